@@ -1,0 +1,78 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using SsoSuite.Shared.Claims;
+
+namespace SsoSuite.Identity.Accounts;
+
+/// <summary>A KaseyaOne company (an MSP). Its name is unique, compared case-insensitively.</summary>
+public sealed class K1Tenant
+{
+    public Guid Id { get; set; } = Guid.NewGuid();
+    public required string Name { get; set; }
+    public required string NormalizedName { get; set; }
+    public List<K1Account> Accounts { get; set; } = [];
+
+    public static string Normalize(string name) => name.Trim().ToUpperInvariant();
+}
+
+/// <summary>
+/// A KaseyaOne account: company + username (unique together), email, display name, role, active flag,
+/// the password hash and the TOTP secret (protected with Data Protection, never stored in clear).
+/// </summary>
+public sealed class K1Account
+{
+    public Guid Id { get; set; } = Guid.NewGuid();
+    public Guid TenantId { get; set; }
+    public K1Tenant Tenant { get; set; } = null!;
+    public required string UserName { get; set; }
+    public required string NormalizedUserName { get; set; }
+    public required string Email { get; set; }
+    public required string DisplayName { get; set; }
+    public string Role { get; set; } = KaseyaOneClaims.UserRole;
+    public bool IsActive { get; set; } = true;
+    public string PasswordHash { get; set; } = "";
+
+    /// <summary>The confirmed authenticator secret, protected; null until enrolment is confirmed.</summary>
+    public string? TotpSecret { get; set; }
+    /// <summary>A secret shown on the enrolment page but not yet confirmed by a code, protected.</summary>
+    public string? PendingTotpSecret { get; set; }
+    /// <summary>The RFC 6238 time step of the last accepted code: older or equal steps are replays.</summary>
+    public long LastTotpStep { get; set; }
+
+    public int FailedSignIns { get; set; }
+    public DateTimeOffset? LockoutEnd { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public bool IsAdmin => Role == KaseyaOneClaims.AdminRole;
+    public bool MfaEnrolled => TotpSecret is not null;
+
+    public static string Normalize(string userName) => userName.Trim().ToUpperInvariant();
+}
+
+internal sealed class K1TenantConfiguration : IEntityTypeConfiguration<K1Tenant>
+{
+    public void Configure(EntityTypeBuilder<K1Tenant> e)
+    {
+        e.ToTable("Tenants");
+        e.Property(t => t.Name).HasMaxLength(100);
+        e.Property(t => t.NormalizedName).HasMaxLength(100);
+        e.HasIndex(t => t.NormalizedName).IsUnique();
+    }
+}
+
+internal sealed class K1AccountConfiguration : IEntityTypeConfiguration<K1Account>
+{
+    public void Configure(EntityTypeBuilder<K1Account> e)
+    {
+        e.ToTable("Accounts");
+        e.Property(a => a.UserName).HasMaxLength(100);
+        e.Property(a => a.NormalizedUserName).HasMaxLength(100);
+        e.Property(a => a.Email).HasMaxLength(256);
+        e.Property(a => a.DisplayName).HasMaxLength(200);
+        e.Property(a => a.Role).HasMaxLength(20);
+        e.HasIndex(a => new { a.TenantId, a.NormalizedUserName }).IsUnique();
+        e.HasOne(a => a.Tenant).WithMany(t => t.Accounts).HasForeignKey(a => a.TenantId);
+        e.Ignore(a => a.IsAdmin);
+        e.Ignore(a => a.MfaEnrolled);
+    }
+}

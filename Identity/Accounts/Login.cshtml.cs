@@ -1,0 +1,78 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using SsoSuite.Identity.Sessions;
+
+namespace SsoSuite.Identity.Accounts;
+
+/// <summary>The first step of a KaseyaOne sign-in: company name, username and password.</summary>
+[AllowAnonymous]
+public sealed class LoginModel(AccountSignIn accounts) : PageModel
+{
+    [BindProperty] public LoginForm Form { get; set; } = new();
+    [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
+    public string? Message { get; private set; }
+
+    public IActionResult OnGet(bool expired = false)
+    {
+        // Someone already signed in who opens the page by hand goes home; a relying party asking
+        // for a fresh sign-in (prompt=login, max_age) gets the form.
+        if (User.Identity?.IsAuthenticated == true && string.IsNullOrEmpty(ReturnUrl))
+        {
+            return Redirect("/");
+        }
+        Message = expired ? SignInMessages.Expired : null;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+        var check = await accounts.CheckPasswordAsync(Form.Company!, Form.UserName!, Form.Password!, HttpContext.RequestAborted);
+        switch (check.Outcome)
+        {
+            case PasswordOutcome.Success:
+                await HttpContext.SignInAsync(KaseyaOneCookies.Pending, KaseyaOneCookies.PendingPrincipal(check.Account!.Id));
+                var next = check.Account.MfaEnrolled ? "/Mfa/Code" : "/Mfa/Enrol";
+                return Redirect($"{next}?returnUrl={Uri.EscapeDataString(ReturnUrls.Safe(ReturnUrl))}");
+
+            case PasswordOutcome.Inactive when ReturnUrls.IsAuthorizationRequest(ReturnUrl):
+                // The relying party learns of the refusal through the protocol (access_denied), so that
+                // its user lands on its own login page with a message (SPEC rule 4).
+                await HttpContext.SignInAsync(KaseyaOneCookies.Pending, KaseyaOneCookies.RefusalPrincipal(KaseyaOneCookies.RefusalInactive));
+                return Redirect(ReturnUrls.Safe(ReturnUrl));
+
+            case PasswordOutcome.Inactive:
+                Message = SignInMessages.Inactive;
+                return Page();
+
+            case PasswordOutcome.LockedOut:
+                Message = SignInMessages.LockedOut;
+                return Page();
+
+            default:
+                Message = SignInMessages.Failed;
+                return Page();
+        }
+    }
+}
+
+public sealed class LoginForm
+{
+    [Required(ErrorMessage = "Enter your company name.")]
+    [StringLength(100, ErrorMessage = "The company name is too long.")]
+    public string? Company { get; set; }
+
+    [Required(ErrorMessage = "Enter your username.")]
+    [StringLength(100, ErrorMessage = "The username is too long.")]
+    public string? UserName { get; set; }
+
+    [Required(ErrorMessage = "Enter your password.")]
+    [StringLength(200, ErrorMessage = "The password is too long.")]
+    public string? Password { get; set; }
+}

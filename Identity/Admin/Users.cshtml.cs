@@ -1,0 +1,131 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using SsoSuite.Identity.Accounts;
+using SsoSuite.Identity.Data;
+using SsoSuite.Identity.Mfa;
+using SsoSuite.Identity.Sessions;
+using SsoSuite.Shared.Claims;
+
+namespace SsoSuite.Identity.Admin;
+
+/// <summary>Admin Settings &gt; Users: a K1 admin manages the accounts of their own tenant.</summary>
+public sealed class UsersModel(
+    IdentityDbContext db,
+    IPasswordHasher<K1Account> hasher,
+    SessionStore sessions,
+    TimeProvider clock,
+    ILogger<UsersModel> logger) : PageModel
+{
+    public List<K1Account> Accounts { get; private set; } = [];
+    [BindProperty] public NewAccountForm New { get; set; } = new();
+    [TempData] public string? Notice { get; set; }
+
+    private Guid TenantId => Guid.Parse(User.FindFirst(KaseyaOneClaims.TenantId)!.Value);
+    private Guid AdminId => Guid.Parse(User.FindFirst(KaseyaOneClaims.Subject)!.Value);
+
+    public async Task OnGetAsync() => await LoadAsync();
+
+    public async Task<IActionResult> OnPostCreateAsync()
+    {
+        if (ModelState.IsValid)
+        {
+            var normalized = K1Account.Normalize(New.UserName!);
+            if (await db.Accounts.AnyAsync(a => a.TenantId == TenantId && a.NormalizedUserName == normalized))
+            {
+                ModelState.AddModelError("New.UserName", "An account with this username already exists in your company.");
+            }
+        }
+        if (!ModelState.IsValid)
+        {
+            await LoadAsync();
+            return Page();
+        }
+        var account = new K1Account
+        {
+            TenantId = TenantId,
+            UserName = New.UserName!.Trim(),
+            NormalizedUserName = K1Account.Normalize(New.UserName),
+            Email = New.Email!.Trim(),
+            DisplayName = New.DisplayName!.Trim(),
+            Role = New.IsAdmin ? KaseyaOneClaims.AdminRole : KaseyaOneClaims.UserRole,
+            CreatedAt = clock.GetUtcNow(),
+        };
+        account.PasswordHash = hasher.HashPassword(account, New.Password!);
+        db.Accounts.Add(account);
+        await db.SaveChangesAsync();
+        logger.LogInformation("Admin {AdminId} created account {AccountId}", AdminId, account.Id);
+        Notice = $"Account {account.UserName} created. It enrols an authenticator at its first sign-in.";
+        return RedirectToPage();
+    }
+
+    public Task<IActionResult> OnPostDeactivateAsync(Guid id) => ChangeAsync(id, async account =>
+    {
+        if (account.Id == AdminId)
+        {
+            return "You cannot deactivate your own account.";
+        }
+        account.IsActive = false;
+        await db.SaveChangesAsync();
+        await sessions.EndAllAsync(account.Id, HttpContext.RequestAborted);
+        return $"Account {account.UserName} deactivated.";
+    });
+
+    public Task<IActionResult> OnPostReactivateAsync(Guid id) => ChangeAsync(id, async account =>
+    {
+        account.IsActive = true;
+        account.FailedSignIns = 0;
+        account.LockoutEnd = null;
+        await db.SaveChangesAsync();
+        return $"Account {account.UserName} reactivated.";
+    });
+
+    public Task<IActionResult> OnPostResetMfaAsync(Guid id) => ChangeAsync(id, async account =>
+    {
+        AccountAuthenticator.Reset(account);
+        await db.SaveChangesAsync();
+        await sessions.EndAllAsync(account.Id, HttpContext.RequestAborted);
+        return $"MFA reset for {account.UserName}: a new authenticator is set up at the next sign-in.";
+    });
+
+    private async Task<IActionResult> ChangeAsync(Guid id, Func<K1Account, Task<string>> change)
+    {
+        // Only accounts of the admin's own tenant: anything else does not exist for them.
+        var account = await db.Accounts.SingleOrDefaultAsync(a => a.Id == id && a.TenantId == TenantId);
+        if (account is null)
+        {
+            return NotFound();
+        }
+        Notice = await change(account);
+        logger.LogInformation("Admin {AdminId} changed account {AccountId}: {Change}", AdminId, account.Id, Notice);
+        return RedirectToPage();
+    }
+
+    private async Task LoadAsync() =>
+        Accounts = await db.Accounts.AsNoTracking().Where(a => a.TenantId == TenantId)
+            .OrderBy(a => a.NormalizedUserName).ToListAsync();
+}
+
+public sealed class NewAccountForm
+{
+    [Required(ErrorMessage = "Enter a username.")]
+    [RegularExpression(@"^[A-Za-z0-9._-]{1,100}$", ErrorMessage = "Use letters, digits, dots, dashes or underscores (up to 100).")]
+    public string? UserName { get; set; }
+
+    [Required(ErrorMessage = "Enter a display name.")]
+    [StringLength(200, ErrorMessage = "The display name is too long.")]
+    public string? DisplayName { get; set; }
+
+    [Required(ErrorMessage = "Enter an email address.")]
+    [EmailAddress(ErrorMessage = "Enter a valid email address.")]
+    [StringLength(256, ErrorMessage = "The email address is too long.")]
+    public string? Email { get; set; }
+
+    [Required(ErrorMessage = "Enter an initial password.")]
+    [StringLength(200, MinimumLength = 10, ErrorMessage = "The password needs at least 10 characters.")]
+    public string? Password { get; set; }
+
+    public bool IsAdmin { get; set; }
+}

@@ -1,0 +1,21 @@
+using Microsoft.EntityFrameworkCore;
+using SsoSuite.Shared.Hosting;
+
+namespace SsoSuite.Identity.Data;
+
+public static class DataSetup
+{
+    /// <summary>The SQLite store (<c>ConnectionStrings:Default</c>), migrated and seeded at start.</summary>
+    public static WebApplicationBuilder AddIdentityData(this WebApplicationBuilder builder)
+    {
+        var dataFolder = DataFolder.Resolve(builder.Configuration, builder.Environment);
+        var connectionString = dataFolder.SqliteConnectionString(builder.Configuration.GetConnectionString("Default"), "identity.db");
+        builder.Services.AddDbContext<IdentityDbContext>(options =>
+        {
+            options.UseSqlite(connectionString);
+            options.UseOpenIddict();
+        });
+        builder.Services.AddHostedService<DatabaseStartup>();
+        return builder;
+    }
+}

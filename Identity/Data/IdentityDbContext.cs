@@ -1,0 +1,28 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using SsoSuite.Identity.Accounts;
+using SsoSuite.Identity.Sessions;
+
+namespace SsoSuite.Identity.Data;
+
+/// <summary>KaseyaOne's store: accounts, sessions, and OpenIddict's applications, authorizations and tokens.</summary>
+public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> options) : DbContext(options)
+{
+    public DbSet<K1Tenant> Tenants => Set<K1Tenant>();
+    public DbSet<K1Account> Accounts => Set<K1Account>();
+    public DbSet<K1Session> Sessions => Set<K1Session>();
+    public DbSet<SessionClient> SessionClients => Set<SessionClient>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(IdentityDbContext).Assembly);
+        modelBuilder.UseOpenIddict();
+    }
+}
+
+/// <summary>Lets <c>dotnet ef migrations add</c> build the model without starting the app.</summary>
+internal sealed class DesignTimeIdentityDbContextFactory : IDesignTimeDbContextFactory<IdentityDbContext>
+{
+    public IdentityDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<IdentityDbContext>().UseSqlite("Data Source=design.db").Options);
+}

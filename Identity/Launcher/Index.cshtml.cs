@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using SsoSuite.Identity.Sessions;
+using SsoSuite.Shared.Claims;
+
+namespace SsoSuite.Identity.Launcher;
+
+/// <summary>The KaseyaOne landing page: My Modules and Overview.</summary>
+public sealed class LandingModel(ModuleCatalog modules, SessionStore sessions) : PageModel
+{
+    public ModuleCatalog Modules => modules;
+    public string Company { get; private set; } = "";
+    public string UserName { get; private set; } = "";
+    public string Email { get; private set; } = "";
+    public bool IsAdmin { get; private set; }
+    public DateTimeOffset SignedInAt { get; private set; }
+
+    public async Task OnGetAsync()
+    {
+        var live = await sessions.FindLiveAsync(User.FindFirst(KaseyaOneClaims.SessionId)?.Value, HttpContext.RequestAborted);
+        if (live is { } found)
+        {
+            Company = found.Account.Tenant.Name;
+            UserName = found.Account.UserName;
+            Email = found.Account.Email;
+            IsAdmin = found.Account.IsAdmin;
+            SignedInAt = found.Session.AuthenticatedAt;
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
+namespace SsoSuite.Identity.Launcher;
+
+/// <summary>A module KaseyaOne launches. Only modules with a URL are available; others are listed as coming.</summary>
+public sealed class ModuleOptions
+{
+    [Required, RegularExpression("^[a-z0-9-]{1,32}$")] public string Key { get; set; } = "";
+    [Required] public string Name { get; set; } = "";
+    public string Description { get; set; } = "";
+    [Url] public string? Url { get; set; }
+
+    public bool IsAvailable => !string.IsNullOrEmpty(Url);
+}
+
+public sealed class LauncherOptions
+{
+    public const string Section = "Launcher";
+    public List<ModuleOptions> Modules { get; set; } = [];
+}
+
+/// <summary>The modules shown on My Modules and in the app launcher, BMS first, read once at start.</summary>
+public sealed class ModuleCatalog(IOptions<LauncherOptions> options)
+{
+    public IReadOnlyList<ModuleOptions> Modules { get; } =
+        options.Value.Modules.OrderBy(m => m.Key == "bms" ? 0 : 1).ThenBy(m => m.Name, StringComparer.OrdinalIgnoreCase).ToList();
+}
+
+public static class LauncherSetup
+{
+    public static WebApplicationBuilder AddLauncher(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<LauncherOptions>().Bind(builder.Configuration.GetSection(LauncherOptions.Section))
+            .Validate(o => o.Modules.All(m => Validator.TryValidateObject(m, new ValidationContext(m), null, true)),
+                "Launcher:Modules has an entry with a missing name, a bad key or a bad URL.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<ModuleCatalog>();
+        return builder;
+    }
+}

@@ -1,0 +1,245 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Abstractions;
+using OpenIddict.Server.AspNetCore;
+using SsoSuite.Identity.Accounts;
+using SsoSuite.Identity.Sessions;
+using SsoSuite.Shared.Claims;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace SsoSuite.Identity.Oidc;
+
+/// <summary>
+/// The protocol surface: one handler per OpenID Connect endpoint. OpenIddict validates each request
+/// (client, redirect URI, PKCE, grant) before it reaches a handler; the handlers decide who is signed in
+/// and which claims go where.
+/// </summary>
+public static class OidcEndpoints
+{
+    public const string AuthorizePath = "/connect/authorize";
+    public const string TokenPath = "/connect/token";
+    public const string UserInfoPath = "/connect/userinfo";
+    public const string EndSessionPath = "/connect/endsession";
+    public const string RevocationPath = "/connect/revoke";
+    public const string JwksPath = "/.well-known/jwks";
+
+    private const string Provider = OpenIddictServerAspNetCoreDefaults.AuthenticationScheme;
+
+    public static WebApplication MapOidcEndpoints(this WebApplication app)
+    {
+        app.MapMethods(AuthorizePath, ["GET", "POST"], AuthorizeAsync).DisableAntiforgery();
+        app.MapPost(TokenPath, TokenAsync).DisableAntiforgery();
+        app.MapMethods(UserInfoPath, ["GET", "POST"], UserInfoAsync).DisableAntiforgery();
+        app.MapMethods(EndSessionPath, ["GET", "POST"], EndSessionAsync).DisableAntiforgery();
+        return app;
+    }
+
+    /// <summary>
+    /// Authorization endpoint. Without a live KaseyaOne session (which always had password and code),
+    /// or when the client asks for a fresh sign-in (prompt=login, an exceeded max_age), the browser goes
+    /// through the sign-in pages first; with one, the code is issued without a prompt.
+    /// </summary>
+    private static async Task<IResult> AuthorizeAsync(
+        HttpContext http, SessionStore sessions, IOpenIddictApplicationManager applications,
+        IOpenIddictAuthorizationManager authorizations, TimeProvider clock)
+    {
+        var request = http.GetOpenIddictServerRequest()
+                      ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
+
+        // A refusal decided on the sign-in page goes back to the client as the protocol's access_denied.
+        var pending = await http.AuthenticateAsync(KaseyaOneCookies.Pending);
+        if (pending.Principal?.FindFirst(KaseyaOneCookies.RefusalClaim) is not null)
+        {
+            await http.SignOutAsync(KaseyaOneCookies.Pending);
+            return Refuse(Errors.AccessDenied, "The KaseyaOne account is inactive.");
+        }
+
+        var session = await http.AuthenticateAsync(KaseyaOneCookies.Session);
+        if (!session.Succeeded || request.HasPromptValue(PromptValues.Login) || MaxAgeExceeded(request, session.Principal, clock))
+        {
+            if (request.HasPromptValue(PromptValues.None))
+            {
+                return Refuse(Errors.LoginRequired, "The user is not signed in to KaseyaOne.");
+            }
+            // Back here after the sign-in, minus prompt=login and max_age, which that sign-in satisfied.
+            var parameters = request.GetParameters()
+                .Where(p => p.Key is not (Parameters.Prompt or Parameters.MaxAge))
+                .Select(p => KeyValuePair.Create(p.Key, (string?)p.Value))
+                .Append(KeyValuePair.Create<string, string?>(Parameters.Prompt,
+                    string.Join(' ', request.GetPromptValues().Remove(PromptValues.Login))))
+                .Where(p => !string.IsNullOrEmpty(p.Value));
+            return Results.Challenge(
+                new AuthenticationProperties { RedirectUri = http.Request.PathBase + http.Request.Path + QueryString.Create(parameters) },
+                [KaseyaOneCookies.Session]);
+        }
+
+        var user = session.Principal!;
+        var identity = NewIdentity();
+        foreach (var type in SessionClaimTypes)
+        {
+            foreach (var claim in user.FindAll(type))
+            {
+                identity.AddClaim(new Claim(claim.Type, claim.Value, claim.ValueType));
+            }
+        }
+        identity.SetClaim(Claims.EmailVerified, true);
+        // RFC 8176: both factors were used: the password and the one-time code.
+        identity.SetClaims(Claims.AuthenticationMethodReference, ["pwd", "otp", "mfa"]);
+        identity.SetScopes(request.GetScopes());
+
+        var sid = user.FindFirst(KaseyaOneClaims.SessionId)!.Value;
+        var subject = user.FindFirst(KaseyaOneClaims.Subject)!.Value;
+        var authorizationId = await sessions.AttachClientAsync(sid, request.ClientId!, async () =>
+        {
+            var application = await applications.FindByClientIdAsync(request.ClientId!)
+                              ?? throw new InvalidOperationException("The client vanished during the request.");
+            var authorization = await authorizations.CreateAsync(
+                new ClaimsPrincipal(identity), subject, (await applications.GetIdAsync(application))!,
+                AuthorizationTypes.AdHoc, identity.GetScopes());
+            return (await authorizations.GetIdAsync(authorization))!;
+        }, http.RequestAborted);
+        identity.SetAuthorizationId(authorizationId);
+        identity.SetDestinations(DestinationsOf);
+        return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: Provider);
+    }
+
+    /// <summary>
+    /// Token endpoint. For codes and refresh tokens the account must still be active, and for refresh
+    /// tokens the session still live; OpenIddict has already checked the code, PKCE verifier and client.
+    /// </summary>
+    private static async Task<IResult> TokenAsync(HttpContext http, AccountSignIn accounts, SessionStore sessions)
+    {
+        var request = http.GetOpenIddictServerRequest()
+                      ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
+
+        if (request.IsClientCredentialsGrantType())
+        {
+            // The client acts for itself: its id is the subject.
+            var identity = NewIdentity();
+            identity.SetClaim(Claims.Subject, request.ClientId);
+            identity.SetScopes(request.GetScopes());
+            identity.SetDestinations(static _ => [Destinations.AccessToken]);
+            return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: Provider);
+        }
+
+        var result = await http.AuthenticateAsync(Provider);
+        var principal = result.Principal!;
+        var subject = principal.GetClaim(Claims.Subject);
+        var account = Guid.TryParse(subject, out var accountId) ? await accounts.FindAsync(accountId, http.RequestAborted) : null;
+        if (account is not { IsActive: true })
+        {
+            return Refuse(Errors.InvalidGrant, "The KaseyaOne account is no longer active.");
+        }
+        if (request.IsRefreshTokenGrantType()
+            && await sessions.FindLiveAsync(principal.GetClaim(KaseyaOneClaims.SessionId), http.RequestAborted) is null)
+        {
+            return Refuse(Errors.InvalidGrant, "The KaseyaOne session has ended.");
+        }
+
+        // Refresh what may have changed since the code was issued.
+        var refreshed = new ClaimsIdentity(principal.Claims, TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
+        refreshed.SetClaim(Claims.Name, account.DisplayName)
+            .SetClaim(Claims.Email, account.Email)
+            .SetClaim(Claims.Role, account.Role);
+        refreshed.SetDestinations(DestinationsOf);
+        return Results.SignIn(new ClaimsPrincipal(refreshed), authenticationScheme: Provider);
+    }
+
+    /// <summary>UserInfo endpoint (OpenID Connect Core §5.3): the claims the access token's scopes allow.</summary>
+    private static async Task<IResult> UserInfoAsync(HttpContext http, AccountSignIn accounts)
+    {
+        var principal = (await http.AuthenticateAsync(Provider)).Principal;
+        var subject = principal?.GetClaim(Claims.Subject);
+        var account = Guid.TryParse(subject, out var accountId) ? await accounts.FindAsync(accountId, http.RequestAborted) : null;
+        if (principal is null || account is not { IsActive: true })
+        {
+            return Results.Challenge(ErrorProperties(Errors.InvalidToken, "The account behind this token is no longer active."), [Provider]);
+        }
+        var claims = new Dictionary<string, object>(StringComparer.Ordinal) { [Claims.Subject] = subject! };
+        if (principal.HasScope(Scopes.Profile))
+        {
+            claims[Claims.Name] = account.DisplayName;
+        }
+        if (principal.HasScope(Scopes.Email))
+        {
+            claims[Claims.Email] = account.Email;
+            claims[Claims.EmailVerified] = true;
+        }
+        if (principal.HasScope(Scopes.Roles))
+        {
+            claims[Claims.Role] = account.Role;
+        }
+        if (principal.HasScope(KaseyaOneScopes.Tenant))
+        {
+            claims[KaseyaOneClaims.TenantId] = account.TenantId.ToString();
+            claims[KaseyaOneClaims.TenantName] = account.Tenant.Name;
+        }
+        return Results.Ok(claims);
+    }
+
+    /// <summary>
+    /// End-session endpoint (RP-Initiated Logout 1.0). OpenIddict has checked the id_token_hint and that the
+    /// post_logout_redirect_uri is registered for that client; this ends the KaseyaOne session and its tokens.
+    /// </summary>
+    private static async Task<IResult> EndSessionAsync(HttpContext http, SessionStore sessions)
+    {
+        var session = await http.AuthenticateAsync(KaseyaOneCookies.Session);
+        if (session.Principal?.FindFirst(KaseyaOneClaims.SessionId)?.Value is { } sid)
+        {
+            await sessions.EndAsync(sid, http.RequestAborted);
+        }
+        await http.SignOutAsync(KaseyaOneCookies.Session);
+        return Results.SignOut(new AuthenticationProperties { RedirectUri = "/Sessions/SignOut?done=true" }, [Provider]);
+    }
+
+    private static readonly string[] SessionClaimTypes =
+    [
+        KaseyaOneClaims.Subject, KaseyaOneClaims.Name, KaseyaOneClaims.Email, KaseyaOneClaims.Role,
+        KaseyaOneClaims.TenantId, KaseyaOneClaims.TenantName, KaseyaOneClaims.SessionId, KaseyaOneClaims.AuthTime,
+    ];
+
+    private static ClaimsIdentity NewIdentity() =>
+        new(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
+
+    /// <summary>Which token carries which claim, decided by the scopes the client was granted.</summary>
+    private static IEnumerable<string> DestinationsOf(Claim claim)
+    {
+        var principal = claim.Subject!;
+        return claim.Type switch
+        {
+            Claims.Name when principal.HasScope(Scopes.Profile) => [Destinations.AccessToken, Destinations.IdentityToken],
+            Claims.Email or Claims.EmailVerified when principal.HasScope(Scopes.Email) => [Destinations.AccessToken, Destinations.IdentityToken],
+            Claims.Role when principal.HasScope(Scopes.Roles) => [Destinations.AccessToken, Destinations.IdentityToken],
+            KaseyaOneClaims.TenantId or KaseyaOneClaims.TenantName when principal.HasScope(KaseyaOneScopes.Tenant)
+                => [Destinations.AccessToken, Destinations.IdentityToken],
+            // The session id and how the user authenticated: in the ID token (Front-Channel Logout 1.0 §3,
+            // Core §2), and the sid in the access token too so that APIs can tie a call to its session.
+            Claims.AuthenticationMethodReference or Claims.AuthenticationTime => [Destinations.IdentityToken],
+            KaseyaOneClaims.SessionId => [Destinations.AccessToken, Destinations.IdentityToken],
+            Claims.Subject => [Destinations.AccessToken, Destinations.IdentityToken],
+            _ => [],
+        };
+    }
+
+    private static bool MaxAgeExceeded(OpenIddictRequest request, ClaimsPrincipal? user, TimeProvider clock)
+    {
+        if (request.MaxAge is not { } maxAge || user?.FindFirst(KaseyaOneClaims.AuthTime)?.Value is not { } authTime
+            || !long.TryParse(authTime, out var seconds))
+        {
+            return false;
+        }
+        return clock.GetUtcNow().ToUnixTimeSeconds() - seconds > maxAge;
+    }
+
+    private static AuthenticationProperties ErrorProperties(string error, string description) =>
+        new(new Dictionary<string, string?>
+        {
+            [OpenIddictServerAspNetCoreConstants.Properties.Error] = error,
+            [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,
+        });
+
+    private static IResult Refuse(string error, string description) =>
+        Results.Forbid(ErrorProperties(error, description), [Provider]);
+}

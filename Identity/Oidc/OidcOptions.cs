@@ -1,0 +1,56 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SsoSuite.Identity.Oidc;
+
+/// <summary>The provider's settings (section <c>Oidc</c>): issuer, token lifetimes and the client applications.</summary>
+public sealed class OidcOptions
+{
+    public const string Section = "Oidc";
+
+    /// <summary>Fixed issuer (recommended behind a proxy or with several instances); else taken from the request.</summary>
+    public Uri? Issuer { get; set; }
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(10);
+    public TimeSpan IdentityTokenLifetime { get; set; } = TimeSpan.FromMinutes(10);
+    public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromHours(8);
+    public TimeSpan AuthorizationCodeLifetime { get; set; } = TimeSpan.FromMinutes(2);
+    /// <summary>Where the signing and encryption keys live (protected with Data Protection); default: the data folder.</summary>
+    public string? KeysFolder { get; set; }
+    public List<ClientOptions> Clients { get; set; } = [];
+}
+
+/// <summary>
+/// A relying party, declared in appsettings and synchronised into the store at start. The logout and
+/// initiate-login URIs are the OpenID Connect registration metadata of the same names.
+/// </summary>
+public sealed class ClientOptions : IValidatableObject
+{
+    [Required, RegularExpression("^[A-Za-z0-9._-]{1,100}$")] public string ClientId { get; set; } = "";
+    [Required] public string DisplayName { get; set; } = "";
+    /// <summary>At least 32 characters: secrets are machine-generated, never chosen by people (see ClientSecretHasher).</summary>
+    [Required, MinLength(32)] public string ClientSecret { get; set; } = "";
+    public List<Uri> RedirectUris { get; set; } = [];
+    public List<Uri> PostLogoutRedirectUris { get; set; } = [];
+    public Uri? FrontChannelLogoutUri { get; set; }
+    public Uri? BackChannelLogoutUri { get; set; }
+    public Uri? InitiateLoginUri { get; set; }
+    /// <summary>Scopes beyond openid/offline_access the client may ask for.</summary>
+    public List<string> Scopes { get; set; } = ["profile", "email", "roles", "k1_tenant"];
+    public bool AllowClientCredentials { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        var uris = RedirectUris.Concat(PostLogoutRedirectUris)
+            .Concat(new[] { FrontChannelLogoutUri, BackChannelLogoutUri, InitiateLoginUri }.OfType<Uri>());
+        foreach (var uri in uris)
+        {
+            if (!uri.IsAbsoluteUri || uri.Scheme is not ("https" or "http") || !string.IsNullOrEmpty(uri.Fragment))
+            {
+                yield return new ValidationResult($"Client {ClientId}: {uri} must be an absolute http(s) URI without a fragment.");
+            }
+        }
+        if (RedirectUris.Count == 0 && !AllowClientCredentials)
+        {
+            yield return new ValidationResult($"Client {ClientId}: needs a redirect URI or client credentials.");
+        }
+    }
+}

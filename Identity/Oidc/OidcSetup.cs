@@ -1,0 +1,101 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+using OpenIddict.Server;
+using SsoSuite.Identity.Data;
+using SsoSuite.Shared.Claims;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+using static OpenIddict.Server.OpenIddictServerEvents;
+
+namespace SsoSuite.Identity.Oidc;
+
+public static class OidcSetup
+{
+    /// <summary>OpenIddict 7 as the OpenID Connect provider, on the EF Core store, with persisted keys.</summary>
+    public static WebApplicationBuilder AddOidcProvider(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<OidcOptions>().Bind(builder.Configuration.GetSection(OidcOptions.Section))
+            .Validate(o => o.Clients.All(c => Validator.TryValidateObject(c, new ValidationContext(c), null, true)),
+                "Oidc:Clients has an invalid client: a client needs an id, a display name, a secret of at least 32 characters and absolute http(s) URIs.")
+            .Validate(o => o.Clients.Select(c => c.ClientId).Distinct(StringComparer.Ordinal).Count() == o.Clients.Count,
+                "Oidc:Clients declares the same client id twice.")
+            .ValidateOnStart();
+        var oidc = builder.Configuration.GetSection(OidcOptions.Section).Get<OidcOptions>() ?? new OidcOptions();
+
+        builder.Services.AddOpenIddict()
+            .AddCore(core =>
+            {
+                core.UseEntityFrameworkCore().UseDbContext<IdentityDbContext>();
+                core.ReplaceApplicationManager(typeof(ClientSecretHasher<>));
+            })
+            .AddServer(server =>
+            {
+                server.SetAuthorizationEndpointUris(OidcEndpoints.AuthorizePath.TrimStart('/'))
+                    .SetTokenEndpointUris(OidcEndpoints.TokenPath.TrimStart('/'))
+                    .SetUserInfoEndpointUris(OidcEndpoints.UserInfoPath.TrimStart('/'))
+                    .SetEndSessionEndpointUris(OidcEndpoints.EndSessionPath.TrimStart('/'))
+                    .SetRevocationEndpointUris(OidcEndpoints.RevocationPath.TrimStart('/'))
+                    .SetJsonWebKeySetEndpointUris(OidcEndpoints.JwksPath.TrimStart('/'));
+
+                server.AllowAuthorizationCodeFlow().AllowRefreshTokenFlow().AllowClientCredentialsFlow();
+                server.RequireProofKeyForCodeExchange();
+                server.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.Roles, Scopes.OfflineAccess,
+                    KaseyaOneScopes.Tenant, KaseyaOneScopes.TenantLinks);
+                server.RegisterClaims(Claims.Subject, Claims.Name, Claims.Email, Claims.EmailVerified, Claims.Role,
+                    KaseyaOneClaims.TenantId, KaseyaOneClaims.TenantName, KaseyaOneClaims.SessionId,
+                    Claims.AuthenticationMethodReference, Claims.AuthenticationTime);
+
+                if (oidc.Issuer is not null)
+                {
+                    server.SetIssuer(oidc.Issuer);
+                }
+                server.SetAccessTokenLifetime(oidc.AccessTokenLifetime)
+                    .SetIdentityTokenLifetime(oidc.IdentityTokenLifetime)
+                    .SetRefreshTokenLifetime(oidc.RefreshTokenLifetime)
+                    .SetAuthorizationCodeLifetime(oidc.AuthorizationCodeLifetime);
+
+                // Access tokens are signed JWTs that BMS and APIs can validate with the JWKS alone.
+                server.DisableAccessTokenEncryption();
+                server.Configure(options =>
+                {
+                    // RFC 7636 §7.2: "plain" offers no protection against a stolen code; S256 only.
+                    options.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain);
+                });
+                server.AddEventHandler<ValidateEndSessionRequestContext>(handler =>
+                    handler.UseInlineHandler(RequireIdTokenHintForRedirect).SetOrder(int.MinValue + 100_000));
+
+                var aspnet = server.UseAspNetCore()
+                    .EnableAuthorizationEndpointPassthrough()
+                    .EnableTokenEndpointPassthrough()
+                    .EnableUserInfoEndpointPassthrough()
+                    .EnableEndSessionEndpointPassthrough()
+                    .EnableStatusCodePagesIntegration();
+                if (oidc.Issuer is null || oidc.Issuer.Scheme == Uri.UriSchemeHttp)
+                {
+                    // The embedded default runs on http://localhost; a production issuer is https.
+                    aspnet.DisableTransportSecurityRequirement();
+                }
+            })
+            .AddValidation(validation =>
+            {
+                validation.UseLocalServer();
+                validation.UseAspNetCore();
+            });
+
+        builder.Services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ProviderKeys>();
+        builder.Services.AddHostedService<ClientRegistration>();
+        return builder;
+    }
+
+    /// <summary>
+    /// A post_logout_redirect_uri is honoured only with an id_token_hint naming the client it belongs to,
+    /// so that nobody can use the end-session endpoint as an open redirector.
+    /// </summary>
+    private static ValueTask RequireIdTokenHintForRedirect(ValidateEndSessionRequestContext context)
+    {
+        if (!string.IsNullOrEmpty(context.Request.PostLogoutRedirectUri) && string.IsNullOrEmpty(context.Request.IdTokenHint))
+        {
+            context.Reject(Errors.InvalidRequest, "A post_logout_redirect_uri requires an id_token_hint.");
+        }
+        return default;
+    }
+}

@@ -1,0 +1,47 @@
+using SsoSuite.Identity.Accounts;
+using SsoSuite.Identity.Admin;
+using SsoSuite.Identity.Data;
+using SsoSuite.Identity.Launcher;
+using SsoSuite.Identity.Oidc;
+using SsoSuite.Identity.Sessions;
+using SsoSuite.Shared.Hosting;
+
+// KaseyaOne: the OpenID Connect provider with mandatory password + TOTP sign-in.
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults(applicationName: "SsoSuite.Identity", cookiePrefix: "k1");
+builder.AddIdentityData();
+builder.AddAccounts();
+builder.AddSessions();
+builder.AddOidcProvider();
+builder.AddLauncher();
+builder.AddAdmin();
+builder.Services.AddRazorPages(pages =>
+{
+    // Pages live in their feature folders (Accounts, Mfa, Sessions, Launcher, Admin).
+    pages.RootDirectory = "/";
+    pages.Conventions.AuthorizeFolder("/Launcher");
+    pages.Conventions.AuthorizeFolder("/Admin", AdminSetup.Policy);
+});
+
+var app = builder.Build();
+if (await AdminSetup.TryRunCommandAsync(app, args))
+{
+    return;
+}
+
+app.UseServiceDefaults();
+app.UseStaticFiles();
+app.UseRouting();
+app.UseRateLimiter();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapServiceDefaults();
+app.MapOidcEndpoints();
+app.MapRazorPages();
+
+app.Run();
+
+/// <summary>The entry point's type, for the in-process test host.</summary>
+public partial class Program;

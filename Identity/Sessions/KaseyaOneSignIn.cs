@@ -1,0 +1,127 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using SsoSuite.Identity.Accounts;
+using SsoSuite.Shared.Claims;
+
+namespace SsoSuite.Identity.Sessions;
+
+/// <summary>
+/// The two cookies of a KaseyaOne browser: the session (after password and code) and the short-lived
+/// pending sign-in (after the password, before the code). Each has a name of its own: BMS runs on the
+/// same host and browsers do not separate cookies by port.
+/// </summary>
+public static class KaseyaOneCookies
+{
+    public const string Session = "K1";
+    public const string Pending = "K1.Pending";
+    public const string SessionCookieName = "k1.session";
+    public const string PendingCookieName = "k1.pending";
+
+    public const string PendingAccountClaim = "k1_pending_account";
+    public const string RefusalClaim = "k1_refusal";
+    public const string RefusalInactive = "account_inactive";
+
+    /// <summary>The session cookie's principal, rebuilt from the store on every request.</summary>
+    public static ClaimsPrincipal Principal(K1Account account, K1Session session)
+    {
+        var identity = new ClaimsIdentity(Session, KaseyaOneClaims.Name, KaseyaOneClaims.Role);
+        identity.AddClaim(new Claim(KaseyaOneClaims.Subject, account.Id.ToString()));
+        identity.AddClaim(new Claim(KaseyaOneClaims.Name, account.DisplayName));
+        identity.AddClaim(new Claim(KaseyaOneClaims.Email, account.Email));
+        identity.AddClaim(new Claim(KaseyaOneClaims.Role, account.Role));
+        identity.AddClaim(new Claim(KaseyaOneClaims.TenantId, account.TenantId.ToString()));
+        identity.AddClaim(new Claim(KaseyaOneClaims.TenantName, account.Tenant.Name));
+        identity.AddClaim(new Claim(KaseyaOneClaims.SessionId, session.Id));
+        identity.AddClaim(new Claim(KaseyaOneClaims.AuthTime,
+            session.AuthenticatedAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer64));
+        return new ClaimsPrincipal(identity);
+    }
+
+    public static ClaimsPrincipal PendingPrincipal(Guid accountId) =>
+        new(new ClaimsIdentity([new Claim(PendingAccountClaim, accountId.ToString())], Pending));
+
+    public static ClaimsPrincipal RefusalPrincipal(string refusal) =>
+        new(new ClaimsIdentity([new Claim(RefusalClaim, refusal)], Pending));
+
+    public static WebApplicationBuilder AddSessions(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<SessionStore>();
+        builder.Services.AddScoped<KaseyaOneSignIn>();
+        builder.Services.AddAuthentication(Session)
+            .AddCookie(Session, o =>
+            {
+                o.Cookie.Name = SessionCookieName;
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.LoginPath = "/Accounts/Login";
+                o.LogoutPath = "/Sessions/SignOut";
+                o.AccessDeniedPath = "/Error";
+                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                o.SlidingExpiration = true;
+                o.Events = new CookieAuthenticationEvents
+                {
+                    // The cookie only names a session: the session must still be live and the account active.
+                    OnValidatePrincipal = async context =>
+                    {
+                        var sid = context.Principal?.FindFirst(KaseyaOneClaims.SessionId)?.Value;
+                        var store = context.HttpContext.RequestServices.GetRequiredService<SessionStore>();
+                        var live = await store.FindLiveAsync(sid, context.HttpContext.RequestAborted);
+                        if (live is not { Account.IsActive: true })
+                        {
+                            context.RejectPrincipal();
+                            await context.HttpContext.SignOutAsync(Session);
+                            return;
+                        }
+                        context.ReplacePrincipal(Principal(live.Value.Account, live.Value.Session));
+                    },
+                    // A signed-in user without the right gets a plain 403, not a redirect loop.
+                    OnRedirectToAccessDenied = context =>
+                    {
+                        context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                        return Task.CompletedTask;
+                    },
+                };
+            })
+            .AddCookie(Pending, o =>
+            {
+                o.Cookie.Name = PendingCookieName;
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.LoginPath = "/Accounts/Login";
+                o.ExpireTimeSpan = TimeSpan.FromMinutes(10);
+                o.SlidingExpiration = false;
+            });
+        return builder;
+    }
+}
+
+/// <summary>Completes a sign-in once the code was accepted: a new server-side session and its cookie.</summary>
+public sealed class KaseyaOneSignIn(SessionStore sessions, AccountSignIn accounts, ILogger<KaseyaOneSignIn> logger)
+{
+    public async Task CompleteAsync(HttpContext http, K1Account account)
+    {
+        var ct = http.RequestAborted;
+        // A fresh sign-in in this browser replaces the session it may already have.
+        var previous = await http.AuthenticateAsync(KaseyaOneCookies.Session);
+        if (previous.Principal?.FindFirst(KaseyaOneClaims.SessionId)?.Value is { } oldSid)
+        {
+            await sessions.EndAsync(oldSid, ct);
+        }
+        await accounts.ResetFailuresAsync(account, ct);
+        var session = await sessions.StartAsync(account, ct);
+        await http.SignInAsync(KaseyaOneCookies.Session, KaseyaOneCookies.Principal(account, session));
+        await http.SignOutAsync(KaseyaOneCookies.Pending);
+        logger.LogInformation("Sign-in succeeded for {Company}/{UserName} ({AccountId}), session {SessionId}",
+            account.Tenant.Name, account.UserName, account.Id, session.Id);
+    }
+
+    /// <summary>The account a pending sign-in (password accepted, code not yet) belongs to.</summary>
+    public async Task<K1Account?> PendingAccountAsync(HttpContext http)
+    {
+        var pending = await http.AuthenticateAsync(KaseyaOneCookies.Pending);
+        var id = pending.Principal?.FindFirst(KaseyaOneCookies.PendingAccountClaim)?.Value;
+        return Guid.TryParse(id, out var accountId) ? await accounts.FindAsync(accountId, http.RequestAborted) : null;
+    }
+}

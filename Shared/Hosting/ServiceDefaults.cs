@@ -1,0 +1,113 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace SsoSuite.Shared.Hosting;
+
+/// <summary>
+/// What both apps do alike: logging, the data folder, Data Protection, health checks, anti-forgery
+/// and temp-data cookie names, security headers and error pages.
+/// </summary>
+public static class ServiceDefaults
+{
+    /// <param name="cookiePrefix">
+    /// Browsers share cookies across ports of one host, so every cookie of each app carries the
+    /// app's own prefix; otherwise the two apps on localhost would overwrite each other's cookies.
+    /// </param>
+    public static WebApplicationBuilder AddServiceDefaults(
+        this WebApplicationBuilder builder, string applicationName, string cookiePrefix)
+    {
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        });
+
+        var dataFolder = DataFolder.Resolve(builder.Configuration, builder.Environment);
+        builder.Services.AddSingleton(dataFolder);
+        builder.Services.AddSingleton(TimeProvider.System);
+
+        // Keys protect cookies, anti-forgery tokens and secrets at rest (TOTP secrets, signing keys).
+        // Several instances share one key ring by pointing DataProtection:KeysFolder at shared storage.
+        var keysFolder = builder.Configuration["DataProtection:KeysFolder"] is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(dataFolder.Path, "keys");
+        builder.Services.AddDataProtection()
+            .SetApplicationName(applicationName)
+            .PersistKeysToFileSystem(new DirectoryInfo(keysFolder));
+
+        builder.Services.AddHealthChecks();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddAntiforgery(o => o.Cookie.Name = cookiePrefix + ".antiforgery");
+        builder.Services.Configure<CookieTempDataProviderOptions>(o => o.Cookie.Name = cookiePrefix + ".tempdata");
+        return builder;
+    }
+
+    /// <summary>Error handling and security headers; call first in the pipeline.</summary>
+    public static WebApplication UseServiceDefaults(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error");
+            app.UseHsts();
+        }
+        app.UseStatusCodePagesWithReExecute("/Error", "?status={0}");
+        app.Use(static (context, next) =>
+        {
+            context.Response.OnStarting(static state =>
+            {
+                var headers = ((HttpContext)state).Response.Headers;
+                headers.XContentTypeOptions = "nosniff";
+                headers["Referrer-Policy"] = "same-origin";
+                // Pages are framable by nobody unless an endpoint says otherwise (front-channel logout).
+                if (!headers.ContainsKey("Content-Security-Policy"))
+                {
+                    headers.ContentSecurityPolicy = "frame-ancestors 'none'; object-src 'none'; base-uri 'self'";
+                }
+                return Task.CompletedTask;
+            }, context);
+            return next(context);
+        });
+        return app;
+    }
+
+    public static WebApplication MapServiceDefaults(this WebApplication app)
+    {
+        app.MapHealthChecks("/health");
+        return app;
+    }
+}
+
+/// <summary>Where an app keeps its SQLite file and key ring: <c>DataFolder</c>, else App_Data under the content root.</summary>
+public sealed record DataFolder(string Path)
+{
+    public static DataFolder Resolve(IConfiguration configuration, IHostEnvironment environment)
+    {
+        var path = configuration["DataFolder"] is { Length: > 0 } configured
+            ? System.IO.Path.GetFullPath(configured, environment.ContentRootPath)
+            : System.IO.Path.Combine(environment.ContentRootPath, "App_Data");
+        Directory.CreateDirectory(path);
+        return new DataFolder(path);
+    }
+
+    /// <summary>
+    /// The SQLite connection string, with a relative <c>Data Source</c> placed in the data folder so
+    /// that the database does not depend on the directory the app was started from.
+    /// </summary>
+    public string SqliteConnectionString(string? configured, string defaultFile)
+    {
+        var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(
+            string.IsNullOrWhiteSpace(configured) ? $"Data Source={defaultFile}" : configured);
+        if (builder.DataSource != ":memory:" && builder.Mode != Microsoft.Data.Sqlite.SqliteOpenMode.Memory
+            && !System.IO.Path.IsPathRooted(builder.DataSource))
+        {
+            builder.DataSource = System.IO.Path.Combine(Path, builder.DataSource);
+        }
+        return builder.ToString();
+    }
+}
