@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -12,6 +13,8 @@ public sealed class ErrorModel : PageModel
 {
     public string Title { get; private set; } = "Something went wrong";
     public string Explanation { get; private set; } = "The request could not be completed. Please try again.";
+    /// <summary>The OpenID Connect error behind the page (error and error_description), when there is one.</summary>
+    public string? ProtocolError { get; private set; }
 
     public void OnGet(int? status) => Describe(status);
 
@@ -27,6 +30,14 @@ public sealed class ErrorModel : PageModel
             429 => ("Too many requests", "Too many requests from this address. Wait a moment and try again."),
             _ => (Title, Explanation),
         };
+        // OpenIddict answers requests it cannot send back to a client (unknown client, unregistered
+        // redirect_uri) with a status code; say which protocol error it was.
+        if (HttpContext.GetOpenIddictServerResponse() is { Error: { } error } response)
+        {
+            Title = "Sign-in request refused";
+            Explanation = "The application that sent you here made a request KaseyaOne cannot accept.";
+            ProtocolError = $"{error}: {response.ErrorDescription}";
+        }
         if (status is >= 400 and < 600)
         {
             Response.StatusCode = status.Value;

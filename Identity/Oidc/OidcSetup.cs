@@ -60,6 +60,8 @@ public static class OidcSetup
                     // RFC 7636 §7.2: "plain" offers no protection against a stolen code; S256 only.
                     options.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain);
                 });
+                server.AddEventHandler<ValidateAuthorizationRequestContext>(handler =>
+                    handler.UseInlineHandler(RequireNumericMaxAge).SetOrder(int.MinValue + 100_000));
                 server.AddEventHandler<ValidateEndSessionRequestContext>(handler =>
                     handler.UseInlineHandler(RequireIdTokenHintForRedirect).SetOrder(int.MinValue + 100_000));
 
@@ -84,6 +86,16 @@ public static class OidcSetup
         builder.Services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ProviderKeys>();
         builder.Services.AddHostedService<ClientRegistration>();
         return builder;
+    }
+
+    /// <summary>OpenID Connect Core §3.1.2.1: max_age is a number of seconds; anything else is refused, not ignored.</summary>
+    private static ValueTask RequireNumericMaxAge(ValidateAuthorizationRequestContext context)
+    {
+        if (context.Request.GetParameter(Parameters.MaxAge) is not null && context.Request.MaxAge is not >= 0)
+        {
+            context.Reject(Errors.InvalidRequest, "The max_age parameter must be a number of seconds.");
+        }
+        return default;
     }
 
     /// <summary>

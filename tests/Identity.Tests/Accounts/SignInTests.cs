@@ -1,0 +1,164 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using SsoSuite.Identity.Accounts;
+using SsoSuite.Identity.Tests.Support;
+
+namespace SsoSuite.Identity.Tests.Accounts;
+
+public sealed class SignInTests(IdentityFactory factory) : IClassFixture<IdentityFactory>
+{
+    [Theory]
+    [InlineData("Acme MSP", "nobody", K1Browser.DemoPassword)]
+    [InlineData("No Such MSP", "bob", K1Browser.DemoPassword)]
+    [InlineData("Acme MSP", "bob", "wrong-password")]
+    public async Task Rule13_AnyWrongCredentialGetsTheSameGenericMessage(string company, string user, string password)
+    {
+        using var browser = factory.NewBrowser();
+
+        var page = await browser.EnterPasswordAsync(company, user, password);
+
+        Assert.Equal("/Accounts/Login", page.Url.AbsolutePath);
+        Assert.Equal(SignInMessages.Failed, page.TestId("sign-in-message"));
+    }
+
+    [Fact]
+    public async Task Rule13_FiveFailuresInARowLockTheAccount_EvenTheRightPasswordThen()
+    {
+        var user = await factory.CreateAsync();
+        using var browser = factory.NewBrowser();
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.Equal(SignInMessages.Failed, (await browser.EnterPasswordAsync(TestAccounts.Company, user, "wrong")).TestId("sign-in-message"));
+        }
+
+        Assert.Equal(SignInMessages.LockedOut, (await browser.EnterPasswordAsync(TestAccounts.Company, user, "wrong")).TestId("sign-in-message"));
+        var withRightPassword = await browser.EnterPasswordAsync(TestAccounts.Company, user);
+
+        Assert.Equal(SignInMessages.LockedOut, withRightPassword.TestId("sign-in-message"));
+        Assert.Equal("/Accounts/Login", withRightPassword.Url.AbsolutePath);
+    }
+
+    [Fact]
+    public async Task Rule13_WrongCodesCountTowardsTheLockoutToo()
+    {
+        var user = await factory.CreateAsync();
+        using var browser = factory.NewBrowser();
+        var (_, secret) = await browser.SignInAsync(TestAccounts.Company, user);
+        using var other = factory.NewBrowser();
+
+        var codePage = await other.EnterPasswordAsync(TestAccounts.Company, user);
+        for (var i = 0; i < 4; i++)
+        {
+            codePage = await other.SubmitCodeAsync(codePage, "000000");
+            Assert.Equal(SignInMessages.WrongCode, codePage.TestId("sign-in-message"));
+        }
+        var locked = await other.SubmitCodeAsync(codePage, "000000");
+
+        Assert.Equal(SignInMessages.LockedOut, locked.TestId("sign-in-message"));
+        Assert.Equal(SignInMessages.LockedOut, (await other.EnterPasswordAsync(TestAccounts.Company, user)).TestId("sign-in-message"));
+        Assert.NotNull(secret);
+    }
+
+    [Fact]
+    public async Task Rule4_InactiveAccountIsRefusedOnTheSignInPage()
+    {
+        using var browser = factory.NewBrowser();
+
+        var page = await browser.EnterPasswordAsync(TestAccounts.Company, "carol");
+
+        Assert.Equal(SignInMessages.Inactive, page.TestId("sign-in-message"));
+        Assert.Null(browser.Cookie("k1.session"));
+    }
+
+    [Fact]
+    public async Task Rule4_InactiveAccountSentByAClientGoesBackToItWithAccessDenied()
+    {
+        using var browser = factory.NewBrowser();
+        var rp = new RelyingParty(browser.Http);
+        var login = await browser.OpenAsync(rp.AuthorizeUrl());
+
+        var page = await browser.SubmitPasswordAsync(login, TestAccounts.Company, "carol");
+
+        var error = RelyingParty.ErrorFrom(page);
+        Assert.StartsWith(IdentityFactory.RedirectUri, page.LeftTo!.ToString(), StringComparison.Ordinal);
+        Assert.Equal("access_denied", error["error"]);
+        Assert.Contains("inactive", error["error_description"], StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(rp.State, error["state"]);
+    }
+
+    [Fact]
+    public async Task CookieNames_AllCarryTheKaseyaOnePrefix_SoBmsOnTheSameHostKeepsItsOwn()
+    {
+        var user = await factory.CreateAsync();
+        using var client = factory.CreateClient();
+        var names = new List<string>();
+        var login = await client.GetAsync("/Accounts/Login");
+        names.AddRange(CookieNames(login));
+        using var browser = new K1Browser(client);
+        var afterPassword = await browser.EnterPasswordAsync(TestAccounts.Company, user);
+        var secret = K1Browser.SecretOn(afterPassword);
+        var token = System.Text.RegularExpressions.Regex.Match(afterPassword.Html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        var confirm = await client.PostAsync("/Mfa/Enrol", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Code"] = Authenticator.NextCode(secret),
+            ["__RequestVerificationToken"] = token,
+        }));
+        names.AddRange(CookieNames(confirm));
+
+        Assert.Contains("k1.session", names);
+        Assert.Contains("k1.antiforgery", names);
+        Assert.All(names, name => Assert.StartsWith("k1.", name, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Rule13_OversizedFieldsGetAMessageAndNoServerError()
+    {
+        using var browser = factory.NewBrowser();
+
+        var page = await browser.EnterPasswordAsync(new string('x', 5000), "bob", new string('y', 5000));
+
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Contains("too long", page.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Landing_RequiresASignIn_AndShowsMyModulesAndOverview()
+    {
+        var user = await factory.CreateAsync();
+        using var browser = factory.NewBrowser();
+        Assert.Equal("/Accounts/Login", (await browser.OpenAsync("/")).Url.AbsolutePath);
+
+        var (home, _) = await browser.SignInAsync(TestAccounts.Company, user);
+
+        Assert.Equal("/", home.Url.AbsolutePath);
+        Assert.Contains("My Modules", home.Html, StringComparison.Ordinal);
+        Assert.Contains("Overview", home.Html, StringComparison.Ordinal);
+        Assert.NotNull(home.TestId("module-bms"));
+        Assert.Contains("data-testid=\"app-launcher\"", home.Html, StringComparison.Ordinal);
+        Assert.Equal("Test " + user, home.TestId("user-name"));
+    }
+
+    [Fact]
+    public async Task SignOut_EndsTheSessionServerSide_SoACopiedCookieStopsWorking()
+    {
+        var user = await factory.CreateAsync();
+        using var browser = factory.NewBrowser();
+        await browser.SignInAsync(TestAccounts.Company, user);
+        var copied = browser.Cookie("k1.session");
+        Assert.NotNull(copied);
+
+        var signOutPage = await browser.OpenAsync("/Sessions/SignOut");
+        var done = await browser.SubmitAsync(signOutPage, new Dictionary<string, string>());
+        Assert.NotNull(done.TestId("signed-out"));
+
+        using var thief = factory.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/");
+        request.Headers.Add("Cookie", "k1.session=" + copied);
+        var response = await thief.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/Accounts/Login", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+    }
+
+    private static IEnumerable<string> CookieNames(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("Set-Cookie", out var values) ? values.Select(v => v.Split('=')[0]) : [];
+}

@@ -1,0 +1,115 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using SsoSuite.Identity.Tests.Support;
+
+namespace SsoSuite.Identity.Tests.Admin;
+
+/// <summary>Admin Settings &gt; Users: create, deactivate/reactivate, reset MFA; admins of the tenant only.</summary>
+public sealed class UsersTests(IdentityFactory factory) : IClassFixture<IdentityFactory>
+{
+    private async Task<(K1Browser Browser, Page Users)> SignInAdminAsync()
+    {
+        var admin = await factory.CreateAsync(admin: true);
+        var browser = factory.NewBrowser();
+        await browser.SignInAsync(TestAccounts.Company, admin);
+        return (browser, await browser.OpenAsync("/Admin/Users"));
+    }
+
+    [Fact]
+    public async Task Admin_NonAdminGets403()
+    {
+        var user = await factory.CreateAsync();
+        using var browser = factory.NewBrowser();
+        await browser.SignInAsync(TestAccounts.Company, user);
+
+        var response = await browser.Http.GetAsync("/Admin/Users");
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Admin_CreatesAnAccountThatEnrolsAtItsFirstSignIn()
+    {
+        var (browser, users) = await SignInAdminAsync();
+        using var _ = browser;
+
+        var created = await browser.SubmitAsync(users, new Dictionary<string, string>
+        {
+            ["New.UserName"] = "newhire",
+            ["New.DisplayName"] = "New Hire",
+            ["New.Email"] = "newhire@acme.example",
+            ["New.Password"] = "Welcome!2026x",
+        }, handler: "Create");
+
+        Assert.Contains("Account newhire created", created.TestId("admin-notice"), StringComparison.Ordinal);
+        using var newcomer = factory.NewBrowser();
+        var enrol = await newcomer.EnterPasswordAsync(TestAccounts.Company, "newhire", "Welcome!2026x");
+        Assert.Equal("/Mfa/Enrol", enrol.Url.AbsolutePath);
+    }
+
+    [Fact]
+    public async Task Admin_InvalidNewAccountGetsMessagesAndIsNotSaved()
+    {
+        var (browser, users) = await SignInAdminAsync();
+        using var _ = browser;
+        var before = await factory.WithDbAsync(db => db.Accounts.CountAsync());
+
+        var page = await browser.SubmitAsync(users, new Dictionary<string, string>
+        {
+            ["New.UserName"] = "bad name!",
+            ["New.DisplayName"] = "",
+            ["New.Email"] = "not-an-email",
+            ["New.Password"] = "short",
+        }, handler: "Create");
+
+        Assert.Contains("Use letters, digits", page.Html, StringComparison.Ordinal);
+        Assert.Contains("Enter a valid email address.", page.Html, StringComparison.Ordinal);
+        Assert.Contains("at least 10 characters", page.Html, StringComparison.Ordinal);
+        Assert.Equal(before, await factory.WithDbAsync(db => db.Accounts.CountAsync()));
+    }
+
+    [Fact]
+    public async Task Admin_DeactivationEndsTheUsersSessionAndRefusesTheNextSignIn()
+    {
+        var target = await factory.CreateAsync();
+        using var victim = factory.NewBrowser();
+        await victim.SignInAsync(TestAccounts.Company, target);
+        var (browser, users) = await SignInAdminAsync();
+        using var _ = browser;
+        var id = await factory.WithDbAsync(db => db.Accounts.Where(a => a.UserName == target).Select(a => a.Id).SingleAsync());
+
+        await browser.SubmitAsync(users, new Dictionary<string, string> { ["id"] = id.ToString() }, handler: "Deactivate");
+
+        Assert.Equal("/Accounts/Login", (await victim.OpenAsync("/")).Url.AbsolutePath);
+        Assert.Equal(Identity.Accounts.SignInMessages.Inactive, (await victim.EnterPasswordAsync(TestAccounts.Company, target)).TestId("sign-in-message"));
+    }
+
+    [Fact]
+    public async Task Admin_ResetMfaForcesEnrolmentAtTheNextSignIn()
+    {
+        var target = await factory.CreateAsync();
+        using var user = factory.NewBrowser();
+        await user.SignInAsync(TestAccounts.Company, target);
+        var (browser, users) = await SignInAdminAsync();
+        using var _ = browser;
+        var id = await factory.WithDbAsync(db => db.Accounts.Where(a => a.UserName == target).Select(a => a.Id).SingleAsync());
+
+        await browser.SubmitAsync(users, new Dictionary<string, string> { ["id"] = id.ToString() }, handler: "ResetMfa");
+
+        using var again = factory.NewBrowser();
+        Assert.Equal("/Mfa/Enrol", (await again.EnterPasswordAsync(TestAccounts.Company, target)).Url.AbsolutePath);
+    }
+
+    [Fact]
+    public async Task Admin_CannotTouchAnAccountOfAnotherTenant()
+    {
+        var (browser, users) = await SignInAdminAsync();
+        using var _ = browser;
+        var gina = await factory.WithDbAsync(db => db.Accounts.Where(a => a.UserName == "gina").Select(a => a.Id).SingleAsync());
+
+        var page = await browser.SubmitAsync(users, new Dictionary<string, string> { ["id"] = gina.ToString() }, handler: "Deactivate");
+
+        Assert.Equal(HttpStatusCode.NotFound, page.Status);
+        Assert.True(await factory.WithDbAsync(db => db.Accounts.Where(a => a.Id == gina).Select(a => a.IsActive).SingleAsync()));
+    }
+}

@@ -1,0 +1,114 @@
+using Microsoft.EntityFrameworkCore;
+using SsoSuite.Identity.Accounts;
+using SsoSuite.Identity.Tests.Support;
+
+namespace SsoSuite.Identity.Tests.Mfa;
+
+/// <summary>SPEC rule 1: no KaseyaOne session and no token before a valid, unused 6-digit code.</summary>
+public sealed class MfaTests(IdentityFactory factory) : IClassFixture<IdentityFactory>
+{
+    [Fact]
+    public async Task Rule1_FirstSignInShowsQrCodeAndManualSecret()
+    {
+        var user = await factory.CreateAsync();
+        using var browser = factory.NewBrowser();
+
+        var enrol = await browser.EnterPasswordAsync(TestAccounts.Company, user);
+
+        Assert.Equal("/Mfa/Enrol", enrol.Url.AbsolutePath);
+        Assert.Contains("src=\"data:image/png;base64,", enrol.Html, StringComparison.Ordinal);
+        Assert.Contains("Show secret key for manual configuration", enrol.Html, StringComparison.Ordinal);
+        Assert.Matches("^[A-Z2-7]{32}$", K1Browser.SecretOn(enrol));
+    }
+
+    [Fact]
+    public async Task Rule1_NoSessionAndNoCodeForTheClientBeforeEnrolmentIsConfirmed()
+    {
+        var user = await factory.CreateAsync();
+        using var browser = factory.NewBrowser();
+        var rp = new RelyingParty(browser.Http);
+        var login = await browser.OpenAsync(rp.AuthorizeUrl());
+
+        var enrol = await browser.SubmitPasswordAsync(login, TestAccounts.Company, user);
+        Assert.Equal("/Mfa/Enrol", enrol.Url.AbsolutePath);
+
+        // Password alone: the client's request goes back to the sign-in, never to the client.
+        var again = await browser.OpenAsync(rp.AuthorizeUrl());
+        Assert.Null(again.LeftTo);
+        Assert.Equal("/Accounts/Login", again.Url.AbsolutePath);
+        Assert.Null(browser.Cookie("k1.session"));
+        Assert.Equal(0, await factory.WithDbAsync(db => db.Sessions.CountAsync(s => db.Accounts.Any(a => a.Id == s.AccountId && a.UserName == user))));
+    }
+
+    [Fact]
+    public async Task Rule1_WrongEnrolmentCodeIsRefusedAndTheSecretStaysTheSame()
+    {
+        var user = await factory.CreateAsync();
+        using var browser = factory.NewBrowser();
+        var enrol = await browser.EnterPasswordAsync(TestAccounts.Company, user);
+
+        var refused = await browser.SubmitCodeAsync(enrol, "123456");
+
+        Assert.Equal(SignInMessages.WrongCode, refused.TestId("sign-in-message"));
+        Assert.Equal(K1Browser.SecretOn(enrol), K1Browser.SecretOn(refused));
+    }
+
+    [Fact]
+    public async Task Rule1_ACodeIsAcceptedOnce_ItsReplayIsRefused()
+    {
+        var user = await factory.CreateAsync();
+        using var browser = factory.NewBrowser();
+        var (_, secret) = await browser.SignInAsync(TestAccounts.Company, user);
+
+        using var second = factory.NewBrowser();
+        var codePage = await second.EnterPasswordAsync(TestAccounts.Company, user);
+        var replay = await second.SubmitCodeAsync(codePage, Authenticator.LastCode(secret));
+
+        Assert.Equal(SignInMessages.WrongCode, replay.TestId("sign-in-message"));
+        Assert.Null(second.Cookie("k1.session"));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("12345")]
+    [InlineData("1234567")]
+    [InlineData("abcdef")]
+    [InlineData("12 456")]
+    public async Task Rule1_MalformedCodesAreRefused(string code)
+    {
+        var user = await factory.CreateAsync();
+        using var browser = factory.NewBrowser();
+        await browser.SignInAsync(TestAccounts.Company, user);
+        using var second = factory.NewBrowser();
+        var codePage = await second.EnterPasswordAsync(TestAccounts.Company, user);
+
+        var refused = await second.SubmitCodeAsync(codePage, code);
+
+        Assert.Equal(SignInMessages.WrongCode, refused.TestId("sign-in-message"));
+    }
+
+    [Fact]
+    public async Task Rule1_SecretsAreProtectedAtRest()
+    {
+        var user = await factory.CreateAsync();
+        using var browser = factory.NewBrowser();
+        var (_, secret) = await browser.SignInAsync(TestAccounts.Company, user);
+
+        var stored = await factory.WithDbAsync(db => db.Accounts.Where(a => a.UserName == user).Select(a => a.TotpSecret).SingleAsync());
+
+        Assert.NotNull(stored);
+        Assert.DoesNotContain(secret, stored, StringComparison.Ordinal);
+        var raw = Convert.FromBase64String(stored);
+        Assert.NotEqual(OtpNet.Base32Encoding.ToBytes(secret), raw);
+    }
+
+    [Fact]
+    public async Task Rule1_CodeStepCannotBeReachedWithoutThePassword()
+    {
+        using var browser = factory.NewBrowser();
+
+        var page = await browser.OpenAsync("/Mfa/Code");
+
+        Assert.Equal("/Accounts/Login", page.Url.AbsolutePath);
+    }
+}

@@ -1,0 +1,212 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using SsoSuite.Identity.Tests.Support;
+
+namespace SsoSuite.Identity.Tests.Oidc;
+
+/// <summary>The whole code + PKCE flow, driven through KaseyaOne's real forms as a browser and a client would.</summary>
+public sealed class AuthorizationCodeFlowTests(IdentityFactory factory) : IClassFixture<IdentityFactory>
+{
+    [Fact]
+    public async Task Journey_NewAccountEnrolsThenClientGetsSignedIdTokenWithAllClaims()
+    {
+        var user = await factory.CreateAsync();
+        using var browser = factory.NewBrowser();
+        var rp = new RelyingParty(browser.Http);
+
+        // No session: the authorization request goes through the sign-in, enrolment first.
+        var (afterSignIn, _) = await browser.SignInAsync(TestAccounts.Company, user, returnUrl: rp.AuthorizeUrl());
+        var (response, tokens) = await rp.RedeemAsync(rp.CodeFrom(afterSignIn));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var idToken = await rp.ValidateIdTokenAsync(tokens.GetProperty("id_token").GetString()!);
+        Assert.Equal(user + "@acme.example", idToken.GetClaim("email").Value);
+        Assert.Equal("true", idToken.GetClaim("email_verified").Value);
+        Assert.Equal("Test " + user, idToken.GetClaim("name").Value);
+        Assert.Equal("user", idToken.GetClaim("role").Value);
+        Assert.Equal(TestAccounts.Company, idToken.GetClaim("k1_tenant_name").Value);
+        Assert.True(Guid.TryParse(idToken.GetClaim("k1_tenant_id").Value, out _));
+        Assert.False(string.IsNullOrEmpty(idToken.GetClaim("sid").Value));
+        var amr = idToken.Claims.Where(c => c.Type == "amr").Select(c => c.Value).ToList();
+        Assert.Contains("pwd", amr);
+        Assert.Contains("otp", amr);
+        Assert.True(idToken.TryGetClaim("auth_time", out _));
+        Assert.True(tokens.TryGetProperty("refresh_token", out _));
+    }
+
+    [Fact]
+    public async Task Journey_LiveSessionIsAnsweredWithoutAnotherPrompt()
+    {
+        var user = await factory.CreateAsync();
+        using var browser = factory.NewBrowser();
+        await browser.SignInAsync(TestAccounts.Company, user);
+
+        var rp = new RelyingParty(browser.Http);
+        var page = await browser.OpenAsync(rp.AuthorizeUrl());
+
+        Assert.NotNull(rp.CodeFrom(page));
+    }
+
+    [Fact]
+    public async Task Journey_PromptLoginAsksForPasswordAndCodeAgain()
+    {
+        var user = await factory.CreateAsync();
+        using var browser = factory.NewBrowser();
+        var (_, secret) = await browser.SignInAsync(TestAccounts.Company, user);
+        var rp = new RelyingParty(browser.Http);
+
+        var login = await browser.OpenAsync(rp.AuthorizeUrl(extra: "prompt=login"));
+        Assert.Equal("/Accounts/Login", login.Url.AbsolutePath);
+
+        var (afterSignIn, _) = await browser.SignInAsync(TestAccounts.Company, user, secret, startAt: login);
+        Assert.NotNull(rp.CodeFrom(afterSignIn));
+    }
+
+    [Fact]
+    public async Task Journey_PromptNoneWithoutSessionAnswersLoginRequired()
+    {
+        using var browser = factory.NewBrowser();
+        var rp = new RelyingParty(browser.Http);
+
+        var page = await browser.OpenAsync(rp.AuthorizeUrl(extra: "prompt=none"));
+
+        Assert.Equal("login_required", RelyingParty.ErrorFrom(page)["error"]);
+    }
+
+    [Fact]
+    public async Task Journey_MaxAgeExceededAsksForSignInAgain()
+    {
+        var user = await factory.CreateAsync();
+        using var browser = factory.NewBrowser();
+        await browser.SignInAsync(TestAccounts.Company, user);
+        await Task.Delay(TimeSpan.FromSeconds(1.1));
+        var rp = new RelyingParty(browser.Http);
+
+        var page = await browser.OpenAsync(rp.AuthorizeUrl(extra: "max_age=0"));
+
+        Assert.Equal("/Accounts/Login", page.Url.AbsolutePath);
+    }
+
+    [Fact]
+    public async Task UserInfo_ReturnsTheClaimsOfTheGrantedScopes()
+    {
+        var user = await factory.CreateAsync();
+        using var browser = factory.NewBrowser();
+        var rp = new RelyingParty(browser.Http);
+        var (page, _) = await browser.SignInAsync(TestAccounts.Company, user, returnUrl: rp.AuthorizeUrl());
+        var (_, tokens) = await rp.RedeemAsync(rp.CodeFrom(page));
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/connect/userinfo");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.GetProperty("access_token").GetString());
+        var response = await browser.Http.SendAsync(request);
+        var claims = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(user + "@acme.example", claims.GetProperty("email").GetString());
+        Assert.Equal(TestAccounts.Company, claims.GetProperty("k1_tenant_name").GetString());
+        Assert.Equal("user", claims.GetProperty("role").GetString());
+    }
+
+    [Fact]
+    public async Task RefreshToken_IssuesNewTokens_UntilTheAccountIsDeactivated()
+    {
+        var user = await factory.CreateAsync();
+        using var browser = factory.NewBrowser();
+        var rp = new RelyingParty(browser.Http);
+        var (page, _) = await browser.SignInAsync(TestAccounts.Company, user, returnUrl: rp.AuthorizeUrl());
+        var (_, tokens) = await rp.RedeemAsync(rp.CodeFrom(page));
+
+        var (refreshed, body) = await rp.RefreshAsync(tokens.GetProperty("refresh_token").GetString()!);
+        Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
+        Assert.True(body.TryGetProperty("access_token", out _));
+
+        await factory.WithDbAsync(async db =>
+        {
+            var account = db.Accounts.Single(a => a.UserName == user);
+            account.IsActive = false;
+            return await db.SaveChangesAsync();
+        });
+        var (refused, error) = await rp.RefreshAsync(body.GetProperty("refresh_token").GetString()!);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("invalid_grant", error.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task Rule13_ReplayedAuthorizationCodeIsRefusedWithInvalidGrant()
+    {
+        var user = await factory.CreateAsync();
+        using var browser = factory.NewBrowser();
+        var rp = new RelyingParty(browser.Http);
+        var (page, _) = await browser.SignInAsync(TestAccounts.Company, user, returnUrl: rp.AuthorizeUrl());
+        var code = rp.CodeFrom(page);
+
+        var (first, _) = await rp.RedeemAsync(code);
+        var (second, error) = await rp.RedeemAsync(code);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, second.StatusCode);
+        Assert.Equal("invalid_grant", error.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task Rule13_WrongPkceVerifierIsRefusedWithInvalidGrant()
+    {
+        var user = await factory.CreateAsync();
+        using var browser = factory.NewBrowser();
+        var rp = new RelyingParty(browser.Http);
+        var (page, _) = await browser.SignInAsync(TestAccounts.Company, user, returnUrl: rp.AuthorizeUrl());
+
+        var (response, error) = await rp.RedeemAsync(rp.CodeFrom(page), verifier: new RelyingParty(browser.Http).Verifier);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("invalid_grant", error.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task ClientCredentials_IssueAnAccessTokenForTheClientItself()
+    {
+        using var client = factory.CreateClient();
+        var rp = new RelyingParty(client);
+
+        var (response, body) = await rp.TokenRequestAsync(new Dictionary<string, string> { ["grant_type"] = "client_credentials" });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Bearer", body.GetProperty("token_type").GetString());
+    }
+
+    [Fact]
+    public async Task EndSession_WithIdTokenHintEndsTheSessionAndReturnsToTheRegisteredUriWithState()
+    {
+        var user = await factory.CreateAsync();
+        using var browser = factory.NewBrowser();
+        var rp = new RelyingParty(browser.Http);
+        var (page, _) = await browser.SignInAsync(TestAccounts.Company, user, returnUrl: rp.AuthorizeUrl());
+        var (_, tokens) = await rp.RedeemAsync(rp.CodeFrom(page));
+
+        var loggedOut = await browser.OpenAsync("/connect/endsession?id_token_hint=" + tokens.GetProperty("id_token").GetString()
+            + "&post_logout_redirect_uri=" + Uri.EscapeDataString(IdentityFactory.PostLogoutRedirectUri) + "&state=bye");
+
+        Assert.Equal(IdentityFactory.PostLogoutRedirectUri + "?state=bye", loggedOut.LeftTo?.ToString());
+        var again = await browser.OpenAsync(new RelyingParty(browser.Http).AuthorizeUrl());
+        Assert.Equal("/Accounts/Login", again.Url.AbsolutePath);
+        var (refused, _) = await rp.RefreshAsync(tokens.GetProperty("refresh_token").GetString()!);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task Rule13_EndSessionRefusesAnUnregisteredPostLogoutRedirectUri()
+    {
+        var user = await factory.CreateAsync();
+        using var browser = factory.NewBrowser();
+        var rp = new RelyingParty(browser.Http);
+        var (page, _) = await browser.SignInAsync(TestAccounts.Company, user, returnUrl: rp.AuthorizeUrl());
+        var (_, tokens) = await rp.RedeemAsync(rp.CodeFrom(page));
+
+        var response = await browser.Http.GetAsync("/connect/endsession?id_token_hint=" + tokens.GetProperty("id_token").GetString()
+            + "&post_logout_redirect_uri=" + Uri.EscapeDataString("https://evil.example/"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Null(response.Headers.Location);
+    }
+}

@@ -1,0 +1,60 @@
+using System.Text.Json;
+using Microsoft.IdentityModel.Tokens;
+using SsoSuite.Identity.Tests.Support;
+
+namespace SsoSuite.Identity.Tests.Oidc;
+
+public sealed class DiscoveryTests(IdentityFactory factory) : IClassFixture<IdentityFactory>
+{
+    private static string[] Strings(JsonElement doc, string name) =>
+        doc.GetProperty(name).EnumerateArray().Select(e => e.GetString()!).ToArray();
+
+    [Fact]
+    public async Task Discovery_AdvertisesCodeFlowWithS256Only_EndSession_AndTheKaseyaOneClaims()
+    {
+        using var client = factory.CreateClient();
+        var doc = JsonDocument.Parse(await client.GetStringAsync("/.well-known/openid-configuration")).RootElement;
+
+        Assert.Equal(["S256"], Strings(doc, "code_challenge_methods_supported"));
+        Assert.Equal(["code"], Strings(doc, "response_types_supported"));
+        Assert.EndsWith("/connect/endsession", doc.GetProperty("end_session_endpoint").GetString());
+        Assert.EndsWith("/connect/revoke", doc.GetProperty("revocation_endpoint").GetString());
+        Assert.EndsWith("/connect/userinfo", doc.GetProperty("userinfo_endpoint").GetString());
+        Assert.Contains("RS256", Strings(doc, "id_token_signing_alg_values_supported"));
+        foreach (var claim in new[] { "sub", "name", "email", "email_verified", "role", "sid", "amr", "k1_tenant_id", "k1_tenant_name" })
+        {
+            Assert.Contains(claim, Strings(doc, "claims_supported"));
+        }
+        Assert.Contains("authorization_code", Strings(doc, "grant_types_supported"));
+        Assert.Contains("refresh_token", Strings(doc, "grant_types_supported"));
+    }
+
+    [Fact]
+    public async Task Jwks_PublishesAP256AndAnRsa2048Key_NeverTheEphemeral4096BitOnes()
+    {
+        using var client = factory.CreateClient();
+        var keys = new JsonWebKeySet(await client.GetStringAsync("/.well-known/jwks")).Keys;
+
+        Assert.Contains(keys, k => k.Kty == "EC" && k.Crv == "P-256");
+        var rsa = Assert.Single(keys, k => k.Kty == "RSA");
+        Assert.Equal(2048, Base64UrlEncoder.DecodeBytes(rsa.N).Length * 8);
+    }
+
+    [Fact]
+    public async Task SigningKeys_SurviveARestart_SoIssuedTokensStayValid()
+    {
+        using var client = factory.CreateClient();
+        var before = await client.GetStringAsync("/.well-known/jwks");
+
+        using var restarted = IdentityFactory.On(factory.DataFolder);
+        using var again = restarted.CreateClient();
+        Assert.Equal(before, await again.GetStringAsync("/.well-known/jwks"));
+    }
+
+    [Fact]
+    public async Task Health_ReportsHealthy()
+    {
+        using var client = factory.CreateClient();
+        Assert.Equal("Healthy", await client.GetStringAsync("/health"));
+    }
+}

@@ -1,0 +1,98 @@
+using System.Net;
+using SsoSuite.Identity.Tests.Support;
+
+namespace SsoSuite.Identity.Tests.Oidc;
+
+/// <summary>
+/// SPEC rule 13: a malformed OpenID Connect request gets the protocol's own error, never a 500, and never
+/// a redirect to a URI the client did not register.
+/// </summary>
+public sealed class MalformedRequestTests(IdentityFactory factory) : IClassFixture<IdentityFactory>
+{
+    private const string Client = IdentityFactory.ClientId;
+    private static readonly string Redirect = Uri.EscapeDataString(IdentityFactory.RedirectUri);
+    private const string Pkce = "code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256";
+
+    public static TheoryData<string, string> BadAuthorizeRequests() => new()
+    {
+        { "no client_id", $"response_type=code&scope=openid&redirect_uri={Redirect}&{Pkce}" },
+        { "unknown client", $"client_id=nobody&response_type=code&scope=openid&redirect_uri={Redirect}&{Pkce}" },
+        { "unregistered redirect_uri", $"client_id={Client}&response_type=code&scope=openid&redirect_uri=https%3A%2F%2Fevil.example%2Fcb&{Pkce}" },
+        { "relative redirect_uri", $"client_id={Client}&response_type=code&scope=openid&redirect_uri=%2Fcb&{Pkce}" },
+        { "no response_type", $"client_id={Client}&scope=openid&redirect_uri={Redirect}&{Pkce}" },
+        { "implicit response_type", $"client_id={Client}&response_type=token&scope=openid&redirect_uri={Redirect}&{Pkce}" },
+        { "unknown response_type", $"client_id={Client}&response_type=banana&scope=openid&redirect_uri={Redirect}&{Pkce}" },
+        { "no PKCE", $"client_id={Client}&response_type=code&scope=openid&redirect_uri={Redirect}" },
+        { "plain PKCE", $"client_id={Client}&response_type=code&scope=openid&redirect_uri={Redirect}&code_challenge=abcdefghijklmnopqrstuvwxyzabcdefghijklmnopq&code_challenge_method=plain" },
+        { "unknown PKCE method", $"client_id={Client}&response_type=code&scope=openid&redirect_uri={Redirect}&code_challenge=abc&code_challenge_method=S512" },
+        { "unknown scope", $"client_id={Client}&response_type=code&scope=openid%20admin_everything&redirect_uri={Redirect}&{Pkce}" },
+        { "duplicated client_id", $"client_id={Client}&client_id=other&response_type=code&scope=openid&redirect_uri={Redirect}&{Pkce}" },
+        { "request object", $"client_id={Client}&response_type=code&scope=openid&redirect_uri={Redirect}&{Pkce}&request=eyJhbGciOiJub25lIn0.e30." },
+        { "unknown response_mode", $"client_id={Client}&response_type=code&scope=openid&redirect_uri={Redirect}&{Pkce}&response_mode=carrier_pigeon" },
+        { "max_age not a number", $"client_id={Client}&response_type=code&scope=openid&redirect_uri={Redirect}&{Pkce}&max_age=soon" },
+        { "prompt none with login", $"client_id={Client}&response_type=code&scope=openid&redirect_uri={Redirect}&{Pkce}&prompt=none%20login" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadAuthorizeRequests))]
+    public async Task Rule13_BadAuthorizeRequestGetsTheProtocolErrorAndNoForeignRedirect(string why, string query)
+    {
+        using var client = factory.CreateClient();
+
+        var response = await client.GetAsync("/connect/authorize?" + query);
+
+        Assert.True((int)response.StatusCode < 500, $"{why}: {(int)response.StatusCode}");
+        if (response.Headers.Location is { } location)
+        {
+            // Errors may only travel back to the registered redirect URI, carrying the protocol error.
+            Assert.StartsWith(IdentityFactory.RedirectUri + "?", location.ToString(), StringComparison.Ordinal);
+            Assert.Contains("error=", location.Query, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            var page = new Page(response.RequestMessage!.RequestUri!, response.StatusCode, await response.Content.ReadAsStringAsync(), null);
+            Assert.Matches("^(invalid_request|invalid_client|unauthorized_client|unsupported_response_type|invalid_scope|request_not_supported): ", page.TestId("protocol-error"));
+        }
+    }
+
+    public static TheoryData<string, string, bool> BadTokenRequests() => new()
+    {
+        { "no grant_type", "code=abc", true },
+        { "unknown grant_type", "grant_type=banana", true },
+        { "password grant", "grant_type=password&username=alice&password=x", true },
+        { "code grant without code", $"grant_type=authorization_code&redirect_uri={Redirect}&code_verifier=abc", true },
+        { "garbage code", $"grant_type=authorization_code&code=not-a-code&redirect_uri={Redirect}&code_verifier={new string('v', 43)}", true },
+        { "garbage refresh token", "grant_type=refresh_token&refresh_token=not-a-token", true },
+        { "no client authentication", "grant_type=client_credentials", false },
+        { "wrong client secret", "grant_type=client_credentials&client_id=test-rp&client_secret=wrong", false },
+        { "unknown client", "grant_type=client_credentials&client_id=nobody&client_secret=whatever-whatever-whatever-12", false },
+        { "huge code", $"grant_type=authorization_code&code={new string('c', 50000)}&redirect_uri={Redirect}&code_verifier=abc", true },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadTokenRequests))]
+    public async Task Rule13_BadTokenRequestGetsAnOAuthErrorNot500(string why, string body, bool authenticate)
+    {
+        using var client = factory.CreateClient();
+        var rp = new RelyingParty(client);
+        var form = body.Split('&').Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => Uri.UnescapeDataString(p[1]));
+
+        var (response, error) = await rp.TokenRequestAsync(form, authenticate);
+
+        Assert.True(response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized, $"{why}: {(int)response.StatusCode}");
+        Assert.False(string.IsNullOrEmpty(error.GetProperty("error").GetString()), why);
+    }
+
+    [Fact]
+    public async Task Rule13_TokenEndpointRefusesGetAndNonFormBodies()
+    {
+        using var client = factory.CreateClient();
+
+        var get = await client.GetAsync("/connect/token?grant_type=client_credentials");
+        var json = await client.PostAsync("/connect/token", new StringContent("{\"grant_type\":\"client_credentials\"}", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.True((int)get.StatusCode is >= 400 and < 500);
+        Assert.True((int)json.StatusCode is >= 400 and < 500);
+    }
+}

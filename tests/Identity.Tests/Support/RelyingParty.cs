@@ -1,0 +1,93 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace SsoSuite.Identity.Tests.Support;
+
+/// <summary>What a relying party does: builds authorization requests with PKCE, redeems codes, validates ID tokens.</summary>
+public sealed class RelyingParty(HttpClient http)
+{
+    public string Verifier { get; } = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
+    public string State { get; } = Guid.NewGuid().ToString("N");
+    public string Nonce { get; } = Guid.NewGuid().ToString("N");
+
+    public string Challenge => Base64UrlEncoder.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(Verifier)));
+
+    public string AuthorizeUrl(string scope = "openid profile email roles k1_tenant offline_access", string? extra = null) =>
+        QueryHelpers.AddQueryString("/connect/authorize", new Dictionary<string, string?>
+        {
+            ["client_id"] = IdentityFactory.ClientId,
+            ["redirect_uri"] = IdentityFactory.RedirectUri,
+            ["response_type"] = "code",
+            ["scope"] = scope,
+            ["state"] = State,
+            ["nonce"] = Nonce,
+            ["code_challenge"] = Challenge,
+            ["code_challenge_method"] = "S256",
+        }) + (extra is null ? "" : "&" + extra);
+
+    /// <summary>The code from the redirect back to the client, after checking the state it carries.</summary>
+    public string CodeFrom(Page page)
+    {
+        Assert.NotNull(page.LeftTo);
+        Assert.StartsWith(IdentityFactory.RedirectUri, page.LeftTo!.ToString(), StringComparison.Ordinal);
+        var query = QueryHelpers.ParseQuery(page.LeftTo.Query);
+        Assert.Equal(State, query["state"].ToString());
+        Assert.True(query.ContainsKey("code"), "No code in " + page.LeftTo);
+        return query["code"].ToString();
+    }
+
+    public static IDictionary<string, string> ErrorFrom(Page page)
+    {
+        Assert.NotNull(page.LeftTo);
+        return QueryHelpers.ParseQuery(page.LeftTo!.Query).ToDictionary(p => p.Key, p => p.Value.ToString());
+    }
+
+    public Task<(HttpResponseMessage Response, JsonElement Body)> RedeemAsync(string code, string? verifier = null) =>
+        TokenRequestAsync(new Dictionary<string, string>
+        {
+            ["grant_type"] = "authorization_code",
+            ["code"] = code,
+            ["redirect_uri"] = IdentityFactory.RedirectUri,
+            ["code_verifier"] = verifier ?? Verifier,
+        });
+
+    public Task<(HttpResponseMessage Response, JsonElement Body)> RefreshAsync(string refreshToken) =>
+        TokenRequestAsync(new Dictionary<string, string> { ["grant_type"] = "refresh_token", ["refresh_token"] = refreshToken });
+
+    public async Task<(HttpResponseMessage Response, JsonElement Body)> TokenRequestAsync(
+        IDictionary<string, string> form, bool authenticate = true)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/connect/token") { Content = new FormUrlEncodedContent(form) };
+        if (authenticate)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
+                Convert.ToBase64String(Encoding.UTF8.GetBytes($"{IdentityFactory.ClientId}:{IdentityFactory.ClientSecret}")));
+        }
+        var response = await http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response, text.Length > 0 ? JsonDocument.Parse(text).RootElement.Clone() : default);
+    }
+
+    /// <summary>Validates an ID token's signature against the provider's JWKS, its issuer, audience and nonce.</summary>
+    public async Task<JsonWebToken> ValidateIdTokenAsync(string idToken)
+    {
+        var jwks = new JsonWebKeySet(await http.GetStringAsync("/.well-known/jwks"));
+        var discovery = JsonDocument.Parse(await http.GetStringAsync("/.well-known/openid-configuration")).RootElement;
+        var result = await new JsonWebTokenHandler().ValidateTokenAsync(idToken, new TokenValidationParameters
+        {
+            ValidIssuer = discovery.GetProperty("issuer").GetString(),
+            ValidAudience = IdentityFactory.ClientId,
+            IssuerSigningKeys = jwks.GetSigningKeys(),
+            ValidateLifetime = true,
+        });
+        Assert.True(result.IsValid, "ID token invalid: " + result.Exception?.Message);
+        var token = (JsonWebToken)result.SecurityToken;
+        Assert.Equal(Nonce, token.GetClaim("nonce").Value);
+        return token;
+    }
+}
