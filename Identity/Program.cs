@@ -4,6 +4,7 @@ using SsoSuite.Identity.Data;
 using SsoSuite.Identity.Launcher;
 using SsoSuite.Identity.Oidc;
 using SsoSuite.Identity.Sessions;
+using SsoSuite.Identity.TenantLinks;
 using SsoSuite.Shared.Hosting;
 
 // KaseyaOne: the OpenID Connect provider with mandatory password + TOTP sign-in.
@@ -14,6 +15,7 @@ builder.AddIdentityData();
 builder.AddAccounts();
 builder.AddSessions();
 builder.AddOidcProvider();
+builder.AddTenantLinks();
 builder.AddLauncher();
 builder.AddAdmin();
 builder.Services.AddRazorPages(pages =>
@@ -39,6 +41,7 @@ app.UseAuthorization();
 
 app.MapServiceDefaults();
 app.MapOidcEndpoints();
+app.MapTenantLinks();
 app.MapRazorPages();
 
 app.Run();

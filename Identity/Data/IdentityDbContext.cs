@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using SsoSuite.Identity.Accounts;
 using SsoSuite.Identity.Sessions;
+using SsoSuite.Identity.TenantLinks;
 
 namespace SsoSuite.Identity.Data;
 
@@ -12,6 +13,8 @@ public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> option
     public DbSet<K1Account> Accounts => Set<K1Account>();
     public DbSet<K1Session> Sessions => Set<K1Session>();
     public DbSet<SessionClient> SessionClients => Set<SessionClient>();
+    public DbSet<TenantLink> TenantLinks => Set<TenantLink>();
+    public DbSet<UserLink> UserLinks => Set<UserLink>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -50,6 +50,11 @@ public sealed class IdentityFactory : WebApplicationFactory<Program>
         builder.UseSetting("Oidc:Clients:1:RedirectUris:0", RedirectUri);
         builder.UseSetting("Oidc:Clients:1:PostLogoutRedirectUris:0", PostLogoutRedirectUri);
         builder.UseSetting("Oidc:Clients:1:AllowClientCredentials", "true");
+        string[] scopes = ["profile", "email", "roles", "k1_tenant", "k1_tenant_links"];
+        for (var i = 0; i < scopes.Length; i++)
+        {
+            builder.UseSetting($"Oidc:Clients:1:Scopes:{i}", scopes[i]);
+        }
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);

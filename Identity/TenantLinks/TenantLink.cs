@@ -1,0 +1,63 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace SsoSuite.Identity.TenantLinks;
+
+/// <summary>
+/// A BMS tenant connected to a KaseyaOne tenant, registered by the BMS deployment (the client) that owns
+/// it. One to one both ways per client (SPEC rule 2), enforced by unique indexes so that concurrent
+/// attempts cannot both win. KaseyaOne keeps it to list the BMS tenants a user may enter.
+/// </summary>
+public sealed class TenantLink
+{
+    public Guid Id { get; set; } = Guid.NewGuid();
+    public required string ClientId { get; set; }
+    public Guid K1TenantId { get; set; }
+    public required string BmsTenantId { get; set; }
+    public required string BmsTenantName { get; set; }
+    /// <summary>Where this BMS tenant lives (the module's base URL for it).</summary>
+    public required string BaseUrl { get; set; }
+    public Guid LinkedByAccountId { get; set; }
+    public DateTimeOffset LinkedAt { get; set; }
+}
+
+/// <summary>A K1 account linked to a user of a BMS tenant (SPEC rule 6), as registered by that BMS deployment.</summary>
+public sealed class UserLink
+{
+    public Guid Id { get; set; } = Guid.NewGuid();
+    public required string ClientId { get; set; }
+    public Guid AccountId { get; set; }
+    public required string BmsTenantId { get; set; }
+    public required string BmsTenantName { get; set; }
+    public required string BaseUrl { get; set; }
+    public DateTimeOffset LinkedAt { get; set; }
+}
+
+internal sealed class TenantLinkConfiguration : IEntityTypeConfiguration<TenantLink>
+{
+    public void Configure(EntityTypeBuilder<TenantLink> e)
+    {
+        e.ToTable("TenantLinks");
+        e.Property(l => l.ClientId).HasMaxLength(100);
+        e.Property(l => l.BmsTenantId).HasMaxLength(100);
+        e.Property(l => l.BmsTenantName).HasMaxLength(200);
+        e.Property(l => l.BaseUrl).HasMaxLength(500);
+        e.HasIndex(l => new { l.ClientId, l.K1TenantId }).IsUnique();
+        e.HasIndex(l => new { l.ClientId, l.BmsTenantId }).IsUnique();
+    }
+}
+
+internal sealed class UserLinkConfiguration : IEntityTypeConfiguration<UserLink>
+{
+    public void Configure(EntityTypeBuilder<UserLink> e)
+    {
+        e.ToTable("UserLinks");
+        e.Property(l => l.ClientId).HasMaxLength(100);
+        e.Property(l => l.BmsTenantId).HasMaxLength(100);
+        e.Property(l => l.BmsTenantName).HasMaxLength(200);
+        e.Property(l => l.BaseUrl).HasMaxLength(500);
+        // One BMS user per K1 account and BMS tenant; BMS enforces the user side.
+        e.HasIndex(l => new { l.ClientId, l.AccountId, l.BmsTenantId }).IsUnique();
+        e.HasIndex(l => l.AccountId);
+    }
+}

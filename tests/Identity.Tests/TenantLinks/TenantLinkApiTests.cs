@@ -1,0 +1,159 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using SsoSuite.Identity.Tests.Support;
+using SsoSuite.Identity.TenantLinks;
+
+namespace SsoSuite.Identity.Tests.TenantLinks;
+
+/// <summary>SPEC rule 2 on KaseyaOne's side: one BMS tenant per K1 tenant (per BMS deployment), decided by the database.</summary>
+public sealed class TenantLinkApiTests(IdentityFactory factory) : IClassFixture<IdentityFactory>
+{
+    private const string Scopes = "openid profile email roles k1_tenant k1_tenant_links";
+
+    private async Task<string> UserTokenAsync(string userName)
+    {
+        using var browser = factory.NewBrowser();
+        var rp = new RelyingParty(browser.Http);
+        var (page, _) = await browser.SignInAsync(TestAccounts.Company, userName, returnUrl: rp.AuthorizeUrl(Scopes));
+        var (_, tokens) = await rp.RedeemAsync(rp.CodeFrom(page));
+        return tokens.GetProperty("access_token").GetString()!;
+    }
+
+    private async Task<string> ClientTokenAsync(string scope = "k1_tenant_links")
+    {
+        var (_, body) = await new RelyingParty(factory.CreateClient()).TokenRequestAsync(
+            new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["scope"] = scope });
+        return body.GetProperty("access_token").GetString()!;
+    }
+
+    private HttpClient Api(string token)
+    {
+        var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    private static object Body(string name) => new { name, baseUrl = "https://bms.example/" };
+
+    private async Task<string> FreshTenantAdminTokenAsync()
+    {
+        // Each test links a K1 tenant of its own, so tests do not see each other's links.
+        var company = "MSP " + Guid.NewGuid().ToString("N")[..6];
+        await factory.WithDbAsync(async db =>
+        {
+            db.Tenants.Add(new Identity.Accounts.K1Tenant { Name = company, NormalizedName = company.ToUpperInvariant() });
+            return await db.SaveChangesAsync();
+        });
+        var admin = await factory.CreateAsync(admin: true);
+        await factory.WithDbAsync(async db =>
+        {
+            var tenant = await db.Tenants.SingleAsync(t => t.Name == company);
+            (await db.Accounts.SingleAsync(a => a.UserName == admin)).TenantId = tenant.Id;
+            return await db.SaveChangesAsync();
+        });
+        using var browser = factory.NewBrowser();
+        var rp = new RelyingParty(browser.Http);
+        var (page, _) = await browser.SignInAsync(company, admin, returnUrl: rp.AuthorizeUrl(Scopes));
+        var (_, tokens) = await rp.RedeemAsync(rp.CodeFrom(page));
+        return tokens.GetProperty("access_token").GetString()!;
+    }
+
+    [Fact]
+    public async Task Rule2_SecondBmsTenantCannotLinkTheSameKaseyaOneTenant()
+    {
+        using var api = Api(await FreshTenantAdminTokenAsync());
+
+        var first = await api.PutAsJsonAsync("/api/v1/tenant-links/bms-one", Body("BMS One"));
+        var again = await api.PutAsJsonAsync("/api/v1/tenant-links/bms-one", Body("BMS One"));
+        var second = await api.PutAsJsonAsync("/api/v1/tenant-links/bms-two", Body("BMS Two"));
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+        var problem = JsonDocument.Parse(await second.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(TenantLinkApi.AlreadyLinkedElsewhere, problem.GetProperty("title").GetString());
+        Assert.False(await factory.WithDbAsync(db => db.TenantLinks.AnyAsync(l => l.BmsTenantId == "bms-two")));
+    }
+
+    [Fact]
+    public async Task Rule2_TwentyConcurrentLinksToOneKaseyaOneTenant_ExactlyOneWins()
+    {
+        using var api = Api(await FreshTenantAdminTokenAsync());
+        var tag = Guid.NewGuid().ToString("N")[..6];
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 20)
+            .Select(i => api.PutAsJsonAsync($"/api/v1/tenant-links/race-{tag}-{i}", Body($"Race {i}"))));
+
+        Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+        Assert.Equal(19, responses.Count(r => r.StatusCode == HttpStatusCode.Conflict));
+        Assert.Equal(1, await factory.WithDbAsync(db => db.TenantLinks.CountAsync(l => l.BmsTenantId.StartsWith("race-" + tag))));
+    }
+
+    [Fact]
+    public async Task Rule2_ABmsTenantCannotBeLinkedToASecondKaseyaOneTenant()
+    {
+        using var first = Api(await FreshTenantAdminTokenAsync());
+        using var second = Api(await FreshTenantAdminTokenAsync());
+        var bms = "shared-" + Guid.NewGuid().ToString("N")[..6];
+
+        Assert.Equal(HttpStatusCode.OK, (await first.PutAsJsonAsync($"/api/v1/tenant-links/{bms}", Body("Shared"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await second.PutAsJsonAsync($"/api/v1/tenant-links/{bms}", Body("Shared"))).StatusCode);
+    }
+
+    [Fact]
+    public async Task TenantLinks_OnlyAKaseyaOneAdminCanConnectATenant()
+    {
+        using var user = Api(await UserTokenAsync(await factory.CreateAsync()));
+        using var client = Api(await ClientTokenAsync());
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await user.PutAsJsonAsync("/api/v1/tenant-links/x", Body("X"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.PutAsJsonAsync("/api/v1/tenant-links/x", Body("X"))).StatusCode);
+    }
+
+    [Fact]
+    public async Task TenantLinks_TheClientRemovesItsLinkAndItsUserLinks_ThenTheTenantCanLinkAgain()
+    {
+        var adminToken = await FreshTenantAdminTokenAsync();
+        using var admin = Api(adminToken);
+        var bms = "gone-" + Guid.NewGuid().ToString("N")[..6];
+        await admin.PutAsJsonAsync($"/api/v1/tenant-links/{bms}", Body("Gone"));
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PutAsJsonAsync($"/api/v1/user-links/{bms}", Body("Gone"))).StatusCode);
+
+        using var client = Api(await ClientTokenAsync());
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/v1/tenant-links/{bms}")).StatusCode);
+
+        Assert.False(await factory.WithDbAsync(db => db.UserLinks.AnyAsync(l => l.BmsTenantId == bms)));
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/api/v1/tenant-links/{bms}-new", Body("New"))).StatusCode);
+    }
+
+    [Fact]
+    public async Task TenantLinks_RefuseCallsWithoutATokenOrWithoutTheScope()
+    {
+        using var anonymous = factory.CreateClient();
+        using var noScope = Api(await ClientTokenAsync(scope: "profile"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.DeleteAsync("/api/v1/tenant-links/x")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await noScope.DeleteAsync("/api/v1/tenant-links/x")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("{\"name\":\"\",\"baseUrl\":\"https://bms.example/\"}")]
+    [InlineData("{\"name\":\"X\",\"baseUrl\":\"javascript:alert(1)\"}")]
+    [InlineData("{\"name\":\"X\",\"baseUrl\":\"not a url\"}")]
+    [InlineData("{\"name\":12,\"baseUrl\":true}")]
+    [InlineData("not json")]
+    public async Task Rule13_MalformedLinkRequestsGet400AndChangeNothing(string json)
+    {
+        using var api = Api(await FreshTenantAdminTokenAsync());
+        var before = await factory.WithDbAsync(db => db.TenantLinks.CountAsync());
+
+        var response = await api.PutAsync("/api/v1/tenant-links/bad", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(before, await factory.WithDbAsync(db => db.TenantLinks.CountAsync()));
+    }
+}
