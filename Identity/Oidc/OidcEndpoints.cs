@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
@@ -181,17 +182,29 @@ public static class OidcEndpoints
 
     /// <summary>
     /// End-session endpoint (RP-Initiated Logout 1.0). OpenIddict has checked the id_token_hint and that the
-    /// post_logout_redirect_uri is registered for that client; this ends the KaseyaOne session and its tokens.
+    /// post_logout_redirect_uri is registered for that client. The KaseyaOne session ends (the browser's, and
+    /// the one the id_token_hint names), its clients are told (front- and back-channel), and the browser
+    /// continues to the client with its state from the signed-out page.
     /// </summary>
-    private static async Task<IResult> EndSessionAsync(HttpContext http, SessionStore sessions)
+    private static async Task<IResult> EndSessionAsync(HttpContext http, SessionLogout logout)
     {
-        var session = await http.AuthenticateAsync(KaseyaOneCookies.Session);
-        if (session.Principal?.FindFirst(KaseyaOneClaims.SessionId)?.Value is { } sid)
+        var request = http.GetOpenIddictServerRequest()
+                      ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
+        var browserSession = await http.AuthenticateAsync(KaseyaOneCookies.Session);
+        var hint = await http.AuthenticateAsync(Provider);
+
+        string? returnTo = null;
+        if (!string.IsNullOrEmpty(request.PostLogoutRedirectUri))
         {
-            await sessions.EndAsync(sid, http.RequestAborted);
+            returnTo = string.IsNullOrEmpty(request.State)
+                ? request.PostLogoutRedirectUri
+                : QueryHelpers.AddQueryString(request.PostLogoutRedirectUri, Parameters.State, request.State);
         }
+        var page = await logout.EndAsync(http,
+            [browserSession.Principal?.FindFirst(KaseyaOneClaims.SessionId)?.Value, hint.Principal?.GetClaim(KaseyaOneClaims.SessionId)],
+            returnTo);
         await http.SignOutAsync(KaseyaOneCookies.Session);
-        return Results.SignOut(new AuthenticationProperties { RedirectUri = "/Sessions/SignOut?done=true" }, [Provider]);
+        return Results.LocalRedirect(page);
     }
 
     private static readonly string[] SessionClaimTypes =

@@ -60,6 +60,8 @@ public static class OidcSetup
                     // RFC 7636 §7.2: "plain" offers no protection against a stolen code; S256 only.
                     options.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain);
                 });
+                server.AddEventHandler<HandleConfigurationRequestContext>(handler =>
+                    handler.UseInlineHandler(AdvertiseLogoutSupport));
                 server.AddEventHandler<ValidateAuthorizationRequestContext>(handler =>
                     handler.UseInlineHandler(RequireNumericMaxAge).SetOrder(int.MinValue + 100_000));
                 server.AddEventHandler<ValidateEndSessionRequestContext>(handler =>
@@ -86,6 +88,16 @@ public static class OidcSetup
         builder.Services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ProviderKeys>();
         builder.Services.AddHostedService<ClientRegistration>();
         return builder;
+    }
+
+    /// <summary>Front-Channel Logout 1.0 §3 and Back-Channel Logout 1.0 §2.1: both are done, with sid.</summary>
+    private static ValueTask AdvertiseLogoutSupport(HandleConfigurationRequestContext context)
+    {
+        context.Metadata["frontchannel_logout_supported"] = true;
+        context.Metadata["frontchannel_logout_session_supported"] = true;
+        context.Metadata["backchannel_logout_supported"] = true;
+        context.Metadata["backchannel_logout_session_supported"] = true;
+        return default;
     }
 
     /// <summary>OpenID Connect Core §3.1.2.1: max_age is a number of seconds; anything else is refused, not ignored.</summary>

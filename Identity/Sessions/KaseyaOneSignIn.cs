@@ -49,6 +49,11 @@ public static class KaseyaOneCookies
     {
         builder.Services.AddScoped<SessionStore>();
         builder.Services.AddScoped<KaseyaOneSignIn>();
+        builder.Services.AddScoped<SessionLogout>();
+        builder.Services.AddSingleton<BackChannelLogoutQueue>();
+        builder.Services.AddSingleton<BackChannelLogoutSender>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<BackChannelLogoutSender>());
+        builder.Services.AddHttpClient(BackChannelLogoutSender.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(5));
         builder.Services.AddAuthentication(Session)
             .AddCookie(Session, o =>
             {

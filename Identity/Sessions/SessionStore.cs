@@ -31,6 +31,9 @@ public sealed class SessionStore(
         return session;
     }
 
+    public Task<K1Session?> FindAsync(string sessionId, CancellationToken ct) =>
+        db.Sessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == sessionId, ct);
+
     /// <summary>The live session with this id and its account, or null when it ended or never existed.</summary>
     public async Task<(K1Session Session, K1Account Account)?> FindLiveAsync(string? sessionId, CancellationToken ct)
     {

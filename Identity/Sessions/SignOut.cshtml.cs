@@ -8,7 +8,7 @@ namespace SsoSuite.Identity.Sessions;
 
 /// <summary>KaseyaOne's own sign-out button: ends the server-side session, then the cookie.</summary>
 [AllowAnonymous]
-public sealed class SignOutModel(SessionStore sessions) : PageModel
+public sealed class SignOutModel(SessionLogout logout) : PageModel
 {
     public bool SignedOut { get; private set; }
 
@@ -16,11 +16,8 @@ public sealed class SignOutModel(SessionStore sessions) : PageModel
 
     public async Task<IActionResult> OnPostAsync()
     {
-        if (User.FindFirst(KaseyaOneClaims.SessionId)?.Value is { } sid)
-        {
-            await sessions.EndAsync(sid, HttpContext.RequestAborted);
-        }
+        var loggedOut = await logout.EndAsync(HttpContext, [User.FindFirst(KaseyaOneClaims.SessionId)?.Value], returnTo: null);
         await HttpContext.SignOutAsync(KaseyaOneCookies.Session);
-        return RedirectToPage(new { done = true });
+        return LocalRedirect(loggedOut);
     }
 }

@@ -1,5 +1,8 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using SsoSuite.Identity.Sessions;
 
 namespace SsoSuite.Identity.Tests.Support;
 
@@ -13,6 +16,11 @@ public sealed class IdentityFactory : WebApplicationFactory<Program>
     public const string ClientSecret = "test-rp-secret-0123456789abcdef0123456789";
     public const string RedirectUri = "https://rp.example/callback";
     public const string PostLogoutRedirectUri = "https://rp.example/signed-out";
+    public const string FrontChannelLogoutUri = "https://rp.example/front-channel-logout";
+    public const string BackChannelLogoutUri = "https://rp.example/back-channel-logout";
+
+    /// <summary>Receives the back-channel logout POSTs KaseyaOne sends to the test client.</summary>
+    public CapturingHandler BackChannel { get; } = new();
 
     public string DataFolder { get; }
     private readonly Dictionary<string, string?> settings = new();
@@ -50,6 +58,10 @@ public sealed class IdentityFactory : WebApplicationFactory<Program>
         builder.UseSetting("Oidc:Clients:1:RedirectUris:0", RedirectUri);
         builder.UseSetting("Oidc:Clients:1:PostLogoutRedirectUris:0", PostLogoutRedirectUri);
         builder.UseSetting("Oidc:Clients:1:AllowClientCredentials", "true");
+        builder.UseSetting("Oidc:Clients:1:FrontChannelLogoutUri", FrontChannelLogoutUri);
+        builder.UseSetting("Oidc:Clients:1:BackChannelLogoutUri", BackChannelLogoutUri);
+        builder.ConfigureTestServices(services => services.AddHttpClient(BackChannelLogoutSender.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => BackChannel));
         string[] scopes = ["profile", "email", "roles", "k1_tenant", "k1_tenant_links"];
         for (var i = 0; i < scopes.Length; i++)
         {

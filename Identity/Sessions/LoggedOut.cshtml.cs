@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace SsoSuite.Identity.Sessions;
+
+/// <summary>
+/// The signed-out page: one hidden iframe per client the session signed into (front-channel logout),
+/// then back to the client that asked, once the frames loaded or after a bounded wait.
+/// </summary>
+[AllowAnonymous]
+public sealed class LoggedOutModel(SessionLogout logout) : PageModel
+{
+    public IReadOnlyList<string> Frames { get; private set; } = [];
+    public string? ReturnTo { get; private set; }
+
+    public IActionResult OnGet(string? ticket)
+    {
+        if (logout.Read(ticket) is not { } read)
+        {
+            return RedirectToPage("/Sessions/SignOut", new { done = true });
+        }
+        Frames = read.FrontChannelUris;
+        ReturnTo = read.ReturnTo;
+        // The frames go to the clients' registered front-channel URIs only; nothing else may be framed.
+        Response.Headers.ContentSecurityPolicy = "frame-ancestors 'none'; object-src 'none'; base-uri 'self'";
+        return Page();
+    }
+}

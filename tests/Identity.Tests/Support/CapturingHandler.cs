@@ -1,0 +1,45 @@
+using System.Net;
+using System.Threading.Channels;
+
+namespace SsoSuite.Identity.Tests.Support;
+
+/// <summary>A relying party's back-channel endpoint: records each request KaseyaOne sends and answers 200.</summary>
+public sealed class CapturingHandler : HttpMessageHandler
+{
+    private readonly Channel<(Uri Uri, Dictionary<string, string> Form)> received = Channel.CreateUnbounded<(Uri, Dictionary<string, string>)>();
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken);
+        var form = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(body).ToDictionary(p => p.Key, p => p.Value.ToString());
+        await received.Writer.WriteAsync((request.RequestUri!, form), cancellationToken);
+        return new HttpResponseMessage(HttpStatusCode.OK);
+    }
+
+    private readonly List<(Uri Uri, Dictionary<string, string> Form)> seen = [];
+
+    /// <summary>The first request (received already or soon) that matches, waiting a bounded time for it.</summary>
+    public async Task<(Uri Uri, Dictionary<string, string> Form)> WaitForAsync(
+        Func<Dictionary<string, string>, bool> match, TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            lock (seen)
+            {
+                foreach (var request in seen)
+                {
+                    if (match(request.Form))
+                    {
+                        return request;
+                    }
+                }
+            }
+            var next = await received.Reader.ReadAsync(cts.Token);
+            lock (seen)
+            {
+                seen.Add(next);
+            }
+        }
+    }
+}
