@@ -23,6 +23,7 @@ builder.Services.AddRazorPages(pages =>
     // Pages live in their feature folders (Accounts, Mfa, Sessions, Launcher, Admin).
     pages.RootDirectory = "/";
     pages.Conventions.AuthorizeFolder("/Launcher");
+    pages.Conventions.AuthorizeFolder("/Profile");
     pages.Conventions.AuthorizeFolder("/Admin", AdminSetup.Policy);
 });
 

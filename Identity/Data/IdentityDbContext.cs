@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using SsoSuite.Identity.Accounts;
+using SsoSuite.Identity.Launcher;
 using SsoSuite.Identity.Sessions;
 using SsoSuite.Identity.TenantLinks;
 
@@ -15,6 +16,7 @@ public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> option
     public DbSet<SessionClient> SessionClients => Set<SessionClient>();
     public DbSet<TenantLink> TenantLinks => Set<TenantLink>();
     public DbSet<UserLink> UserLinks => Set<UserLink>();
+    public DbSet<ModuleUrl> ModuleUrls => Set<ModuleUrl>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

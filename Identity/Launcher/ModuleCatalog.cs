@@ -9,9 +9,17 @@ public sealed class ModuleOptions
     [Required, RegularExpression("^[a-z0-9-]{1,32}$")] public string Key { get; set; } = "";
     [Required] public string Name { get; set; } = "";
     public string Description { get; set; } = "";
+    /// <summary>The module's default URL (its US region unless <see cref="Regions"/> says otherwise).</summary>
     [Url] public string? Url { get; set; }
+    /// <summary>The OpenID Connect client that is this module, for launches and landing pages.</summary>
+    public string? ClientId { get; set; }
+    /// <summary>Base URL per region (US, UK, APAC); a K1 admin picks one, or a custom URL.</summary>
+    public Dictionary<string, string> Regions { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     public bool IsAvailable => !string.IsNullOrEmpty(Url);
+
+    public string? RegionUrl(ModuleRegion region) =>
+        Regions.TryGetValue(region.ToString(), out var url) ? url : region == ModuleRegion.US ? Url : null;
 }
 
 public sealed class LauncherOptions
@@ -25,7 +33,12 @@ public sealed class ModuleCatalog(IOptions<LauncherOptions> options)
 {
     public IReadOnlyList<ModuleOptions> Modules { get; } =
         options.Value.Modules.OrderBy(m => m.Key == "bms" ? 0 : 1).ThenBy(m => m.Name, StringComparer.OrdinalIgnoreCase).ToList();
+
+    public ModuleOptions? Find(string? key) => Modules.FirstOrDefault(m => m.Key == key);
 }
+
+/// <summary>What the app launcher shows: the modules, and the tenants the user may enter.</summary>
+public sealed record AppLauncher(ModuleCatalog Catalog, IReadOnlyList<LaunchTarget> Targets);
 
 public static class LauncherSetup
 {
@@ -36,6 +49,8 @@ public static class LauncherSetup
                 "Launcher:Modules has an entry with a missing name, a bad key or a bad URL.")
             .ValidateOnStart();
         builder.Services.AddSingleton<ModuleCatalog>();
+        builder.Services.AddScoped<ModuleUrls>();
+        builder.Services.AddScoped<BmsTenants>();
         return builder;
     }
 }

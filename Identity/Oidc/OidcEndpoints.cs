@@ -6,6 +6,7 @@ using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
 using SsoSuite.Identity.Accounts;
+using SsoSuite.Identity.Launcher;
 using SsoSuite.Identity.Sessions;
 using SsoSuite.Shared.Claims;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -44,7 +45,7 @@ public static class OidcEndpoints
     /// </summary>
     private static async Task<IResult> AuthorizeAsync(
         HttpContext http, SessionStore sessions, IOpenIddictApplicationManager applications,
-        IOpenIddictAuthorizationManager authorizations, TimeProvider clock)
+        IOpenIddictAuthorizationManager authorizations, ModuleUrls moduleUrls, TimeProvider clock)
     {
         var request = http.GetOpenIddictServerRequest()
                       ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
@@ -92,6 +93,11 @@ public static class OidcEndpoints
 
         var sid = user.FindFirst(KaseyaOneClaims.SessionId)!.Value;
         var subject = user.FindFirst(KaseyaOneClaims.Subject)!.Value;
+        if (await moduleUrls.LandingPageForClientAsync(Guid.Parse(user.FindFirst(KaseyaOneClaims.TenantId)!.Value),
+                Guid.Parse(subject), request.ClientId!, http.RequestAborted) is { } landingPage)
+        {
+            identity.SetClaim(KaseyaOneClaims.LandingPage, landingPage);
+        }
         var authorizationId = await sessions.AttachClientAsync(sid, request.ClientId!, async () =>
         {
             var application = await applications.FindByClientIdAsync(request.ClientId!)
@@ -231,6 +237,7 @@ public static class OidcEndpoints
             // Core §2), and the sid in the access token too so that APIs can tie a call to its session.
             Claims.AuthenticationMethodReference or Claims.AuthenticationTime => [Destinations.IdentityToken],
             KaseyaOneClaims.SessionId => [Destinations.AccessToken, Destinations.IdentityToken],
+            KaseyaOneClaims.LandingPage => [Destinations.IdentityToken],
             Claims.Subject => [Destinations.AccessToken, Destinations.IdentityToken],
             _ => [],
         };

@@ -42,7 +42,7 @@ public static class OidcSetup
                     KaseyaOneScopes.Tenant, KaseyaOneScopes.TenantLinks);
                 server.RegisterClaims(Claims.Subject, Claims.Name, Claims.Email, Claims.EmailVerified, Claims.Role,
                     KaseyaOneClaims.TenantId, KaseyaOneClaims.TenantName, KaseyaOneClaims.SessionId,
-                    Claims.AuthenticationMethodReference, Claims.AuthenticationTime);
+                    Claims.AuthenticationMethodReference, Claims.AuthenticationTime, KaseyaOneClaims.LandingPage);
 
                 if (oidc.Issuer is not null)
                 {

@@ -15,6 +15,8 @@ public static class KaseyaOneClaims
     public const string AuthTime = "auth_time";
     public const string TenantId = "k1_tenant_id";
     public const string TenantName = "k1_tenant_name";
+    /// <summary>SPEC rule 11: where the module should land the user after this sign-in (in the module's own origin).</summary>
+    public const string LandingPage = "k1_landing_page";
 
     public const string AdminRole = "admin";
     public const string UserRole = "user";

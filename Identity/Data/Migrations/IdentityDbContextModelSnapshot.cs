@@ -316,6 +316,45 @@ namespace SsoSuite.Identity.Data.Migrations
                     b.ToTable("Tenants", (string)null);
                 });
 
+            modelBuilder.Entity("SsoSuite.Identity.Launcher.ModuleUrl", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BaseUrl")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("K1TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LandingPageUrl")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ModuleKey")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Region")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("K1TenantId", "AccountId", "ModuleKey")
+                        .IsUnique();
+
+                    b.ToTable("ModuleUrls", (string)null);
+                });
+
             modelBuilder.Entity("SsoSuite.Identity.Sessions.K1Session", b =>
                 {
                     b.Property<string>("Id")

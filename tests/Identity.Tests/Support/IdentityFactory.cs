@@ -10,7 +10,7 @@ namespace SsoSuite.Identity.Tests.Support;
 /// KaseyaOne in process, on a fresh data folder (SQLite file, key ring, signing keys) seeded with the
 /// demo data, with one extra test client: <see cref="ClientId"/> (code + PKCE) that may also use client credentials.
 /// </summary>
-public sealed class IdentityFactory : WebApplicationFactory<Program>
+public class IdentityFactory : WebApplicationFactory<Program>
 {
     public const string ClientId = "test-rp";
     public const string ClientSecret = "test-rp-secret-0123456789abcdef0123456789";
@@ -29,7 +29,7 @@ public sealed class IdentityFactory : WebApplicationFactory<Program>
 
     public IdentityFactory() : this(NewFolder()) => ownsFolder = true;
 
-    private IdentityFactory(string dataFolder, IDictionary<string, string?>? extra = null)
+    protected IdentityFactory(string dataFolder, IDictionary<string, string?>? extra = null)
     {
         DataFolder = dataFolder;
         if (extra is not null)
@@ -67,11 +67,14 @@ public sealed class IdentityFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting($"Oidc:Clients:1:Scopes:{i}", scopes[i]);
         }
-        foreach (var (key, value) in settings)
+        foreach (var (key, value) in settings.Concat(ExtraSettings()))
         {
             builder.UseSetting(key, value);
         }
     }
+
+    /// <summary>Settings a derived factory adds for its tests.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> ExtraSettings() => [];
 
     public K1Browser NewBrowser()
     {

@@ -1,0 +1,53 @@
+using Microsoft.EntityFrameworkCore;
+using SsoSuite.Identity.Data;
+
+namespace SsoSuite.Identity.Launcher;
+
+/// <summary>Reads and writes module URLs, and resolves the ones in effect: the user's, else the tenant's, else the defaults.</summary>
+public sealed class ModuleUrls(IdentityDbContext db, ModuleCatalog catalog)
+{
+    public async Task<EffectiveModuleUrl?> EffectiveAsync(Guid tenantId, Guid accountId, string moduleKey, CancellationToken ct)
+    {
+        if (catalog.Find(moduleKey) is not { } module)
+        {
+            return null;
+        }
+        var rows = await db.ModuleUrls.AsNoTracking()
+            .Where(m => m.K1TenantId == tenantId && m.ModuleKey == moduleKey && (m.AccountId == accountId || m.AccountId == Guid.Empty))
+            .ToListAsync(ct);
+        var chosen = rows.FirstOrDefault(r => r.AccountId == accountId && accountId != Guid.Empty)
+                     ?? rows.FirstOrDefault(r => r.AccountId == Guid.Empty);
+        if (chosen is not null)
+        {
+            return new EffectiveModuleUrl(moduleKey, chosen.Region, chosen.BaseUrl, chosen.LandingPageUrl,
+                chosen.AccountId == Guid.Empty ? "company" : "personal");
+        }
+        return module.Url is null ? null : new EffectiveModuleUrl(moduleKey, ModuleRegion.US, module.Url, null, "default");
+    }
+
+    /// <summary>The effective landing page of the module a client is, if one is set.</summary>
+    public async Task<string?> LandingPageForClientAsync(Guid tenantId, Guid accountId, string clientId, CancellationToken ct) =>
+        catalog.Modules.FirstOrDefault(m => m.ClientId == clientId) is { } module
+            ? (await EffectiveAsync(tenantId, accountId, module.Key, ct))?.LandingPageUrl
+            : null;
+
+    public Task<ModuleUrl?> FindAsync(Guid tenantId, Guid accountId, string moduleKey, CancellationToken ct) =>
+        db.ModuleUrls.SingleOrDefaultAsync(m => m.K1TenantId == tenantId && m.AccountId == accountId && m.ModuleKey == moduleKey, ct);
+
+    public async Task SaveAsync(Guid tenantId, Guid accountId, string moduleKey, ModuleRegion region, string baseUrl, string? landing, CancellationToken ct)
+    {
+        var row = await FindAsync(tenantId, accountId, moduleKey, ct);
+        if (row is null)
+        {
+            row = new ModuleUrl { K1TenantId = tenantId, AccountId = accountId, ModuleKey = moduleKey, BaseUrl = baseUrl };
+            db.ModuleUrls.Add(row);
+        }
+        row.Region = region;
+        row.BaseUrl = baseUrl;
+        row.LandingPageUrl = string.IsNullOrWhiteSpace(landing) ? null : landing.Trim();
+        await db.SaveChangesAsync(ct);
+    }
+
+    public Task RemoveAsync(Guid tenantId, Guid accountId, string moduleKey, CancellationToken ct) =>
+        db.ModuleUrls.Where(m => m.K1TenantId == tenantId && m.AccountId == accountId && m.ModuleKey == moduleKey).ExecuteDeleteAsync(ct);
+}
