@@ -168,6 +168,7 @@ public static class OidcEndpoints
         if (principal.HasScope(Scopes.Profile))
         {
             claims[Claims.Name] = account.DisplayName;
+            claims[Claims.PreferredUsername] = account.UserName;
         }
         if (principal.HasScope(Scopes.Email))
         {
@@ -215,7 +216,7 @@ public static class OidcEndpoints
 
     private static readonly string[] SessionClaimTypes =
     [
-        KaseyaOneClaims.Subject, KaseyaOneClaims.Name, KaseyaOneClaims.Email, KaseyaOneClaims.Role,
+        KaseyaOneClaims.Subject, KaseyaOneClaims.Name, KaseyaOneClaims.PreferredUsername, KaseyaOneClaims.Email, KaseyaOneClaims.Role,
         KaseyaOneClaims.TenantId, KaseyaOneClaims.TenantName, KaseyaOneClaims.SessionId, KaseyaOneClaims.AuthTime,
     ];
 
@@ -228,7 +229,7 @@ public static class OidcEndpoints
         var principal = claim.Subject!;
         return claim.Type switch
         {
-            Claims.Name when principal.HasScope(Scopes.Profile) => [Destinations.AccessToken, Destinations.IdentityToken],
+            Claims.Name or Claims.PreferredUsername when principal.HasScope(Scopes.Profile) => [Destinations.AccessToken, Destinations.IdentityToken],
             Claims.Email or Claims.EmailVerified when principal.HasScope(Scopes.Email) => [Destinations.AccessToken, Destinations.IdentityToken],
             Claims.Role when principal.HasScope(Scopes.Roles) => [Destinations.AccessToken, Destinations.IdentityToken],
             KaseyaOneClaims.TenantId or KaseyaOneClaims.TenantName when principal.HasScope(KaseyaOneScopes.Tenant)

@@ -40,7 +40,7 @@ public static class OidcSetup
                 server.RequireProofKeyForCodeExchange();
                 server.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.Roles, Scopes.OfflineAccess,
                     KaseyaOneScopes.Tenant, KaseyaOneScopes.TenantLinks);
-                server.RegisterClaims(Claims.Subject, Claims.Name, Claims.Email, Claims.EmailVerified, Claims.Role,
+                server.RegisterClaims(Claims.Subject, Claims.Name, Claims.PreferredUsername, Claims.Email, Claims.EmailVerified, Claims.Role,
                     KaseyaOneClaims.TenantId, KaseyaOneClaims.TenantName, KaseyaOneClaims.SessionId,
                     Claims.AuthenticationMethodReference, Claims.AuthenticationTime, KaseyaOneClaims.LandingPage);
 

@@ -29,6 +29,7 @@ public static class KaseyaOneCookies
         var identity = new ClaimsIdentity(Session, KaseyaOneClaims.Name, KaseyaOneClaims.Role);
         identity.AddClaim(new Claim(KaseyaOneClaims.Subject, account.Id.ToString()));
         identity.AddClaim(new Claim(KaseyaOneClaims.Name, account.DisplayName));
+        identity.AddClaim(new Claim(KaseyaOneClaims.PreferredUsername, account.UserName));
         identity.AddClaim(new Claim(KaseyaOneClaims.Email, account.Email));
         identity.AddClaim(new Claim(KaseyaOneClaims.Role, account.Role));
         identity.AddClaim(new Claim(KaseyaOneClaims.TenantId, account.TenantId.ToString()));

@@ -5,6 +5,7 @@ public static class KaseyaOneClaims
 {
     public const string Subject = "sub";
     public const string Name = "name";
+    public const string PreferredUsername = "preferred_username";
     public const string Email = "email";
     public const string EmailVerified = "email_verified";
     public const string Role = "role";
