@@ -1,0 +1,70 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+
+namespace SsoSuite.Bms.Accounts;
+
+/// <summary>Completes a BMS sign-in, local or through KaseyaOne: a new server-side session and its cookie.</summary>
+public sealed class BmsSignIn(BmsSessionStore sessions, UserSignIn users, Admin.AuditLog audit, ILogger<BmsSignIn> logger)
+{
+    public async Task CompleteAsync(HttpContext http, BmsUser user, string method, string? kaseyaOneSid = null,
+        IEnumerable<Claim>? extraClaims = null)
+    {
+        var ct = http.RequestAborted;
+        var previous = await http.AuthenticateAsync(BmsCookies.Session);
+        if (previous.Principal?.FindFirst(BmsClaims.SessionId)?.Value is { } old)
+        {
+            await sessions.EndAsync(old, ct);
+        }
+        await users.ResetFailuresAsync(user, ct);
+        var session = await sessions.StartAsync(user, method, kaseyaOneSid, ct);
+        await http.SignInAsync(BmsCookies.Session, BmsCookies.Principal(user, session, extraClaims));
+        await http.SignOutAsync(BmsCookies.Pending);
+        RememberedCompany.Remember(http, user.Tenant.Name);
+        if (method == SignInMethods.Local)
+        {
+            await audit.RecordAsync(user.TenantId, user.Id, Admin.AuditActions.SignIn, Admin.AuditOutcomes.Succeeded, "local", ct);
+        }
+        logger.LogInformation("Sign-in succeeded ({Method}) for {Company}/{UserName} ({UserId}), session {SessionId}",
+            method, user.Tenant.Name, user.UserName, user.Id, session.Id);
+    }
+
+    public async Task<BmsUser?> PendingUserAsync(HttpContext http)
+    {
+        var pending = await http.AuthenticateAsync(BmsCookies.Pending);
+        return Guid.TryParse(pending.Principal?.FindFirst(BmsCookies.PendingUserClaim)?.Value, out var id)
+            ? await users.FindAsync(id, http.RequestAborted)
+            : null;
+    }
+}
+
+/// <summary>
+/// Log out: the one place that decides how a BMS session ends. A local session ends here; a session that
+/// came from KaseyaOne also ends KaseyaOne's (SPEC rule 9), through the integration's sign-out.
+/// </summary>
+public sealed class BmsLogout(BmsSessionStore sessions, IEnumerable<IBmsLogoutExtension> extensions)
+{
+    /// <summary>Ends the session; returns where to go next, or null when the response is already under way.</summary>
+    public async Task<string?> LogOutAsync(HttpContext http)
+    {
+        var current = await http.AuthenticateAsync(BmsCookies.Session);
+        if (current.Principal?.FindFirst(BmsClaims.SessionId)?.Value is { } sid)
+        {
+            await sessions.EndAsync(sid, http.RequestAborted);
+        }
+        await http.SignOutAsync(BmsCookies.Session);
+        foreach (var extension in extensions)
+        {
+            if (current.Principal is not null && await extension.AfterLogOutAsync(http, current.Principal))
+            {
+                return null;
+            }
+        }
+        return "/Accounts/Login?message=" + LoginMessages.SignedOut;
+    }
+}
+
+/// <summary>Something more to end at logout; returns true when it took over the response.</summary>
+public interface IBmsLogoutExtension
+{
+    Task<bool> AfterLogOutAsync(HttpContext http, ClaimsPrincipal endedSession);
+}

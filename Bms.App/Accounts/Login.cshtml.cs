@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace SsoSuite.Bms.Accounts;
+
+/// <summary>The default BMS login page: company, username, password, then the code where MFA is configured.</summary>
+[AllowAnonymous]
+public sealed class LoginModel(UserSignIn users, BmsSignIn signIn, KaseyaOneLoginLink kaseyaOne) : PageModel
+{
+    [BindProperty] public string? Company { get; set; }
+    [BindProperty] public string? UserName { get; set; }
+    [BindProperty] public string? Password { get; set; }
+    public string? Message { get; private set; }
+    public bool KaseyaOneEnabled { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string? message, string? company)
+    {
+        Message = LoginMessages.For(message);
+        Company = company is { Length: <= 100 } ? company : RememberedCompany.Read(Request);
+        await CheckKaseyaOneAsync();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (string.IsNullOrWhiteSpace(Company) || string.IsNullOrWhiteSpace(UserName) || string.IsNullOrEmpty(Password)
+            || Company.Length > 100 || UserName.Length > 100 || Password.Length > 200)
+        {
+            Message = LoginMessages.Failed;
+            await CheckKaseyaOneAsync();
+            return Page();
+        }
+        var check = await users.CheckPasswordAsync(Company, UserName, Password, "web", HttpContext.RequestAborted);
+        RememberedCompany.Remember(HttpContext, Company);
+        if (check.Outcome == PasswordOutcome.Success)
+        {
+            var user = check.User!;
+            if (user.MfaConfigured)
+            {
+                await HttpContext.SignInAsync(BmsCookies.Pending, BmsCookies.PendingPrincipal(user.Id));
+                return Redirect("/Mfa/Code");
+            }
+            await signIn.CompleteAsync(HttpContext, user, SignInMethods.Local);
+            return Redirect("/");
+        }
+        Message = check.Outcome switch
+        {
+            PasswordOutcome.LockedOut => LoginMessages.LockedOut,
+            PasswordOutcome.Inactive => LoginMessages.Inactive,
+            _ => LoginMessages.Failed,
+        };
+        await CheckKaseyaOneAsync();
+        return Page();
+    }
+
+    private async Task CheckKaseyaOneAsync() =>
+        KaseyaOneEnabled = await kaseyaOne.IsEnabledForAsync(Company, HttpContext.RequestAborted);
+}

@@ -1,0 +1,22 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using SsoSuite.Bms.Mfa;
+
+namespace SsoSuite.Bms.Accounts;
+
+/// <summary>My Profile: the user's details, and Configure MFA (absent for Api users, SPEC rule 8).</summary>
+public sealed class ProfileModel(UserSignIn users) : PageModel
+{
+    public BmsUser Me { get; private set; } = null!;
+    public bool MayConfigureMfa => UserAuthenticator.MayConfigure(Me);
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        if (await users.FindAsync(User.UserId(), HttpContext.RequestAborted) is not { } me)
+        {
+            return Forbid();
+        }
+        Me = me;
+        return Page();
+    }
+}

@@ -1,0 +1,40 @@
+using Microsoft.EntityFrameworkCore;
+using SsoSuite.Bms.Accounts;
+using SsoSuite.Shared.Hosting;
+
+namespace SsoSuite.Bms.Data;
+
+public static class DataSetup
+{
+    /// <summary>The SQLite store (<c>ConnectionStrings:Default</c>), migrated and seeded at start.</summary>
+    public static WebApplicationBuilder AddBmsData(this WebApplicationBuilder builder)
+    {
+        var dataFolder = DataFolder.Resolve(builder.Configuration, builder.Environment);
+        var connectionString = dataFolder.SqliteConnectionString(builder.Configuration.GetConnectionString("Default"), "bms.db");
+        builder.Services.AddDbContext<BmsDbContext>(options => options.UseSqlite(connectionString));
+        builder.Services.AddHostedService<DatabaseStartup>();
+        return builder;
+    }
+}
+
+/// <summary>Applies migrations at start and, when enabled (the embedded default), seeds the demo data into an empty store.</summary>
+public sealed class DatabaseStartup(IServiceProvider services, IConfiguration configuration, ILogger<DatabaseStartup> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BmsDbContext>();
+        await db.Database.MigrateAsync(cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+        if (configuration.GetValue<bool>("Demo:Seed") && !await db.Tenants.AnyAsync(cancellationToken))
+        {
+            await DemoData.SeedAsync(scope.ServiceProvider, configuration, cancellationToken);
+            logger.LogInformation("BMS demo data seeded: every demo password is {Password}", DemoData.Password);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

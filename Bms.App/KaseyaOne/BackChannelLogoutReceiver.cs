@@ -1,0 +1,151 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using SsoSuite.Bms.Accounts;
+using SsoSuite.Bms.Data;
+
+namespace SsoSuite.Bms.KaseyaOne;
+
+/// <summary>
+/// Logout sent by KaseyaOne when its session ends (SPEC rule 9). Both paths end every BMS session that
+/// came from that KaseyaOne session server-side, so the cookie the browser holds stops working at its
+/// next request, whether or not the browser sent it along.
+/// </summary>
+public sealed class BackChannelLogoutReceiver(
+    BmsSessionStore sessions,
+    BmsDbContext db,
+    IOptionsMonitor<OpenIdConnectOptions> oidc,
+    IOptions<KaseyaOneOptions> options,
+    TimeProvider clock,
+    ILogger<BackChannelLogoutReceiver> logger)
+{
+    private const string BackChannelEvent = "http://schemas.openid.net/event/backchannel-logout";
+
+    /// <summary>
+    /// Front-Channel Logout 1.0 §3: KaseyaOne's signed-out page frames this URL with iss and sid. Only
+    /// KaseyaOne may frame it (frame-ancestors), and only KaseyaOne's issuer is accepted.
+    /// </summary>
+    public async Task<IResult> FrontChannelAsync(HttpContext http, string? iss, string? sid)
+    {
+        var authority = new Uri(options.Value.Issuer).GetLeftPart(UriPartial.Authority);
+        http.Response.Headers.ContentSecurityPolicy = $"frame-ancestors {authority}";
+        http.Response.Headers.CacheControl = "no-cache, no-store";
+        if (!string.Equals(WithSlash(iss), options.Value.Issuer, StringComparison.Ordinal) || string.IsNullOrEmpty(sid) || sid.Length > 200)
+        {
+            logger.LogWarning("Front-channel logout refused: issuer {Issuer} or sid missing", iss);
+            return Results.BadRequest();
+        }
+        await sessions.EndByKaseyaOneSidAsync(sid, http.RequestAborted);
+        // The browser's own cookie goes too when it belongs to that KaseyaOne session.
+        var current = await http.AuthenticateAsync(BmsCookies.Session);
+        if (current.Principal?.FindFirst(KaseyaOneFlows.SessionIdClaim)?.Value == sid)
+        {
+            await http.SignOutAsync(BmsCookies.Session);
+        }
+        return Results.Content("<!DOCTYPE html><title>Signed out</title><p>Signed out of BMS.</p>", "text/html");
+    }
+
+    /// <summary>
+    /// Back-Channel Logout 1.0 §2.6: validates the logout token (signature through KaseyaOne's JWKS, iss,
+    /// aud, iat/exp window, typ logout+jwt, the logout event, no nonce, sid or sub, a jti never seen) and
+    /// answers 400 without ending anything when one check fails.
+    /// </summary>
+    public async Task<IResult> BackChannelAsync(HttpContext http)
+    {
+        http.Response.Headers.CacheControl = "no-store";
+        var ct = http.RequestAborted;
+        string? logoutToken = null;
+        if (http.Request.HasFormContentType)
+        {
+            var form = await http.Request.ReadFormAsync(ct);
+            logoutToken = form["logout_token"].ToString();
+        }
+        if (string.IsNullOrEmpty(logoutToken) || logoutToken.Length > 16_000)
+        {
+            return Refuse("The logout_token is missing.");
+        }
+
+        var configuration = await oidc.Get(KaseyaOneSetup.Scheme).ConfigurationManager!.GetConfigurationAsync(ct);
+        var result = await new JsonWebTokenHandler().ValidateTokenAsync(logoutToken, new TokenValidationParameters
+        {
+            ValidIssuer = configuration.Issuer,
+            ValidAudience = options.Value.ClientId,
+            IssuerSigningKeys = configuration.SigningKeys,
+            ValidTypes = ["logout+jwt"],
+            ValidateLifetime = true,
+            RequireExpirationTime = false,
+            ClockSkew = TimeSpan.FromMinutes(2),
+            LifetimeValidator = (notBefore, expires, _, _) => WithinWindow(notBefore, expires),
+        });
+        if (!result.IsValid || result.SecurityToken is not JsonWebToken token)
+        {
+            return Refuse("The logout token is not valid: " + result.Exception?.GetType().Name);
+        }
+        if (!token.TryGetPayloadValue<JsonElement>("events", out var events) || events.ValueKind != JsonValueKind.Object
+            || !events.TryGetProperty(BackChannelEvent, out _))
+        {
+            return Refuse("The logout token has no back-channel logout event.");
+        }
+        if (token.TryGetClaim("nonce", out _))
+        {
+            return Refuse("A logout token must not carry a nonce.");
+        }
+        if (!token.TryGetPayloadValue<long>("iat", out var issuedAt)
+            || Math.Abs(clock.GetUtcNow().ToUnixTimeSeconds() - issuedAt) > 300)
+        {
+            return Refuse("The logout token was not issued just now.");
+        }
+        var sid = token.TryGetClaim("sid", out var sidClaim) ? sidClaim.Value : null;
+        var sub = token.Subject;
+        if (string.IsNullOrEmpty(sid) && string.IsNullOrEmpty(sub))
+        {
+            return Refuse("The logout token names neither a session nor a subject.");
+        }
+        if (string.IsNullOrEmpty(token.Id) || token.Id.Length > 200)
+        {
+            return Refuse("The logout token has no jti.");
+        }
+        db.Set<SeenLogoutToken>().Add(new SeenLogoutToken { Jti = token.Id, SeenAt = clock.GetUtcNow() });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            return Refuse("This logout token was already used.");
+        }
+
+        var ended = 0;
+        if (!string.IsNullOrEmpty(sid))
+        {
+            ended = await sessions.EndByKaseyaOneSidAsync(sid, ct);
+        }
+        else
+        {
+            // No sid: every BMS session of the user linked to that KaseyaOne account.
+            var userId = await db.Set<UserLink>().Where(l => l.K1Subject == sub).Select(l => (Guid?)l.BmsUserId).SingleOrDefaultAsync(ct);
+            ended = userId is { } id ? await sessions.EndAllAsync(id, ct) : 0;
+        }
+        logger.LogInformation("Back-channel logout for KaseyaOne session {Sid}: {Count} BMS session(s) ended", sid, ended);
+        return Results.Ok();
+    }
+
+    private bool WithinWindow(DateTime? notBefore, DateTime? expires)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return (notBefore is null || notBefore <= now.AddMinutes(2)) && (expires is null || expires >= now.AddMinutes(-2));
+    }
+
+    private IResult Refuse(string why)
+    {
+        logger.LogWarning("Back-channel logout refused: {Reason}", why);
+        return Results.BadRequest(new { error = "invalid_request", error_description = why });
+    }
+
+    private static string? WithSlash(string? issuer) =>
+        issuer is null ? null : issuer.EndsWith('/') ? issuer : issuer + "/";
+}

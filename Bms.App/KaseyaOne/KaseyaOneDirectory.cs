@@ -1,0 +1,83 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.Extensions.Options;
+
+namespace SsoSuite.Bms.KaseyaOne;
+
+/// <summary>What KaseyaOne answered to a link request.</summary>
+public sealed record LinkResult(bool Succeeded, HttpStatusCode Status, string? Message);
+
+/// <summary>
+/// KaseyaOne's client-authenticated link API, as BMS calls it: connecting a tenant or a user with the
+/// access token of the round trip through KaseyaOne (which proves who signed in there), and removing
+/// links with BMS's own client-credentials token. Calls go through the OpenID Connect handler's back
+/// channel, so they reach the same KaseyaOne the sign-in did.
+/// </summary>
+public sealed class KaseyaOneDirectory(
+    IOptionsMonitor<OpenIdConnectOptions> oidc, IOptions<KaseyaOneOptions> options, ILogger<KaseyaOneDirectory> logger)
+{
+    private OpenIdConnectOptions Handler => oidc.Get(KaseyaOneSetup.Scheme);
+
+    public Task<LinkResult> LinkTenantAsync(string accessToken, Guid bmsTenantId, string name, string baseUrl, CancellationToken ct) =>
+        SendAsync(HttpMethod.Put, $"api/v1/tenant-links/{bmsTenantId}", accessToken, new { name, baseUrl }, ct);
+
+    public Task<LinkResult> LinkUserAsync(string accessToken, Guid bmsTenantId, string name, string baseUrl, CancellationToken ct) =>
+        SendAsync(HttpMethod.Put, $"api/v1/user-links/{bmsTenantId}", accessToken, new { name, baseUrl }, ct);
+
+    public async Task<LinkResult> UnlinkTenantAsync(Guid bmsTenantId, CancellationToken ct) =>
+        await SendAsync(HttpMethod.Delete, $"api/v1/tenant-links/{bmsTenantId}", await ClientTokenAsync(ct), null, ct);
+
+    public async Task<LinkResult> UnlinkUserAsync(Guid bmsTenantId, string k1Subject, CancellationToken ct) =>
+        await SendAsync(HttpMethod.Delete, $"api/v1/user-links/{bmsTenantId}/{Uri.EscapeDataString(k1Subject)}", await ClientTokenAsync(ct), null, ct);
+
+    /// <summary>BMS's own token (client credentials, scope k1_tenant_links).</summary>
+    private async Task<string> ClientTokenAsync(CancellationToken ct)
+    {
+        var configuration = await Handler.ConfigurationManager!.GetConfigurationAsync(ct);
+        using var request = new HttpRequestMessage(HttpMethod.Post, configuration.TokenEndpoint)
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "client_credentials",
+                ["scope"] = "k1_tenant_links",
+            }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(
+            Uri.EscapeDataString(options.Value.ClientId) + ":" + Uri.EscapeDataString(options.Value.ClientSecret))));
+        using var response = await Handler.Backchannel.SendAsync(request, ct);
+        response.EnsureSuccessStatusCode();
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
+        return body.RootElement.GetProperty("access_token").GetString()!;
+    }
+
+    private async Task<LinkResult> SendAsync(HttpMethod method, string path, string token, object? body, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(new Uri(options.Value.Issuer), path));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body);
+        }
+        using var response = await Handler.Backchannel.SendAsync(request, ct);
+        if (response.IsSuccessStatusCode)
+        {
+            return new LinkResult(true, response.StatusCode, null);
+        }
+        string? message = null;
+        try
+        {
+            using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
+            message = problem.RootElement.TryGetProperty("title", out var title) ? title.GetString() : null;
+        }
+        catch (JsonException)
+        {
+            // Not a problem document: the status says enough.
+        }
+        logger.LogWarning("KaseyaOne answered {Status} to {Method} {Path}: {Message}", (int)response.StatusCode, method, path, message);
+        return new LinkResult(false, response.StatusCode, message);
+    }
+}

@@ -1,0 +1,19 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SsoSuite.Bms.KaseyaOne;
+
+/// <summary>How BMS reaches KaseyaOne (section <c>KaseyaOne</c>): the authority and BMS's client registration.</summary>
+public sealed class KaseyaOneOptions
+{
+    public const string Section = "KaseyaOne";
+
+    /// <summary>KaseyaOne's issuer, e.g. http://localhost:5100/ (discovery is read from there).</summary>
+    [Required] public Uri? Authority { get; set; }
+    [Required, MinLength(1)] public string ClientId { get; set; } = "";
+    [Required, MinLength(32)] public string ClientSecret { get; set; } = "";
+    /// <summary>This BMS's public base URL, as KaseyaOne should link to it; default: the request's origin.</summary>
+    public Uri? PublicUrl { get; set; }
+
+    /// <summary>The issuer as KaseyaOne writes it (with its trailing slash), for iss checks.</summary>
+    public string Issuer => Authority!.AbsoluteUri.EndsWith('/') ? Authority.AbsoluteUri : Authority.AbsoluteUri + "/";
+}

@@ -1,0 +1,71 @@
+using SsoSuite.Bms.Accounts;
+
+namespace SsoSuite.Bms.KaseyaOne;
+
+/// <summary>The KaseyaOne account as its ID token describes it.</summary>
+public sealed record KaseyaOneAccount(string Subject, string Email, string TenantId, string TenantName, string? SessionId);
+
+/// <summary>
+/// The rules of signing in with KaseyaOne, each one small and pure so each has its own unit test.
+/// Every refusal is a <see cref="LoginMessages"/> code, shown on the default login page.
+/// </summary>
+public static class KaseyaOneRules
+{
+    /// <summary>SPEC rule 3: the emails must be equal, case-insensitively, at every sign-in.</summary>
+    public static bool EmailsMatch(string? kaseyaOneEmail, string? bmsEmail) =>
+        !string.IsNullOrWhiteSpace(kaseyaOneEmail) && !string.IsNullOrWhiteSpace(bmsEmail)
+        && string.Equals(kaseyaOneEmail.Trim(), bmsEmail.Trim(), StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>SPEC rule 4: active Employee users of a tenant whose integration is on; null when allowed.</summary>
+    public static string? WhoMayUse(BmsUser user, BmsTenant tenant) =>
+        !tenant.KaseyaOneEnabled ? LoginMessages.KaseyaOneIntegrationOff
+        : user.UserType != BmsUserType.Employee ? LoginMessages.KaseyaOneNotEmployee
+        : !user.IsActive ? LoginMessages.KaseyaOneBmsUserInactive
+        : null;
+
+    /// <summary>SPEC rule 2 (tenant side): the KaseyaOne account must belong to the K1 tenant this BMS tenant is linked to.</summary>
+    public static bool SameKaseyaOneTenant(TenantLink? link, KaseyaOneAccount account) =>
+        link is not null && string.Equals(link.K1TenantId, account.TenantId, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The whole sign-in decision, once the candidates were looked up: the linked user if any, else the
+    /// user with the same email (SSO v2 links them now, unless they disabled the link), else the user with
+    /// the same username (only to say that the emails differ).
+    /// </summary>
+    public static SignInDecision Decide(
+        BmsTenant tenant, TenantLink? link, KaseyaOneAccount account,
+        BmsUser? linkedUser, BmsUser? sameEmailUser, BmsUser? sameUserNameUser, bool sameEmailUserOptedOut)
+    {
+        if (!tenant.KaseyaOneEnabled)
+        {
+            return SignInDecision.Refuse(LoginMessages.KaseyaOneIntegrationOff);
+        }
+        if (!SameKaseyaOneTenant(link, account))
+        {
+            return SignInDecision.Refuse(LoginMessages.KaseyaOneWrongTenant);
+        }
+        var user = linkedUser ?? sameEmailUser;
+        if (user is null)
+        {
+            return SignInDecision.Refuse(sameUserNameUser is not null ? LoginMessages.KaseyaOneEmailMismatch : LoginMessages.KaseyaOneNotLinked);
+        }
+        if (WhoMayUse(user, tenant) is { } refusal)
+        {
+            return SignInDecision.Refuse(refusal);
+        }
+        if (!EmailsMatch(account.Email, user.Email))
+        {
+            return SignInDecision.Refuse(LoginMessages.KaseyaOneEmailMismatch);
+        }
+        if (linkedUser is null && sameEmailUserOptedOut)
+        {
+            return SignInDecision.Refuse(LoginMessages.KaseyaOneNotLinked);
+        }
+        return new SignInDecision(null, user, CreateLink: linkedUser is null);
+    }
+}
+
+public sealed record SignInDecision(string? Refusal, BmsUser? User, bool CreateLink)
+{
+    public static SignInDecision Refuse(string code) => new(code, null, false);
+}
