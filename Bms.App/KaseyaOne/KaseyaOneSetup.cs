@@ -38,6 +38,7 @@ public static class KaseyaOneSetup
         builder.Services.AddScoped<KaseyaOneFlows>();
         builder.Services.AddScoped<BackChannelLogoutReceiver>();
         builder.Services.AddScoped<KaseyaOneStatus>();
+        builder.Services.AddScoped<IBmsLogoutExtension, KaseyaOneLogout>();
         builder.Services.AddAuthentication()
             .AddCookie(External, o =>
             {

@@ -1,0 +1,298 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using SsoSuite.Bms.Accounts;
+using SsoSuite.Bms.KaseyaOne;
+
+namespace SsoSuite.Bms.Tests.KaseyaOne;
+
+/// <summary>SPEC rules 2–7 and 10, through the real round trips between BMS and KaseyaOne.</summary>
+[Collection(SuiteCollection.Name)]
+public sealed class KaseyaOneIntegrationTests(SuiteHosts hosts)
+{
+    /// <summary>An admin of "{name} IT" moves the slider to the right and signs in at KaseyaOne as the admin of "{name} MSP".</summary>
+    private static async Task<SuitePage> EnableAsync(SuiteBrowser browser, string bmsCompany, string bmsAdmin, string k1Company, string k1Admin)
+    {
+        await browser.LogInToBmsAsync(bmsCompany, bmsAdmin);
+        var page = await browser.OpenAsync(SuiteHosts.Bms + KaseyaOneFlows.IntegrationPage);
+        var k1Login = await browser.SubmitAsync(page, new Dictionary<string, string> { ["enabled"] = "true" });
+        return await browser.SignInAtKaseyaOneAsync(k1Login, k1Company, k1Admin);
+    }
+
+    private static async Task<SuitePage> LogInWithKaseyaOneAsync(SuiteBrowser browser, string bmsCompany, string k1Company, string k1User)
+    {
+        var start = await browser.OpenAsync($"{SuiteHosts.Bms}/kaseyaone/login?company={Uri.EscapeDataString(bmsCompany)}");
+        return start.Url.Host == "k1.test" ? await browser.SignInAtKaseyaOneAsync(start, k1Company, k1User) : start;
+    }
+
+    [Fact]
+    public async Task Rule5_AdminEnablesTheIntegration_SeesSuccess_AndTheTenantAndOwnLinksExist()
+    {
+        await hosts.CreatePairAsync("Enable", "erica");
+        var browser = hosts.NewBrowser();
+
+        var back = await EnableAsync(browser, "Enable IT", "erica", "Enable MSP", "erica");
+
+        Assert.Equal(KaseyaOneFlows.IntegrationPage, back.Path);
+        Assert.Equal(KaseyaOneFlows.Success, back.TestId("kaseyaone-notice"));
+        Assert.Equal("Enabled", back.TestId("kaseyaone-state"));
+        Assert.True(await hosts.BmsDbAsync(db => db.Set<TenantLink>().AnyAsync(l => l.K1TenantName == "Enable MSP")));
+        Assert.True(await hosts.BmsDbAsync(db => db.Set<UserLink>().AnyAsync(l => db.Users.Any(u => u.Id == l.BmsUserId && u.UserName == "erica"))));
+        Assert.True(await hosts.K1DbAsync(db => db.TenantLinks.AnyAsync(l => l.BmsTenantName == "Enable IT")));
+        Assert.True(await hosts.BmsDbAsync(db => db.Set<Admin.AuditEntry>().AnyAsync(a => a.Action == "KaseyaOne integration enable" && a.Outcome == "succeeded")));
+    }
+
+    [Fact]
+    public async Task Rule2_SecondBmsTenantCannotLinkTheSameKaseyaOneTenant()
+    {
+        await hosts.CreatePairAsync("Taken", "tess");
+        await hosts.CreatePairAsync("Second", "sam");
+        await EnableAsync(hosts.NewBrowser(), "Taken IT", "tess", "Taken MSP", "tess");
+
+        var refused = await EnableAsync(hosts.NewBrowser(), "Second IT", "sam", "Taken MSP", "tess");
+
+        Assert.Equal(TenantLinks.AlreadyLinkedElsewhere, refused.TestId("kaseyaone-error"));
+        Assert.Equal("Disabled", refused.TestId("kaseyaone-state"));
+        Assert.False(await hosts.BmsDbAsync(db => db.Tenants.Where(t => t.Name == "Second IT").Select(t => t.KaseyaOneEnabled).SingleAsync()));
+        Assert.Equal(1, await hosts.BmsDbAsync(db => db.Set<TenantLink>().CountAsync(l => l.K1TenantName == "Taken MSP")));
+    }
+
+    [Fact]
+    public async Task Rule2_TwentyConcurrentLinksToOneKaseyaOneTenant_ExactlyOneWins()
+    {
+        var tenants = await hosts.BmsDbAsync(async db =>
+        {
+            var created = Enumerable.Range(0, 20).Select(i => new BmsTenant { Name = $"Race {i}", NormalizedName = $"RACE {i}" }).ToList();
+            db.Tenants.AddRange(created);
+            await db.SaveChangesAsync();
+            return created.Select(t => t.Id).ToList();
+        });
+
+        var results = await Task.WhenAll(tenants.Select(id => hosts.BmsDbAsync(async db =>
+        {
+            db.Set<TenantLink>().Add(new TenantLink { BmsTenantId = id, K1TenantId = "race-k1-tenant", K1TenantName = "Race MSP" });
+            try
+            {
+                await db.SaveChangesAsync();
+                return true;
+            }
+            catch (DbUpdateException)
+            {
+                return false;
+            }
+        })));
+
+        Assert.Equal(1, results.Count(won => won));
+        Assert.Equal(1, await hosts.BmsDbAsync(db => db.Set<TenantLink>().CountAsync(l => l.K1TenantId == "race-k1-tenant")));
+    }
+
+    [Fact]
+    public async Task Rule7_LogInWithKaseyaOne_LinkIsEnabledOnlyWhileTheIntegrationIsOn()
+    {
+        await hosts.CreatePairAsync("Linkpage", "lara");
+        var browser = hosts.NewBrowser();
+        var before = await browser.OpenAsync(SuiteHosts.Bms + "/Accounts/Login?company=" + Uri.EscapeDataString("Linkpage IT"));
+        Assert.Contains("aria-disabled=\"true\"", LinkElement(before), StringComparison.Ordinal);
+
+        await EnableAsync(browser, "Linkpage IT", "lara", "Linkpage MSP", "lara");
+        var status = await browser.OpenAsync(SuiteHosts.Bms + "/kaseyaone/status?company=" + Uri.EscapeDataString("Linkpage IT"));
+
+        Assert.Contains("true", status.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Journey_LogInWithKaseyaOneLandsOnTheDashboardWithTheAppLauncher()
+    {
+        await hosts.CreatePairAsync("Journey", "judy");
+        await EnableAsync(hosts.NewBrowser(), "Journey IT", "judy", "Journey MSP", "judy");
+        var browser = hosts.NewBrowser();
+
+        var dashboard = await LogInWithKaseyaOneAsync(browser, "Journey IT", "Journey MSP", "judy");
+
+        Assert.Equal("bms.test", dashboard.Url.Host);
+        Assert.Equal("/", dashboard.Path);
+        Assert.Contains("Dashboard", dashboard.Html, StringComparison.Ordinal);
+        Assert.True(dashboard.Has("app-launcher"));
+        Assert.Equal("judy", dashboard.TestId("user-name"));
+    }
+
+    [Fact]
+    public async Task Rule3_EmailMismatchIsRefusedWithAClearMessage()
+    {
+        await hosts.CreatePairAsync("Mismatch", "mike");
+        await EnableAsync(hosts.NewBrowser(), "Mismatch IT", "mike", "Mismatch MSP", "mike");
+        await hosts.AddK1AccountAsync("Mismatch MSP", "erin", "erin@mismatch.example");
+        await hosts.AddBmsUserAsync("Mismatch IT", "erin", "erin.smith@mismatch.example");
+
+        var refused = await LogInWithKaseyaOneAsync(hosts.NewBrowser(), "Mismatch IT", "Mismatch MSP", "erin");
+
+        Assert.Equal("/Accounts/Login", refused.Path);
+        Assert.Equal(LoginMessages.For(LoginMessages.KaseyaOneEmailMismatch), refused.TestId("login-message"));
+    }
+
+    [Fact]
+    public async Task Rule3_TheEmailIsCheckedAtEverySignIn_NotOnlyWhenLinking()
+    {
+        await hosts.CreatePairAsync("Recheck", "rita");
+        await EnableAsync(hosts.NewBrowser(), "Recheck IT", "rita", "Recheck MSP", "rita");
+        await hosts.BmsDbAsync(async db =>
+        {
+            (await db.Users.SingleAsync(u => u.UserName == "rita")).Email = "rita.changed@recheck.example";
+            return await db.SaveChangesAsync();
+        });
+
+        var refused = await LogInWithKaseyaOneAsync(hosts.NewBrowser(), "Recheck IT", "Recheck MSP", "rita");
+
+        Assert.Equal(LoginMessages.For(LoginMessages.KaseyaOneEmailMismatch), refused.TestId("login-message"));
+    }
+
+    [Fact]
+    public async Task Rule4_ClientPortalUserCannotUseKaseyaOne()
+    {
+        await hosts.CreatePairAsync("Portal", "pam");
+        await EnableAsync(hosts.NewBrowser(), "Portal IT", "pam", "Portal MSP", "pam");
+        await hosts.AddK1AccountAsync("Portal MSP", "dave", "dave@client.example");
+        await hosts.AddBmsUserAsync("Portal IT", "dave", "dave@client.example", BmsUserType.ClientPortal);
+
+        var refused = await LogInWithKaseyaOneAsync(hosts.NewBrowser(), "Portal IT", "Portal MSP", "dave");
+
+        Assert.Equal(LoginMessages.For(LoginMessages.KaseyaOneNotEmployee), refused.TestId("login-message"));
+    }
+
+    [Fact]
+    public async Task Rule4_InactiveKaseyaOneAccountLandsOnTheDefaultLoginPageWithAMessage()
+    {
+        await hosts.CreatePairAsync("Dormant", "dora");
+        await EnableAsync(hosts.NewBrowser(), "Dormant IT", "dora", "Dormant MSP", "dora");
+        await hosts.AddK1AccountAsync("Dormant MSP", "carol", "carol@dormant.example", active: false);
+        await hosts.AddBmsUserAsync("Dormant IT", "carol", "carol@dormant.example");
+
+        var start = await hosts.NewBrowser().OpenAsync($"{SuiteHosts.Bms}/kaseyaone/login?company=Dormant%20IT");
+        var browser = hosts.NewBrowser();
+        var k1 = await browser.OpenAsync($"{SuiteHosts.Bms}/kaseyaone/login?company=Dormant%20IT");
+        var refused = await browser.SubmitAsync(k1, new Dictionary<string, string>
+        {
+            ["Form.Company"] = "Dormant MSP", ["Form.UserName"] = "carol", ["Form.Password"] = SuiteBrowser.Password,
+        });
+
+        Assert.Equal("k1.test", start.Url.Host);
+        Assert.Equal("bms.test", refused.Url.Host);
+        Assert.Equal("/Accounts/Login", refused.Path);
+        Assert.Equal(LoginMessages.For(LoginMessages.KaseyaOneInactive), refused.TestId("login-message"));
+    }
+
+    [Fact]
+    public async Task Rule4_IntegrationOffRefusesKaseyaOneSignIn()
+    {
+        await hosts.CreatePairAsync("Off", "otto");
+
+        var refused = await hosts.NewBrowser().OpenAsync($"{SuiteHosts.Bms}/kaseyaone/login?company=Off%20IT");
+
+        Assert.Equal(LoginMessages.For(LoginMessages.KaseyaOneIntegrationOff), refused.TestId("login-message"));
+    }
+
+    [Fact]
+    public async Task Rule6_UserEnablesTheirLinkThenDisablesIt_AndIsNotRelinkedSilently()
+    {
+        await hosts.CreatePairAsync("Personal", "pia");
+        await EnableAsync(hosts.NewBrowser(), "Personal IT", "pia", "Personal MSP", "pia");
+        await hosts.AddK1AccountAsync("Personal MSP", "bob", "bob@personal.example");
+        await hosts.AddBmsUserAsync("Personal IT", "bob", "bob@personal.example");
+        var browser = hosts.NewBrowser();
+        await browser.LogInToBmsAsync("Personal IT", "bob");
+
+        var settings = await browser.OpenAsync(SuiteHosts.Bms + "/Accounts/Settings");
+        Assert.True(settings.Has("enable-kaseyaone"));
+        var k1 = await browser.SubmitAsync(settings, new Dictionary<string, string>(), action: "/kaseyaone/link");
+        var home = await browser.SignInAtKaseyaOneAsync(k1, "Personal MSP", "bob");
+        Assert.Equal("/", home.Path);
+        settings = await browser.OpenAsync(SuiteHosts.Bms + "/Accounts/Settings");
+        Assert.True(settings.Has("disable-kaseyaone"));
+
+        var disabled = await browser.SubmitAsync(settings, new Dictionary<string, string>(), action: "/kaseyaone/unlink");
+        Assert.True(disabled.Has("enable-kaseyaone"));
+        Assert.False(await hosts.BmsDbAsync(db => db.Set<UserLink>().AnyAsync(l => db.Users.Any(u => u.Id == l.BmsUserId && u.UserName == "bob" && u.Email == "bob@personal.example"))));
+
+        var refused = await LogInWithKaseyaOneAsync(hosts.NewBrowser(), "Personal IT", "Personal MSP", "bob");
+        Assert.Equal(LoginMessages.For(LoginMessages.KaseyaOneNotLinked), refused.TestId("login-message"));
+    }
+
+    [Fact]
+    public async Task Rule6_FirstKaseyaOneSignInWithMatchingEmailsLinksTheUser()
+    {
+        await hosts.CreatePairAsync("Firsttime", "fay");
+        await EnableAsync(hosts.NewBrowser(), "Firsttime IT", "fay", "Firsttime MSP", "fay");
+        await hosts.AddK1AccountAsync("Firsttime MSP", "finn", "finn@firsttime.example");
+        await hosts.AddBmsUserAsync("Firsttime IT", "finn", "FINN@firsttime.example");
+
+        var dashboard = await LogInWithKaseyaOneAsync(hosts.NewBrowser(), "Firsttime IT", "Firsttime MSP", "finn");
+
+        Assert.Equal("/", dashboard.Path);
+        Assert.True(await hosts.BmsDbAsync(db => db.Set<UserLink>().AnyAsync(l => db.Users.Any(u => u.Id == l.BmsUserId && u.UserName == "finn"))));
+    }
+
+    [Fact]
+    public async Task Rule5_DisablingRemovesTheLinks_AndDisablesTheLoginPageLink()
+    {
+        await hosts.CreatePairAsync("Disable", "dina");
+        var browser = hosts.NewBrowser();
+        await EnableAsync(browser, "Disable IT", "dina", "Disable MSP", "dina");
+        var page = await browser.OpenAsync(SuiteHosts.Bms + KaseyaOneFlows.IntegrationPage);
+
+        var back = await browser.SubmitAsync(page, new Dictionary<string, string> { ["enabled"] = "false" });
+
+        Assert.Equal(KaseyaOneFlows.IntegrationPage, back.Path);
+        Assert.Equal(KaseyaOneFlows.Success, back.TestId("kaseyaone-notice"));
+        Assert.Equal("Disabled", back.TestId("kaseyaone-state"));
+        var tenantId = await hosts.BmsDbAsync(db => db.Tenants.Where(t => t.Name == "Disable IT").Select(t => t.Id).SingleAsync());
+        Assert.False(await hosts.BmsDbAsync(db => db.Set<TenantLink>().AnyAsync(l => l.BmsTenantId == tenantId)));
+        Assert.False(await hosts.BmsDbAsync(db => db.Set<UserLink>().AnyAsync(l => l.BmsTenantId == tenantId)));
+        Assert.False(await hosts.K1DbAsync(db => db.TenantLinks.AnyAsync(l => l.BmsTenantName == "Disable IT")));
+        var login = await hosts.NewBrowser().OpenAsync(SuiteHosts.Bms + "/Accounts/Login?company=Disable%20IT");
+        Assert.Contains("aria-disabled=\"true\"", LinkElement(login), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Rule5_OnlyBmsAdminsReachTheIntegrationPage()
+    {
+        await hosts.CreatePairAsync("Nonadmin", "nina");
+        await hosts.AddBmsUserAsync("Nonadmin IT", "nick", "nick@nonadmin.example");
+        var browser = hosts.NewBrowser();
+        await browser.LogInToBmsAsync("Nonadmin IT", "nick");
+
+        var page = await browser.OpenAsync(SuiteHosts.Bms + KaseyaOneFlows.IntegrationPage);
+
+        Assert.Equal(HttpStatusCode.Forbidden, page.Status);
+    }
+
+    [Theory]
+    [InlineData("http://evil.test/", "http://bms.test/Tickets", LoginMessages.KaseyaOneUntrustedIssuer)]
+    [InlineData("http://k1.test/", "http://evil.test/phish", LoginMessages.KaseyaOneUntrustedTarget)]
+    [InlineData("http://k1.test/", "javascript:alert(1)", LoginMessages.KaseyaOneUntrustedTarget)]
+    public async Task Rule10_InitiateLoginRefusesAForeignIssuerOrTarget(string iss, string target, string code)
+    {
+        var page = await hosts.NewBrowser().OpenAsync(
+            $"{SuiteHosts.Bms}/kaseyaone/initiate-login?iss={Uri.EscapeDataString(iss)}&target_link_uri={Uri.EscapeDataString(target)}");
+
+        Assert.Equal("bms.test", page.Url.Host);
+        Assert.Equal(LoginMessages.For(code), page.TestId("login-message"));
+    }
+
+    [Fact]
+    public async Task Rule10_LaunchFromMyModulesLandsOnTheTargetWithoutAnotherPrompt()
+    {
+        await hosts.CreatePairAsync("Launch", "leo");
+        var browser = hosts.NewBrowser();
+        await EnableAsync(browser, "Launch IT", "leo", "Launch MSP", "leo");
+        var bmsTenant = await hosts.BmsDbAsync(db => db.Tenants.Where(t => t.Name == "Launch IT").Select(t => t.Id).SingleAsync());
+
+        // The K1 session of the enable round trip is live in this browser: no prompt.
+        var landed = await browser.OpenAsync($"{SuiteHosts.K1}/Launcher/Launch?module=bms&tenant={bmsTenant}");
+
+        Assert.Equal("bms.test", landed.Url.Host);
+        Assert.Equal("/", landed.Path);
+        Assert.True(landed.Has("app-launcher"));
+    }
+
+    private static string LinkElement(SuitePage page) =>
+        System.Text.RegularExpressions.Regex.Match(page.Html, "<[^>]*data-testid=\"kaseyaone-login\"[^>]*>").Value;
+}

@@ -1,0 +1,163 @@
+using System.Net;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Server;
+using SsoSuite.Bms.Accounts;
+
+namespace SsoSuite.Bms.Tests.KaseyaOne;
+
+/// <summary>SPEC rule 9 on BMS's side: every logout path ends both sessions; bad logout tokens end nothing.</summary>
+[Collection(SuiteCollection.Name)]
+public sealed class LogoutTests(SuiteHosts hosts)
+{
+    private async Task<(SuiteBrowser Browser, string Sid, string Subject)> SignedInWithKaseyaOneAsync(string name, string user)
+    {
+        await hosts.CreatePairAsync(name, user);
+        var admin = hosts.NewBrowser();
+        await admin.LogInToBmsAsync(name + " IT", user);
+        var page = await admin.OpenAsync(SuiteHosts.Bms + "/Admin/Integrations/KaseyaOne");
+        await admin.SignInAtKaseyaOneAsync(await admin.SubmitAsync(page, new Dictionary<string, string> { ["enabled"] = "true" }), name + " MSP", user);
+
+        var browser = hosts.NewBrowser();
+        var start = await browser.OpenAsync($"{SuiteHosts.Bms}/kaseyaone/login?company={Uri.EscapeDataString(name + " IT")}");
+        var dashboard = await browser.SignInAtKaseyaOneAsync(start, name + " MSP", user);
+        Assert.Equal("/", dashboard.Path);
+        var session = (await hosts.BmsDbAsync(db => db.Sessions.Where(s => s.EndedAt == null && s.KaseyaOneSid != null
+            && db.Users.Any(u => u.Id == s.UserId && u.UserName == user)).ToListAsync())).MaxBy(s => s.CreatedAt)!;
+        var subject = await hosts.K1DbAsync(db => db.Accounts.Where(a => a.UserName == user).Select(a => a.Id).SingleAsync());
+        return (browser, session.KaseyaOneSid!, subject.ToString());
+    }
+
+    private string LogoutToken(string sid, string subject, string? audience = "bms", string type = "logout+jwt",
+        DateTime? issuedAt = null, bool events = true, bool nonce = false, SigningCredentials? signing = null, string? jti = null)
+    {
+        var when = issuedAt ?? DateTime.UtcNow;
+        var claims = new Dictionary<string, object> { ["sid"] = sid, ["jti"] = jti ?? Guid.NewGuid().ToString("N") };
+        if (events)
+        {
+            claims["events"] = new Dictionary<string, object> { ["http://schemas.openid.net/event/backchannel-logout"] = new Dictionary<string, object>() };
+        }
+        if (nonce)
+        {
+            claims["nonce"] = "n";
+        }
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = SuiteHosts.K1 + "/",
+            Audience = audience,
+            IssuedAt = when,
+            NotBefore = when,
+            Expires = when.AddMinutes(2),
+            TokenType = type,
+            Subject = new ClaimsIdentity([new Claim("sub", subject)]),
+            Claims = claims,
+            SigningCredentials = signing ?? hosts.Identity.Services.GetRequiredService<IOptionsMonitor<OpenIddictServerOptions>>()
+                .CurrentValue.SigningCredentials[0],
+        });
+    }
+
+    private async Task<HttpStatusCode> PostLogoutTokenAsync(string token)
+    {
+        using var client = hosts.BmsApp.CreateClient();
+        var response = await client.PostAsync("/kaseyaone/backchannel-logout",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["logout_token"] = token }));
+        return response.StatusCode;
+    }
+
+    private Task<bool> LiveAsync(string sid) => hosts.BmsDbAsync(db => db.Sessions.AnyAsync(s => s.KaseyaOneSid == sid && s.EndedAt == null));
+
+    [Fact]
+    public async Task Rule9_ForgedExpiredWrongAudienceOrMalformedLogoutTokensAreRefusedAndEndNothing()
+    {
+        var (_, sid, subject) = await SignedInWithKaseyaOneAsync("Badtoken", "bart");
+        var forger = new SigningCredentials(new ECDsaSecurityKey(ECDsa.Create(ECCurve.NamedCurves.nistP256)), SecurityAlgorithms.EcdsaSha256);
+
+        string[] bad =
+        [
+            LogoutToken(sid, subject, signing: forger),
+            LogoutToken(sid, subject, issuedAt: DateTime.UtcNow.AddHours(-1)),
+            LogoutToken(sid, subject, audience: "someone-else"),
+            LogoutToken(sid, subject, type: "JWT"),
+            LogoutToken(sid, subject, events: false),
+            LogoutToken(sid, subject, nonce: true),
+            "not-a-jwt",
+        ];
+        foreach (var token in bad)
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, await PostLogoutTokenAsync(token));
+        }
+        using var client = hosts.BmsApp.CreateClient();
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync("/kaseyaone/backchannel-logout", new StringContent(""))).StatusCode);
+        Assert.True(await LiveAsync(sid));
+    }
+
+    [Fact]
+    public async Task Rule9_ABmsCookieCapturedBeforeABackChannelLogoutIsRejectedAfterIt()
+    {
+        var (browser, sid, subject) = await SignedInWithKaseyaOneAsync("Captured", "cody");
+        var cookie = browser.Cookie("bms.test", BmsCookies.SessionCookieName);
+        Assert.NotNull(cookie);
+
+        var token = LogoutToken(sid, subject);
+        Assert.Equal(HttpStatusCode.OK, await PostLogoutTokenAsync(token));
+        Assert.Equal(HttpStatusCode.BadRequest, await PostLogoutTokenAsync(token));
+
+        using var thief = hosts.BmsApp.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/");
+        request.Headers.Add("Cookie", $"{BmsCookies.SessionCookieName}={cookie}");
+        var response = await thief.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("/Accounts/Login", response.Headers.Location!.ToString(), StringComparison.Ordinal);
+        Assert.False(await LiveAsync(sid));
+    }
+
+    [Fact]
+    public async Task Journey_LogoutFromBmsEndsKaseyaOneSession()
+    {
+        var (browser, sid, _) = await SignedInWithKaseyaOneAsync("Rplogout", "ron");
+        var dashboard = await browser.OpenAsync(SuiteHosts.Bms + "/");
+
+        var after = await browser.SubmitAsync(dashboard, new Dictionary<string, string>(), action: "/Accounts/Logout");
+
+        // Through KaseyaOne's signed-out page (its front-channel frame) and back to BMS's login page.
+        Assert.Equal("k1.test", after.Url.Host);
+        Assert.Contains(SuiteHosts.Bms + "/signout-kaseyaone?", System.Net.WebUtility.HtmlDecode(after.Html), StringComparison.Ordinal);
+        Assert.False(await hosts.K1DbAsync(db => db.Sessions.AnyAsync(s => s.Id == sid && s.EndedAt == null)));
+        Assert.False(await LiveAsync(sid));
+        var k1 = await browser.OpenAsync(SuiteHosts.K1 + "/");
+        Assert.Equal("/Accounts/Login", k1.Path);
+    }
+
+    [Fact]
+    public async Task Journey_LogoutFromKaseyaOneEndsTheBmsSession()
+    {
+        var (browser, sid, _) = await SignedInWithKaseyaOneAsync("K1logout", "kim");
+        var signOut = await browser.OpenAsync(SuiteHosts.K1 + "/Sessions/SignOut");
+
+        var signedOut = await browser.SubmitAsync(signOut, new Dictionary<string, string>());
+        Assert.True(signedOut.Has("signed-out"));
+        // The front-channel frame, as the browser would load it.
+        var frame = System.Text.RegularExpressions.Regex.Match(System.Net.WebUtility.HtmlDecode(signedOut.Html), "src=\"(http://bms\\.test/signout-kaseyaone[^\"]+)\"").Groups[1].Value;
+        var framed = await browser.OpenAsync(frame);
+
+        Assert.Equal(HttpStatusCode.OK, framed.Status);
+        Assert.False(await LiveAsync(sid));
+        Assert.Equal("/Accounts/Login", (await browser.OpenAsync(SuiteHosts.Bms + "/")).Path);
+    }
+
+    [Fact]
+    public async Task Rule9_FrontChannelLogoutWithAForeignIssuerEndsNothing()
+    {
+        var (_, sid, _) = await SignedInWithKaseyaOneAsync("Foreigniss", "fred");
+
+        var page = await hosts.NewBrowser().OpenAsync($"{SuiteHosts.Bms}/signout-kaseyaone?iss=http%3A%2F%2Fevil.test%2F&sid={sid}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, page.Status);
+        Assert.True(await LiveAsync(sid));
+    }
+}
