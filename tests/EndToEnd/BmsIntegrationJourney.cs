@@ -1,0 +1,65 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace SsoSuite.EndToEnd;
+
+/// <summary>SPEC rules 2, 5, 6 and 7 in a real browser, with the demo companies.</summary>
+[Collection(SuiteCollection.Name)]
+public sealed class BmsIntegrationJourney(Suite suite)
+{
+    private const string Success = "Operation is completed successfully.";
+
+    [Fact]
+    public async Task Journey_AdminEnables_LogsInWithKaseyaOne_SecondTenantIsRefused_UserLinks_AdminDisables()
+    {
+        // An admin enables the integration: the slider sends her to KaseyaOne and back.
+        var alice = await suite.NewPageAsync();
+        await Suite.LogInToBmsAsync(alice, suite.BmsUrl, "Acme IT", "alice");
+        await alice.GotoAsync(suite.BmsUrl + "/Admin/Integrations/KaseyaOne");
+        await alice.GetByTestId("kaseyaone-slider").CheckAsync();
+        await Assertions.Expect(alice.GetByRole(AriaRole.Heading, new() { Name = "Sign in to KaseyaOne" })).ToBeVisibleAsync();
+        await suite.SignInAtKaseyaOneAsync(alice, "Acme MSP", "alice");
+        await Assertions.Expect(alice.GetByTestId("kaseyaone-notice")).ToHaveTextAsync(Success);
+
+        // She signs out of BMS and of KaseyaOne, then uses Log in with KaseyaOne: password and code again.
+        await alice.GetByRole(AriaRole.Button, new() { Name = "Log out" }).ClickAsync();
+        await alice.GotoAsync(suite.IdentityUrl + "/Sessions/SignOut");
+        await alice.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await alice.GotoAsync(suite.BmsUrl + "/Accounts/Login");
+        await alice.GetByTestId("kaseyaone-login").ClickAsync();
+        await suite.SignInAtKaseyaOneAsync(alice, "Acme MSP", "alice");
+        await Assertions.Expect(alice.GetByRole(AriaRole.Heading, new() { NameRegex = new Regex("Dashboard") })).ToBeVisibleAsync();
+        await Assertions.Expect(alice.GetByTestId("app-launcher")).ToBeVisibleAsync();
+
+        // The admin of another BMS tenant tries the same KaseyaOne tenant: rule 2's words, nothing changes.
+        var gina = await suite.NewPageAsync();
+        await Suite.LogInToBmsAsync(gina, suite.BmsUrl, "Globex Services", "gina");
+        await gina.GotoAsync(suite.BmsUrl + "/Admin/Integrations/KaseyaOne");
+        await gina.GetByTestId("kaseyaone-slider").CheckAsync();
+        await suite.SignInAtKaseyaOneAsync(gina, "Acme MSP", "alice");
+        await Assertions.Expect(gina.GetByTestId("kaseyaone-error")).ToHaveTextAsync(
+            "This KaseyaOne tenant is already connected to another BMS tenant. You can only connect one BMS tenant to one KaseyaOne tenant at a time.");
+        await Assertions.Expect(gina.GetByTestId("kaseyaone-state")).ToHaveTextAsync("Disabled");
+
+        // A non-admin enables, then disables, their own link.
+        var bob = await suite.NewPageAsync();
+        await Suite.LogInToBmsAsync(bob, suite.BmsUrl, "Acme IT", "bob");
+        await bob.GotoAsync(suite.BmsUrl + "/Accounts/Settings");
+        await bob.GetByRole(AriaRole.Button, new() { Name = "Enable Login with KaseyaOne" }).ClickAsync();
+        await suite.SignInAtKaseyaOneAsync(bob, "Acme MSP", "bob");
+        await Assertions.Expect(bob).ToHaveURLAsync(suite.BmsUrl + "/");
+        await bob.GotoAsync(suite.BmsUrl + "/Accounts/Settings");
+        await bob.GetByRole(AriaRole.Button, new() { Name = "Disable Login with KaseyaOne" }).ClickAsync();
+        await Assertions.Expect(bob.GetByRole(AriaRole.Button, new() { Name = "Enable Login with KaseyaOne" })).ToBeVisibleAsync();
+
+        // The admin disables the integration: the login page's link is disabled.
+        await alice.GotoAsync(suite.BmsUrl + "/Admin/Integrations/KaseyaOne");
+        await alice.GetByTestId("kaseyaone-slider").UncheckAsync();
+        await Assertions.Expect(alice.GetByTestId("kaseyaone-notice")).ToHaveTextAsync(Success);
+        await Assertions.Expect(alice.GetByTestId("kaseyaone-state")).ToHaveTextAsync("Disabled");
+        var visitor = await suite.NewPageAsync();
+        await visitor.GotoAsync(suite.BmsUrl + "/Accounts/Login");
+        await visitor.GetByLabel("Company").FillAsync("Acme IT");
+        await Assertions.Expect(visitor.GetByTestId("kaseyaone-login")).ToHaveAttributeAsync("aria-disabled", "true");
+    }
+}
