@@ -11,7 +11,9 @@ public static class DataSetup
         var dataFolder = DataFolder.Resolve(builder.Configuration, builder.Environment);
         var connectionString = dataFolder.SqliteConnectionString(builder.Configuration.GetConnectionString("Default"), "identity.db");
         builder.Services.AddSingleton<SqliteWriteGate>();
-        builder.Services.AddDbContext<IdentityDbContext>((services, options) =>
+        // Pooled: every request that touches the store (each token request looks its client up) reuses a
+        // context instead of building one with its services and options anew.
+        builder.Services.AddDbContextPool<IdentityDbContext>((services, options) =>
         {
             options.UseSqlite(connectionString);
             // One SQLite file, one writer at a time: writers queue in process rather than sleep on SQLITE_BUSY.

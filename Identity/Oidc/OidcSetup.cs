@@ -113,7 +113,7 @@ public static class OidcSetup
     /// </summary>
     private static ValueTask KeepClientCredentialsTokensOutOfTheStore(GenerateTokenContext context)
     {
-        if (context.TokenType == TokenTypeHints.AccessToken && context.Request?.IsClientCredentialsGrantType() == true)
+        if (context.TokenType is TokenTypeIdentifiers.AccessToken && context.Request?.IsClientCredentialsGrantType() == true)
         {
             context.CreateTokenEntry = false;
         }

@@ -1,6 +1,8 @@
 // The peer of the SsoSuite benchmark: panva's oidc-provider configured like KaseyaOne for the scenarios
 // both can serve: one client_credentials client, one code + PKCE client, an RS256 key generated at start,
-// the library's default in-memory adapter, loopback only. Usage: node server.js <port>
+// the library's default in-memory adapter, loopback only. Like KaseyaOne's, its access tokens are signed
+// JWTs (RFC 9068) that an API validates with the JWKS alone, through a default resource indicator; the
+// library's own default would be opaque tokens kept in memory. Usage: node server.js <port>
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import Provider from 'oidc-provider';
 
@@ -33,6 +35,18 @@ const provider = new Provider(`http://127.0.0.1:${port}`, {
   cookies: { keys: [randomBytes(32).toString('hex')] },
   features: {
     clientCredentials: { enabled: true },
+    resourceIndicators: {
+      enabled: true,
+      defaultResource: () => 'urn:ssosuite:bench-api',
+      useGrantedResource: () => true,
+      getResourceServerInfo: () => ({
+        scope: 'api',
+        audience: 'urn:ssosuite:bench-api',
+        accessTokenFormat: 'jwt',
+        accessTokenTTL: 600,
+        jwt: { sign: { alg: 'RS256' } },
+      }),
+    },
     devInteractions: { enabled: false },
     revocation: { enabled: true },
     userinfo: { enabled: true },
