@@ -102,6 +102,23 @@ public sealed class AppProcess : IDisposable
         throw new TimeoutException($"{Name} did not answer {path} within {timeout.TotalSeconds:0} s.");
     }
 
+    /// <summary>What the resident set is made of now (anonymous, file-backed, shared), in MiB, from /proc/&lt;pid&gt;/status.</summary>
+    public string MemoryBreakdown()
+    {
+        try
+        {
+            var parts = File.ReadLines($"/proc/{process.Id}/status")
+                .Where(l => l.StartsWith("RssAnon:", StringComparison.Ordinal) || l.StartsWith("RssFile:", StringComparison.Ordinal)
+                                                                              || l.StartsWith("RssShmem:", StringComparison.Ordinal))
+                .Select(l => FormattableString.Invariant($"{l.Split(':')[0][3..].ToLowerInvariant()} {Kilobytes(l) / 1024.0:0}"));
+            return string.Join(", ", parts);
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
+
     /// <summary>Peak resident set (VmHWM) and current resident set (VmRSS) in MiB, from /proc/&lt;pid&gt;/status.</summary>
     public (double PeakMb, double NowMb) Memory()
     {

@@ -278,7 +278,7 @@ public sealed class BenchmarkRun(Settings settings)
         foreach (var app in targets.All)
         {
             var (peak, now) = app.Memory();
-            goals.Add(new Goal($"RSS of {app.Name} at the end", "< 200 MB", $"{now:0} MB (peak {peak:0} MB)", now > 0 && now < 200));
+            goals.Add(new Goal($"RSS of {app.Name} at the end", "< 200 MB", $"{now:0} MB (peak {peak:0} MB; {app.MemoryBreakdown()})", now > 0 && now < 200));
         }
         var errors = rows.Sum(r => r.Result.Errors);
         var failures = rows.Sum(r => r.Result.NonSuccess);
