@@ -63,9 +63,16 @@ public sealed class MetadataCache(RequestDelegate next)
             http.Response.Body = original;
         }
         var body = buffer.ToArray();
-        if (http.Response.StatusCode == StatusCodes.Status200OK && http.Response.ContentType is { } contentType && cache.Count < MaxIssuers)
+        if (http.Response.StatusCode == StatusCodes.Status200OK
+            && http.Response.ContentType is { } contentType && contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
         {
-            cache.TryAdd(key, new Cached(Compact(body), contentType));
+            // The first answer is already the compact copy, so that every answer is the same bytes.
+            body = Compact(body);
+            http.Response.ContentLength = body.Length;
+            if (cache.Count < MaxIssuers)
+            {
+                cache.TryAdd(key, new Cached(body, contentType));
+            }
         }
         await original.WriteAsync(body, http.RequestAborted);
     }
