@@ -34,6 +34,7 @@ if (await AdminSetup.TryRunCommandAsync(app, args))
 }
 
 app.UseServiceDefaults();
+app.UseMiddleware<MetadataCache>();
 app.UseStaticFiles();
 app.UseRouting();
 app.UseRateLimiter();

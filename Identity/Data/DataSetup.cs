@@ -10,9 +10,14 @@ public static class DataSetup
     {
         var dataFolder = DataFolder.Resolve(builder.Configuration, builder.Environment);
         var connectionString = dataFolder.SqliteConnectionString(builder.Configuration.GetConnectionString("Default"), "identity.db");
-        builder.Services.AddDbContext<IdentityDbContext>(options =>
+        builder.Services.AddSingleton<SqliteWriteGate>();
+        // Pooled: every request that touches the store (each token request looks its client up) reuses a
+        // context instead of building one with its services and options anew.
+        builder.Services.AddDbContextPool<IdentityDbContext>((services, options) =>
         {
             options.UseSqlite(connectionString);
+            // One SQLite file, one writer at a time: writers queue in process rather than sleep on SQLITE_BUSY.
+            options.AddInterceptors(services.GetRequiredService<SqliteWriteGate>());
             options.UseOpenIddict();
         });
         builder.Services.AddHostedService<DatabaseStartup>();

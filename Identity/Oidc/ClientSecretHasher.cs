@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using OpenIddict.Core;
@@ -12,16 +13,60 @@ namespace SsoSuite.Identity.Oidc;
 /// and at least 32 characters (≈190 bits), so no brute force can reach them however fast the hash,
 /// and a leaked database still does not reveal them. PBKDF2 would cost ~2 ms of CPU per token request
 /// and buy nothing. Hashes in OpenIddict's format (written before) are still accepted.
+/// <para>
+/// It also keeps client lookups by id in memory for a short while. OpenIddict's own entity cache lives only
+/// as long as one request, so every token request would read its client from SQLite again, which was the
+/// largest part of a client_credentials request. Clients are declared in appsettings and written only at
+/// start (<see cref="ClientRegistration"/>); any update or removal through this manager drops the entry at once.
+/// </para>
 /// </summary>
 public sealed class ClientSecretHasher<TApplication>(
     IOpenIddictApplicationCache<TApplication> cache,
     ILogger<OpenIddictApplicationManager<TApplication>> logger,
     IOptionsMonitor<OpenIddictCoreOptions> options,
-    IOpenIddictApplicationStore<TApplication> store)
+    IOpenIddictApplicationStore<TApplication> store,
+    IMemoryCache memory)
     : OpenIddictApplicationManager<TApplication>(cache, logger, options, store)
     where TApplication : class
 {
     private const string Prefix = "sha256:";
+    private static readonly TimeSpan LookupLifetime = TimeSpan.FromSeconds(30);
+
+    private static string LookupKey(string clientId) => "SsoSuite.Identity.Oidc.Client:" + clientId;
+
+    public override async ValueTask<TApplication?> FindByClientIdAsync(string identifier, CancellationToken cancellationToken = default)
+    {
+        if (memory.TryGetValue(LookupKey(identifier), out TApplication? known))
+        {
+            return known;
+        }
+        var application = await base.FindByClientIdAsync(identifier, cancellationToken);
+        if (application is not null)
+        {
+            memory.Set(LookupKey(identifier), application, LookupLifetime);
+        }
+        return application;
+    }
+
+    public override async ValueTask UpdateAsync(TApplication application, CancellationToken cancellationToken = default)
+    {
+        await Forget(application, cancellationToken);
+        await base.UpdateAsync(application, cancellationToken);
+    }
+
+    public override async ValueTask DeleteAsync(TApplication application, CancellationToken cancellationToken = default)
+    {
+        await Forget(application, cancellationToken);
+        await base.DeleteAsync(application, cancellationToken);
+    }
+
+    private async ValueTask Forget(TApplication application, CancellationToken cancellationToken)
+    {
+        if (await GetClientIdAsync(application, cancellationToken) is { } clientId)
+        {
+            memory.Remove(LookupKey(clientId));
+        }
+    }
 
     protected override ValueTask<string> ObfuscateClientSecretAsync(string secret, CancellationToken cancellationToken = default)
     {

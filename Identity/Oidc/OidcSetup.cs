@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
+using OpenIddict.Abstractions;
 using OpenIddict.Server;
 using SsoSuite.Identity.Data;
 using SsoSuite.Shared.Claims;
@@ -66,6 +67,9 @@ public static class OidcSetup
                     handler.UseInlineHandler(RequireNumericMaxAge).SetOrder(int.MinValue + 100_000));
                 server.AddEventHandler<ValidateEndSessionRequestContext>(handler =>
                     handler.UseInlineHandler(RequireIdTokenHintForRedirect).SetOrder(int.MinValue + 100_000));
+                server.AddEventHandler<GenerateTokenContext>(handler =>
+                    handler.UseInlineHandler(KeepClientCredentialsTokensOutOfTheStore)
+                        .SetOrder(OpenIddictServerHandlers.Protection.CreateTokenEntry.Descriptor.Order - 500));
 
                 var aspnet = server.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()
@@ -97,6 +101,22 @@ public static class OidcSetup
         context.Metadata["frontchannel_logout_session_supported"] = true;
         context.Metadata["backchannel_logout_supported"] = true;
         context.Metadata["backchannel_logout_session_supported"] = true;
+        return default;
+    }
+
+    /// <summary>
+    /// Access tokens issued to a client for itself (client credentials) get no row in the token table. They are
+    /// self-contained signed JWTs that expire within minutes, carry no user, no session and no authorization to
+    /// revoke, and nothing ever looks them up; a row per request would only make every call to the token
+    /// endpoint queue behind SQLite's single writer. Authorization codes and refresh tokens (replay detection,
+    /// revocation when a session ends) and user access tokens are still stored.
+    /// </summary>
+    private static ValueTask KeepClientCredentialsTokensOutOfTheStore(GenerateTokenContext context)
+    {
+        if (context.TokenType is TokenTypeIdentifiers.AccessToken && context.Request?.IsClientCredentialsGrantType() == true)
+        {
+            context.CreateTokenEntry = false;
+        }
         return default;
     }
 

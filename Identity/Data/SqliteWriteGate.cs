@@ -1,0 +1,139 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace SsoSuite.Identity.Data;
+
+/// <summary>
+/// SQLite lets one connection write at a time. When two requests write at once, the second gets SQLITE_BUSY
+/// and Microsoft.Data.Sqlite retries it after putting its thread to sleep (150 ms a round): under load every
+/// sign-in, code and token write then pays whole sleeps on blocked thread-pool threads. This gate queues the
+/// app's writers in process instead (asynchronously, in order), so SQLite never sees two at once: each
+/// SaveChanges holds it from start to commit, and so does each write issued outside one (ExecuteUpdate,
+/// ExecuteDelete). Writes inside an explicit transaction are left alone, so that the gate can never wait on
+/// a lock that SQLite gave to that transaction. Nothing changes in what is written or when it commits.
+/// </summary>
+public sealed class SqliteWriteGate : DbCommandInterceptor, ISaveChangesInterceptor, IDisposable
+{
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private readonly ConditionalWeakTable<DbCommand, object> gatedCommands = [];
+    private DbContext? saving;
+
+    // SaveChanges: from the first statement to the commit.
+    public async ValueTask<InterceptionResult<int>> SavingChangesAsync(
+        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        await gate.WaitAsync(cancellationToken);
+        saving = eventData.Context;
+        return result;
+    }
+
+    public InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        gate.Wait();
+        saving = eventData.Context;
+        return result;
+    }
+
+    public ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        EndSave(eventData.Context);
+        return new(result);
+    }
+
+    public int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        EndSave(eventData.Context);
+        return result;
+    }
+
+    public Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        EndSave(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public void SaveChangesFailed(DbContextErrorEventData eventData) => EndSave(eventData.Context);
+
+    public Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
+    {
+        EndSave(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public void SaveChangesCanceled(DbContextEventData eventData) => EndSave(eventData.Context);
+
+    private void EndSave(DbContext? context)
+    {
+        if (context is not null && ReferenceEquals(saving, context))
+        {
+            saving = null;
+            gate.Release();
+        }
+    }
+
+    // A single write statement outside SaveChanges and outside any explicit transaction.
+    public override async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        if (NeedsGate(command, eventData))
+        {
+            await gate.WaitAsync(cancellationToken);
+            gatedCommands.AddOrUpdate(command, this);
+        }
+        return result;
+    }
+
+    public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
+    {
+        if (NeedsGate(command, eventData))
+        {
+            gate.Wait();
+            gatedCommands.AddOrUpdate(command, this);
+        }
+        return result;
+    }
+
+    public override ValueTask<int> NonQueryExecutedAsync(
+        DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        EndCommand(command);
+        return new(result);
+    }
+
+    public override int NonQueryExecuted(DbCommand command, CommandExecutedEventData eventData, int result)
+    {
+        EndCommand(command);
+        return result;
+    }
+
+    public override Task CommandFailedAsync(DbCommand command, CommandErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        EndCommand(command);
+        return Task.CompletedTask;
+    }
+
+    public override void CommandFailed(DbCommand command, CommandErrorEventData eventData) => EndCommand(command);
+
+    public override Task CommandCanceledAsync(DbCommand command, CommandEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        EndCommand(command);
+        return Task.CompletedTask;
+    }
+
+    public override void CommandCanceled(DbCommand command, CommandEndEventData eventData) => EndCommand(command);
+
+    private bool NeedsGate(DbCommand command, CommandEventData eventData) =>
+        command.Transaction is null && (eventData.Context is null || !ReferenceEquals(saving, eventData.Context));
+
+    public void Dispose() => gate.Dispose();
+
+    private void EndCommand(DbCommand command)
+    {
+        if (gatedCommands.Remove(command))
+        {
+            gate.Release();
+        }
+    }
+}

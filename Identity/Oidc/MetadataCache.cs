@@ -1,0 +1,79 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+
+namespace SsoSuite.Identity.Oidc;
+
+/// <summary>
+/// Serves the discovery document and the JWKS from memory. Both depend only on the issuer (fixed, or taken
+/// from the request's scheme, host and path base) and on keys loaded once at start, yet OpenIddict builds them
+/// anew on every request, exporting the RSA and EC public keys each time. The first answer per issuer is kept
+/// byte for byte and replayed; every later request skips OpenIddict's pipeline. The number of issuers kept is
+/// bounded, so requests with made-up Host headers cannot grow the cache. The kept copy is the same JSON
+/// without OpenIddict's indentation: a quarter fewer bytes on every answer.
+/// </summary>
+public sealed class MetadataCache(RequestDelegate next)
+{
+    private const int MaxIssuers = 16;
+    private readonly ConcurrentDictionary<string, Cached> cache = new(StringComparer.Ordinal);
+
+    private sealed record Cached(byte[] Body, string ContentType);
+
+    private static byte[] Compact(byte[] json)
+    {
+        using var document = JsonDocument.Parse(json);
+        using var output = new MemoryStream(json.Length);
+        using (var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            document.WriteTo(writer);
+        }
+        return output.ToArray();
+    }
+
+    public async Task InvokeAsync(HttpContext http)
+    {
+        var path = http.Request.Path;
+        if (!HttpMethods.IsGet(http.Request.Method)
+            || !(path.Equals("/.well-known/openid-configuration", StringComparison.OrdinalIgnoreCase)
+                 || path.Equals(OidcEndpoints.JwksPath, StringComparison.OrdinalIgnoreCase)))
+        {
+            await next(http);
+            return;
+        }
+
+        // The issuer in the document comes from these three when no Oidc:Issuer is configured.
+        var key = string.Concat(http.Request.Scheme, "://", http.Request.Host.Value, http.Request.PathBase.Value, path.Value!.ToLowerInvariant());
+        if (cache.TryGetValue(key, out var hit))
+        {
+            http.Response.StatusCode = StatusCodes.Status200OK;
+            http.Response.ContentType = hit.ContentType;
+            http.Response.ContentLength = hit.Body.Length;
+            await http.Response.Body.WriteAsync(hit.Body, http.RequestAborted);
+            return;
+        }
+
+        var original = http.Response.Body;
+        using var buffer = new MemoryStream();
+        http.Response.Body = buffer;
+        try
+        {
+            await next(http);
+        }
+        finally
+        {
+            http.Response.Body = original;
+        }
+        var body = buffer.ToArray();
+        if (http.Response.StatusCode == StatusCodes.Status200OK
+            && http.Response.ContentType is { } contentType && contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            // The first answer is already the compact copy, so that every answer is the same bytes.
+            body = Compact(body);
+            http.Response.ContentLength = body.Length;
+            if (cache.Count < MaxIssuers)
+            {
+                cache.TryAdd(key, new Cached(body, contentType));
+            }
+        }
+        await original.WriteAsync(body, http.RequestAborted);
+    }
+}

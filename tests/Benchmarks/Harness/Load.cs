@@ -1,0 +1,185 @@
+using System.Diagnostics;
+
+namespace SsoSuite.Benchmarks;
+
+/// <summary>How one operation of a scenario ended.</summary>
+public enum Outcome
+{
+    /// <summary>The expected answer (status and content).</summary>
+    Ok,
+    /// <summary>An answer with an unexpected status below 500 (a refusal, a redirect to the wrong place).</summary>
+    NonSuccess,
+    /// <summary>A 5xx answer.</summary>
+    ServerError,
+    /// <summary>No usable answer: a transport failure, a timeout, a malformed body.</summary>
+    Error,
+    /// <summary>Nothing left to do (a pool of codes or accounts ran out): the worker stops; not counted.</summary>
+    Exhausted,
+}
+
+/// <summary>What a load run measured for one target.</summary>
+public sealed class Measurement
+{
+    public long Ok { get; set; }
+    public long NonSuccess { get; set; }
+    public long ServerErrors { get; set; }
+    public long Errors { get; set; }
+    public TimeSpan Elapsed { get; set; }
+    public List<double> LatenciesMs { get; } = [];
+    public List<string> Samples { get; } = [];
+
+    public long Requests => Ok + NonSuccess + ServerErrors + Errors;
+    public double PerSecond => Elapsed.TotalSeconds > 0 ? Requests / Elapsed.TotalSeconds : 0;
+
+    public double Percentile(double p)
+    {
+        if (LatenciesMs.Count == 0)
+        {
+            return 0;
+        }
+        var sorted = LatenciesMs.Order().ToArray();
+        var index = (int)Math.Ceiling(p / 100.0 * sorted.Length) - 1;
+        return sorted[Math.Clamp(index, 0, sorted.Length - 1)];
+    }
+}
+
+/// <summary>
+/// The load generator: a fixed number of workers, each repeating one operation back to back for a bounded
+/// time (closed loop, no think time), with a progress line while it runs.
+/// </summary>
+public static class Load
+{
+    public delegate Task<Outcome> Operation(int worker, CancellationToken ct);
+
+    public static async Task RunAsync(string label, Operation operation, int concurrency, TimeSpan duration,
+        Measurement? into, CancellationToken ct)
+    {
+        var latencies = new List<double>[concurrency];
+        var counts = new long[concurrency, 4];
+        lock (Notes)
+        {
+            Notes.Clear();
+        }
+        long done = 0;
+        var clock = Stopwatch.StartNew();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        stop.CancelAfter(duration);
+
+        using var progress = new Timer(_ => Progress(label, clock.Elapsed, duration, Interlocked.Read(ref done)), null,
+            TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+
+        var workers = Enumerable.Range(0, concurrency).Select(worker => Task.Run(async () =>
+        {
+            var mine = latencies[worker] = new List<double>(4096);
+            while (!stop.IsCancellationRequested)
+            {
+                var started = Stopwatch.GetTimestamp();
+                Outcome outcome;
+                try
+                {
+                    outcome = await operation(worker, stop.Token);
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                    break;
+                }
+                catch (Exception e) when (e is HttpRequestException or IOException or InvalidOperationException
+                                              or FormatException or System.Text.Json.JsonException or TaskCanceledException)
+                {
+                    outcome = Outcome.Error;
+                    Note(e.GetType().Name + ": " + e.Message);
+                }
+                if (outcome == Outcome.Exhausted)
+                {
+                    break;
+                }
+                mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                counts[worker, (int)outcome]++;
+                Interlocked.Increment(ref done);
+            }
+        }, CancellationToken.None)).ToArray();
+        await Task.WhenAll(workers);
+        var elapsed = clock.Elapsed;
+        ct.ThrowIfCancellationRequested();
+        ClearProgress();
+
+        if (into is null)
+        {
+            return;
+        }
+        into.Elapsed += elapsed;
+        for (var w = 0; w < concurrency; w++)
+        {
+            into.Ok += counts[w, (int)Outcome.Ok];
+            into.NonSuccess += counts[w, (int)Outcome.NonSuccess];
+            into.ServerErrors += counts[w, (int)Outcome.ServerError];
+            into.Errors += counts[w, (int)Outcome.Error];
+            into.LatenciesMs.AddRange(latencies[w] ?? []);
+        }
+        lock (Notes)
+        {
+            into.Samples.AddRange(Notes.Take(Math.Max(0, 5 - into.Samples.Count)));
+        }
+    }
+
+    private static readonly List<string> Notes = [];
+
+    /// <summary>Keeps the first few descriptions of what went wrong in the current run, for the report.</summary>
+    public static void Note(string text)
+    {
+        lock (Notes)
+        {
+            if (Notes.Count < 5)
+            {
+                Notes.Add(text);
+            }
+        }
+    }
+
+    /// <summary>The outcome of an HTTP answer against the status the scenario expects.</summary>
+    public static Outcome Classify(HttpResponseMessage response, System.Net.HttpStatusCode expected, string what)
+    {
+        if (response.StatusCode == expected)
+        {
+            return Outcome.Ok;
+        }
+        Note($"{what}: HTTP {(int)response.StatusCode}");
+        return (int)response.StatusCode >= 500 ? Outcome.ServerError : Outcome.NonSuccess;
+    }
+
+    /// <summary>The outcome of a step that did not land where expected.</summary>
+    public static Outcome Unexpected(System.Net.HttpStatusCode status, string what)
+    {
+        Note($"{what}: HTTP {(int)status}");
+        return (int)status >= 500 ? Outcome.ServerError : Outcome.NonSuccess;
+    }
+
+    private static readonly object ConsoleLock = new();
+
+    private static void Progress(string label, TimeSpan elapsed, TimeSpan duration, long done)
+    {
+        var line = $"  … {label,-44} {Math.Min(elapsed.TotalSeconds, duration.TotalSeconds),5:0.0}/{duration.TotalSeconds:0} s  {done,8} done  {done / Math.Max(elapsed.TotalSeconds, 0.001),9:0} /s";
+        lock (ConsoleLock)
+        {
+            if (Console.IsOutputRedirected)
+            {
+                Console.WriteLine(line);
+            }
+            else
+            {
+                Console.Write("\r" + line + "   ");
+            }
+        }
+    }
+
+    public static void ClearProgress()
+    {
+        if (!Console.IsOutputRedirected)
+        {
+            lock (ConsoleLock)
+            {
+                Console.Write("\r" + new string(' ', 100) + "\r");
+            }
+        }
+    }
+}

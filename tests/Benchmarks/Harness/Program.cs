@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using SsoSuite.Benchmarks;
+
+// The SsoSuite benchmark: KaseyaOne (Identity, Release) against the bare-Kestrel ceiling and panva's
+// oidc-provider, all on loopback, driven by one load generator. See README.md, "Performance".
+var settings = Settings.Parse(args);
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    // Ctrl-C: unwind, stop every server we started, exit.
+    e.Cancel = true;
+    cancel.Cancel();
+};
+AppDomain.CurrentDomain.ProcessExit += (_, _) => AppProcess.StopAll();
+
+try
+{
+    var run = new BenchmarkRun(settings);
+    await run.ExecuteAsync(cancel.Token);
+    return run.AllTargetsMet ? 0 : 1;
+}
+catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+{
+    Load.ClearProgress();
+    Console.WriteLine("Interrupted: servers stopped.");
+    return 130;
+}
+catch (Exception e)
+{
+    Load.ClearProgress();
+    Console.Error.WriteLine("The benchmark failed: " + e);
+    return 2;
+}
+finally
+{
+    AppProcess.StopAll();
+}
+
+namespace SsoSuite.Benchmarks
+{
+    /// <summary>Command-line settings: <c>--duration</c>, <c>--warmup</c> (seconds), <c>--concurrency</c>, <c>--rounds</c>, <c>--quick</c>.</summary>
+    public sealed record Settings(TimeSpan Duration, TimeSpan Warmup, int Concurrency, int Rounds)
+    {
+        /// <summary>Seamless re-authorization is measured at this many users whatever the concurrency.</summary>
+        public const int ReauthorizationUsers = 16;
+
+        public static Settings Parse(string[] args)
+        {
+            double duration = 8, warmup = 2;
+            int concurrency = 16, rounds = 2;
+            for (var i = 0; i < args.Length; i++)
+            {
+                var value = i + 1 < args.Length ? args[i + 1] : "";
+                switch (args[i])
+                {
+                    case "--duration": duration = double.Parse(value, System.Globalization.CultureInfo.InvariantCulture); i++; break;
+                    case "--warmup": warmup = double.Parse(value, System.Globalization.CultureInfo.InvariantCulture); i++; break;
+                    case "--concurrency": concurrency = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture); i++; break;
+                    case "--rounds": rounds = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture); i++; break;
+                    case "--quick": duration = 3; warmup = 1; rounds = 1; break;
+                    default: throw new ArgumentException($"Unknown option {args[i]}. Options: --duration <s> --warmup <s> --concurrency <n> --rounds <n> --quick");
+                }
+            }
+            return new Settings(TimeSpan.FromSeconds(duration), TimeSpan.FromSeconds(warmup), concurrency, Math.Max(1, rounds));
+        }
+    }
+
+    /// <summary>Where the repository and the Release outputs are.</summary>
+    public static class Repository
+    {
+        public static string Root { get; } = FindRoot();
+
+        public static string Configuration { get; } =
+#if DEBUG
+            "Debug";
+#else
+            "Release";
+#endif
+
+        private static string FindRoot()
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "SsoSuite.sln")))
+                {
+                    return dir.FullName;
+                }
+            }
+            throw new InvalidOperationException("SsoSuite.sln not found above " + AppContext.BaseDirectory);
+        }
+
+        public static string Output(string project) => Path.Combine(Root, project, "bin", Configuration, "net10.0");
+
+        public static string Commit()
+        {
+            try
+            {
+                using var git = Process.Start(new ProcessStartInfo("git", "rev-parse --short HEAD")
+                {
+                    WorkingDirectory = Root, RedirectStandardOutput = true, RedirectStandardError = true,
+                })!;
+                var text = git.StandardOutput.ReadToEnd().Trim();
+                git.WaitForExit();
+                return text;
+            }
+            catch (System.ComponentModel.Win32Exception)
+            {
+                return "unknown";
+            }
+        }
+    }
+}

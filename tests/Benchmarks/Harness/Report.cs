@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace SsoSuite.Benchmarks;
+
+/// <summary>The report: a line per result while running, then a Markdown table and JSON under tests/Benchmarks/results/.</summary>
+public static class Report
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public static string Line(Row row)
+    {
+        var r = row.Result;
+        var head = FormattableString.Invariant(
+            $"  {row.Scenario,-38} {row.Target,-22} {r.PerSecond,9:0.0}/s  p50 {r.Percentile(50),7:0.00} ms  p99 {r.Percentile(99),7:0.00} ms");
+        var tail = FormattableString.Invariant(
+            $"  n {r.Requests,7}  err {r.Errors}  non-ok {r.NonSuccess}  5xx {r.ServerErrors}  peak RSS {row.PeakRssMb:0} MB");
+        var problems = r.Samples.Count > 0 ? "\n      first problems: " + string.Join(" | ", r.Samples) : "";
+        return head + tail + Ratio("  vs ceiling ", row.VsCeiling) + Ratio("  vs peer ", row.VsPeer) + problems;
+    }
+
+    private static string Ratio(string label, double? value) =>
+        value is null ? "" : string.Create(Invariant, $"{label}{value:0.00}×");
+
+    public static void Write(string folder, string stamp, Settings settings, double hashMs, IReadOnlyList<Row> rows, IReadOnlyList<Goal> goals)
+    {
+        var md = new StringBuilder();
+        md.AppendLine(Invariant, $"# SsoSuite benchmark {stamp} (commit {Repository.Commit()})");
+        md.AppendLine();
+        md.AppendLine(Invariant, $"{Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; concurrency {settings.Concurrency} " +
+                                 $"(re-authorization: {Settings.ReauthorizationUsers} users); {settings.Warmup.TotalSeconds:0} s warm-up + {settings.Duration.TotalSeconds:0} s per target " +
+                                 $"in {settings.Rounds} interleaved round(s); one PasswordHasher verify {hashMs:0.0} ms.");
+        md.AppendLine();
+        md.AppendLine("| scenario | target | req/s | p50 ms | p99 ms | requests | errors | non-success | 5xx | peak RSS MB | vs ceiling | vs peer |");
+        md.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var r in rows)
+        {
+            md.AppendLine(Invariant,
+                $"| {r.Scenario} | {r.Target} | {r.Result.PerSecond:0.0} | {r.Result.Percentile(50):0.00} | {r.Result.Percentile(99):0.00} | {r.Result.Requests} | " +
+                $"{r.Result.Errors} | {r.Result.NonSuccess} | {r.Result.ServerErrors} | {r.PeakRssMb:0} | {Cell(r.VsCeiling)} | {Cell(r.VsPeer)} |");
+        }
+        md.AppendLine();
+        md.AppendLine("| target | required | measured | |");
+        md.AppendLine("|---|---|---|---|");
+        foreach (var g in goals)
+        {
+            md.AppendLine(Invariant, $"| {g.Name} | {g.Required} | {g.Measured} | {(g.Met ? "met" : "**missed**")} |");
+        }
+        var problems = rows.Where(r => r.Result.Samples.Count > 0).ToList();
+        if (problems.Count > 0)
+        {
+            md.AppendLine();
+            md.AppendLine("First problems seen:");
+            foreach (var r in problems)
+            {
+                md.AppendLine(Invariant, $"- {r.Scenario} / {r.Target}: {string.Join(" | ", r.Result.Samples)}");
+            }
+        }
+
+        var json = JsonSerializer.Serialize(new
+        {
+            stamp,
+            commit = Repository.Commit(),
+            cores = Environment.ProcessorCount,
+            concurrency = settings.Concurrency,
+            durationSeconds = settings.Duration.TotalSeconds,
+            warmupSeconds = settings.Warmup.TotalSeconds,
+            rounds = settings.Rounds,
+            passwordHashVerifyMs = hashMs,
+            results = rows.Select(r => new
+            {
+                scenario = r.Scenario,
+                target = r.Target,
+                requestsPerSecond = r.Result.PerSecond,
+                p50Ms = r.Result.Percentile(50),
+                p99Ms = r.Result.Percentile(99),
+                requests = r.Result.Requests,
+                errors = r.Result.Errors,
+                nonSuccess = r.Result.NonSuccess,
+                serverErrors = r.Result.ServerErrors,
+                peakRssMb = r.PeakRssMb,
+                rssMb = r.RssMb,
+                vsCeiling = r.VsCeiling,
+                vsPeer = r.VsPeer,
+                problems = r.Result.Samples,
+            }),
+            targets = goals,
+        }, Indented);
+
+        Directory.CreateDirectory(folder);
+        var text = md.ToString();
+        File.WriteAllText(Path.Combine(folder, $"{stamp}.md"), text);
+        File.WriteAllText(Path.Combine(folder, $"{stamp}.json"), json);
+        File.WriteAllText(Path.Combine(folder, "latest.md"), text);
+        File.WriteAllText(Path.Combine(folder, "latest.json"), json);
+        Console.WriteLine();
+        Console.WriteLine(text);
+        Console.WriteLine($"Written to tests/Benchmarks/results/{stamp}.md and .json (logs in results/logs-{stamp}/).");
+    }
+
+    private static string Cell(double? ratio) => ratio is null ? "—" : ratio.Value.ToString("0.00", Invariant) + "×";
+}

@@ -1,0 +1,116 @@
+using System.Diagnostics;
+
+namespace SsoSuite.Benchmarks;
+
+/// <summary>The three servers of a run, started on free loopback ports with a fresh data folder.</summary>
+public sealed class Targets
+{
+    public const string CcClientId = "bench-cc";
+    public const string WebClientId = "bench-web";
+    /// <summary>Never followed: the harness reads the code from the redirect (port 9 is "discard").</summary>
+    public const string RedirectUri = "http://127.0.0.1:9/callback";
+    public const string PeerVersion = "8.8.1";
+
+    // Machine-made secrets of at least 32 characters, as ClientOptions requires.
+    public static readonly string CcClientSecret = "bench-cc-" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+    public static readonly string WebClientSecret = "bench-web-" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+
+    public required AppProcess Identity { get; init; }
+    public required AppProcess Ceiling { get; init; }
+    public required AppProcess Peer { get; init; }
+    public required string DataFolder { get; init; }
+
+    public IEnumerable<AppProcess> All => [Identity, Ceiling, Peer];
+
+    public static async Task<Targets> StartAsync(string logFolder, CancellationToken ct)
+    {
+        var peerFolder = Path.Combine(Repository.Root, "tests", "Benchmarks", "peer");
+        await InstallPeerAsync(peerFolder, ct);
+
+        var dataFolder = Directory.CreateTempSubdirectory("k1-bench-").FullName;
+        var identityPort = AppProcess.FreePort();
+        var identityEnv = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["DataFolder"] = dataFolder,
+            ["Urls"] = $"http://127.0.0.1:{identityPort}",
+            // The per-address limit on sign-in posts would otherwise stop a load test from one address.
+            ["RateLimits__SignInPostsPerMinute"] = "1000000",
+            // Index 0 is the development "bms" client.
+            ["Oidc__Clients__1__ClientId"] = CcClientId,
+            ["Oidc__Clients__1__DisplayName"] = "Benchmark service",
+            ["Oidc__Clients__1__ClientSecret"] = CcClientSecret,
+            ["Oidc__Clients__1__AllowClientCredentials"] = "true",
+            ["Oidc__Clients__2__ClientId"] = WebClientId,
+            ["Oidc__Clients__2__DisplayName"] = "Benchmark web app",
+            ["Oidc__Clients__2__ClientSecret"] = WebClientSecret,
+            ["Oidc__Clients__2__RedirectUris__0"] = RedirectUri,
+        };
+        var identity = AppProcess.Start("KaseyaOne (Identity)", "dotnet", [Path.Combine(Repository.Output("Identity"), "SsoSuite.Identity.dll")],
+            Repository.Output("Identity"), identityPort, identityEnv, Path.Combine(logFolder, "identity.log"));
+
+        var ceilingPort = AppProcess.FreePort();
+        var ceilingOutput = Repository.Output(Path.Combine("tests", "Benchmarks", "Ceiling"));
+        var ceiling = AppProcess.Start("Kestrel ceiling", "dotnet", [Path.Combine(ceilingOutput, "SsoSuite.Benchmarks.Ceiling.dll")],
+            ceilingOutput, ceilingPort,
+            new Dictionary<string, string> { ["Urls"] = $"http://127.0.0.1:{ceilingPort}" }, Path.Combine(logFolder, "ceiling.log"));
+
+        var peerPort = AppProcess.FreePort();
+        var peer = AppProcess.Start($"oidc-provider {PeerVersion}", "node", ["server.js", peerPort.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            peerFolder, peerPort,
+            new Dictionary<string, string>
+            {
+                ["NODE_ENV"] = "production",
+                ["PEER_CC_CLIENT_ID"] = CcClientId,
+                ["PEER_CC_CLIENT_SECRET"] = CcClientSecret,
+                ["PEER_WEB_CLIENT_ID"] = WebClientId,
+                ["PEER_WEB_CLIENT_SECRET"] = WebClientSecret,
+                ["PEER_WEB_REDIRECT_URI"] = RedirectUri,
+            }, Path.Combine(logFolder, "peer.log"));
+
+        var targets = new Targets { Identity = identity, Ceiling = ceiling, Peer = peer, DataFolder = dataFolder };
+        await Task.WhenAll(
+            identity.WaitUntilReadyAsync("/health", TimeSpan.FromSeconds(60), ct),
+            ceiling.WaitUntilReadyAsync("/", TimeSpan.FromSeconds(30), ct),
+            peer.WaitUntilReadyAsync("/.well-known/openid-configuration", TimeSpan.FromSeconds(30), ct));
+        return targets;
+    }
+
+    /// <summary>oidc-provider comes from npm at run time into peer/node_modules (gitignored), at the pinned version.</summary>
+    private static async Task InstallPeerAsync(string peerFolder, CancellationToken ct)
+    {
+        var installed = Path.Combine(peerFolder, "node_modules", "oidc-provider", "package.json");
+        if (File.Exists(installed) && File.ReadAllText(installed).Contains($"\"version\": \"{PeerVersion}\"", StringComparison.Ordinal))
+        {
+            return;
+        }
+        Console.WriteLine($"Installing oidc-provider {PeerVersion} from npm into tests/Benchmarks/peer/node_modules …");
+        using var npm = Process.Start(new ProcessStartInfo("npm", "install --no-audit --no-fund --no-package-lock --loglevel=error")
+        {
+            WorkingDirectory = peerFolder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        }) ?? throw new InvalidOperationException("npm did not start.");
+        var output = npm.StandardOutput.ReadToEndAsync(ct);
+        var errors = npm.StandardError.ReadToEndAsync(ct);
+        await npm.WaitForExitAsync(ct);
+        if (npm.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"npm install failed ({npm.ExitCode}): {await output}{await errors}");
+        }
+    }
+
+    public void DeleteDataFolder()
+    {
+        try
+        {
+            Directory.Delete(DataFolder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
