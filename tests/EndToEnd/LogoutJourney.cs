@@ -40,7 +40,7 @@ public static class LogoutJourney
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("signed-out")).ToBeVisibleAsync();
         await bmsTab.ReloadAsync();
-        await Assertions.Expect(bmsTab).ToHaveURLAsync(new Regex(Regex.Escape(suite.BmsUrl) + "/Accounts/Login"), new() { Timeout = 15_000 });
+        await Assertions.Expect(bmsTab).ToHaveURLAsync(new Regex(Regex.Escape(suite.BmsUrl) + "/Accounts/Login"), new() { Timeout = 30_000 });
         await context.CloseAsync();
     }
 }

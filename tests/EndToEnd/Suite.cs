@@ -75,7 +75,18 @@ public class Suite : IAsyncLifetime, IDisposable
     {
         identity.StartServer();
         bms.StartServer();
+        // Warm both apps up (first requests compile pages and load the OpenID Connect metadata), so a busy
+        // machine's cold start does not eat the browser steps' time.
+        using (var warmUp = new HttpClient(new SocketsHttpHandler { ConnectCallback = ConnectToLoopback }) { Timeout = TimeSpan.FromMinutes(2) })
+        {
+            foreach (var url in new[] { IdentityUrl + "/.well-known/openid-configuration", IdentityUrl + "/Accounts/Login",
+                         BmsUrl + "/Accounts/Login", BmsUrl + "/kaseyaone/status?company=x" })
+            {
+                (await warmUp.GetAsync(url)).Dispose();
+            }
+        }
         playwright = await Playwright.CreateAsync();
+        Assertions.SetDefaultExpectTimeout(20_000);
         List<string> args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
             "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"];
         if (hostNames is { } names)
@@ -109,7 +120,8 @@ public class Suite : IAsyncLifetime, IDisposable
     public async Task<IPage> NewPageAsync(IBrowserContext? context = null)
     {
         context ??= await Browser.NewContextAsync();
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(30_000);
+        context.SetDefaultNavigationTimeout(30_000);
         return await context.NewPageAsync();
     }
 
@@ -169,15 +181,14 @@ public class Suite : IAsyncLifetime, IDisposable
         }
     }
 
-    private static SocketsHttpHandler LoopbackHandler() => new()
+    private static SocketsHttpHandler LoopbackHandler() => new() { ConnectCallback = ConnectToLoopback };
+
+    private static async ValueTask<Stream> ConnectToLoopback(SocketsHttpConnectionContext context, CancellationToken ct)
     {
-        ConnectCallback = async (context, ct) =>
-        {
-            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            await socket.ConnectAsync(IPAddress.Loopback, context.DnsEndPoint.Port, ct);
-            return new NetworkStream(socket, ownsSocket: true);
-        },
-    };
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        await socket.ConnectAsync(IPAddress.Loopback, context.DnsEndPoint.Port, ct);
+        return new NetworkStream(socket, ownsSocket: true);
+    }
 
     private static int FreePort()
     {
