@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.RateLimiting;
 using SsoSuite.Bms.Accounts;
 
@@ -38,9 +39,38 @@ public static class IntegrationApiSetup
         return builder;
     }
 
+    /// <summary>
+    /// Under /api a bare error status (415 from content-type matching, 405, an unknown route) gets a JSON
+    /// problem body instead of the HTML status page the rest of the app shows.
+    /// </summary>
+    private static async Task ProblemsForApiStatusCodes(HttpContext http, RequestDelegate next)
+    {
+        if (!http.Request.Path.StartsWithSegments("/api"))
+        {
+            await next(http);
+            return;
+        }
+        if (http.Features.Get<IStatusCodePagesFeature>() is { } pages)
+        {
+            pages.Enabled = false;
+        }
+        await next(http);
+        if (http.Response is { HasStarted: false, StatusCode: >= 400, ContentLength: null or 0 } response
+            && string.IsNullOrEmpty(response.ContentType))
+        {
+            var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
+            await problems.WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = http,
+                ProblemDetails = { Status = response.StatusCode },
+            });
+        }
+    }
+
     public static WebApplication MapIntegrationApi(this WebApplication app)
     {
         app.MapOpenApi();
+        app.Use(ProblemsForApiStatusCodes);
         var api = app.MapGroup("/api/v1").DisableAntiforgery().WithTags("Integration API");
 
         api.MapPost("/auth/token", (HttpContext http, TokenEndpoint endpoint) => endpoint.HandleAsync(http))

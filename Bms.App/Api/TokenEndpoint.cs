@@ -145,10 +145,16 @@ public sealed class TokenEndpoint(
             return (null, BadRequest("The body is empty; send a JSON object with tenant, username, password and code."));
         }
 
+        var bytes = buffer.ToArray();
+        // JsonDocument checks UTF-8 inside strings only when they are read: check it all first.
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            return (null, BadRequest("The body is not valid UTF-8."));
+        }
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(buffer.ToArray(), new JsonDocumentOptions { MaxDepth = 8 });
+            document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 8 });
         }
         catch (JsonException)
         {
