@@ -1,5 +1,6 @@
 using SsoSuite.Bms.Accounts;
 using SsoSuite.Bms.Admin;
+using SsoSuite.Bms.Api;
 using SsoSuite.Bms.Data;
 using SsoSuite.Bms.KaseyaOne;
 using SsoSuite.Shared.Hosting;
@@ -12,6 +13,7 @@ builder.AddBmsData();
 builder.AddBmsAccounts();
 builder.AddAdmin();
 builder.AddKaseyaOneIntegration();
+builder.AddIntegrationApi();
 builder.Services.AddRazorPages(pages =>
 {
     // Pages live in their feature folders; everything but the login steps needs a signed-in user.
@@ -36,6 +38,7 @@ app.UseAuthorization();
 app.MapServiceDefaults();
 app.MapBmsAccounts();
 app.MapKaseyaOneIntegration();
+app.MapIntegrationApi();
 app.MapRazorPages();
 
 app.Run();

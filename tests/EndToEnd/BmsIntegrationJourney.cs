@@ -16,7 +16,7 @@ public sealed class BmsIntegrationJourney(Suite suite)
         var alice = await suite.NewPageAsync();
         await Suite.LogInToBmsAsync(alice, suite.BmsUrl, "Acme IT", "alice");
         await alice.GotoAsync(suite.BmsUrl + "/Admin/Integrations/KaseyaOne");
-        await alice.GetByTestId("kaseyaone-slider").CheckAsync();
+        await alice.GetByTestId("kaseyaone-slider").ClickAsync();
         await Assertions.Expect(alice.GetByRole(AriaRole.Heading, new() { Name = "Sign in to KaseyaOne" })).ToBeVisibleAsync();
         await suite.SignInAtKaseyaOneAsync(alice, "Acme MSP", "alice");
         await Assertions.Expect(alice.GetByTestId("kaseyaone-notice")).ToHaveTextAsync(Success);
@@ -35,7 +35,7 @@ public sealed class BmsIntegrationJourney(Suite suite)
         var gina = await suite.NewPageAsync();
         await Suite.LogInToBmsAsync(gina, suite.BmsUrl, "Globex Services", "gina");
         await gina.GotoAsync(suite.BmsUrl + "/Admin/Integrations/KaseyaOne");
-        await gina.GetByTestId("kaseyaone-slider").CheckAsync();
+        await gina.GetByTestId("kaseyaone-slider").ClickAsync();
         await suite.SignInAtKaseyaOneAsync(gina, "Acme MSP", "alice");
         await Assertions.Expect(gina.GetByTestId("kaseyaone-error")).ToHaveTextAsync(
             "This KaseyaOne tenant is already connected to another BMS tenant. You can only connect one BMS tenant to one KaseyaOne tenant at a time.");
@@ -54,7 +54,7 @@ public sealed class BmsIntegrationJourney(Suite suite)
 
         // The admin disables the integration: the login page's link is disabled.
         await alice.GotoAsync(suite.BmsUrl + "/Admin/Integrations/KaseyaOne");
-        await alice.GetByTestId("kaseyaone-slider").UncheckAsync();
+        await alice.GetByTestId("kaseyaone-slider").ClickAsync();
         await Assertions.Expect(alice.GetByTestId("kaseyaone-notice")).ToHaveTextAsync(Success);
         await Assertions.Expect(alice.GetByTestId("kaseyaone-state")).ToHaveTextAsync("Disabled");
         var visitor = await suite.NewPageAsync();

@@ -13,7 +13,7 @@ public sealed class LaunchJourney(LaunchSuite suite)
         var page = await suite.NewPageAsync();
         await Suite.LogInToBmsAsync(page, suite.BmsUrl, "Acme IT", "alice");
         await page.GotoAsync(suite.BmsUrl + "/Admin/Integrations/KaseyaOne");
-        await page.GetByTestId("kaseyaone-slider").CheckAsync();
+        await page.GetByTestId("kaseyaone-slider").ClickAsync();
         await suite.SignInAtKaseyaOneAsync(page, "Acme MSP", "alice");
         await Assertions.Expect(page.GetByTestId("kaseyaone-notice")).ToHaveTextAsync("Operation is completed successfully.");
 

@@ -12,7 +12,7 @@ public static class LogoutJourney
         var page = await suite.NewPageAsync(context);
         await Suite.LogInToBmsAsync(page, suite.BmsUrl, "Acme IT", "alice");
         await page.GotoAsync(suite.BmsUrl + "/Admin/Integrations/KaseyaOne");
-        await page.GetByTestId("kaseyaone-slider").CheckAsync();
+        await page.GetByTestId("kaseyaone-slider").ClickAsync();
         await suite.SignInAtKaseyaOneAsync(page, "Acme MSP", "alice");
         await Assertions.Expect(page.GetByTestId("kaseyaone-notice")).ToHaveTextAsync("Operation is completed successfully.");
         await page.GetByRole(AriaRole.Button, new() { Name = "Log out" }).ClickAsync();

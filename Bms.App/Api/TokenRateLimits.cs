@@ -1,0 +1,47 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace SsoSuite.Bms.Api;
+
+/// <summary>
+/// Token requests per client address (<c>RateLimits:TokenRequestsPerMinute</c>), applied as the
+/// endpoint's rate-limiting policy; rejections are problem details.
+/// </summary>
+public sealed class TokenAddressRateLimitPolicy(IConfiguration configuration) : IRateLimiterPolicy<string>
+{
+    public const string Name = "api-token";
+    private readonly int permits = Math.Max(1, configuration.GetValue("RateLimits:TokenRequestsPerMinute", 30));
+
+    public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected { get; } = (context, _) =>
+        new ValueTask(TokenRateLimits.TooManyRequests().ExecuteAsync(context.HttpContext));
+
+    public RateLimitPartition<string> GetPartition(HttpContext httpContext) =>
+        RateLimitPartition.GetFixedWindowLimiter(httpContext.Connection.RemoteIpAddress?.ToString() ?? "local",
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1) });
+}
+
+/// <summary>
+/// Token requests per account (tenant + username, <c>RateLimits:TokenRequestsPerAccountPerMinute</c>):
+/// checked once the body is read, so that many addresses cannot together hammer one account.
+/// </summary>
+public sealed class TokenRateLimits(IConfiguration configuration) : IDisposable
+{
+    private readonly int permits = Math.Max(1, configuration.GetValue("RateLimits:TokenRequestsPerAccountPerMinute", 10));
+    private PartitionedRateLimiter<string>? limiter;
+
+    private PartitionedRateLimiter<string> Limiter => limiter ??= PartitionedRateLimiter.Create<string, string>(account =>
+        RateLimitPartition.GetFixedWindowLimiter(account,
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1) }));
+
+    public bool TryAcquire(string tenant, string userName)
+    {
+        using var lease = Limiter.AttemptAcquire($"{tenant.Trim().ToUpperInvariant()}\n{userName.Trim().ToUpperInvariant()}");
+        return lease.IsAcquired;
+    }
+
+    public static IResult TooManyRequests() => Results.Problem(statusCode: StatusCodes.Status429TooManyRequests,
+        title: "Too many token requests; try again later.",
+        detail: "Token requests are limited per client address and per account. Wait a minute before retrying.");
+
+    public void Dispose() => limiter?.Dispose();
+}
