@@ -1,4 +1,4 @@
-// The app launcher: opens and closes with its button, closes on Escape or a click elsewhere.
+// The app launcher of both apps: opens and closes with its button, closes on Escape or a click elsewhere.
 document.querySelectorAll('[data-launcher]').forEach(function (launcher) {
   var button = launcher.querySelector('button');
   var panel = launcher.querySelector('[role=menu]');
