@@ -33,8 +33,9 @@ if (await AdminSetup.TryRunCommandAsync(app, args))
     return;
 }
 
-app.UseServiceDefaults();
+// Discovery and JWKS from memory, ahead of everything else.
 app.UseMiddleware<MetadataCache>();
+app.UseServiceDefaults();
 app.UseStaticFiles();
 app.UseRouting();
 app.UseRateLimiter();

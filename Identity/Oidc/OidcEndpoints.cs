@@ -6,6 +6,7 @@ using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
 using SsoSuite.Identity.Accounts;
+using SsoSuite.Identity.Data;
 using SsoSuite.Identity.Launcher;
 using SsoSuite.Identity.Sessions;
 using SsoSuite.Shared.Claims;
@@ -109,7 +110,7 @@ public static class OidcEndpoints
         }, http.RequestAborted);
         identity.SetAuthorizationId(authorizationId);
         identity.SetDestinations(DestinationsOf);
-        return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: Provider);
+        return await SignInAndStoreAsync(http, new ClaimsPrincipal(identity));
     }
 
     /// <summary>
@@ -151,7 +152,21 @@ public static class OidcEndpoints
             .SetClaim(Claims.Email, account.Email)
             .SetClaim(Claims.Role, account.Role);
         refreshed.SetDestinations(DestinationsOf);
-        return Results.SignIn(new ClaimsPrincipal(refreshed), authenticationScheme: Provider);
+        return await SignInAndStoreAsync(http, new ClaimsPrincipal(refreshed));
+    }
+
+    /// <summary>
+    /// Hands the principal to OpenIddict, which issues and stores the tokens and writes the response. It stores
+    /// them in several SaveChanges (an authorization code is inserted, then updated with its payload; a redemption
+    /// marks the code redeemed and inserts the refresh token); one transaction commits them together, with one
+    /// flush to disk.
+    /// </summary>
+    private static async Task<IResult> SignInAndStoreAsync(HttpContext http, ClaimsPrincipal principal)
+    {
+        var db = http.RequestServices.GetRequiredService<IdentityDbContext>();
+        var gate = http.RequestServices.GetRequiredService<SqliteWriteGate>();
+        await gate.InTransactionAsync(db, () => http.SignInAsync(Provider, principal), http.RequestAborted);
+        return Results.Empty;
     }
 
     /// <summary>UserInfo endpoint (OpenID Connect Core §5.3): the claims the access token's scopes allow.</summary>

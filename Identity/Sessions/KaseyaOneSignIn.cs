@@ -48,6 +48,7 @@ public static class KaseyaOneCookies
 
     public static WebApplicationBuilder AddSessions(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<LiveSessionCache>();
         builder.Services.AddScoped<SessionStore>();
         builder.Services.AddScoped<KaseyaOneSignIn>();
         builder.Services.AddScoped<SessionLogout>();

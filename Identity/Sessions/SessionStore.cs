@@ -13,6 +13,7 @@ namespace SsoSuite.Identity.Sessions;
 public sealed class SessionStore(
     IdentityDbContext db,
     IOpenIddictAuthorizationManager authorizations,
+    LiveSessionCache cache,
     TimeProvider clock,
     ILogger<SessionStore> logger)
 {
@@ -41,11 +42,20 @@ public sealed class SessionStore(
         {
             return null;
         }
+        if (cache.Find(sessionId) is { } cached)
+        {
+            return cached;
+        }
         var row = await db.Sessions.AsNoTracking()
             .Where(s => s.Id == sessionId && s.EndedAt == null)
             .Join(db.Accounts.Include(a => a.Tenant), s => s.AccountId, a => a.Id, (s, a) => new { s, a })
             .SingleOrDefaultAsync(ct);
-        return row is null ? null : (row.s, row.a);
+        if (row is null)
+        {
+            return null;
+        }
+        cache.Remember(row.s, row.a);
+        return (row.s, row.a);
     }
 
     /// <summary>
@@ -55,12 +65,17 @@ public sealed class SessionStore(
     public async Task<string> AttachClientAsync(
         string sessionId, string clientId, Func<Task<string>> createAuthorization, CancellationToken ct)
     {
+        if (cache.FindAuthorization(sessionId, clientId) is { } known)
+        {
+            return known;
+        }
         var existing = await db.SessionClients.AsNoTracking()
             .Where(c => c.SessionId == sessionId && c.ClientId == clientId)
             .Select(c => c.AuthorizationId)
             .SingleOrDefaultAsync(ct);
         if (existing is not null)
         {
+            cache.RememberAuthorization(sessionId, clientId, existing);
             return existing;
         }
         var authorizationId = await createAuthorization();
@@ -74,6 +89,7 @@ public sealed class SessionStore(
         try
         {
             await db.SaveChangesAsync(ct);
+            cache.RememberAuthorization(sessionId, clientId, authorizationId);
             return authorizationId;
         }
         catch (DbUpdateException)
@@ -93,10 +109,13 @@ public sealed class SessionStore(
         var session = await db.Sessions.Include(s => s.Clients).SingleOrDefaultAsync(s => s.Id == sessionId, ct);
         if (session is null || !session.IsLive)
         {
+            cache.Forget(sessionId);
             return [];
         }
         session.EndedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
+        // After the commit: a request that reads the store from now on sees the session ended.
+        cache.Forget(sessionId);
         foreach (var client in session.Clients)
         {
             if (await authorizations.FindByIdAsync(client.AuthorizationId, ct) is { } authorization)

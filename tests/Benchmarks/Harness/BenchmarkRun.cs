@@ -25,6 +25,9 @@ public sealed class BenchmarkRun(Settings settings)
     private readonly List<Goal> goals = [];
     private Targets targets = null!;
     private double hashMs;
+    private double parallelBound;
+
+    private const string FullLogin = "full login (password + TOTP + code)";
 
     public bool AllTargetsMet => goals.Count > 0 && goals.All(g => g.Met);
 
@@ -55,7 +58,8 @@ public sealed class BenchmarkRun(Settings settings)
                 PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
                 MaxConnectionsPerServer = 256,
             };
-            HttpClient Client(AppProcess app) => new(handler, disposeHandler: false) { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+            using var timing = new ServerTimingHandler(handler);
+            HttpClient Client(AppProcess app) => new(timing, disposeHandler: false) { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
             using var identity = Client(targets.Identity);
             using var ceiling = Client(targets.Ceiling);
             using var peer = Client(targets.Peer);
@@ -63,9 +67,12 @@ public sealed class BenchmarkRun(Settings settings)
             // The password-hash bound of the full login: cores ÷ one VerifyHashedPassword.
             hashMs = BenchAccounts.MeasureHashMs();
             var bound = Environment.ProcessorCount * 1000.0 / hashMs;
+            parallelBound = BenchAccounts.MeasureParallelVerifiesPerSecond();
             var loginSeconds = (settings.Duration + settings.Warmup).TotalSeconds;
-            var accountCount = (int)Math.Ceiling(bound * loginSeconds * 1.3) + Settings.ReauthorizationUsers;
-            Console.WriteLine($"  PasswordHasher verify: {hashMs:0.0} ms → bound {bound:0.0} logins/s; creating and enrolling {accountCount} accounts");
+            var loginAccounts = settings.Includes(FullLogin) ? (int)Math.Ceiling(bound * loginSeconds * 1.3) : 0;
+            var accountCount = loginAccounts + Settings.ReauthorizationUsers;
+            Console.WriteLine($"  PasswordHasher verify: {hashMs:0.0} ms → bound {bound:0.0} logins/s (all cores verifying at once: {parallelBound:0.0}/s); " +
+                              $"creating and enrolling {accountCount} accounts");
             var accounts = await BenchAccounts.CreateAsync(targets.DataFolder, accountCount, ct);
             await BenchAccounts.EnrolAsync(identity, accounts, ct);
 
@@ -130,7 +137,7 @@ public sealed class BenchmarkRun(Settings settings)
             }
 
             var pool = new AccountPool(accounts.Skip(Settings.ReauthorizationUsers));
-            await SingleAsync("full login (password + TOTP + code)", targets.Identity, settings.Concurrency, settings.Duration,
+            await SingleAsync(FullLogin, targets.Identity, settings.Concurrency, settings.Duration,
                 (_, token) => FullLoginAsync(identity, pool, web, token), ct);
 
             Evaluate(bound);
@@ -209,6 +216,10 @@ public sealed class BenchmarkRun(Settings settings)
     /// <summary>Several targets on one scenario, in interleaved rounds so that a noisy neighbour hits them alike.</summary>
     private async Task CompareAsync(string scenario, (AppProcess App, Load.Operation Operation)[] candidates, CancellationToken ct)
     {
+        if (!settings.Includes(scenario))
+        {
+            return;
+        }
         var results = candidates.Select(_ => new Measurement()).ToArray();
         for (var i = 0; i < candidates.Length; i++)
         {
@@ -231,6 +242,10 @@ public sealed class BenchmarkRun(Settings settings)
     private async Task SingleAsync(string scenario, AppProcess app, int concurrency, TimeSpan duration, Load.Operation operation,
         CancellationToken ct, bool warmup = true)
     {
+        if (!settings.Includes(scenario))
+        {
+            return;
+        }
         if (warmup)
         {
             await Load.RunAsync($"{scenario} warm-up", operation, concurrency, settings.Warmup, null, ct);
@@ -270,11 +285,20 @@ public sealed class BenchmarkRun(Settings settings)
         var login = Find("full login");
         goals.Add(new Goal("full login vs password-hash bound",
             $"≥ 90 % of {bound:0.0}/s ({Environment.ProcessorCount} cores ÷ {hashMs:0.0} ms)",
-            login is null ? "not measured" : $"{login.Result.PerSecond:0.0}/s = {login.Result.PerSecond / bound:P0}",
+            login is null ? "not measured"
+                : $"{login.Result.PerSecond:0.0}/s = {login.Result.PerSecond / bound:P0} (all cores verifying at once manage {parallelBound:0.0}/s: " +
+                  $"{login.Result.PerSecond / parallelBound:P0} of that)",
             login is not null && login.Result.PerSecond >= 0.9 * bound));
+        // The target is server time: what KaseyaOne itself spends, from its first middleware to the answer's
+        // first byte (Server-Timing). The load generator shares the two cores, so the time its workers see also
+        // holds their own waiting for a core; that figure is reported beside it.
         var reauth = Find("re-authorization");
-        goals.Add(new Goal("re-authorization p99 at 16 users", "< 25 ms",
-            reauth is null ? "not measured" : $"{reauth.Result.Percentile(99):0.0} ms", reauth is not null && reauth.Result.Percentile(99) < 25));
+        var reauthServer = reauth?.Result.ServerPercentile(99);
+        goals.Add(new Goal("re-authorization p99 server time at 16 users", "< 25 ms",
+            reauth is null ? "not measured"
+                : reauthServer is null ? $"no Server-Timing (client-side p99 {reauth.Result.Percentile(99):0.0} ms)"
+                : $"{reauthServer:0.0} ms (as the load generator saw it: {reauth.Result.Percentile(99):0.0} ms)",
+            reauthServer < 25));
         foreach (var app in targets.All)
         {
             var (peak, now) = app.Memory();

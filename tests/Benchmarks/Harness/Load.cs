@@ -26,18 +26,27 @@ public sealed class Measurement
     public long Errors { get; set; }
     public TimeSpan Elapsed { get; set; }
     public List<double> LatenciesMs { get; } = [];
+    /// <summary>
+    /// Per operation, the server's own time: the sum of the <c>Server-Timing</c> durations of its answers
+    /// (KaseyaOne only, with <c>Diagnostics:ServerTiming</c> on). Empty when the target does not send them.
+    /// </summary>
+    public List<double> ServerMs { get; } = [];
     public List<string> Samples { get; } = [];
 
     public long Requests => Ok + NonSuccess + ServerErrors + Errors;
     public double PerSecond => Elapsed.TotalSeconds > 0 ? Requests / Elapsed.TotalSeconds : 0;
 
-    public double Percentile(double p)
+    public double Percentile(double p) => Percentile(LatenciesMs, p);
+
+    public double? ServerPercentile(double p) => ServerMs.Count == 0 ? null : Percentile(ServerMs, p);
+
+    private static double Percentile(List<double> values, double p)
     {
-        if (LatenciesMs.Count == 0)
+        if (values.Count == 0)
         {
             return 0;
         }
-        var sorted = LatenciesMs.Order().ToArray();
+        var sorted = values.Order().ToArray();
         var index = (int)Math.Ceiling(p / 100.0 * sorted.Length) - 1;
         return sorted[Math.Clamp(index, 0, sorted.Length - 1)];
     }
@@ -55,6 +64,7 @@ public static class Load
         Measurement? into, CancellationToken ct)
     {
         var latencies = new List<double>[concurrency];
+        var serverTimes = new List<double>[concurrency];
         var counts = new long[concurrency, 4];
         lock (Notes)
         {
@@ -71,8 +81,12 @@ public static class Load
         var workers = Enumerable.Range(0, concurrency).Select(worker => Task.Run(async () =>
         {
             var mine = latencies[worker] = new List<double>(4096);
+            var mineOnServer = serverTimes[worker] = new List<double>(4096);
+            var serverTime = new ServerTime();
+            ServerTimingHandler.Current.Value = serverTime;
             while (!stop.IsCancellationRequested)
             {
+                serverTime.Reset();
                 var started = Stopwatch.GetTimestamp();
                 Outcome outcome;
                 try
@@ -94,6 +108,10 @@ public static class Load
                     break;
                 }
                 mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                if (serverTime.Answers > 0)
+                {
+                    mineOnServer.Add(serverTime.Milliseconds);
+                }
                 counts[worker, (int)outcome]++;
                 Interlocked.Increment(ref done);
             }
@@ -115,6 +133,7 @@ public static class Load
             into.ServerErrors += counts[w, (int)Outcome.ServerError];
             into.Errors += counts[w, (int)Outcome.Error];
             into.LatenciesMs.AddRange(latencies[w] ?? []);
+            into.ServerMs.AddRange(serverTimes[w] ?? []);
         }
         lock (Notes)
         {
@@ -181,5 +200,47 @@ public static class Load
                 Console.Write("\r" + new string(' ', 100) + "\r");
             }
         }
+    }
+}
+
+/// <summary>The server time of the operation a load worker is running: the answers' Server-Timing durations, summed.</summary>
+public sealed class ServerTime
+{
+    public double Milliseconds { get; private set; }
+    public int Answers { get; private set; }
+
+    public void Reset() => (Milliseconds, Answers) = (0, 0);
+
+    public void Add(double milliseconds)
+    {
+        Milliseconds += milliseconds;
+        Answers++;
+    }
+}
+
+/// <summary>
+/// Reads <c>Server-Timing: app;dur=…</c> from every answer into the running operation's <see cref="ServerTime"/>
+/// (an async-local set by the load worker, so concurrent workers sharing one client do not mix).
+/// </summary>
+public sealed class ServerTimingHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
+{
+    public static readonly AsyncLocal<ServerTime?> Current = new();
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var response = await base.SendAsync(request, cancellationToken);
+        if (Current.Value is { } time && response.Headers.TryGetValues("Server-Timing", out var values))
+        {
+            foreach (var value in values)
+            {
+                var at = value.IndexOf("dur=", StringComparison.Ordinal);
+                if (at >= 0 && double.TryParse(value.AsSpan(at + 4).TrimEnd(), System.Globalization.NumberStyles.Float,
+                        System.Globalization.CultureInfo.InvariantCulture, out var milliseconds))
+                {
+                    time.Add(milliseconds);
+                }
+            }
+        }
+        return response;
     }
 }

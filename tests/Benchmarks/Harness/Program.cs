@@ -38,9 +38,17 @@ finally
 
 namespace SsoSuite.Benchmarks
 {
-    /// <summary>Command-line settings: <c>--duration</c>, <c>--warmup</c> (seconds), <c>--concurrency</c>, <c>--rounds</c>, <c>--quick</c>.</summary>
-    public sealed record Settings(TimeSpan Duration, TimeSpan Warmup, int Concurrency, int Rounds)
+    /// <summary>
+    /// Command-line settings: <c>--duration</c>, <c>--warmup</c> (seconds), <c>--concurrency</c>, <c>--rounds</c>, <c>--quick</c>,
+    /// and <c>--only</c>, a comma-separated list of scenario name prefixes (for profiling one path; the targets
+    /// of the scenarios left out read "not measured").
+    /// </summary>
+    public sealed record Settings(TimeSpan Duration, TimeSpan Warmup, int Concurrency, int Rounds, string[] Only)
     {
+        /// <summary>Whether a scenario is part of this run.</summary>
+        public bool Includes(string scenario) =>
+            Only.Length == 0 || Only.Any(o => scenario.StartsWith(o, StringComparison.OrdinalIgnoreCase));
+
         /// <summary>Seamless re-authorization is measured at this many users whatever the concurrency.</summary>
         public const int ReauthorizationUsers = 16;
 
@@ -48,6 +56,7 @@ namespace SsoSuite.Benchmarks
         {
             double duration = 8, warmup = 2;
             int concurrency = 16, rounds = 2;
+            string[] only = [];
             for (var i = 0; i < args.Length; i++)
             {
                 var value = i + 1 < args.Length ? args[i + 1] : "";
@@ -58,10 +67,11 @@ namespace SsoSuite.Benchmarks
                     case "--concurrency": concurrency = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture); i++; break;
                     case "--rounds": rounds = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture); i++; break;
                     case "--quick": duration = 3; warmup = 1; rounds = 1; break;
-                    default: throw new ArgumentException($"Unknown option {args[i]}. Options: --duration <s> --warmup <s> --concurrency <n> --rounds <n> --quick");
+                    case "--only": only = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); i++; break;
+                    default: throw new ArgumentException($"Unknown option {args[i]}. Options: --duration <s> --warmup <s> --concurrency <n> --rounds <n> --quick --only <scenario,…>");
                 }
             }
-            return new Settings(TimeSpan.FromSeconds(duration), TimeSpan.FromSeconds(warmup), concurrency, Math.Max(1, rounds));
+            return new Settings(TimeSpan.FromSeconds(duration), TimeSpan.FromSeconds(warmup), concurrency, Math.Max(1, rounds), only);
         }
     }
 

@@ -14,7 +14,8 @@ public static class Report
     {
         var r = row.Result;
         var head = FormattableString.Invariant(
-            $"  {row.Scenario,-38} {row.Target,-22} {r.PerSecond,9:0.0}/s  p50 {r.Percentile(50),7:0.00} ms  p99 {r.Percentile(99),7:0.00} ms");
+            $"  {row.Scenario,-38} {row.Target,-22} {r.PerSecond,9:0.0}/s  p50 {r.Percentile(50),7:0.00} ms  p99 {r.Percentile(99),7:0.00} ms") +
+            (r.ServerPercentile(99) is { } server ? FormattableString.Invariant($" (server p99 {server:0.00} ms)") : "");
         var tail = FormattableString.Invariant(
             $"  n {r.Requests,7}  err {r.Errors}  non-ok {r.NonSuccess}  5xx {r.ServerErrors}  peak RSS {row.PeakRssMb:0} MB");
         var problems = r.Samples.Count > 0 ? "\n      first problems: " + string.Join(" | ", r.Samples) : "";
@@ -33,12 +34,13 @@ public static class Report
                                  $"(re-authorization: {Settings.ReauthorizationUsers} users); {settings.Warmup.TotalSeconds:0} s warm-up + {settings.Duration.TotalSeconds:0} s per target " +
                                  $"in {settings.Rounds} interleaved round(s); one PasswordHasher verify {hashMs:0.0} ms.");
         md.AppendLine();
-        md.AppendLine("| scenario | target | req/s | p50 ms | p99 ms | requests | errors | non-success | 5xx | peak RSS MB | vs ceiling | vs peer |");
-        md.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        md.AppendLine("| scenario | target | req/s | p50 ms | p99 ms | server p50 ms | server p99 ms | requests | errors | non-success | 5xx | peak RSS MB | vs ceiling | vs peer |");
+        md.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in rows)
         {
             md.AppendLine(Invariant,
-                $"| {r.Scenario} | {r.Target} | {r.Result.PerSecond:0.0} | {r.Result.Percentile(50):0.00} | {r.Result.Percentile(99):0.00} | {r.Result.Requests} | " +
+                $"| {r.Scenario} | {r.Target} | {r.Result.PerSecond:0.0} | {r.Result.Percentile(50):0.00} | {r.Result.Percentile(99):0.00} | " +
+                $"{Milliseconds(r.Result.ServerPercentile(50))} | {Milliseconds(r.Result.ServerPercentile(99))} | {r.Result.Requests} | " +
                 $"{r.Result.Errors} | {r.Result.NonSuccess} | {r.Result.ServerErrors} | {r.PeakRssMb:0} | {Cell(r.VsCeiling)} | {Cell(r.VsPeer)} |");
         }
         md.AppendLine();
@@ -76,6 +78,8 @@ public static class Report
                 requestsPerSecond = r.Result.PerSecond,
                 p50Ms = r.Result.Percentile(50),
                 p99Ms = r.Result.Percentile(99),
+                serverP50Ms = r.Result.ServerPercentile(50),
+                serverP99Ms = r.Result.ServerPercentile(99),
                 requests = r.Result.Requests,
                 errors = r.Result.Errors,
                 nonSuccess = r.Result.NonSuccess,
@@ -99,6 +103,8 @@ public static class Report
         Console.WriteLine(text);
         Console.WriteLine($"Written to tests/Benchmarks/results/{stamp}.md and .json (logs in results/logs-{stamp}/).");
     }
+
+    private static string Milliseconds(double? value) => value is null ? "—" : value.Value.ToString("0.00", Invariant);
 
     private static string Cell(double? ratio) => ratio is null ? "—" : ratio.Value.ToString("0.00", Invariant) + "×";
 }

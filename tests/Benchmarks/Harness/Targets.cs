@@ -31,20 +31,22 @@ public sealed class Targets
         var identityPort = AppProcess.FreePort();
         var identityEnv = new Dictionary<string, string>
         {
-            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            // Production, as an MSP runs it (no developer exception page), with the demo tenant the accounts join.
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Demo__Seed"] = "true",
+            ["Diagnostics__ServerTiming"] = "true",
             ["DataFolder"] = dataFolder,
             ["Urls"] = $"http://127.0.0.1:{identityPort}",
             // The per-address limit on sign-in posts would otherwise stop a load test from one address.
             ["RateLimits__SignInPostsPerMinute"] = "1000000",
-            // Index 0 is the development "bms" client.
-            ["Oidc__Clients__1__ClientId"] = CcClientId,
-            ["Oidc__Clients__1__DisplayName"] = "Benchmark service",
-            ["Oidc__Clients__1__ClientSecret"] = CcClientSecret,
-            ["Oidc__Clients__1__AllowClientCredentials"] = "true",
-            ["Oidc__Clients__2__ClientId"] = WebClientId,
-            ["Oidc__Clients__2__DisplayName"] = "Benchmark web app",
-            ["Oidc__Clients__2__ClientSecret"] = WebClientSecret,
-            ["Oidc__Clients__2__RedirectUris__0"] = RedirectUri,
+            ["Oidc__Clients__0__ClientId"] = CcClientId,
+            ["Oidc__Clients__0__DisplayName"] = "Benchmark service",
+            ["Oidc__Clients__0__ClientSecret"] = CcClientSecret,
+            ["Oidc__Clients__0__AllowClientCredentials"] = "true",
+            ["Oidc__Clients__1__ClientId"] = WebClientId,
+            ["Oidc__Clients__1__DisplayName"] = "Benchmark web app",
+            ["Oidc__Clients__1__ClientSecret"] = WebClientSecret,
+            ["Oidc__Clients__1__RedirectUris__0"] = RedirectUri,
         };
         var identity = AppProcess.Start("KaseyaOne (Identity)", "dotnet", [Path.Combine(Repository.Output("Identity"), "SsoSuite.Identity.dll")],
             Repository.Output("Identity"), identityPort, identityEnv, Path.Combine(logFolder, "identity.log"));

@@ -1,0 +1,96 @@
+using Microsoft.Extensions.DependencyInjection;
+using SsoSuite.Identity.Accounts;
+using SsoSuite.Identity.Sessions;
+using SsoSuite.Identity.Tests.Support;
+
+namespace SsoSuite.Identity.Tests.Sessions;
+
+/// <summary>Live sessions are kept in memory for a few seconds; an ended session must never be answered from there.</summary>
+public sealed class LiveSessionCacheTests(IdentityFactory factory) : IClassFixture<IdentityFactory>
+{
+    [Fact]
+    public async Task Rule9_ACookieJustAnsweredFromMemory_IsRefusedRightAfterSignOut()
+    {
+        var user = await factory.CreateAsync();
+        using var browser = factory.NewBrowser();
+        await browser.SignInAsync(TestAccounts.Company, user);
+        // The landing page, twice: the second answer comes from the remembered session.
+        Assert.Equal("/", (await browser.OpenAsync("/")).Url.AbsolutePath);
+        Assert.Equal("/", (await browser.OpenAsync("/")).Url.AbsolutePath);
+        var captured = browser.Cookie("k1.session")!;
+
+        var signOut = await browser.OpenAsync("/Sessions/SignOut");
+        await browser.SubmitAsync(signOut, new Dictionary<string, string>());
+
+        using var thief = factory.NewBrowser();
+        thief.Cookies.Add(new System.Net.Cookie("k1.session", captured, "/", "localhost"));
+        Assert.Equal("/Accounts/Login", (await thief.OpenAsync("/")).Url.AbsolutePath);
+    }
+
+    [Fact]
+    public async Task Rule9_DeactivatingAnAccount_EndsItsRememberedSessionAtOnce()
+    {
+        var user = await factory.CreateAsync();
+        using var browser = factory.NewBrowser();
+        await browser.SignInAsync(TestAccounts.Company, user);
+        Assert.Equal("/", (await browser.OpenAsync("/")).Url.AbsolutePath);
+
+        var accountId = await factory.WithDbAsync(db => Task.FromResult(db.Accounts.Single(a => a.UserName == user).Id));
+        using (var scope = factory.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<SessionStore>().EndAllAsync(accountId, CancellationToken.None);
+        }
+
+        Assert.Equal("/Accounts/Login", (await browser.OpenAsync("/")).Url.AbsolutePath);
+    }
+
+    [Fact]
+    public void ASessionThatEndedWhileBeingRead_IsNotBroughtBackByThatRead()
+    {
+        var clock = new ManualClock();
+        var cache = new LiveSessionCache(clock);
+        var (session, account) = Live("s1");
+
+        // A request read the session from the store, the session then ended, and only then did the request
+        // get round to remembering what it read.
+        cache.Forget(session.Id);
+        cache.Remember(session, account);
+
+        Assert.Null(cache.Find(session.Id));
+        cache.RememberAuthorization(session.Id, "bms", "authorization-1");
+        Assert.Null(cache.FindAuthorization(session.Id, "bms"));
+    }
+
+    [Fact]
+    public void ARememberedSession_IsReadFromTheStoreAgainAfterItsLifetime()
+    {
+        var clock = new ManualClock();
+        var cache = new LiveSessionCache(clock);
+        var (session, account) = Live("s2");
+        cache.Remember(session, account);
+        cache.RememberAuthorization(session.Id, "bms", "authorization-2");
+        Assert.NotNull(cache.Find(session.Id));
+        Assert.Equal("authorization-2", cache.FindAuthorization(session.Id, "bms"));
+
+        clock.Now += LiveSessionCache.Lifetime;
+
+        Assert.Null(cache.Find(session.Id));
+        Assert.Null(cache.FindAuthorization(session.Id, "bms"));
+    }
+
+    private static (K1Session, K1Account) Live(string id)
+    {
+        var account = new K1Account
+        {
+            Id = Guid.NewGuid(), UserName = "a", NormalizedUserName = "A", Email = "a@example.com", DisplayName = "A",
+            Tenant = new K1Tenant { Name = "T", NormalizedName = "T" },
+        };
+        return (new K1Session { Id = id, AccountId = account.Id, AuthenticatedAt = DateTimeOffset.UtcNow }, account);
+    }
+
+    private sealed class ManualClock : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = DateTimeOffset.UtcNow;
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+}
