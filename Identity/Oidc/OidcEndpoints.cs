@@ -110,7 +110,8 @@ public static class OidcEndpoints
         }, http.RequestAborted);
         identity.SetAuthorizationId(authorizationId);
         identity.SetDestinations(DestinationsOf);
-        return await SignInAndStoreAsync(http, new ClaimsPrincipal(identity));
+        // The code is stored with one INSERT (KaseyaOneTokenStore), so no transaction is needed around it.
+        return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: Provider);
     }
 
     /// <summary>
@@ -156,10 +157,9 @@ public static class OidcEndpoints
     }
 
     /// <summary>
-    /// Hands the principal to OpenIddict, which issues and stores the tokens and writes the response. It stores
-    /// them in several SaveChanges (an authorization code is inserted, then updated with its payload; a redemption
-    /// marks the code redeemed and inserts the refresh token); one transaction commits them together, with one
-    /// flush to disk.
+    /// Hands the principal to OpenIddict, which issues and stores the tokens and writes the response. A redemption
+    /// stores in several SaveChanges (the code marked redeemed, the refresh token inserted); one transaction commits
+    /// them together, with one flush to disk.
     /// </summary>
     private static async Task<IResult> SignInAndStoreAsync(HttpContext http, ClaimsPrincipal principal)
     {

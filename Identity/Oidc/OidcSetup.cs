@@ -27,6 +27,7 @@ public static class OidcSetup
             {
                 core.UseEntityFrameworkCore().UseDbContext<IdentityDbContext>();
                 core.ReplaceApplicationManager(typeof(ClientSecretHasher<>));
+                core.ReplaceTokenStore<OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreToken, KaseyaOneTokenStore>();
             })
             .AddServer(server =>
             {

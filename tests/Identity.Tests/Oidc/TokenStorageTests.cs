@@ -1,0 +1,59 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OpenIddict.Abstractions;
+using OpenIddict.EntityFrameworkCore.Models;
+using SsoSuite.Identity.Oidc;
+using SsoSuite.Identity.Tests.Support;
+
+namespace SsoSuite.Identity.Tests.Oidc;
+
+/// <summary>
+/// Every token KaseyaOne stores hangs on its client and on the session's authorization (that link is what lets
+/// a logout revoke exactly that session's tokens), even though the store links them by key without loading them.
+/// </summary>
+public sealed class TokenStorageTests(IdentityFactory factory) : IClassFixture<IdentityFactory>
+{
+    [Fact]
+    public async Task Rule9_EveryStoredTokenIsLinkedToItsClientAndTheSessionsAuthorization()
+    {
+        var user = await factory.CreateAsync();
+        using var browser = factory.NewBrowser();
+        var rp = new RelyingParty(browser.Http);
+        var (page, _) = await browser.SignInAsync(TestAccounts.Company, user, returnUrl: rp.AuthorizeUrl());
+        var (_, tokens) = await rp.RedeemAsync(rp.CodeFrom(page));
+        // A second code from the same session: the authorization is found in memory this time.
+        var again = new RelyingParty(browser.Http);
+        var (_, moreTokens) = await again.RedeemAsync(again.CodeFrom(await browser.OpenAsync(again.AuthorizeUrl())));
+        Assert.True(tokens.TryGetProperty("refresh_token", out _));
+        Assert.True(moreTokens.TryGetProperty("refresh_token", out _));
+
+        var (rows, applicationId, authorizationId) = await factory.WithDbAsync(async db =>
+        {
+            var accountId = (await db.Accounts.SingleAsync(a => a.UserName == user)).Id;
+            var subject = accountId.ToString();
+            var stored = await db.Set<OpenIddictEntityFrameworkCoreToken>().Where(t => t.Subject == subject)
+                .Select(t => new { t.Type, Complete = t.Payload != null && t.ReferenceId != null, Application = EF.Property<string>(t, "ApplicationId"), Authorization = EF.Property<string>(t, "AuthorizationId") })
+                .ToListAsync();
+            var application = await db.Set<OpenIddictEntityFrameworkCoreApplication>().SingleAsync(a => a.ClientId == IdentityFactory.ClientId);
+            var link = await db.SessionClients.SingleAsync(c => c.ClientId == IdentityFactory.ClientId
+                                                              && db.Sessions.Any(s => s.Id == c.SessionId && s.AccountId == accountId));
+            return (stored.Select(t => (t.Type, t.Complete, t.Application, t.Authorization)).ToList(), application.Id, link.AuthorizationId);
+        });
+
+        // Two codes (each written once, with its payload, when OpenIddict attached it) and two refresh tokens.
+        Assert.Equal(2, rows.Count(r => r.Type == OpenIddictConstants.TokenTypeIdentifiers.Private.AuthorizationCode && r.Complete));
+        Assert.Equal(2, rows.Count(r => r.Type == OpenIddictConstants.TokenTypeIdentifiers.RefreshToken));
+        Assert.All(rows, r =>
+        {
+            Assert.Equal(applicationId, r.Application);
+            Assert.Equal(authorizationId, r.Authorization);
+        });
+    }
+
+    [Fact]
+    public void TheProviderUsesTheStoreThatLinksByKey()
+    {
+        using var scope = factory.Services.CreateScope();
+        Assert.IsType<KaseyaOneTokenStore>(scope.ServiceProvider.GetRequiredService<OpenIddict.Abstractions.IOpenIddictTokenStore<OpenIddictEntityFrameworkCoreToken>>());
+    }
+}
