@@ -35,6 +35,9 @@ public sealed class Targets
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["Demo__Seed"] = "true",
             ["Diagnostics__ServerTiming"] = "true",
+            // As the README's production section runs it: at most two malloc arenas (glibc's default is eight per
+            // core, and each thread-pool thread that touches SQLite or OpenSSL can end up holding one).
+            ["MALLOC_ARENA_MAX"] = "2",
             ["DataFolder"] = dataFolder,
             ["Urls"] = $"http://127.0.0.1:{identityPort}",
             // The per-address limit on sign-in posts would otherwise stop a load test from one address.
