@@ -49,6 +49,7 @@ public static class LauncherSetup
                 "Launcher:Modules has an entry with a missing name, a bad key or a bad URL.")
             .ValidateOnStart();
         builder.Services.AddSingleton<ModuleCatalog>();
+        builder.Services.AddSingleton<ModuleUrlCache>();
         builder.Services.AddScoped<ModuleUrls>();
         builder.Services.AddScoped<BmsTenants>();
         return builder;

@@ -1,10 +1,11 @@
+using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using SsoSuite.Identity.Data;
 
 namespace SsoSuite.Identity.Launcher;
 
 /// <summary>Reads and writes module URLs, and resolves the ones in effect: the user's, else the tenant's, else the defaults.</summary>
-public sealed class ModuleUrls(IdentityDbContext db, ModuleCatalog catalog)
+public sealed class ModuleUrls(IdentityDbContext db, ModuleCatalog catalog, ModuleUrlCache cache)
 {
     public async Task<EffectiveModuleUrl?> EffectiveAsync(Guid tenantId, Guid accountId, string moduleKey, CancellationToken ct)
     {
@@ -12,6 +13,17 @@ public sealed class ModuleUrls(IdentityDbContext db, ModuleCatalog catalog)
         {
             return null;
         }
+        if (cache.TryFind(tenantId, accountId, moduleKey, out var known))
+        {
+            return known;
+        }
+        var effective = await ReadEffectiveAsync(module, tenantId, accountId, moduleKey, ct);
+        cache.Remember(tenantId, accountId, moduleKey, effective);
+        return effective;
+    }
+
+    private async Task<EffectiveModuleUrl?> ReadEffectiveAsync(ModuleOptions module, Guid tenantId, Guid accountId, string moduleKey, CancellationToken ct)
+    {
         var rows = await db.ModuleUrls.AsNoTracking()
             .Where(m => m.K1TenantId == tenantId && m.ModuleKey == moduleKey && (m.AccountId == accountId || m.AccountId == Guid.Empty))
             .ToListAsync(ct);
@@ -46,8 +58,58 @@ public sealed class ModuleUrls(IdentityDbContext db, ModuleCatalog catalog)
         row.BaseUrl = baseUrl;
         row.LandingPageUrl = string.IsNullOrWhiteSpace(landing) ? null : landing.Trim();
         await db.SaveChangesAsync(ct);
+        cache.Clear();
     }
 
-    public Task RemoveAsync(Guid tenantId, Guid accountId, string moduleKey, CancellationToken ct) =>
-        db.ModuleUrls.Where(m => m.K1TenantId == tenantId && m.AccountId == accountId && m.ModuleKey == moduleKey).ExecuteDeleteAsync(ct);
+    public async Task RemoveAsync(Guid tenantId, Guid accountId, string moduleKey, CancellationToken ct)
+    {
+        await db.ModuleUrls.Where(m => m.K1TenantId == tenantId && m.AccountId == accountId && m.ModuleKey == moduleKey).ExecuteDeleteAsync(ct);
+        cache.Clear();
+    }
+}
+
+/// <summary>
+/// The module URLs in effect, kept in memory for <see cref="Lifetime"/>: every authorize request of a module's client
+/// needs its landing page, and almost nobody changes one. A save or removal here empties the whole cache at once;
+/// another instance sharing the database sees the change within <see cref="Lifetime"/>. Bounded: past its capacity
+/// it stops adding until the next change or expiry.
+/// </summary>
+public sealed class ModuleUrlCache(TimeProvider clock)
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
+    private const int Capacity = 50_000;
+    private readonly ConcurrentDictionary<(Guid Tenant, Guid Account, string Module), (EffectiveModuleUrl? Value, DateTimeOffset Expires)> entries = new();
+
+    public bool TryFind(Guid tenantId, Guid accountId, string moduleKey, out EffectiveModuleUrl? value)
+    {
+        if (entries.TryGetValue((tenantId, accountId, moduleKey), out var entry) && entry.Expires > clock.GetUtcNow())
+        {
+            value = entry.Value;
+            return true;
+        }
+        value = null;
+        return false;
+    }
+
+    public void Remember(Guid tenantId, Guid accountId, string moduleKey, EffectiveModuleUrl? value)
+    {
+        if (entries.Count >= Capacity)
+        {
+            var now = clock.GetUtcNow();
+            foreach (var (key, entry) in entries)
+            {
+                if (entry.Expires <= now)
+                {
+                    entries.TryRemove(key, out _);
+                }
+            }
+            if (entries.Count >= Capacity)
+            {
+                return;
+            }
+        }
+        entries[(tenantId, accountId, moduleKey)] = (value, clock.GetUtcNow() + Lifetime);
+    }
+
+    public void Clear() => entries.Clear();
 }

@@ -159,6 +159,7 @@ public sealed class LaunchTests(ModuleFactory factory) : IClassFixture<ModuleFac
         using var userBrowser = user;
         Assert.Equal("https://rp.example/Tickets", await LandingPageInIdTokenAsync(user));
 
+        // The landing page in effect is now remembered in memory; saving a new one must replace it at once.
         var profile = await user.OpenAsync("/Profile/ModuleUrls");
         await user.SubmitAsync(profile, new Dictionary<string, string>
         {
