@@ -34,7 +34,7 @@ public sealed class BackChannelLogoutReceiver(
         var authority = new Uri(options.Value.Issuer).GetLeftPart(UriPartial.Authority);
         http.Response.Headers.ContentSecurityPolicy = $"frame-ancestors {authority}";
         http.Response.Headers.CacheControl = "no-cache, no-store";
-        if (!string.Equals(WithSlash(iss), options.Value.Issuer, StringComparison.Ordinal) || string.IsNullOrEmpty(sid) || sid.Length > 200)
+        if (!options.Value.IsIssuer(iss) || string.IsNullOrEmpty(sid) || sid.Length > 200)
         {
             logger.LogWarning("Front-channel logout refused: issuer {Issuer} or sid missing", iss);
             return Results.BadRequest();
@@ -145,7 +145,4 @@ public sealed class BackChannelLogoutReceiver(
         logger.LogWarning("Back-channel logout refused: {Reason}", why);
         return Results.BadRequest(new { error = "invalid_request", error_description = why });
     }
-
-    private static string? WithSlash(string? issuer) =>
-        issuer is null ? null : issuer.EndsWith('/') ? issuer : issuer + "/";
 }

@@ -69,7 +69,7 @@ public sealed class KaseyaOneFlows(
     /// </summary>
     public Task<IResult> InitiateLoginAsync(HttpContext http, string? iss, string? loginHint, string? target, string? tenant)
     {
-        if (!string.Equals(WithSlash(iss), options.Value.Issuer, StringComparison.Ordinal))
+        if (!options.Value.IsIssuer(iss))
         {
             logger.LogWarning("Initiate-login refused: issuer {Issuer} is not KaseyaOne", iss);
             return Task.FromResult(LoginPage(LoginMessages.KaseyaOneUntrustedIssuer));
@@ -503,9 +503,6 @@ public sealed class KaseyaOneFlows(
             ? uri.PathAndQuery
             : null;
     }
-
-    private static string? WithSlash(string? issuer) =>
-        issuer is null ? null : issuer.EndsWith('/') ? issuer : issuer + "/";
 }
 
 /// <summary>The words of SPEC rule 2, shown when KaseyaOne or this database refuses a second link.</summary>

@@ -15,5 +15,13 @@ public sealed class KaseyaOneOptions
     public Uri? PublicUrl { get; set; }
 
     /// <summary>The issuer as KaseyaOne writes it (with its trailing slash), for iss checks.</summary>
-    public string Issuer => Authority!.AbsoluteUri.EndsWith('/') ? Authority.AbsoluteUri : Authority.AbsoluteUri + "/";
+    public string Issuer => WithSlash(Authority!.AbsoluteUri);
+
+    /// <summary>
+    /// Whether an <c>iss</c> a request carries (initiate-login, front-channel logout) names this KaseyaOne: an exact
+    /// match, except that the trailing slash may be left off.
+    /// </summary>
+    public bool IsIssuer(string? iss) => iss is not null && string.Equals(WithSlash(iss), Issuer, StringComparison.Ordinal);
+
+    private static string WithSlash(string uri) => uri.EndsWith('/') ? uri : uri + "/";
 }
