@@ -16,8 +16,7 @@ namespace SsoSuite.Identity.Oidc;
 public sealed class MetadataCache(RequestDelegate next)
 {
     private const int MaxIssuers = 16;
-    /// <summary>Scheme, host and path base (the issuer, when none is configured) and which document.</summary>
-    private readonly ConcurrentDictionary<(string Scheme, string Host, string PathBase, bool Jwks), Cached> cache = new();
+    private readonly ConcurrentDictionary<string, Cached> cache = new(StringComparer.Ordinal);
 
     private sealed record Cached(byte[] Body, string ContentType);
 
@@ -35,17 +34,16 @@ public sealed class MetadataCache(RequestDelegate next)
     public async Task InvokeAsync(HttpContext http)
     {
         var path = http.Request.Path;
-        var jwks = path.Equals(OidcEndpoints.JwksPath, StringComparison.OrdinalIgnoreCase);
         if (!HttpMethods.IsGet(http.Request.Method)
-            || !(jwks || path.Equals("/.well-known/openid-configuration", StringComparison.OrdinalIgnoreCase)))
+            || !(path.Equals("/.well-known/openid-configuration", StringComparison.OrdinalIgnoreCase)
+                 || path.Equals(OidcEndpoints.JwksPath, StringComparison.OrdinalIgnoreCase)))
         {
             await next(http);
             return;
         }
 
-        // The issuer in the document comes from these three when no Oidc:Issuer is configured. A tuple of the
-        // request's own strings: a hit allocates nothing.
-        var key = (http.Request.Scheme, http.Request.Host.Value ?? "", http.Request.PathBase.Value ?? "", jwks);
+        // The issuer in the document comes from these three when no Oidc:Issuer is configured.
+        var key = string.Concat(http.Request.Scheme, "://", http.Request.Host.Value, http.Request.PathBase.Value, path.Value!.ToLowerInvariant());
         if (cache.TryGetValue(key, out var hit))
         {
             http.Response.StatusCode = StatusCodes.Status200OK;
