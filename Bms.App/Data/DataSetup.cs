@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using SsoSuite.Bms.Accounts;
+using SsoSuite.Shared.Data;
 using SsoSuite.Shared.Hosting;
 
 namespace SsoSuite.Bms.Data;
@@ -11,7 +12,10 @@ public static class DataSetup
     {
         var dataFolder = DataFolder.Resolve(builder.Configuration, builder.Environment);
         var connectionString = dataFolder.SqliteConnectionString(builder.Configuration.GetConnectionString("Default"), "bms.db");
-        builder.Services.AddDbContext<BmsDbContext>(options => options.UseSqlite(connectionString));
+        builder.Services.AddSingleton<SqliteWriteGate>();
+        // One SQLite file, one writer at a time: writers queue in process rather than sleep on SQLITE_BUSY.
+        builder.Services.AddDbContext<BmsDbContext>((services, options) =>
+            options.UseSqlite(connectionString).AddInterceptors(services.GetRequiredService<SqliteWriteGate>()));
         builder.Services.AddHostedService<DatabaseStartup>();
         return builder;
     }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using SsoSuite.Shared.Data;
 using SsoSuite.Shared.Hosting;
 
 namespace SsoSuite.Identity.Data;

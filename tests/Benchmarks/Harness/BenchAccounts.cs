@@ -10,9 +10,12 @@ using SsoSuite.Shared.Claims;
 namespace SsoSuite.Benchmarks;
 
 /// <summary>A benchmark account with its authenticator: the secret and the last time step it used.</summary>
-public sealed class BenchAccount(string userName)
+public sealed class BenchAccount(string userName, Guid id)
 {
     public string UserName { get; } = userName;
+    /// <summary>The KaseyaOne account id: the <c>sub</c> of its tokens.</summary>
+    public Guid Id { get; } = id;
+    public string Email => UserName + "@acme.example";
     public byte[] Secret { get; set; } = [];
     public long LastStep { get; set; }
     public K1Browser? Session { get; set; }
@@ -79,13 +82,22 @@ public static class BenchAccounts
         return Environment.ProcessorCount * each / Stopwatch.GetElapsedTime(started).TotalSeconds;
     }
 
-    public static async Task<List<BenchAccount>> CreateAsync(string dataFolder, int count, CancellationToken ct)
+    /// <summary>The id of the KaseyaOne tenant the benchmark accounts belong to.</summary>
+    public static async Task<Guid> TenantIdAsync(string dataFolder, CancellationToken ct)
     {
-        var options = new DbContextOptionsBuilder<IdentityDbContext>()
+        await using var db = new IdentityDbContext(Options(dataFolder));
+        return (await db.Tenants.SingleAsync(t => t.Name == Company, ct)).Id;
+    }
+
+    private static DbContextOptions<IdentityDbContext> Options(string dataFolder) =>
+        new DbContextOptionsBuilder<IdentityDbContext>()
             .UseSqlite($"Data Source={Path.Combine(dataFolder, "identity.db")}")
             .UseOpenIddict()
             .Options;
-        await using var db = new IdentityDbContext(options);
+
+    public static async Task<List<BenchAccount>> CreateAsync(string dataFolder, int count, CancellationToken ct)
+    {
+        await using var db = new IdentityDbContext(Options(dataFolder));
         var tenant = await db.Tenants.SingleAsync(t => t.Name == Company, ct);
         // One hash serves every account: same password, and the salt is inside the hash.
         var hash = new PasswordHasher<K1Account>().HashPassword(null!, Password);
@@ -93,7 +105,7 @@ public static class BenchAccounts
         for (var i = 0; i < count; i++)
         {
             var userName = $"bench-{i:D4}";
-            db.Accounts.Add(new K1Account
+            var account = new K1Account
             {
                 TenantId = tenant.Id,
                 UserName = userName,
@@ -103,8 +115,9 @@ public static class BenchAccounts
                 Role = KaseyaOneClaims.UserRole,
                 PasswordHash = hash,
                 CreatedAt = DateTimeOffset.UtcNow,
-            });
-            accounts.Add(new BenchAccount(userName));
+            };
+            db.Accounts.Add(account);
+            accounts.Add(new BenchAccount(userName, account.Id));
         }
         await db.SaveChangesAsync(ct);
         return accounts;

@@ -11,16 +11,17 @@ namespace SsoSuite.Benchmarks;
 public sealed record Landing(HttpStatusCode Status, Uri Url, string Html, Uri? LeftTo);
 
 /// <summary>
-/// A browser without a browser: keeps its own cookies (so that many users share one connection pool), follows
-/// redirects on KaseyaOne's host, and posts KaseyaOne's real forms with their anti-forgery token and hidden
-/// fields, as tests/Identity.Tests/Support/K1Browser does in process.
+/// A browser without a browser: keeps its own cookies per site (so that many users share one connection pool),
+/// follows redirects between KaseyaOne and the other sites it was told about (BMS), and posts the sites' real
+/// forms with their anti-forgery token and hidden fields, as tests/Identity.Tests/Support/K1Browser does in process.
+/// A redirect to any other site ends the walk (a relying party's callback the harness reads the code from).
 /// </summary>
-public sealed partial class K1Browser(HttpClient http)
+public sealed partial class K1Browser(HttpClient http, params Uri[] otherSites)
 {
-    private readonly Dictionary<string, string> cookies = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<string, string>> cookies = new(StringComparer.Ordinal);
 
-    public Task<Landing> OpenAsync(string pathAndQuery, CancellationToken ct) =>
-        FollowAsync(new HttpRequestMessage(HttpMethod.Get, pathAndQuery), ct);
+    public Task<Landing> OpenAsync(string pathOrUrl, CancellationToken ct) =>
+        FollowAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(http.BaseAddress!, pathOrUrl)), ct);
 
     /// <summary>Posts the form of <paramref name="page"/> back to its own URL with these fields.</summary>
     public Task<Landing> SubmitAsync(Landing page, IDictionary<string, string> fields, CancellationToken ct)
@@ -30,30 +31,34 @@ public sealed partial class K1Browser(HttpClient http)
         {
             values.TryAdd(WebUtility.HtmlDecode(hidden.Groups["name"].Value), WebUtility.HtmlDecode(hidden.Groups["value"].Value));
         }
-        return FollowAsync(new HttpRequestMessage(HttpMethod.Post, page.Url.PathAndQuery) { Content = new FormUrlEncodedContent(values) }, ct);
+        return FollowAsync(new HttpRequestMessage(HttpMethod.Post, page.Url) { Content = new FormUrlEncodedContent(values) }, ct);
     }
+
+    private bool Knows(Uri url) =>
+        url.Authority == http.BaseAddress!.Authority || otherSites.Any(site => site.Authority == url.Authority);
 
     public async Task<Landing> FollowAsync(HttpRequestMessage request, CancellationToken ct)
     {
-        for (var hops = 0; hops < 10; hops++)
+        for (var hops = 0; hops < 12; hops++)
         {
             var url = new Uri(http.BaseAddress!, request.RequestUri!);
-            if (cookies.Count > 0)
+            request.RequestUri = url;
+            if (cookies.TryGetValue(url.Authority, out var jar) && jar.Count > 0)
             {
-                request.Headers.Add("Cookie", string.Join("; ", cookies.Select(c => c.Key + "=" + c.Value)));
+                request.Headers.Add("Cookie", string.Join("; ", jar.Select(c => c.Key + "=" + c.Value)));
             }
             Uri next;
             try
             {
                 using var response = await http.SendAsync(request, ct);
-                Remember(response);
+                Remember(url, response);
                 var location = response.Headers.Location;
                 if (location is null || (int)response.StatusCode is < 300 or >= 400)
                 {
                     return new Landing(response.StatusCode, url, await response.Content.ReadAsStringAsync(ct), null);
                 }
                 next = location.IsAbsoluteUri ? location : new Uri(url, location);
-                if (next.Authority != http.BaseAddress!.Authority)
+                if (!Knows(next))
                 {
                     return new Landing(response.StatusCode, url, "", next);
                 }
@@ -62,17 +67,21 @@ public sealed partial class K1Browser(HttpClient http)
             {
                 request.Dispose();
             }
-            request = new HttpRequestMessage(HttpMethod.Get, next.PathAndQuery);
+            request = new HttpRequestMessage(HttpMethod.Get, next);
         }
         request.Dispose();
         throw new InvalidOperationException("Too many redirects.");
     }
 
-    private void Remember(HttpResponseMessage response)
+    private void Remember(Uri url, HttpResponseMessage response)
     {
         if (!response.Headers.TryGetValues("Set-Cookie", out var setCookies))
         {
             return;
+        }
+        if (!cookies.TryGetValue(url.Authority, out var jar))
+        {
+            cookies[url.Authority] = jar = new Dictionary<string, string>(StringComparer.Ordinal);
         }
         foreach (var header in setCookies)
         {
@@ -87,11 +96,11 @@ public sealed partial class K1Browser(HttpClient http)
             var expired = header.Contains("expires=Thu, 01 Jan 1970", StringComparison.OrdinalIgnoreCase);
             if (expired || value.Length == 0)
             {
-                cookies.Remove(name);
+                jar.Remove(name);
             }
             else
             {
-                cookies[name] = value;
+                jar[name] = value;
             }
         }
     }

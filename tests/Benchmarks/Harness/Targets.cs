@@ -7,6 +7,7 @@ public sealed class Targets
 {
     public const string CcClientId = "bench-cc";
     public const string WebClientId = "bench-web";
+    public const string BmsClientId = "bench-bms";
     /// <summary>Never followed: the harness reads the code from the redirect (port 9 is "discard").</summary>
     public const string RedirectUri = "http://127.0.0.1:9/callback";
     public const string PeerVersion = "8.8.1";
@@ -14,13 +15,16 @@ public sealed class Targets
     // Machine-made secrets of at least 32 characters, as ClientOptions requires.
     public static readonly string CcClientSecret = "bench-cc-" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
     public static readonly string WebClientSecret = "bench-web-" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+    public static readonly string BmsClientSecret = "bench-bms-" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
 
     public required AppProcess Identity { get; init; }
     public required AppProcess Ceiling { get; init; }
     public required AppProcess Peer { get; init; }
+    public required AppProcess Bms { get; init; }
     public required string DataFolder { get; init; }
+    public required string BmsDataFolder { get; init; }
 
-    public IEnumerable<AppProcess> All => [Identity, Ceiling, Peer];
+    public IEnumerable<AppProcess> All => [Identity, Bms, Ceiling, Peer];
 
     public static async Task<Targets> StartAsync(string logFolder, CancellationToken ct)
     {
@@ -28,7 +32,10 @@ public sealed class Targets
         await InstallPeerAsync(peerFolder, ct);
 
         var dataFolder = Directory.CreateTempSubdirectory("k1-bench-").FullName;
+        var bmsDataFolder = Directory.CreateTempSubdirectory("bms-bench-").FullName;
         var identityPort = AppProcess.FreePort();
+        var bmsPort = AppProcess.FreePort();
+        var bmsUrl = $"http://127.0.0.1:{bmsPort}";
         var identityEnv = new Dictionary<string, string>
         {
             // Production, as an MSP runs it (no developer exception page), with the demo tenant the accounts join.
@@ -50,9 +57,37 @@ public sealed class Targets
             ["Oidc__Clients__1__DisplayName"] = "Benchmark web app",
             ["Oidc__Clients__1__ClientSecret"] = WebClientSecret,
             ["Oidc__Clients__1__RedirectUris__0"] = RedirectUri,
+            // BMS, signing in through KaseyaOne as in the suite.
+            ["Oidc__Clients__2__ClientId"] = BmsClientId,
+            ["Oidc__Clients__2__DisplayName"] = "BMS (benchmark)",
+            ["Oidc__Clients__2__ClientSecret"] = BmsClientSecret,
+            ["Oidc__Clients__2__RedirectUris__0"] = bmsUrl + "/signin-kaseyaone",
+            ["Oidc__Clients__2__PostLogoutRedirectUris__0"] = bmsUrl + "/signout-callback-kaseyaone",
+            ["Oidc__Clients__2__Scopes__0"] = "profile",
+            ["Oidc__Clients__2__Scopes__1"] = "email",
+            ["Oidc__Clients__2__Scopes__2"] = "roles",
+            ["Oidc__Clients__2__Scopes__3"] = "k1_tenant",
+            ["Oidc__Clients__2__Scopes__4"] = "k1_tenant_links",
         };
         var identity = AppProcess.Start("KaseyaOne (Identity)", "dotnet", [Path.Combine(Repository.Output("Identity"), "SsoSuite.Identity.dll")],
             Repository.Output("Identity"), identityPort, identityEnv, Path.Combine(logFolder, "identity.log"));
+
+        var bmsOutput = Repository.Output("Bms.App");
+        var bms = AppProcess.Start("BMS (Bms.App)", "dotnet", [Path.Combine(bmsOutput, "SsoSuite.Bms.dll")],
+            bmsOutput, bmsPort,
+            new Dictionary<string, string>
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Production",
+                ["DataFolder"] = bmsDataFolder,
+                ["Urls"] = bmsUrl,
+                ["Diagnostics__ServerTiming"] = "true",
+                ["MALLOC_ARENA_MAX"] = "2",
+                ["RateLimits__SignInPostsPerMinute"] = "1000000",
+                ["KaseyaOne__Authority"] = $"http://127.0.0.1:{identityPort}/",
+                ["KaseyaOne__ClientId"] = BmsClientId,
+                ["KaseyaOne__ClientSecret"] = BmsClientSecret,
+                ["KaseyaOne__PublicUrl"] = bmsUrl + "/",
+            }, Path.Combine(logFolder, "bms.log"));
 
         var ceilingPort = AppProcess.FreePort();
         var ceilingOutput = Repository.Output(Path.Combine("tests", "Benchmarks", "Ceiling"));
@@ -73,9 +108,10 @@ public sealed class Targets
                 ["PEER_WEB_REDIRECT_URI"] = RedirectUri,
             }, Path.Combine(logFolder, "peer.log"));
 
-        var targets = new Targets { Identity = identity, Ceiling = ceiling, Peer = peer, DataFolder = dataFolder };
+        var targets = new Targets { Identity = identity, Bms = bms, Ceiling = ceiling, Peer = peer, DataFolder = dataFolder, BmsDataFolder = bmsDataFolder };
         await Task.WhenAll(
             identity.WaitUntilReadyAsync("/health", TimeSpan.FromSeconds(60), ct),
+            bms.WaitUntilReadyAsync("/health", TimeSpan.FromSeconds(60), ct),
             ceiling.WaitUntilReadyAsync("/", TimeSpan.FromSeconds(30), ct),
             peer.WaitUntilReadyAsync("/.well-known/openid-configuration", TimeSpan.FromSeconds(30), ct));
         return targets;
@@ -110,6 +146,7 @@ public sealed class Targets
         try
         {
             Directory.Delete(DataFolder, recursive: true);
+            Directory.Delete(BmsDataFolder, recursive: true);
         }
         catch (IOException)
         {

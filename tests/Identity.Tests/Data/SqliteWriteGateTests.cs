@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SsoSuite.Identity.Accounts;
 using SsoSuite.Identity.Data;
 using SsoSuite.Identity.Tests.Support;
+using SsoSuite.Shared.Data;
 
 namespace SsoSuite.Identity.Tests.Data;
 

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace SsoSuite.Identity.Data;
+namespace SsoSuite.Shared.Data;
 
 /// <summary>
 /// SQLite lets one connection write at a time. When two requests write at once, the second gets SQLITE_BUSY
