@@ -175,21 +175,11 @@ public sealed class BenchmarkRun(Settings settings)
         var browser = new K1Browser(identity);
         var request = new PkceRequest();
         var login = await browser.OpenAsync(request.AuthorizeUrl(Targets.WebClientId, Targets.RedirectUri), ct);
-        if (login.Status != HttpStatusCode.OK || login.Url.AbsolutePath != "/Accounts/Login")
+        var (back, failure) = await PasswordAndCodeAsync(browser, login, account, code, ct);
+        if (back is null)
         {
-            return Load.Unexpected(login.Status, "login page " + login.Url.AbsolutePath);
+            return failure;
         }
-        var codePage = await browser.SubmitAsync(login, new Dictionary<string, string>
-        {
-            ["Form.Company"] = BenchAccounts.Company,
-            ["Form.UserName"] = account.UserName,
-            ["Form.Password"] = BenchAccounts.Password,
-        }, ct);
-        if (codePage.Status != HttpStatusCode.OK || codePage.Url.AbsolutePath != "/Mfa/Code")
-        {
-            return Load.Unexpected(codePage.Status, "code page " + codePage.Url.AbsolutePath);
-        }
-        var back = await browser.SubmitAsync(codePage, new Dictionary<string, string> { ["Code"] = code }, ct);
         if (request.CodeFrom(back, Targets.RedirectUri) is not { } authorizationCode)
         {
             return Load.Unexpected(back.Status, "after code " + back.Url.AbsolutePath);
@@ -198,11 +188,6 @@ public sealed class BenchmarkRun(Settings settings)
         return Load.Classify(response, HttpStatusCode.OK, "redeem after login");
     }
 
-    /// <summary>
-    /// A GET whose body is read and thrown away through one small buffer per worker, as wrk does: buffering each
-    /// body into a new array would cost the load generator (on the same cores) more for a bigger document and
-    /// bias the comparison against the larger one.
-    /// </summary>
     /// <summary>
     /// What a BMS user does: BMS's login page → Login with KaseyaOne → KaseyaOne's login form → password → code
     /// form → TOTP code → back to BMS (which redeems the code with KaseyaOne and checks the ID token) → the
@@ -216,9 +201,28 @@ public sealed class BenchmarkRun(Settings settings)
         }
         var browser = new K1Browser(identity, bms);
         var login = await browser.OpenAsync(new Uri(bms, "/kaseyaone/login?company=" + Uri.EscapeDataString(BenchBms.Company)).ToString(), ct);
-        if (login.Status != HttpStatusCode.OK || login.Url.Authority != identity.BaseAddress!.Authority || login.Url.AbsolutePath != "/Accounts/Login")
+        var (home, failure) = await PasswordAndCodeAsync(browser, login, account, code, ct);
+        if (home is null)
         {
-            return Load.Unexpected(login.Status, "KaseyaOne login page " + login.Url);
+            return failure;
+        }
+        if (home.Status != HttpStatusCode.OK || home.Url.Authority != bms.Authority || home.Url.AbsolutePath != "/")
+        {
+            return Load.Unexpected(home.Status, "BMS after the sign-in " + home.Url.PathAndQuery);
+        }
+        return Outcome.Ok;
+    }
+
+    /// <summary>
+    /// KaseyaOne's two sign-in forms from its login page: company, username and password, then the TOTP code.
+    /// Where the browser ends up after the code, or null and the outcome when a page was not the expected one.
+    /// </summary>
+    private static async Task<(Landing? After, Outcome Failure)> PasswordAndCodeAsync(
+        K1Browser browser, Landing login, BenchAccount account, string code, CancellationToken ct)
+    {
+        if (login.Status != HttpStatusCode.OK || login.Url.AbsolutePath != "/Accounts/Login")
+        {
+            return (null, Load.Unexpected(login.Status, "login page " + login.Url));
         }
         var codePage = await browser.SubmitAsync(login, new Dictionary<string, string>
         {
@@ -228,16 +232,16 @@ public sealed class BenchmarkRun(Settings settings)
         }, ct);
         if (codePage.Status != HttpStatusCode.OK || codePage.Url.AbsolutePath != "/Mfa/Code")
         {
-            return Load.Unexpected(codePage.Status, "code page " + codePage.Url.AbsolutePath);
+            return (null, Load.Unexpected(codePage.Status, "code page " + codePage.Url));
         }
-        var home = await browser.SubmitAsync(codePage, new Dictionary<string, string> { ["Code"] = code }, ct);
-        if (home.Status != HttpStatusCode.OK || home.Url.Authority != bms.Authority || home.Url.AbsolutePath != "/")
-        {
-            return Load.Unexpected(home.Status, "BMS after the sign-in " + home.Url.PathAndQuery);
-        }
-        return Outcome.Ok;
+        return (await browser.SubmitAsync(codePage, new Dictionary<string, string> { ["Code"] = code }, ct), Outcome.Ok);
     }
 
+    /// <summary>
+    /// A GET whose body is read and thrown away through one small buffer per worker, as wrk does: buffering each
+    /// body into a new array would cost the load generator (on the same cores) more for a bigger document and
+    /// bias the comparison against the larger one.
+    /// </summary>
     private static Load.Operation Get(HttpClient http, string path)
     {
         var buffers = new System.Collections.Concurrent.ConcurrentDictionary<int, byte[]>();
