@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using SsoSuite.Identity.Data;
+using SsoSuite.Shared.Caching;
 
 namespace SsoSuite.Identity.Launcher;
 
@@ -78,38 +78,13 @@ public sealed class ModuleUrlCache(TimeProvider clock)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
     private const int Capacity = 50_000;
-    private readonly ConcurrentDictionary<(Guid Tenant, Guid Account, string Module), (EffectiveModuleUrl? Value, DateTimeOffset Expires)> entries = new();
+    private readonly ExpiringEntries<(Guid Tenant, Guid Account, string Module), EffectiveModuleUrl?> entries = new(clock, Lifetime, Capacity);
 
-    public bool TryFind(Guid tenantId, Guid accountId, string moduleKey, out EffectiveModuleUrl? value)
-    {
-        if (entries.TryGetValue((tenantId, accountId, moduleKey), out var entry) && entry.Expires > clock.GetUtcNow())
-        {
-            value = entry.Value;
-            return true;
-        }
-        value = null;
-        return false;
-    }
+    public bool TryFind(Guid tenantId, Guid accountId, string moduleKey, out EffectiveModuleUrl? value) =>
+        entries.TryGet((tenantId, accountId, moduleKey), out value);
 
-    public void Remember(Guid tenantId, Guid accountId, string moduleKey, EffectiveModuleUrl? value)
-    {
-        if (entries.Count >= Capacity)
-        {
-            var now = clock.GetUtcNow();
-            foreach (var (key, entry) in entries)
-            {
-                if (entry.Expires <= now)
-                {
-                    entries.TryRemove(key, out _);
-                }
-            }
-            if (entries.Count >= Capacity)
-            {
-                return;
-            }
-        }
-        entries[(tenantId, accountId, moduleKey)] = (value, clock.GetUtcNow() + Lifetime);
-    }
+    public void Remember(Guid tenantId, Guid accountId, string moduleKey, EffectiveModuleUrl? value) =>
+        entries.Set((tenantId, accountId, moduleKey), value);
 
     public void Clear() => entries.Clear();
 }

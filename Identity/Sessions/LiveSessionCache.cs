@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using SsoSuite.Identity.Accounts;
+using SsoSuite.Shared.Caching;
 
 namespace SsoSuite.Identity.Sessions;
 
@@ -22,69 +23,33 @@ public sealed class LiveSessionCache(TimeProvider clock)
     /// <summary>Bounded, so that a burst of sign-ins cannot grow it without limit; past this it stops adding.</summary>
     private const int Capacity = 20_000;
 
-    private readonly ConcurrentDictionary<string, Entry> entries = new(StringComparer.Ordinal);
+    private readonly ExpiringEntries<string, Entry> entries = new(clock, Lifetime, Capacity, StringComparer.Ordinal);
 
     /// <summary>A live session, or (both null) the mark of one that ended.</summary>
-    private sealed class Entry(K1Session? session, K1Account? account, DateTimeOffset expires)
+    private sealed class Entry(K1Session? session, K1Account? account)
     {
         public K1Session? Session { get; } = session;
         public K1Account? Account { get; } = account;
         public bool Ended => Session is null;
-        public DateTimeOffset Expires { get; } = expires;
         public ConcurrentDictionary<string, string> Authorizations { get; } = new(StringComparer.Ordinal);
     }
 
     public (K1Session Session, K1Account Account)? Find(string sessionId) =>
-        Current(sessionId) is { Ended: false } entry ? (entry.Session!, entry.Account!) : null;
+        Live(sessionId) is { } entry ? (entry.Session!, entry.Account!) : null;
 
-    public void Remember(K1Session session, K1Account account)
-    {
-        if (entries.Count >= Capacity)
-        {
-            Sweep();
-            if (entries.Count >= Capacity)
-            {
-                return;
-            }
-        }
-        // A request that read the session just before it ended must not bring it back: the end mark wins.
-        var live = new Entry(session, account, clock.GetUtcNow() + Lifetime);
-        entries.AddOrUpdate(session.Id, live, (_, existing) => existing.Ended && existing.Expires > clock.GetUtcNow() ? existing : live);
-    }
+    /// <summary>A request that read the session just before it ended must not bring it back: the end mark wins.</summary>
+    public void Remember(K1Session session, K1Account account) =>
+        entries.Set(session.Id, new Entry(session, account), keepExisting: existing => existing.Ended);
 
     public string? FindAuthorization(string sessionId, string clientId) =>
-        Current(sessionId) is { Ended: false } entry && entry.Authorizations.TryGetValue(clientId, out var id) ? id : null;
+        Live(sessionId) is { } entry && entry.Authorizations.TryGetValue(clientId, out var id) ? id : null;
 
     /// <summary>Kept only while the session's entry is: the authorization is revoked only when the session ends.</summary>
     public void RememberAuthorization(string sessionId, string clientId, string authorizationId) =>
-        (Current(sessionId) is { Ended: false } entry ? entry : null)?.Authorizations.TryAdd(clientId, authorizationId);
+        Live(sessionId)?.Authorizations.TryAdd(clientId, authorizationId);
 
     /// <summary>The session ended: forgotten, and marked so that a read already under way cannot cache it again.</summary>
-    public void Forget(string sessionId) => entries[sessionId] = new Entry(null, null, clock.GetUtcNow() + Lifetime);
+    public void Forget(string sessionId) => entries.SetAlways(sessionId, new Entry(null, null));
 
-    private Entry? Current(string sessionId)
-    {
-        if (!entries.TryGetValue(sessionId, out var entry))
-        {
-            return null;
-        }
-        if (entry.Expires > clock.GetUtcNow())
-        {
-            return entry;
-        }
-        entries.TryRemove(KeyValuePair.Create(sessionId, entry));
-        return null;
-    }
-
-    private void Sweep()
-    {
-        var now = clock.GetUtcNow();
-        foreach (var (id, entry) in entries)
-        {
-            if (entry.Expires <= now)
-            {
-                entries.TryRemove(KeyValuePair.Create(id, entry));
-            }
-        }
-    }
+    private Entry? Live(string sessionId) => entries.TryGet(sessionId, out var entry) && !entry.Ended ? entry : null;
 }
