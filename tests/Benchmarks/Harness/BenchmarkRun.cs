@@ -157,7 +157,7 @@ public sealed class BenchmarkRun(Settings settings)
         finally
         {
             AppProcess.StopAll();
-            targets.DeleteDataFolder();
+            targets.DeleteDataFolders();
         }
         Report.Write(resultsFolder, stamp, settings, hashMs, rows, goals);
     }

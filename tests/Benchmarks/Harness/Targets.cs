@@ -36,19 +36,10 @@ public sealed class Targets
         var identityPort = AppProcess.FreePort();
         var bmsPort = AppProcess.FreePort();
         var bmsUrl = $"http://127.0.0.1:{bmsPort}";
-        var identityEnv = new Dictionary<string, string>
+        var identityEnv = new Dictionary<string, string>(Deployed(dataFolder, identityPort))
         {
-            // Production, as an MSP runs it (no developer exception page), with the demo tenant the accounts join.
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            // The demo tenant the benchmark accounts join.
             ["Demo__Seed"] = "true",
-            ["Diagnostics__ServerTiming"] = "true",
-            // As the README's production section runs it: at most two malloc arenas (glibc's default is eight per
-            // core, and each thread-pool thread that touches SQLite or OpenSSL can end up holding one).
-            ["MALLOC_ARENA_MAX"] = "2",
-            ["DataFolder"] = dataFolder,
-            ["Urls"] = $"http://127.0.0.1:{identityPort}",
-            // The per-address limit on sign-in posts would otherwise stop a load test from one address.
-            ["RateLimits__SignInPostsPerMinute"] = "1000000",
             ["Oidc__Clients__0__ClientId"] = CcClientId,
             ["Oidc__Clients__0__DisplayName"] = "Benchmark service",
             ["Oidc__Clients__0__ClientSecret"] = CcClientSecret,
@@ -75,14 +66,8 @@ public sealed class Targets
         var bmsOutput = Repository.Output("Bms.App");
         var bms = AppProcess.Start("BMS (Bms.App)", "dotnet", [Path.Combine(bmsOutput, "SsoSuite.Bms.dll")],
             bmsOutput, bmsPort,
-            new Dictionary<string, string>
+            new Dictionary<string, string>(Deployed(bmsDataFolder, bmsPort))
             {
-                ["ASPNETCORE_ENVIRONMENT"] = "Production",
-                ["DataFolder"] = bmsDataFolder,
-                ["Urls"] = bmsUrl,
-                ["Diagnostics__ServerTiming"] = "true",
-                ["MALLOC_ARENA_MAX"] = "2",
-                ["RateLimits__SignInPostsPerMinute"] = "1000000",
                 ["KaseyaOne__Authority"] = $"http://127.0.0.1:{identityPort}/",
                 ["KaseyaOne__ClientId"] = BmsClientId,
                 ["KaseyaOne__ClientSecret"] = BmsClientSecret,
@@ -117,6 +102,22 @@ public sealed class Targets
         return targets;
     }
 
+    /// <summary>
+    /// What both apps get: Production, as an MSP runs them (no developer exception page); at most two malloc arenas,
+    /// as the README's production section says (glibc's default is eight per core, and each thread-pool thread that
+    /// touches SQLite or OpenSSL can end up holding one); Server-Timing on, for server time; and a per-address limit
+    /// on sign-in posts high enough for a load test from one address.
+    /// </summary>
+    private static Dictionary<string, string> Deployed(string dataFolder, int port) => new()
+    {
+        ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        ["MALLOC_ARENA_MAX"] = "2",
+        ["Diagnostics__ServerTiming"] = "true",
+        ["RateLimits__SignInPostsPerMinute"] = "1000000",
+        ["DataFolder"] = dataFolder,
+        ["Urls"] = $"http://127.0.0.1:{port}",
+    };
+
     /// <summary>oidc-provider comes from npm at run time into peer/node_modules (gitignored), at the pinned version.</summary>
     private static async Task InstallPeerAsync(string peerFolder, CancellationToken ct)
     {
@@ -141,18 +142,20 @@ public sealed class Targets
         }
     }
 
-    public void DeleteDataFolder()
+    public void DeleteDataFolders()
     {
-        try
+        foreach (var folder in new[] { DataFolder, BmsDataFolder })
         {
-            Directory.Delete(DataFolder, recursive: true);
-            Directory.Delete(BmsDataFolder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
         }
     }
 }
