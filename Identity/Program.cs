@@ -1,5 +1,6 @@
 using SsoSuite.Identity.Accounts;
 using SsoSuite.Identity.Admin;
+using SsoSuite.Identity.Audit;
 using SsoSuite.Identity.Data;
 using SsoSuite.Identity.Launcher;
 using SsoSuite.Identity.Oidc;
@@ -14,6 +15,8 @@ builder.AddServiceDefaults(applicationName: "SsoSuite.Identity", cookiePrefix: "
 builder.AddIdentityData();
 builder.AddAccounts();
 builder.AddSessions();
+builder.AddSessionLifecycle();
+builder.AddAudit();
 builder.AddOidcProvider();
 builder.AddTenantLinks();
 builder.AddLauncher();

@@ -2,6 +2,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 using SsoSuite.Bms.Mfa;
 using SsoSuite.Shared.Accounts;
 using SsoSuite.Shared.Mfa;
@@ -21,6 +22,12 @@ public static class AccountsSetup
         builder.Services.AddScoped<BmsSignIn>();
         builder.Services.AddScoped<BmsLogout>();
         builder.Services.AddScoped<BmsSessionStore>();
+        builder.Services.AddOptions<BmsSessionOptions>().Bind(builder.Configuration.GetSection(BmsSessionOptions.Section))
+            .Validate(o => o.IsValid, "Sessions settings are invalid: IdleTimeout, KaseyaOneSessionLifetime and Retention must be positive, AbsoluteLifetime at least IdleTimeout.")
+            .ValidateOnStart();
+        builder.Services.AddOptions<CookieAuthenticationOptions>(BmsCookies.Session)
+            .Configure<IOptions<BmsSessionOptions>>((cookie, sessions) => cookie.ExpireTimeSpan = sessions.Value.IdleTimeout);
+        builder.Services.AddHostedService<BmsSessionPruning>();
         builder.Services.AddScoped<KaseyaOneLoginLink>();
         builder.Services.AddSingleton<TotpCodes>();
         builder.Services.AddScoped<UserAuthenticator>();
@@ -33,8 +40,8 @@ public static class AccountsSetup
                 o.Cookie.SameSite = SameSiteMode.Lax;
                 o.LoginPath = "/Accounts/Login";
                 o.AccessDeniedPath = "/Error";
-                // The BMS session lives on its own terms (8 hours, sliding), not the ID token's lifetime.
-                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                // The BMS session lives on its own terms (Sessions:IdleTimeout, sliding, above), not the ID token's
+                // lifetime; its absolute end is the server-side session's ExpiresAt.
                 o.SlidingExpiration = true;
                 o.Events = new CookieAuthenticationEvents
                 {

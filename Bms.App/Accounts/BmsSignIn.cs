@@ -6,7 +6,7 @@ namespace SsoSuite.Bms.Accounts;
 /// <summary>Completes a BMS sign-in, local or through KaseyaOne: a new server-side session and its cookie.</summary>
 public sealed class BmsSignIn(BmsSessionStore sessions, UserSignIn users, Admin.AuditLog audit, ILogger<BmsSignIn> logger)
 {
-    public async Task CompleteAsync(HttpContext http, BmsUser user, string method, string? kaseyaOneSid = null,
+    public async Task CompleteAsync(HttpContext http, BmsUser user, string method, KaseyaOneSessionOrigin? kaseyaOne = null,
         IEnumerable<Claim>? extraClaims = null)
     {
         var ct = http.RequestAborted;
@@ -16,7 +16,7 @@ public sealed class BmsSignIn(BmsSessionStore sessions, UserSignIn users, Admin.
             await sessions.EndAsync(old, ct);
         }
         await users.ResetFailuresAsync(user, ct);
-        var session = await sessions.StartAsync(user, method, kaseyaOneSid, ct);
+        var session = await sessions.StartAsync(user, method, kaseyaOne, ct);
         await http.SignInAsync(BmsCookies.Session, BmsCookies.Principal(user, session, extraClaims));
         await http.SignOutAsync(BmsCookies.Pending);
         RememberedCompany.Remember(http, user.Tenant.Name);

@@ -232,7 +232,8 @@ public sealed class KaseyaOneFlows(
             await audit.RecordAsync(tenant.Id, user.Id, "KaseyaOne user link", "linked", "first KaseyaOne sign-in, emails match", ct);
         }
 
-        await signIn.CompleteAsync(http, user, SignInMethods.KaseyaOne, account.SessionId,
+        await signIn.CompleteAsync(http, user, SignInMethods.KaseyaOne,
+            new KaseyaOneSessionOrigin(account.SessionId, account.Subject, AuthTime(principal)),
         [
             new Claim(SessionIdClaim, account.SessionId ?? ""),
             new Claim(IssuerClaim, principal.FindFirst("iss")?.Value ?? options.Value.Issuer),
@@ -451,6 +452,12 @@ public sealed class KaseyaOneFlows(
             : new KaseyaOneAccount(subject, email, tenantId, principal!.FindFirst(KaseyaOneClaims.TenantName)?.Value ?? "",
                 principal.FindFirst(KaseyaOneClaims.SessionId)?.Value);
     }
+
+    /// <summary>The ID token's auth_time (OpenID Connect Core §2), which bounds the BMS session's lifetime.</summary>
+    private static DateTimeOffset? AuthTime(ClaimsPrincipal principal) =>
+        long.TryParse(principal.FindFirst("auth_time")?.Value, out var seconds) && seconds is > 0 and < 253402300799
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : null;
 
     private static AuthenticationProperties Properties(string purpose, Guid? tenantId)
     {

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using SsoSuite.Identity.Accounts;
+using SsoSuite.Identity.Audit;
 using SsoSuite.Identity.Data;
 using SsoSuite.Identity.Mfa;
 using SsoSuite.Identity.Sessions;
@@ -15,7 +16,8 @@ namespace SsoSuite.Identity.Admin;
 public sealed class UsersModel(
     IdentityDbContext db,
     IPasswordHasher<K1Account> hasher,
-    SessionStore sessions,
+    SessionEnding ending,
+    KaseyaOneAudit audit,
     TimeProvider clock,
     ILogger<UsersModel> logger) : PageModel
 {
@@ -55,6 +57,7 @@ public sealed class UsersModel(
         };
         account.PasswordHash = hasher.HashPassword(account, New.Password!);
         db.Accounts.Add(account);
+        audit.Add(TenantId, account.Id, AuditActions.AdminAction, AuditOutcomes.Succeeded, $"account {account.UserName} created", AdminId);
         await db.SaveChangesAsync();
         logger.LogInformation("Admin {AdminId} created account {AccountId}", AdminId, account.Id);
         Notice = $"Account {account.UserName} created. It enrols an authenticator at its first sign-in.";
@@ -69,7 +72,7 @@ public sealed class UsersModel(
         }
         account.IsActive = false;
         await db.SaveChangesAsync();
-        await sessions.EndAllAsync(account.Id, HttpContext.RequestAborted);
+        await ending.EndAllAsync(account.Id, SessionEndCause.Deactivated, AdminId, HttpContext.RequestAborted);
         return $"Account {account.UserName} deactivated.";
     });
 
@@ -86,7 +89,7 @@ public sealed class UsersModel(
     {
         AccountAuthenticator.Reset(account);
         await db.SaveChangesAsync();
-        await sessions.EndAllAsync(account.Id, HttpContext.RequestAborted);
+        await ending.EndAllAsync(account.Id, SessionEndCause.MfaReset, AdminId, HttpContext.RequestAborted);
         return $"MFA reset for {account.UserName}: a new authenticator is set up at the next sign-in.";
     });
 
@@ -99,6 +102,7 @@ public sealed class UsersModel(
             return NotFound();
         }
         Notice = await change(account);
+        await audit.RecordAsync(TenantId, account.Id, AuditActions.AdminAction, AuditOutcomes.Succeeded, Notice, AdminId);
         logger.LogInformation("Admin {AdminId} changed account {AccountId}: {Change}", AdminId, account.Id, Notice);
         return RedirectToPage();
     }

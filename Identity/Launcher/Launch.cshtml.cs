@@ -14,8 +14,7 @@ namespace SsoSuite.Identity.Launcher;
 /// with iss, login_hint and target_link_uri, and the client comes back with an authorization request
 /// that the live session answers without a prompt.
 /// </summary>
-public sealed class LaunchModel(BmsTenants tenants, ModuleCatalog catalog, ModuleUrls urls, IOptions<OidcOptions> oidc,
-    SessionLogout sessions) : PageModel
+public sealed class LaunchModel(BmsTenants tenants, ModuleCatalog catalog, ModuleUrls urls, IOptions<OidcOptions> oidc) : PageModel
 {
     public string ModuleName { get; private set; } = "";
     public IReadOnlyList<LaunchTarget> Targets { get; private set; } = [];
@@ -47,7 +46,7 @@ public sealed class LaunchModel(BmsTenants tenants, ModuleCatalog catalog, Modul
             found.Key, HttpContext.RequestAborted);
         return Redirect(QueryHelpers.AddQueryString(client.InitiateLoginUri.AbsoluteUri, new Dictionary<string, string?>
         {
-            ["iss"] = sessions.Issuer(HttpContext),
+            ["iss"] = oidc.Value.IssuerFor(Request),
             ["login_hint"] = User.FindFirst(KaseyaOneClaims.Email)?.Value,
             ["target_link_uri"] = effective?.LandingPageUrl ?? target.BaseUrl,
             [TenantParameter] = target.TenantId,

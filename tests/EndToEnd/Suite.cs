@@ -47,7 +47,7 @@ public class Suite : IAsyncLifetime, IDisposable
         // With host names, the apps' server-to-server calls must find each other too (the browser's
         // resolver rules do not reach them): their back channels connect to loopback.
         Action<IServiceCollection>? identityServices = hostNames is null ? null : services => services
-            .AddHttpClient(Identity.Sessions.BackChannelLogoutSender.HttpClientName).ConfigurePrimaryHttpMessageHandler(LoopbackHandler);
+            .AddHttpClient(Identity.Sessions.LogoutDeliverySender.HttpClientName).ConfigurePrimaryHttpMessageHandler(LoopbackHandler);
         Action<IServiceCollection>? bmsServices = hostNames is null ? null : services => services
             .Configure<OpenIdConnectOptions>(Bms.KaseyaOne.KaseyaOneSetup.Scheme, o => o.BackchannelHttpHandler = LoopbackHandler());
         identity = new AppOnPort<IdentityApp>(identityPort, identityServices, new Dictionary<string, string?>

@@ -71,6 +71,7 @@ public sealed partial class SuiteBrowser(SuiteHosts hosts)
             ["Form.Company"] = company, ["Form.UserName"] = userName, ["Form.Password"] = Password,
         });
         var key = company + "/" + userName;
+        hosts.BeforeCode();
         if (next.Path == "/Mfa/Enrol")
         {
             var secret = next.TestId("secret-key")!;

@@ -14,7 +14,7 @@ namespace SsoSuite.Bms.Tests.KaseyaOne;
 /// BMS's OpenID Connect back channel goes to KaseyaOne's test server and KaseyaOne's back-channel
 /// logout goes to BMS's, so every protocol message really travels between the two apps.
 /// </summary>
-public sealed class SuiteHosts : IAsyncLifetime
+public class SuiteHosts : IAsyncLifetime
 {
     public const string K1 = "http://k1.test";
     public const string Bms = "http://bms.test";
@@ -24,10 +24,27 @@ public sealed class SuiteHosts : IAsyncLifetime
     public IdentityHost Identity { get; }
     public BmsHost BmsApp { get; }
 
-    public SuiteHosts()
+    /// <summary>While false, BMS's back-channel endpoint answers KaseyaOne 503, as a BMS that is down would.</summary>
+    public bool BmsReachable { get; set; } = true;
+
+    public SuiteHosts() : this(clock: null, identitySettings: null)
     {
-        BmsApp = new BmsHost(Path.Combine(root, "bms"), () => Identity!.Server.CreateHandler());
-        Identity = new IdentityHost(Path.Combine(root, "identity"), () => BmsApp.Server.CreateHandler());
+    }
+
+    /// <summary>Both apps on one <paramref name="clock"/> (when given), KaseyaOne with extra settings.</summary>
+    protected SuiteHosts(TimeProvider? clock, IDictionary<string, string?>? identitySettings)
+    {
+        BmsApp = new BmsHost(Path.Combine(root, "bms"), () => Identity!.Server.CreateHandler(), clock);
+        Identity = new IdentityHost(Path.Combine(root, "identity"), () => new Reachability(this, BmsApp.Server.CreateHandler()),
+            clock, identitySettings);
+    }
+
+    private sealed class Reachability(SuiteHosts hosts, HttpMessageHandler bms) : DelegatingHandler(bms)
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            hosts.BmsReachable
+                ? base.SendAsync(request, cancellationToken)
+                : Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.ServiceUnavailable));
     }
 
     public Task InitializeAsync()
@@ -37,7 +54,7 @@ public sealed class SuiteHosts : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await BmsApp.DisposeAsync();
         await Identity.DisposeAsync();
@@ -45,6 +62,11 @@ public sealed class SuiteHosts : IAsyncLifetime
     }
 
     public SuiteBrowser NewBrowser() => new(this);
+
+    /// <summary>Called before a one-time code is typed: a controllable clock left behind real time would refuse it.</summary>
+    public virtual void BeforeCode()
+    {
+    }
 
     public HttpMessageHandler HandlerFor(Uri uri) => uri.Host switch
     {
@@ -54,10 +76,19 @@ public sealed class SuiteHosts : IAsyncLifetime
     };
 }
 
-public sealed class IdentityHost(string dataFolder, Func<HttpMessageHandler> bms) : WebApplicationFactory<IdentityApp>
+public sealed class IdentityHost(string dataFolder, Func<HttpMessageHandler> bms, TimeProvider? clock = null,
+    IDictionary<string, string?>? settings = null) : WebApplicationFactory<IdentityApp>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+        if (clock is not null)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton(clock));
+        }
         builder.UseEnvironment("Development");
         builder.UseSetting("DataFolder", dataFolder);
         builder.UseSetting("RateLimits:SignInPostsPerMinute", "100000");
@@ -68,15 +99,19 @@ public sealed class IdentityHost(string dataFolder, Func<HttpMessageHandler> bms
         builder.UseSetting("Oidc:Clients:0:InitiateLoginUri", SuiteHosts.Bms + "/kaseyaone/initiate-login");
         builder.UseSetting("Launcher:Modules:0:Url", SuiteHosts.Bms + "/");
         builder.UseSetting("Launcher:Modules:0:Regions:US", SuiteHosts.Bms + "/");
-        builder.ConfigureTestServices(services => services.AddHttpClient(BackChannelLogoutSender.HttpClientName)
+        builder.ConfigureTestServices(services => services.AddHttpClient(LogoutDeliverySender.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(bms));
     }
 }
 
-public sealed class BmsHost(string dataFolder, Func<HttpMessageHandler> identity) : WebApplicationFactory<BmsApp>
+public sealed class BmsHost(string dataFolder, Func<HttpMessageHandler> identity, TimeProvider? clock = null) : WebApplicationFactory<BmsApp>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        if (clock is not null)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton(clock));
+        }
         builder.UseEnvironment("Development");
         builder.UseSetting("DataFolder", dataFolder);
         builder.UseSetting("RateLimits:SignInPostsPerMinute", "100000");

@@ -60,7 +60,7 @@ public class IdentityFactory : WebApplicationFactory<Program>
         builder.UseSetting("Oidc:Clients:1:AllowClientCredentials", "true");
         builder.UseSetting("Oidc:Clients:1:FrontChannelLogoutUri", FrontChannelLogoutUri);
         builder.UseSetting("Oidc:Clients:1:BackChannelLogoutUri", BackChannelLogoutUri);
-        builder.ConfigureTestServices(services => services.AddHttpClient(BackChannelLogoutSender.HttpClientName)
+        builder.ConfigureTestServices(services => services.AddHttpClient(LogoutDeliverySender.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => BackChannel));
         string[] scopes = ["profile", "email", "roles", "k1_tenant", "k1_tenant_links"];
         for (var i = 0; i < scopes.Length; i++)
