@@ -29,12 +29,10 @@ public sealed class SessionEnding(
     LogoutDeliverySender sender,
     KaseyaOneAudit audit,
     IOptions<OidcOptions> oidc,
+    IOptions<SessionOptions> options,
     TimeProvider clock,
     ILogger<SessionEnding> logger)
 {
-    /// <summary>How long a request waits for the first attempts before it answers (the rest go on in the background).</summary>
-    public static readonly TimeSpan InlineWait = TimeSpan.FromSeconds(3);
-
     public Task<SessionsEnded> EndAsync(IEnumerable<string?> sessionIds, SessionEndCause cause, Guid? actorId = null, CancellationToken ct = default)
     {
         var ids = sessionIds.OfType<string>().Where(id => id.Length is > 0 and <= 64).Distinct(StringComparer.Ordinal).ToList();
@@ -134,7 +132,7 @@ public sealed class SessionEnding(
             logger.LogInformation("{Count} KaseyaOne session(s) ended ({Cause}); {Deliveries} back-channel logout(s) to deliver",
                 sessions.Count, cause, deliveries.Count);
         }
-        var attempted = await sender.DeliverNowAsync(deliveries.Select(d => d.Id).ToList(), InlineWait);
+        var attempted = await sender.DeliverNowAsync(deliveries.Select(d => d.Id).ToList(), options.Value.Delivery.InlineWait);
         return new SessionsEnded(sessions.Select(s => s.Id).ToList(), frames, attempted);
     }
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using SsoSuite.Identity.Data;
+using SsoSuite.Shared.Hosting;
 
 namespace SsoSuite.Identity.Sessions;
 
@@ -16,37 +17,22 @@ public sealed class SessionHousekeeping(
     LogoutDeliverySender sender,
     IOptions<SessionOptions> options,
     TimeProvider clock,
-    ILogger<SessionHousekeeping> logger) : BackgroundService
+    ILogger<SessionHousekeeping> logger) : PeriodicWork(clock, logger)
 {
     private static readonly TimeSpan PruneEvery = TimeSpan.FromHours(1);
     private DateTimeOffset lastPrune = DateTimeOffset.MinValue;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The next sweep tries again; the outbox keeps what was not done.
-                logger.LogError(e, "Session housekeeping failed");
-            }
-            await Task.Delay(options.Value.SweepInterval, clock, stoppingToken);
-        }
-    }
+    protected override TimeSpan Interval => options.Value.SweepInterval;
 
     /// <summary>One sweep: lifetimes, due deliveries, and (hourly) pruning.</summary>
-    public async Task RunOnceAsync(CancellationToken ct)
+    public override async Task RunOnceAsync(CancellationToken ct)
     {
         await EndExpiredSessionsAsync(ct);
         await sender.DeliverDueAsync(ct);
-        if (clock.GetUtcNow() - lastPrune >= PruneEvery)
+        if (Clock.GetUtcNow() - lastPrune >= PruneEvery)
         {
             await PruneAsync(ct);
-            lastPrune = clock.GetUtcNow();
+            lastPrune = Clock.GetUtcNow();
         }
     }
 
@@ -54,7 +40,7 @@ public sealed class SessionHousekeeping(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IdentityDbContext>();
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         var expired = await db.Sessions.Where(s => s.EndedAt == null && s.ExpiresAt <= now).Select(s => s.Id).Take(200).ToListAsync(ct);
         if (expired.Count > 0)
         {
@@ -66,7 +52,7 @@ public sealed class SessionHousekeeping(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IdentityDbContext>();
-        var threshold = clock.GetUtcNow() - options.Value.Retention;
+        var threshold = Clock.GetUtcNow() - options.Value.Retention;
         var deliveries = await db.LogoutDeliveries
             .Where(d => (d.State == LogoutDeliveryState.Delivered || d.State == LogoutDeliveryState.GivenUp) && d.NextAttemptAt < threshold)
             .ExecuteDeleteAsync(ct);
@@ -77,7 +63,7 @@ public sealed class SessionHousekeeping(
         var sessions = await old.ExecuteDeleteAsync(ct);
         var tokens = await scope.ServiceProvider.GetRequiredService<IOpenIddictTokenManager>().PruneAsync(threshold, ct);
         var authorizations = await scope.ServiceProvider.GetRequiredService<IOpenIddictAuthorizationManager>().PruneAsync(threshold, ct);
-        logger.LogInformation("Pruned {Deliveries} deliveries, {Sessions} sessions, {Tokens} tokens, {Authorizations} authorizations",
+        Logger.LogInformation("Pruned {Deliveries} deliveries, {Sessions} sessions, {Tokens} tokens, {Authorizations} authorizations",
             deliveries, sessions, tokens, authorizations);
     }
 }

@@ -46,11 +46,14 @@ public sealed class LogoutDeliveryOptions
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromHours(1);
     /// <summary>A delivery not done this long after the session ended is given up (and audited).</summary>
     public TimeSpan GiveUpAfter { get; set; } = TimeSpan.FromDays(1);
+    /// <summary>How long a request that ended sessions (a sign-out page, an admin action) waits for the first attempts.</summary>
+    public TimeSpan InlineWait { get; set; } = TimeSpan.FromSeconds(3);
     /// <summary>A claimed delivery whose process died is free to claim again after this.</summary>
     public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(2);
 
     public string? Error() =>
         AttemptTimeout <= TimeSpan.Zero ? "Sessions:Delivery:AttemptTimeout must be positive."
+        : InlineWait < TimeSpan.Zero ? "Sessions:Delivery:InlineWait must not be negative."
         : ImmediateRetries is < 0 or > 5 ? "Sessions:Delivery:ImmediateRetries must be between 0 and 5."
         : FirstDelay <= TimeSpan.Zero || MaxDelay < FirstDelay ? "Sessions:Delivery:FirstDelay must be positive and at most MaxDelay."
         : GiveUpAfter < FirstDelay ? "Sessions:Delivery:GiveUpAfter must be at least FirstDelay."

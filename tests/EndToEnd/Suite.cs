@@ -54,6 +54,8 @@ public class Suite : IAsyncLifetime, IDisposable
         {
             ["DataFolder"] = Path.Combine(DataRoot, "identity"),
             ["RateLimits:SignInPostsPerMinute"] = "100000",
+            // The journeys read BMS right after an end: the first delivery must be done by then, however busy the machine.
+            ["Sessions:Delivery:InlineWait"] = "00:01:00",
             ["Oidc:Clients:0:RedirectUris:0"] = BmsUrl + "/signin-kaseyaone",
             ["Oidc:Clients:0:PostLogoutRedirectUris:0"] = BmsUrl + "/signout-callback-kaseyaone",
             ["Oidc:Clients:0:FrontChannelLogoutUri"] = BmsUrl + "/signout-kaseyaone",

@@ -92,6 +92,8 @@ public sealed class IdentityHost(string dataFolder, Func<HttpMessageHandler> bms
         builder.UseEnvironment("Development");
         builder.UseSetting("DataFolder", dataFolder);
         builder.UseSetting("RateLimits:SignInPostsPerMinute", "100000");
+        // The tests read BMS right after an end: the first delivery must be done by then, however busy the machine.
+        builder.UseSetting("Sessions:Delivery:InlineWait", "00:01:00");
         builder.UseSetting("Oidc:Clients:0:RedirectUris:0", SuiteHosts.Bms + "/signin-kaseyaone");
         builder.UseSetting("Oidc:Clients:0:PostLogoutRedirectUris:0", SuiteHosts.Bms + "/signout-callback-kaseyaone");
         builder.UseSetting("Oidc:Clients:0:FrontChannelLogoutUri", SuiteHosts.Bms + "/signout-kaseyaone");

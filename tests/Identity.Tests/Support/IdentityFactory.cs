@@ -52,6 +52,7 @@ public class IdentityFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Development");
         builder.UseSetting("DataFolder", DataFolder);
         builder.UseSetting("RateLimits:SignInPostsPerMinute", "100000");
+        builder.UseSetting("Sessions:Delivery:InlineWait", "00:01:00");
         builder.UseSetting("Oidc:Clients:1:ClientId", ClientId);
         builder.UseSetting("Oidc:Clients:1:DisplayName", "Test relying party");
         builder.UseSetting("Oidc:Clients:1:ClientSecret", ClientSecret);
