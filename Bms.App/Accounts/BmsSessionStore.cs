@@ -1,8 +1,7 @@
-using System.Security.Cryptography;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SsoSuite.Bms.Data;
+using SsoSuite.Shared.Sessions;
 
 namespace SsoSuite.Bms.Accounts;
 
@@ -19,8 +18,7 @@ public sealed class BmsSessionStore(BmsDbContext db, IOptions<BmsSessionOptions>
         }
         var session = new BmsSession
         {
-            // 128 random bits, URL-safe: unguessable, and short enough for a claim.
-            Id = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(16)),
+            Id = ServerSideSession.NewId(),
             UserId = user.Id,
             CreatedAt = now,
             KaseyaOneSid = kaseyaOne?.SessionId,
@@ -38,7 +36,7 @@ public sealed class BmsSessionStore(BmsDbContext db, IOptions<BmsSessionOptions>
     /// <summary>The live session with this id and its user (with tenant), or null when it ended or never existed.</summary>
     public async Task<(BmsSession Session, BmsUser User)?> FindLiveAsync(string? sessionId, CancellationToken ct = default)
     {
-        if (string.IsNullOrEmpty(sessionId) || sessionId.Length > 64)
+        if (!ServerSideSession.IsPlausibleId(sessionId))
         {
             return null;
         }

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -7,6 +6,7 @@ using SsoSuite.Identity.Accounts;
 using SsoSuite.Identity.Audit;
 using SsoSuite.Identity.Data;
 using SsoSuite.Identity.Sessions;
+using SsoSuite.Shared.Accounts;
 using SsoSuite.Shared.Claims;
 
 namespace SsoSuite.Identity.Admin;
@@ -17,7 +17,7 @@ namespace SsoSuite.Identity.Admin;
 /// an account of another tenant does not exist here.
 /// </summary>
 public sealed class UserSessionsModel(
-    IdentityDbContext db, SessionList list, SessionEnding ending, IPasswordHasher<K1Account> hasher, KaseyaOneAudit audit) : PageModel
+    IdentityDbContext db, SessionList list, SessionEnding ending, PasswordSignIn<K1Account> passwords, KaseyaOneAudit audit) : PageModel
 {
     public K1Account? Account { get; private set; }
     public IReadOnlyList<SessionView> Sessions { get; private set; } = [];
@@ -55,7 +55,8 @@ public sealed class UserSessionsModel(
         }
         return await ActAsync(id, async account =>
         {
-            account.PasswordHash = hasher.HashPassword(account, NewPassword!);
+            // Like a new account's: its owner replaces it at the next sign-in.
+            passwords.SetInitialPassword(account, NewPassword!);
             account.FailedSignIns = 0;
             account.LockoutEnd = null;
             await db.SaveChangesAsync();

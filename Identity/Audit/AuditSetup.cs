@@ -1,3 +1,6 @@
+using SsoSuite.Identity.Accounts;
+using SsoSuite.Shared.Accounts;
+
 namespace SsoSuite.Identity.Audit;
 
 public static class AuditSetup
@@ -6,6 +9,7 @@ public static class AuditSetup
     public static WebApplicationBuilder AddAudit(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<KaseyaOneAudit>();
+        builder.Services.AddScoped<ISignInEvents<K1Account>, SignInAudit>();
         return builder;
     }
 }

@@ -1,9 +1,9 @@
-using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SsoSuite.Identity.Accounts;
 using SsoSuite.Identity.Data;
 using SsoSuite.Identity.Oidc;
+using SsoSuite.Shared.Sessions;
 
 namespace SsoSuite.Identity.Sessions;
 
@@ -26,8 +26,7 @@ public sealed class SessionStore(
         var browser = BrowserDescription.Of(http.Request.Headers);
         var session = new K1Session
         {
-            // 128 random bits, URL-safe: the sid relying parties see (Front-Channel Logout 1.0 §3).
-            Id = Base64Url(RandomNumberGenerator.GetBytes(16)),
+            Id = ServerSideSession.NewId(),
             AccountId = account.Id,
             AuthenticatedAt = now,
             ExpiresAt = now + options.Value.AbsoluteLifetime,
@@ -49,7 +48,7 @@ public sealed class SessionStore(
     /// <summary>The live session with this id and its account, or null when it ended or never existed.</summary>
     public async Task<(K1Session Session, K1Account Account)?> FindLiveAsync(string? sessionId, CancellationToken ct)
     {
-        if (string.IsNullOrEmpty(sessionId) || sessionId.Length > 64)
+        if (!ServerSideSession.IsPlausibleId(sessionId))
         {
             return null;
         }
@@ -130,7 +129,4 @@ public sealed class SessionStore(
         session.LastSeenAt = now;
         await db.Sessions.Where(s => s.Id == session.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSeenAt, now), ct);
     }
-
-    private static string Base64Url(byte[] bytes) =>
-        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

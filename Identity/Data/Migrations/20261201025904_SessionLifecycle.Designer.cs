@@ -11,7 +11,7 @@ using SsoSuite.Identity.Data;
 namespace SsoSuite.Identity.Data.Migrations
 {
     [DbContext(typeof(IdentityDbContext))]
-    [Migration("20261201013852_SessionLifecycle")]
+    [Migration("20261201025904_SessionLifecycle")]
     partial class SessionLifecycle
     {
         /// <inheritdoc />
@@ -259,6 +259,9 @@ namespace SsoSuite.Identity.Data.Migrations
                     b.Property<DateTimeOffset?>("LockoutEnd")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("MustChangePassword")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("NormalizedUserName")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -266,9 +269,6 @@ namespace SsoSuite.Identity.Data.Migrations
 
                     b.Property<string>("PasswordHash")
                         .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("PendingTotpSecret")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Role")

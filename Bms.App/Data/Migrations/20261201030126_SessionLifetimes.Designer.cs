@@ -11,7 +11,7 @@ using SsoSuite.Bms.Data;
 namespace SsoSuite.Bms.Data.Migrations
 {
     [DbContext(typeof(BmsDbContext))]
-    [Migration("20261201014239_SessionLifetimes")]
+    [Migration("20261201030126_SessionLifetimes")]
     partial class SessionLifetimes
     {
         /// <inheritdoc />
@@ -127,6 +127,9 @@ namespace SsoSuite.Bms.Data.Migrations
                     b.Property<DateTimeOffset?>("LockoutEnd")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("MustChangePassword")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("NormalizedUserName")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -134,9 +137,6 @@ namespace SsoSuite.Bms.Data.Migrations
 
                     b.Property<string>("PasswordHash")
                         .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("PendingTotpSecret")
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("TenantId")
