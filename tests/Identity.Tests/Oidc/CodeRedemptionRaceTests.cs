@@ -18,7 +18,7 @@ public sealed class CodeRedemptionRaceTests(IdentityFactory factory) : IClassFix
         var user = await factory.CreateAsync();
         using var browser = factory.NewBrowser();
         var rp = new RelyingParty(browser.Http);
-        var (page, _) = await browser.SignInAsync(TestAccounts.Company, user, returnUrl: rp.AuthorizeUrl());
+        var page = await browser.SignInAsync(IdentityFactory.Company, user, returnUrl: rp.AuthorizeUrl());
         var code = rp.CodeFrom(page);
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => rp.RedeemAsync(code)));
@@ -44,7 +44,7 @@ public sealed class CodeRedemptionRaceTests(IdentityFactory factory) : IClassFix
         var user = await factory.CreateAsync();
         using var browser = factory.NewBrowser();
         var rp = new RelyingParty(browser.Http);
-        var (page, _) = await browser.SignInAsync(TestAccounts.Company, user, returnUrl: rp.AuthorizeUrl());
+        var page = await browser.SignInAsync(IdentityFactory.Company, user, returnUrl: rp.AuthorizeUrl());
 
         var (response, _) = await rp.RedeemAsync(rp.CodeFrom(page));
 
