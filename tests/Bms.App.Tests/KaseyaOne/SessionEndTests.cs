@@ -93,7 +93,7 @@ public sealed class SessionEndTests(SuiteHosts hosts)
         var signedIn = await hosts.MemberInBmsAsync("Endreplaced");
 
         var login = await signedIn.Member.OpenAsync(K1 + "/Accounts/Login?ReturnUrl=%2F");
-        await signedIn.Member.SignInAtKaseyaOneAsync(login, signedIn.K1Company, SessionEnds.Member);
+        await signedIn.Member.SignInAsync(signedIn.K1Company, SessionEnds.Member, startAt: login);
 
         Assert.False(await signedIn.Member.InBmsAsync());
         Assert.Equal(nameof(SessionEndCause.Replaced), await hosts.EndCauseAsync(signedIn.KaseyaOneSid));

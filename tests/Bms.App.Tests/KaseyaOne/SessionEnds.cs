@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 namespace SsoSuite.Bms.Tests.KaseyaOne;
 
 /// <summary>A member of a connected company, signed in to BMS with KaseyaOne, and their K1 admin's browser.</summary>
-public sealed record SignedInMember(SuiteBrowser Admin, SuiteBrowser Member, string Company, Guid AccountId, string KaseyaOneSid)
+public sealed record SignedInMember(FormBrowser Admin, FormBrowser Member, string Company, Guid AccountId, string KaseyaOneSid)
 {
     public string K1Company => Company + " MSP";
 }
@@ -19,8 +19,8 @@ public static class SessionEnds
         var admin = hosts.NewBrowser();
         await admin.LogInToBmsAsync(company + " IT", "admin");
         var integration = await admin.OpenAsync(SuiteHosts.Bms + "/Admin/Integrations/KaseyaOne");
-        await admin.SignInAtKaseyaOneAsync(await admin.SubmitAsync(integration, new Dictionary<string, string> { ["enabled"] = "true" }),
-            company + " MSP", "admin");
+        await admin.SignInAsync(company + " MSP", "admin",
+            startAt: await admin.SubmitAsync(integration, new Dictionary<string, string> { ["enabled"] = "true" }));
 
         var email = $"{Member}@{company.ToLowerInvariant()}.example";
         await hosts.AddK1AccountAsync(company + " MSP", Member, email);
@@ -35,23 +35,23 @@ public static class SessionEnds
         return new SignedInMember(admin, member, company, accountId, sid);
     }
 
-    public static async Task SignInWithKaseyaOneAsync(this SuiteBrowser browser, string company)
+    public static async Task SignInWithKaseyaOneAsync(this FormBrowser browser, string company)
     {
         var start = await browser.OpenAsync($"{SuiteHosts.Bms}/kaseyaone/login?company={Uri.EscapeDataString(company + " IT")}");
         Assert.True(start.Path != "/Accounts/Login" || start.Url.Host == "k1.test", "BMS refused the KaseyaOne sign-in: " + start.Url);
-        var landed = start.Path == "/Accounts/Login" ? await browser.SignInAtKaseyaOneAsync(start, company + " MSP", Member) : start;
+        var landed = start.Path == "/Accounts/Login" ? await browser.SignInAsync(company + " MSP", Member, startAt: start) : start;
         Assert.Equal("/", landed.Path);
     }
 
     /// <summary>The browser's next BMS page: the dashboard while its session lives, else BMS's login page.</summary>
-    public static async Task<bool> InBmsAsync(this SuiteBrowser browser)
+    public static async Task<bool> InBmsAsync(this FormBrowser browser)
     {
         var page = await browser.OpenAsync(SuiteHosts.Bms + "/");
         Assert.Equal("bms.test", page.Url.Host);
         return page.Path != "/Accounts/Login";
     }
 
-    public static async Task<SuitePage> PostAsync(this SuiteBrowser browser, string pageUrl, string handler, IDictionary<string, string>? fields = null)
+    public static async Task<Page> PostAsync(this FormBrowser browser, string pageUrl, string handler, IDictionary<string, string>? fields = null)
     {
         var page = await browser.OpenAsync(pageUrl);
         var separator = pageUrl.Contains('?', StringComparison.Ordinal) ? "&" : "?";

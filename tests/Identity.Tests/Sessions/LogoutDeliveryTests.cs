@@ -1,25 +1,25 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
 using SsoSuite.Identity.Sessions;
 using SsoSuite.Identity.Tests.Support;
+using SsoSuite.Testing.Mfa;
 
 namespace SsoSuite.Identity.Tests.Sessions;
 
 /// <summary>SPEC rule 9: back-channel logouts go through a durable outbox, are retried, and each attempt has a fresh token.</summary>
 public sealed class LogoutDeliveryTests : IDisposable
 {
-    private readonly string folder = IdentityFactory.NewFolder();
+    // The tests' own folder: KaseyaOne is stopped and started again on it.
+    private readonly string folder = Directory.CreateTempSubdirectory("k1-test-").FullName;
 
-    private static async Task<(K1Browser Browser, string Sid)> SignedInClientAsync(ClockedIdentityFactory factory)
+    private static async Task<(FormBrowser Browser, string Sid)> SignedInClientAsync(IdentityFactory factory)
     {
         var user = await factory.CreateAsync();
-        factory.CatchUp();
         var browser = factory.NewBrowser();
         var rp = new RelyingParty(browser.Http);
-        var (page, _) = await browser.SignInAsync(TestAccounts.Company, user, returnUrl: rp.AuthorizeUrl());
+        var page = await browser.SignInAsync(IdentityFactory.Company, user, returnUrl: rp.AuthorizeUrl());
         var (_, tokens) = await rp.RedeemAsync(rp.CodeFrom(page));
         return (browser, new JsonWebToken(tokens.GetProperty("id_token").GetString()).GetClaim("sid").Value);
     }
@@ -32,10 +32,11 @@ public sealed class LogoutDeliveryTests : IDisposable
     [Fact]
     public async Task Rule9_TheOutboxSurvivesARestart_AndDeliversOnceTheClientIsBack_WithAFreshToken()
     {
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var authenticator = new Authenticator();
+        var clock = authenticator.Clock;
         string sid;
         string firstJti;
-        await using (var before = new ClockedIdentityFactory(folder, clock))
+        await using (var before = IdentityFactory.On(folder, authenticator: authenticator))
         {
             before.BackChannel.Answer = HttpStatusCode.ServiceUnavailable;
             var (browser, signedInSid) = await SignedInClientAsync(before);
@@ -53,7 +54,7 @@ public sealed class LogoutDeliveryTests : IDisposable
 
         // Started again on the same store, a minute later, with the client up.
         clock.Advance(TimeSpan.FromMinutes(1));
-        await using var after = new ClockedIdentityFactory(folder, clock);
+        await using var after = IdentityFactory.On(folder, authenticator: authenticator);
         _ = after.Server;
         await after.Housekeeping.RunOnceAsync(CancellationToken.None);
 
@@ -71,7 +72,7 @@ public sealed class LogoutDeliveryTests : IDisposable
     [Fact]
     public async Task Rule9_AClientThatRefusesTheLogoutIsGivenUpAtOnce_AndTheAuditSaysSo()
     {
-        await using var factory = new ClockedIdentityFactory(folder, new FakeTimeProvider(DateTimeOffset.UtcNow));
+        await using var factory = IdentityFactory.On(folder);
         factory.BackChannel.Answer = HttpStatusCode.BadRequest;
         var (browser, sid) = await SignedInClientAsync(factory);
         using var signedIn = browser;
@@ -88,8 +89,8 @@ public sealed class LogoutDeliveryTests : IDisposable
     [Fact]
     public async Task Rule9_ADeliveryStillFailingAfterADayIsGivenUp()
     {
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var factory = new ClockedIdentityFactory(folder, clock);
+        await using var factory = IdentityFactory.On(folder);
+        var clock = factory.Clock;
         factory.BackChannel.Answer = HttpStatusCode.BadGateway;
         var (browser, sid) = await SignedInClientAsync(factory);
         using var signedIn = browser;
