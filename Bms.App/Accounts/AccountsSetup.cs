@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
@@ -69,17 +68,7 @@ public static class AccountsSetup
                 o.SlidingExpiration = false;
             });
 
-        var permits = builder.Configuration.GetValue("RateLimits:SignInPostsPerMinute", 30);
-        builder.Services.AddRateLimiter(o =>
-        {
-            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-                HttpMethods.IsPost(http.Request.Method)
-                && (http.Request.Path.StartsWithSegments("/Accounts/Login") || http.Request.Path.StartsWithSegments("/Mfa/Code"))
-                    ? RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "local",
-                        _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1) })
-                    : RateLimitPartition.GetNoLimiter("other"));
-        });
+        builder.Services.AddSignInRateLimit(builder.Configuration, "/Accounts/Login", "/Mfa/Code");
         return builder;
     }
 

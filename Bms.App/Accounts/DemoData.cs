@@ -37,7 +37,7 @@ public static class DemoData
         "Email quota reached", "Firewall firmware update", "Password reset for reception",
     ];
 
-    public static async Task SeedAsync(IServiceProvider services, IConfiguration configuration, CancellationToken ct)
+    public static async Task SeedAsync(IServiceProvider services, BmsDemoOptions demo, CancellationToken ct)
     {
         var db = services.GetRequiredService<BmsDbContext>();
         var hasher = services.GetRequiredService<IPasswordHasher<BmsUser>>();
@@ -59,7 +59,7 @@ public static class DemoData
             };
             user.PasswordHash = hasher.HashPassword(user, Password);
             // The integrator has MFA already, with a known secret, so the API can be tried at once (seed 000).
-            if (userName == "integrator" && TotpCodes.FromBase32(configuration["Demo:IntegratorTotpSecret"]) is { } secret)
+            if (userName == "integrator" && TotpCodes.FromBase32(demo.IntegratorTotpSecret) is { } secret)
             {
                 user.TotpSecret = Convert.ToBase64String(protector.Protect(secret));
             }

@@ -2,11 +2,12 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SsoSuite.Bms.Accounts;
+using SsoSuite.Bms.Admin;
 
 namespace SsoSuite.Bms.KaseyaOne;
 
 /// <summary>Admin &gt; Integrations &gt; KaseyaOne: the slider of SPEC rule 5 (BMS admins only).</summary>
-[Authorize(Policy = "BmsAdmin")]
+[Authorize(Policy = AdminSetup.Policy)]
 public sealed class IntegrationModel(KaseyaOneStatus status, KaseyaOneFlows flows) : PageModel
 {
     public TenantIntegration Status { get; private set; } = new(false, null, null);

@@ -32,7 +32,6 @@ public static class KaseyaOneSetup
             .Validate(o => o.Authority is { IsAbsoluteUri: true, Scheme: "https" or "http" },
                 "KaseyaOne:Authority must be KaseyaOne's absolute http(s) URL.")
             .ValidateOnStart();
-        var settings = builder.Configuration.GetSection(KaseyaOneOptions.Section).Get<KaseyaOneOptions>() ?? new KaseyaOneOptions();
 
         builder.Services.AddScoped<KaseyaOneDirectory>();
         builder.Services.AddScoped<KaseyaOneFlows>();
@@ -50,10 +49,6 @@ public static class KaseyaOneSetup
             })
             .AddOpenIdConnect(Scheme, "KaseyaOne", o =>
             {
-                o.Authority = settings.Authority?.AbsoluteUri;
-                o.RequireHttpsMetadata = settings.Authority?.Scheme == Uri.UriSchemeHttps;
-                o.ClientId = settings.ClientId;
-                o.ClientSecret = settings.ClientSecret;
                 o.ResponseType = OpenIdConnectResponseType.Code;
                 o.UsePkce = true;
                 o.Scope.Clear();
@@ -109,6 +104,14 @@ public static class KaseyaOneSetup
                         .GetRequiredService<KaseyaOneFlows>().RemoteFailureAsync(context),
                 };
             });
+        // Where KaseyaOne is and who BMS is there: from the validated KaseyaOne section, read when the handler's options are built.
+        builder.Services.AddOptions<OpenIdConnectOptions>(Scheme).Configure<IOptions<KaseyaOneOptions>>((o, settings) =>
+        {
+            o.Authority = settings.Value.Authority?.AbsoluteUri;
+            o.RequireHttpsMetadata = settings.Value.Authority?.Scheme == Uri.UriSchemeHttps;
+            o.ClientId = settings.Value.ClientId;
+            o.ClientSecret = settings.Value.ClientSecret;
+        });
         return builder;
     }
 

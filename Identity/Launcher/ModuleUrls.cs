@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using SsoSuite.Identity.Data;
+using Microsoft.Extensions.Caching.Memory;
 using SsoSuite.Shared.Caching;
 
 namespace SsoSuite.Identity.Launcher;
@@ -74,17 +75,19 @@ public sealed class ModuleUrls(IdentityDbContext db, ModuleCatalog catalog, Modu
 /// another instance sharing the database sees the change within <see cref="Lifetime"/>. Bounded: past its capacity
 /// it stops adding until the next change or expiry.
 /// </summary>
-public sealed class ModuleUrlCache(TimeProvider clock)
+public sealed class ModuleUrlCache(TimeProvider clock) : IDisposable
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
     private const int Capacity = 50_000;
-    private readonly ExpiringEntries<(Guid Tenant, Guid Account, string Module), EffectiveModuleUrl?> entries = new(clock, Lifetime, Capacity);
+    private readonly MemoryCache entries = BoundedMemoryCache.Create(clock, Capacity);
 
     public bool TryFind(Guid tenantId, Guid accountId, string moduleKey, out EffectiveModuleUrl? value) =>
-        entries.TryGet((tenantId, accountId, moduleKey), out value);
+        entries.TryGetValue((tenantId, accountId, moduleKey), out value);
 
     public void Remember(Guid tenantId, Guid accountId, string moduleKey, EffectiveModuleUrl? value) =>
-        entries.Set((tenantId, accountId, moduleKey), value);
+        entries.Set((tenantId, accountId, moduleKey), value, BoundedMemoryCache.Entry(Lifetime));
 
     public void Clear() => entries.Clear();
+
+    public void Dispose() => entries.Dispose();
 }
