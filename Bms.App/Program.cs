@@ -36,7 +36,6 @@ app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapServiceDefaults();
-app.MapBmsAccounts();
 app.MapKaseyaOneIntegration();
 app.MapIntegrationApi();
 app.MapRazorPages();

@@ -20,7 +20,6 @@ public static class AccountsSetup
         builder.Services.AddScoped<BmsSignIn>();
         builder.Services.AddScoped<BmsLogout>();
         builder.Services.AddScoped<BmsSessionStore>();
-        builder.Services.AddScoped<KaseyaOneLoginLink>();
         builder.Services.AddSingleton<TotpCodes>();
         builder.Services.AddScoped<UserAuthenticator>();
 
@@ -70,13 +69,5 @@ public static class AccountsSetup
 
         builder.Services.AddSignInRateLimit(builder.Configuration, "/Accounts/Login", "/Mfa/Code");
         return builder;
-    }
-
-    public static WebApplication MapBmsAccounts(this WebApplication app)
-    {
-        // The login page asks this while the company is typed, to enable the Log in with KaseyaOne link.
-        app.MapGet(KaseyaOneLoginLink.StatusPath, async (string? company, KaseyaOneLoginLink link, CancellationToken ct) =>
-            Results.Ok(new { enabled = await link.IsEnabledForAsync(company, ct) }));
-        return app;
     }
 }

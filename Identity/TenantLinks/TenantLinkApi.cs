@@ -7,14 +7,10 @@ using OpenIddict.Validation.AspNetCore;
 using SsoSuite.Identity.Accounts;
 using SsoSuite.Identity.Data;
 using SsoSuite.Shared.Claims;
+using SsoSuite.Shared.TenantLinks;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace SsoSuite.Identity.TenantLinks;
-
-/// <summary>What a BMS deployment sends when it connects one of its tenants, or one of its users.</summary>
-public sealed record LinkRequest(
-    [property: Required, StringLength(200, MinimumLength = 1)] string? Name,
-    [property: Required, Url, StringLength(500)] string? BaseUrl);
 
 /// <summary>
 /// The client-authenticated API through which BMS registers and removes its links. Every call carries an
@@ -25,8 +21,6 @@ public sealed record LinkRequest(
 public static class TenantLinkApi
 {
     public const string Policy = "TenantLinks";
-    public const string AlreadyLinkedElsewhere =
-        "This KaseyaOne tenant is already connected to another BMS tenant. You can only connect one BMS tenant to one KaseyaOne tenant at a time.";
 
     public static WebApplicationBuilder AddTenantLinks(this WebApplicationBuilder builder)
     {
@@ -49,7 +43,7 @@ public static class TenantLinkApi
 
     /// <summary>Connects the caller's K1 tenant to a BMS tenant of the calling client (a K1 admin's token).</summary>
     private static async Task<IResult> LinkTenantAsync(
-        string bmsTenantId, LinkRequest? body, ClaimsPrincipal caller, IdentityDbContext db, AccountSignIn accounts,
+        string bmsTenantId, TenantLinkRequest? body, ClaimsPrincipal caller, IdentityDbContext db, AccountSignIn accounts,
         TimeProvider clock, ILoggerFactory logs, CancellationToken ct)
     {
         if (Invalid(bmsTenantId, body) is { } problem)
@@ -76,7 +70,7 @@ public static class TenantLinkApi
         if (existing.Count > 0)
         {
             return Conflict(existing.Any(l => l.K1TenantId == account.TenantId)
-                ? AlreadyLinkedElsewhere
+                ? TenantLinkContract.AlreadyLinkedElsewhere
                 : "This BMS tenant is already connected to another KaseyaOne tenant.");
         }
 
@@ -98,7 +92,7 @@ public static class TenantLinkApi
         catch (DbUpdateException)
         {
             // A concurrent request linked first: the unique indexes decided, exactly one link exists.
-            return Conflict(AlreadyLinkedElsewhere);
+            return Conflict(TenantLinkContract.AlreadyLinkedElsewhere);
         }
         logs.CreateLogger(typeof(TenantLinkApi)).LogInformation(
             "Tenant link: K1 tenant {K1TenantId} connected to BMS tenant {BmsTenantId} of client {ClientId} by {AccountId}",
@@ -121,7 +115,7 @@ public static class TenantLinkApi
 
     /// <summary>Records that the caller's K1 account is linked to a user of a BMS tenant (a user's token).</summary>
     private static async Task<IResult> LinkUserAsync(
-        string bmsTenantId, LinkRequest? body, ClaimsPrincipal caller, IdentityDbContext db, AccountSignIn accounts,
+        string bmsTenantId, TenantLinkRequest? body, ClaimsPrincipal caller, IdentityDbContext db, AccountSignIn accounts,
         TimeProvider clock, CancellationToken ct)
     {
         if (Invalid(bmsTenantId, body) is { } problem)
@@ -165,7 +159,7 @@ public static class TenantLinkApi
         return Results.NoContent();
     }
 
-    private static IResult? Invalid(string bmsTenantId, LinkRequest? body)
+    private static IResult? Invalid(string bmsTenantId, TenantLinkRequest? body)
     {
         var errors = new Dictionary<string, string[]>();
         if (bmsTenantId.Length is 0 or > 100)

@@ -74,7 +74,7 @@ public sealed class TenantLinkApiTests(IdentityFactory factory) : IClassFixture<
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
         var problem = JsonDocument.Parse(await second.Content.ReadAsStringAsync()).RootElement;
-        Assert.Equal(TenantLinkApi.AlreadyLinkedElsewhere, problem.GetProperty("title").GetString());
+        Assert.Equal(Shared.TenantLinks.TenantLinkContract.AlreadyLinkedElsewhere, problem.GetProperty("title").GetString());
         Assert.False(await factory.WithDbAsync(db => db.TenantLinks.AnyAsync(l => l.BmsTenantId == "bms-two")));
     }
 
