@@ -23,6 +23,11 @@ public sealed record KaseyaOneJourneyState(Guid? TenantId, Guid? UserId, string?
 /// <summary>How every journey starts a round trip and reads what came back.</summary>
 public static class KaseyaOneRoundTrip
 {
+    /// <summary>
+    /// The completion path, kept as state of its own: the handler empties <c>RedirectUri</c> once it has the answer,
+    /// and a journey must know the answer it reads was asked for by that journey.
+    /// </summary>
+    private const string JourneyItem = "k1.journey";
     private const string TenantItem = "k1.tenant";
     private const string UserItem = "k1.user";
     private const string TargetItem = "k1.target";
@@ -34,6 +39,7 @@ public static class KaseyaOneRoundTrip
     public static AuthenticationProperties Start(string completePath, KaseyaOneJourneyState state, string? prompt = null, string? loginHint = null)
     {
         var properties = new OpenIdConnectChallengeProperties { RedirectUri = completePath, Prompt = prompt };
+        Put(properties, JourneyItem, completePath);
         Put(properties, TenantItem, state.TenantId?.ToString());
         Put(properties, UserItem, state.UserId?.ToString());
         Put(properties, TargetItem, state.Target);
@@ -53,7 +59,7 @@ public static class KaseyaOneRoundTrip
     {
         var result = await http.AuthenticateAsync(KaseyaOneSetup.External);
         await http.SignOutAsync(KaseyaOneSetup.External);
-        if (!result.Succeeded || result.Properties is not { } properties || properties.RedirectUri != completePath
+        if (!result.Succeeded || result.Properties is not { } properties || Get(properties, JourneyItem) != completePath
             || ReadAccount(result.Principal) is not { } account)
         {
             return null;
@@ -61,6 +67,9 @@ public static class KaseyaOneRoundTrip
         return new KaseyaOneReturn(account, result.Principal!, State(properties),
             properties.GetTokenValue(OpenIdConnectParameterNames.AccessToken), properties.GetTokenValue(OpenIdConnectParameterNames.IdToken));
     }
+
+    /// <summary>The completion path of the journey a failed round trip belongs to; null when the handler could not read it.</summary>
+    public static string? JourneyOf(AuthenticationProperties? properties) => Get(properties, JourneyItem);
 
     /// <summary>The state of a round trip that failed; empty when the handler could not read it.</summary>
     public static KaseyaOneJourneyState State(AuthenticationProperties? properties) => new(

@@ -157,8 +157,11 @@ public static class KaseyaOneSetup
         var http = context.HttpContext;
         var failure = KaseyaOneReturn.Failure.From(context);
         http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(KaseyaOneSetup)).LogWarning(
-            "KaseyaOne round trip to {Path} failed: {Error} {Message}", context.Properties?.RedirectUri, failure.Error, context.Failure?.Message);
-        var journey = context.Properties?.RedirectUri is { } path ? http.RequestServices.GetKeyedService<IKaseyaOneJourney>(path) : null;
+            "KaseyaOne round trip to {Path} failed: {Error} {Message}", KaseyaOneRoundTrip.JourneyOf(context.Properties), failure.Error,
+            context.Failure?.Message);
+        var journey = KaseyaOneRoundTrip.JourneyOf(context.Properties) is { } path
+            ? http.RequestServices.GetKeyedService<IKaseyaOneJourney>(path)
+            : null;
         journey ??= http.RequestServices.GetRequiredService<SignInJourney>();
         await (await journey.FailedAsync(http, failure)).ExecuteAsync(http);
     }
