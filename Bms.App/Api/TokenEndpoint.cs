@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using SsoSuite.Bms.Accounts;
 using SsoSuite.Bms.Admin;
-using SsoSuite.Bms.Mfa;
+using SsoSuite.Shared.Accounts;
 using SsoSuite.Shared.Mfa;
 
 namespace SsoSuite.Bms.Api;
@@ -26,7 +26,7 @@ public sealed record TokenResponse(
 
 /// <summary><c>POST /api/v1/auth/token</c>: a valid request's credentials and code, checked in the order of SPEC rule 12.</summary>
 public sealed class TokenEndpoint(
-    UserSignIn signIn, UserAuthenticator authenticator, ApiTokens tokens, TokenRateLimits limits, AuditLog audit,
+    UserSignIn signIn, PasswordSignIn<BmsUser> passwords, TotpAuthenticator<BmsUser> authenticator, ApiTokens tokens, TokenRateLimits limits, AuditLog audit,
     ILogger<TokenEndpoint> logger)
 {
     public const int MaxFieldLength = 200;
@@ -43,7 +43,7 @@ public sealed class TokenEndpoint(
         }
 
         var check = await signIn.CheckPasswordAsync(request.Tenant, request.Username, request.Password, Channel, ct);
-        var user = check.User;
+        var user = check.Account;
         switch (check.Outcome)
         {
             case PasswordOutcome.Failed:
@@ -88,12 +88,12 @@ public sealed class TokenEndpoint(
         if (outcome != TotpOutcome.Accepted)
         {
             var reason = outcome == TotpOutcome.Replayed ? "replayed code" : "wrong code";
-            var locked = await signIn.RecordFailureAsync(user, Channel, reason, ct);
+            var locked = await passwords.RecordFailureAsync(user, Channel, reason, ct);
             await audit.RecordAsync(user.TenantId, user.Id, AuditActions.ApiToken, AuditOutcomes.Failed, reason, ct);
             return locked ? LockedOut() : Unauthorized();
         }
 
-        await signIn.ResetFailuresAsync(user, ct);
+        await passwords.ResetFailuresAsync(user, ct);
         var token = await tokens.IssueAsync(user, ct);
         await audit.RecordAsync(user.TenantId, user.Id, AuditActions.ApiToken, AuditOutcomes.Succeeded,
             $"issued for {(int)tokens.Lifetime.TotalSeconds} s", ct);

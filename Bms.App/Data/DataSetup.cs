@@ -22,31 +22,9 @@ public static class DataSetup
             .Validate(o => o.IntegratorTotpSecret is null || TotpCodes.FromBase32(o.IntegratorTotpSecret) is not null,
                 "Demo:IntegratorTotpSecret must be a base32 secret of 16 to 128 characters.")
             .ValidateOnStart();
-        builder.Services.AddHostedService<DatabaseStartup>();
+        builder.Services.AddMigrateAndSeed<BmsDbContext, DemoData>(builder.Configuration);
         return builder;
     }
-}
-
-/// <summary>Applies migrations at start and, when enabled (the embedded default), seeds the demo data into an empty store.</summary>
-public sealed class DatabaseStartup(IServiceProvider services, IOptions<BmsDemoOptions> demo, ILogger<DatabaseStartup> logger) : IHostedService
-{
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<BmsDbContext>();
-        await db.Database.MigrateAsync(cancellationToken);
-        if (db.Database.IsSqlite())
-        {
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-        }
-        if (demo.Value.Seed && !await db.Tenants.AnyAsync(cancellationToken))
-        {
-            await DemoData.SeedAsync(scope.ServiceProvider, demo.Value, cancellationToken);
-            logger.LogInformation("BMS demo data seeded: every demo password is {Password}", DemoData.Password);
-        }
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 /// <summary>The demo data's settings in BMS: also the integrator's known TOTP secret, so the API can be tried at once.</summary>
