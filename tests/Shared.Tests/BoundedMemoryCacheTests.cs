@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Time.Testing;
 using SsoSuite.Shared.Caching;
 
 namespace SsoSuite.Shared.Tests;
@@ -6,13 +7,7 @@ namespace SsoSuite.Shared.Tests;
 /// <summary>The in-memory copies of store rows: gone after their lifetime, never more than their capacity, end marks kept.</summary>
 public sealed class BoundedMemoryCacheTests
 {
-    private sealed class ManualClock : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = DateTimeOffset.UtcNow;
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
-
-    private readonly ManualClock clock = new();
+    private readonly FakeTimeProvider clock = new(DateTimeOffset.UtcNow);
 
     [Fact]
     public void AnEntryIsReadUntilItsLifetimeEnds_OnTheAppsClock()
@@ -20,11 +15,11 @@ public sealed class BoundedMemoryCacheTests
         using var cache = BoundedMemoryCache.Create(clock, capacity: 10);
         cache.Set("a", 1, BoundedMemoryCache.Entry(TimeSpan.FromSeconds(10)));
 
-        clock.Now += TimeSpan.FromSeconds(9);
+        clock.Advance(TimeSpan.FromSeconds(9));
         Assert.True(cache.TryGetValue("a", out int value));
         Assert.Equal(1, value);
 
-        clock.Now += TimeSpan.FromSeconds(1);
+        clock.Advance(TimeSpan.FromSeconds(1));
         Assert.False(cache.TryGetValue("a", out _));
     }
 
