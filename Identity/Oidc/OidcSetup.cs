@@ -59,6 +59,9 @@ public static class OidcSetup
                     handler.UseInlineHandler(RequireNumericMaxAge).SetOrder(int.MinValue + 100_000));
                 server.AddEventHandler<ValidateEndSessionRequestContext>(handler =>
                     handler.UseInlineHandler(RequireIdTokenHintForRedirect).SetOrder(int.MinValue + 100_000));
+                // A sign-in's token rows are written together, once, before the answer (TokenWriteBatch).
+                server.AddEventHandler(TokenWriteBatch.Open.Descriptor);
+                server.AddEventHandler(TokenWriteBatch.Commit.Descriptor);
                 server.AddEventHandler<GenerateTokenContext>(handler =>
                     handler.UseInlineHandler(KeepClientCredentialsTokensOutOfTheStore)
                         .SetOrder(OpenIddictServerHandlers.Protection.CreateTokenEntry.Descriptor.Order - 500));
@@ -76,6 +79,7 @@ public static class OidcSetup
                 validation.UseAspNetCore();
             });
 
+        builder.Services.AddScoped<TokenWriteBatch>();
         // The issuer and lifetimes come from the validated Oidc section, read when OpenIddict's options are built.
         builder.Services.AddOptions<OpenIddictServerOptions>().Configure<IOptions<OidcOptions>>((server, settings) =>
         {
