@@ -11,6 +11,7 @@ public sealed class IntegrationModel(KaseyaOneStatus status, KaseyaOneFlows flow
 {
     public TenantIntegration Status { get; private set; } = new(false, null, null);
     [TempData(Key = KaseyaOneFlows.NoticeKey)] public string? Notice { get; set; }
+    [TempData(Key = KaseyaOneFlows.NoteKey)] public string? Note { get; set; }
     [TempData(Key = KaseyaOneFlows.ErrorKey)] public string? Error { get; set; }
 
     public async Task OnGetAsync() => Status = await status.ForTenantAsync(User.TenantId(), HttpContext.RequestAborted);

@@ -49,6 +49,8 @@ public sealed class KaseyaOneFlows(
     public const string SettingsPage = "/Accounts/Settings";
     public const string NoticeKey = "KaseyaOneNotice";
     public const string ErrorKey = "KaseyaOneError";
+    /// <summary>A second notice, shown on its own line: the success message stays exactly the seed's words.</summary>
+    public const string NoteKey = "KaseyaOneNote";
 
     // ---- Starting a round trip -------------------------------------------------------------------
 
@@ -289,7 +291,7 @@ public sealed class KaseyaOneFlows(
             $"Connected to KaseyaOne tenant {account.TenantName}", ct);
 
         // The admin's own user link, when the emails match (SPEC rules 3 and 5).
-        var note = "";
+        string? note = null;
         if (KaseyaOneRules.EmailsMatch(account.Email, admin.Email) && await TryAddUserLinkAsync(admin, account, ct))
         {
             await RegisterUserLinkAsync(http, properties, tenant, ct);
@@ -297,9 +299,9 @@ public sealed class KaseyaOneFlows(
         }
         else
         {
-            note = " Your own user was not linked: its email differs from the KaseyaOne account's, or that account is linked already.";
+            note = "Your own user was not linked: its email differs from the KaseyaOne account's, or that account is linked already.";
         }
-        return Back(http, IntegrationPage, notice: Success + note);
+        return Back(http, IntegrationPage, notice: Success, note: note);
     }
 
     private async Task<IResult> DisableTenantAsync(HttpContext http, string? initiator, Guid? tenantId)
@@ -468,9 +470,13 @@ public sealed class KaseyaOneFlows(
 
     private static IResult LoginPage(string code) => Results.Redirect("/Accounts/Login?message=" + Uri.EscapeDataString(code));
 
-    private IResult Back(HttpContext http, string page, string? notice = null, string? error = null)
+    private IResult Back(HttpContext http, string page, string? notice = null, string? error = null, string? note = null)
     {
         var data = tempData.GetTempData(http);
+        if (note is not null)
+        {
+            data[NoteKey] = note;
+        }
         if (notice is not null)
         {
             data[NoticeKey] = notice;

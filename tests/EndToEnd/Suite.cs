@@ -166,6 +166,13 @@ public class Suite : IAsyncLifetime, IDisposable
         await page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
     }
 
+    /// <summary>SPEC rule 17: opens the menu under the user's name (either app) and chooses an item.</summary>
+    public static async Task ChooseFromNameMenuAsync(IPage page, string item)
+    {
+        await page.GetByTestId("user-name").ClickAsync();
+        await page.GetByRole(AriaRole.Menuitem, new() { Name = item, Exact = true }).ClickAsync();
+    }
+
     private string NextCode(string key)
     {
         lock (secrets)
