@@ -27,10 +27,18 @@ public sealed class BmsUser
     public required string NormalizedUserName { get; set; }
     public required string Email { get; set; }
     public required string DisplayName { get; set; }
+    /// <summary>First and last name as an admin entered them (Home &gt; Employees); <see cref="DisplayName"/> joins them.</summary>
+    public string FirstName { get; set; } = "";
+    public string LastName { get; set; } = "";
     public BmsUserType UserType { get; set; } = BmsUserType.Employee;
     public bool IsAdmin { get; set; }
     public bool IsActive { get; set; } = true;
     public string PasswordHash { get; set; } = "";
+    /// <summary>
+    /// Set when an admin chose the password (New Employee, SPEC rule 15): the user must replace it at their
+    /// first login, so the admin never knows a password in use.
+    /// </summary>
+    public bool MustChangePassword { get; set; }
 
     /// <summary>The confirmed authenticator secret, protected; null while MFA is not configured.</summary>
     public string? TotpSecret { get; set; }
@@ -60,6 +68,8 @@ internal sealed class BmsUserConfiguration : IEntityTypeConfiguration<BmsUser>
         e.Property(u => u.NormalizedUserName).HasMaxLength(100);
         e.Property(u => u.Email).HasMaxLength(256);
         e.Property(u => u.DisplayName).HasMaxLength(200);
+        e.Property(u => u.FirstName).HasMaxLength(100);
+        e.Property(u => u.LastName).HasMaxLength(100);
         e.Property(u => u.UserType).HasConversion<string>().HasMaxLength(20);
         e.Property(u => u.TicketsPerPage).HasDefaultValue(25);
         e.HasIndex(u => new { u.TenantId, u.NormalizedUserName }).IsUnique();

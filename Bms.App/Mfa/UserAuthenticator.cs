@@ -21,6 +21,16 @@ public sealed class UserAuthenticator(BmsDbContext db, IDataProtectionProvider p
     /// <summary>Only Api users cannot configure MFA (seed 000: OTP tokens are not generated on API users).</summary>
     public static bool MayConfigure(BmsUser user) => user.UserType != BmsUserType.Api;
 
+    /// <summary>
+    /// Forgets the user's authenticator (an admin's Reset MFA, or a change to the Api type): they configure a new
+    /// one in My Profile. The last accepted step stays, so no code of the old secret's era can come back.
+    /// </summary>
+    public static void Reset(BmsUser user)
+    {
+        user.TotpSecret = null;
+        user.PendingTotpSecret = null;
+    }
+
     public async Task<byte[]> PendingSecretAsync(BmsUser user, CancellationToken ct)
     {
         if (user.PendingTotpSecret is { } existing)
