@@ -1,3 +1,4 @@
+using System.Net;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
@@ -226,11 +227,10 @@ public sealed class KaseyaOneFlows(
         if (decision.CreateLink)
         {
             // SSO v2: the first KaseyaOne sign-in of a user whose emails match links them.
-            if (!await TryAddUserLinkAsync(user, account, ct))
+            if (!await TryAddUserLinkAsync(user, account, ct) || !await RegisterUserLinkAsync(http, properties, tenant, user, ct))
             {
                 return await RefuseAsync(tenant.Id, user.Id, LoginMessages.KaseyaOneLinkedElsewhere, ct);
             }
-            await RegisterUserLinkAsync(http, properties, tenant, ct);
             await audit.RecordAsync(tenant.Id, user.Id, "KaseyaOne user link", "linked", "first KaseyaOne sign-in, emails match", ct);
         }
 
@@ -292,9 +292,9 @@ public sealed class KaseyaOneFlows(
 
         // The admin's own user link, when the emails match (SPEC rules 3 and 5).
         string? note = null;
-        if (KaseyaOneRules.EmailsMatch(account.Email, admin.Email) && await TryAddUserLinkAsync(admin, account, ct))
+        if (KaseyaOneRules.EmailsMatch(account.Email, admin.Email) && await TryAddUserLinkAsync(admin, account, ct)
+            && await RegisterUserLinkAsync(http, properties, tenant, admin, ct))
         {
-            await RegisterUserLinkAsync(http, properties, tenant, ct);
             await audit.RecordAsync(tenant.Id, admin.Id, "KaseyaOne user link", "linked", "admin who enabled the integration", ct);
         }
         else
@@ -338,7 +338,7 @@ public sealed class KaseyaOneFlows(
         var refusal = KaseyaOneRules.WhoMayUse(user, tenant)
                       ?? (!KaseyaOneRules.SameKaseyaOneTenant(link, account) ? LoginMessages.KaseyaOneWrongTenant : null)
                       ?? (!KaseyaOneRules.EmailsMatch(account.Email, user.Email) ? LoginMessages.KaseyaOneEmailMismatch : null);
-        if (refusal is null && !await TryAddUserLinkAsync(user, account, ct))
+        if (refusal is null && (!await TryAddUserLinkAsync(user, account, ct) || !await RegisterUserLinkAsync(http, properties, tenant, user, ct)))
         {
             refusal = LoginMessages.KaseyaOneLinkedElsewhere;
         }
@@ -348,7 +348,6 @@ public sealed class KaseyaOneFlows(
             return Back(http, SettingsPage, error: LoginMessages.For(refusal));
         }
         await db.Set<KaseyaOneOptOut>().Where(o => o.BmsUserId == user.Id).ExecuteDeleteAsync(ct);
-        await RegisterUserLinkAsync(http, properties, tenant, ct);
         await audit.RecordAsync(tenant.Id, user.Id, "KaseyaOne user link", "linked", $"KaseyaOne account {account.Email}", ct);
         // SPEC rule 6: back to the BMS home page.
         return Back(http, "/", notice: "Login with KaseyaOne is enabled for your user.");
@@ -405,13 +404,20 @@ public sealed class KaseyaOneFlows(
         }
     }
 
-    /// <summary>Tells KaseyaOne of a user link so its My Modules lists this tenant; BMS's own link already decided.</summary>
-    private async Task RegisterUserLinkAsync(HttpContext http, AuthenticationProperties properties, BmsTenant tenant, CancellationToken ct)
+    /// <summary>
+    /// Tells KaseyaOne of a user link so its My Modules lists this tenant. This BMS's store decided for its own users;
+    /// KaseyaOne decides across every BMS deployment (SPEC rule 2: a K1 account links to one BMS user anywhere). When
+    /// it refuses, the link just made here is undone and false returned.
+    /// </summary>
+    private async Task<bool> RegisterUserLinkAsync(HttpContext http, AuthenticationProperties properties, BmsTenant tenant, BmsUser user, CancellationToken ct)
     {
-        if (properties.GetTokenValue("access_token") is { } token)
+        if (properties.GetTokenValue("access_token") is not { } token
+            || (await directory.LinkUserAsync(token, tenant.Id, tenant.Name, BaseUrl(http), ct)).Status != HttpStatusCode.Conflict)
         {
-            await directory.LinkUserAsync(token, tenant.Id, tenant.Name, BaseUrl(http), ct);
+            return true;
         }
+        await db.Set<UserLink>().Where(l => l.BmsUserId == user.Id).ExecuteDeleteAsync(ct);
+        return false;
     }
 
     private async Task<IResult> RefuseAsync(Guid tenantId, Guid? userId, string code, CancellationToken ct)

@@ -27,7 +27,7 @@ public sealed class BmsTenants(IdentityDbContext db, ModuleCatalog catalog)
             .Select(l => new { l.ClientId, l.BmsTenantId, l.BmsTenantName, l.BaseUrl }).ToListAsync(ct);
         return byTenant.Concat(byUser)
             .DistinctBy(l => (l.ClientId, l.BmsTenantId))
-            .Select(l => catalog.Modules.FirstOrDefault(m => m.ClientId == l.ClientId) is { } module
+            .Select(l => catalog.ForClient(l.ClientId) is { } module
                 ? new LaunchTarget(module.Key, l.ClientId, l.BmsTenantId, l.BmsTenantName, l.BaseUrl)
                 : null)
             .OfType<LaunchTarget>()

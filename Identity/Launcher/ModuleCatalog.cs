@@ -13,10 +13,18 @@ public sealed class ModuleOptions
     [Url] public string? Url { get; set; }
     /// <summary>The OpenID Connect client that is this module, for launches and landing pages.</summary>
     public string? ClientId { get; set; }
+    /// <summary>
+    /// Further deployments of the module, one OpenID Connect client each (BMS per region): a launch goes to the
+    /// deployment whose initiate_login_uri is on the chosen region's site (see <see cref="ModuleDeployments"/>).
+    /// </summary>
+    public List<string> ClientIds { get; set; } = [];
     /// <summary>Base URL per region (US, UK, APAC); a K1 admin picks one, or a custom URL.</summary>
     public Dictionary<string, string> Regions { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     public bool IsAvailable => !string.IsNullOrEmpty(Url);
+
+    /// <summary>Every client that is a deployment of this module.</summary>
+    public IEnumerable<string> Clients => ClientId is null ? ClientIds : ClientIds.Prepend(ClientId);
 
     public string? RegionUrl(ModuleRegion region) =>
         Regions.TryGetValue(region.ToString(), out var url) ? url : region == ModuleRegion.US ? Url : null;
@@ -35,6 +43,9 @@ public sealed class ModuleCatalog(IOptions<LauncherOptions> options)
         options.Value.Modules.OrderBy(m => m.Key == "bms" ? 0 : 1).ThenBy(m => m.Name, StringComparer.OrdinalIgnoreCase).ToList();
 
     public ModuleOptions? Find(string? key) => Modules.FirstOrDefault(m => m.Key == key);
+
+    /// <summary>The module a client is a deployment of, if any.</summary>
+    public ModuleOptions? ForClient(string clientId) => Modules.FirstOrDefault(m => m.Clients.Contains(clientId, StringComparer.Ordinal));
 }
 
 /// <summary>What the app launcher shows: the modules, and the tenants the user may enter.</summary>
@@ -49,6 +60,7 @@ public static class LauncherSetup
                 "Launcher:Modules has an entry with a missing name, a bad key or a bad URL.")
             .ValidateOnStart();
         builder.Services.AddSingleton<ModuleCatalog>();
+        builder.Services.AddSingleton<ModuleDeployments>();
         builder.Services.AddSingleton<ModuleUrlCache>();
         builder.Services.AddScoped<ModuleUrls>();
         builder.Services.AddScoped<BmsTenants>();
