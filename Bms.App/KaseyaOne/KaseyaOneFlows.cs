@@ -239,6 +239,8 @@ public sealed class KaseyaOneFlows(
             new Claim(SessionIdClaim, account.SessionId ?? ""),
             new Claim(IssuerClaim, principal.FindFirst("iss")?.Value ?? options.Value.Issuer),
             new Claim(IdTokenClaim, properties.GetTokenValue("id_token") ?? ""),
+            // For KaseyaOne's launcher API (this user's launcher only); kept in the protected session cookie.
+            new Claim(KaseyaOneLauncher.AccessTokenClaim, properties.GetTokenValue("access_token") ?? ""),
         ]);
         await audit.RecordAsync(tenant.Id, user.Id, "KaseyaOne sign-in", "succeeded", $"KaseyaOne account {account.Email}", ct);
 

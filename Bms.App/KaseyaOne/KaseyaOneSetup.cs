@@ -38,6 +38,8 @@ public static class KaseyaOneSetup
         builder.Services.AddScoped<KaseyaOneFlows>();
         builder.Services.AddScoped<BackChannelLogoutReceiver>();
         builder.Services.AddScoped<KaseyaOneStatus>();
+        builder.Services.AddScoped<KaseyaOneLauncher>();
+        builder.Services.AddSingleton<KaseyaOneLauncherCache>();
         builder.Services.AddScoped<IBmsLogoutExtension, KaseyaOneLogout>();
         builder.Services.AddAuthentication()
             .AddCookie(External, o =>
@@ -57,7 +59,7 @@ public static class KaseyaOneSetup
                 o.ResponseType = OpenIdConnectResponseType.Code;
                 o.UsePkce = true;
                 o.Scope.Clear();
-                foreach (var scope in new[] { "openid", "profile", "email", "roles", "k1_tenant", "k1_tenant_links" })
+                foreach (var scope in new[] { "openid", "profile", "email", "roles", "k1_tenant", "k1_tenant_links", "k1_launcher" })
                 {
                     o.Scope.Add(scope);
                 }

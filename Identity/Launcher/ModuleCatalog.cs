@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
+using SsoSuite.Shared.Launcher;
 
 namespace SsoSuite.Identity.Launcher;
 
@@ -48,8 +49,29 @@ public sealed class ModuleCatalog(IOptions<LauncherOptions> options)
     public ModuleOptions? ForClient(string clientId) => Modules.FirstOrDefault(m => m.Clients.Contains(clientId, StringComparer.Ordinal));
 }
 
-/// <summary>What the app launcher shows: the modules, and the tenants the user may enter.</summary>
-public sealed record AppLauncher(ModuleCatalog Catalog, IReadOnlyList<LaunchTarget> Targets);
+/// <summary>
+/// What the app launcher shows: per module, the tenants the user may enter, else the module itself, else the module
+/// as not yet available. KaseyaOne's own launcher and its launcher API (for BMS's) list the same entries.
+/// </summary>
+public sealed record AppLauncher(ModuleCatalog Catalog, IReadOnlyList<LaunchTarget> Targets)
+{
+    public IEnumerable<LauncherEntry> Entries()
+    {
+        foreach (var module in Catalog.Modules)
+        {
+            var targets = Targets.Where(t => t.ModuleKey == module.Key).ToList();
+            foreach (var target in targets)
+            {
+                yield return new LauncherEntry("launch-" + target.TenantId, $"{module.Name} – {target.Name}",
+                    $"/Launcher/Launch?module={module.Key}&tenant={Uri.EscapeDataString(target.TenantId)}");
+            }
+            if (targets.Count == 0)
+            {
+                yield return new LauncherEntry("module-" + module.Key, module.Name, module.IsAvailable ? "/Launcher/Launch?module=" + module.Key : null);
+            }
+        }
+    }
+}
 
 public static class LauncherSetup
 {

@@ -26,9 +26,12 @@ public class Suite : IAsyncLifetime, IDisposable
 {
     public string IdentityUrl { get; }
     public string BmsUrl { get; }
+    /// <summary>A second BMS deployment (the UK region, its own client "bms-uk"), when the suite has one.</summary>
+    public string? UkBmsUrl { get; }
     public string DataRoot { get; } = Directory.CreateTempSubdirectory("ssosuite-e2e-").FullName;
     private readonly AppOnPort<IdentityApp> identity;
     private readonly AppOnPort<BmsApp> bms;
+    private readonly AppOnPort<BmsApp>? ukBms;
     private readonly (string Identity, string Bms)? hostNames;
     private IPlaywright? playwright;
     public IBrowser Browser { get; private set; } = null!;
@@ -37,7 +40,7 @@ public class Suite : IAsyncLifetime, IDisposable
     {
     }
 
-    protected Suite((string Identity, string Bms)? hostNames)
+    protected Suite((string Identity, string Bms)? hostNames, bool ukDeployment = false)
     {
         this.hostNames = hostNames;
         var identityPort = FreePort();
@@ -50,7 +53,7 @@ public class Suite : IAsyncLifetime, IDisposable
             .AddHttpClient(Identity.Sessions.BackChannelLogoutSender.HttpClientName).ConfigurePrimaryHttpMessageHandler(LoopbackHandler);
         Action<IServiceCollection>? bmsServices = hostNames is null ? null : services => services
             .Configure<OpenIdConnectOptions>(Bms.KaseyaOne.KaseyaOneSetup.Scheme, o => o.BackchannelHttpHandler = LoopbackHandler());
-        identity = new AppOnPort<IdentityApp>(identityPort, identityServices, new Dictionary<string, string?>
+        var identitySettings = new Dictionary<string, string?>
         {
             ["DataFolder"] = Path.Combine(DataRoot, "identity"),
             ["RateLimits:SignInPostsPerMinute"] = "100000",
@@ -61,7 +64,27 @@ public class Suite : IAsyncLifetime, IDisposable
             ["Oidc:Clients:0:InitiateLoginUri"] = BmsUrl + "/kaseyaone/initiate-login",
             ["Launcher:Modules:0:Url"] = BmsUrl + "/",
             ["Launcher:Modules:0:Regions:US"] = BmsUrl + "/",
-        });
+        };
+        if (ukDeployment)
+        {
+            var ukPort = FreePort();
+            // Another host name than the US BMS (cookies ignore ports): localhost is loopback too.
+            UkBmsUrl = $"http://localhost:{ukPort}";
+            foreach (var (key, value) in UkClient(UkBmsUrl))
+            {
+                identitySettings[key] = value;
+            }
+            ukBms = new AppOnPort<BmsApp>(ukPort, null, new Dictionary<string, string?>
+            {
+                ["DataFolder"] = Path.Combine(DataRoot, "bms-uk"),
+                ["RateLimits:SignInPostsPerMinute"] = "100000",
+                ["KaseyaOne:Authority"] = IdentityUrl + "/",
+                ["KaseyaOne:ClientId"] = "bms-uk",
+                ["KaseyaOne:ClientSecret"] = UkClientSecret,
+                ["KaseyaOne:PublicUrl"] = UkBmsUrl + "/",
+            });
+        }
+        identity = new AppOnPort<IdentityApp>(identityPort, identityServices, identitySettings);
         bms = new AppOnPort<BmsApp>(bmsPort, bmsServices, new Dictionary<string, string?>
         {
             ["DataFolder"] = Path.Combine(DataRoot, "bms"),
@@ -69,6 +92,33 @@ public class Suite : IAsyncLifetime, IDisposable
             ["KaseyaOne:Authority"] = IdentityUrl + "/",
             ["KaseyaOne:PublicUrl"] = BmsUrl + "/",
         });
+    }
+
+    private const string UkClientSecret = "bms-uk-development-secret-0123456789abcdef";
+
+    /// <summary>KaseyaOne's registration of the UK deployment: its own client, and the BMS module's UK region.</summary>
+    private static Dictionary<string, string?> UkClient(string ukBmsUrl)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Oidc:Clients:1:ClientId"] = "bms-uk",
+            ["Oidc:Clients:1:DisplayName"] = "BMS (UK)",
+            ["Oidc:Clients:1:ClientSecret"] = UkClientSecret,
+            ["Oidc:Clients:1:RedirectUris:0"] = ukBmsUrl + "/signin-kaseyaone",
+            ["Oidc:Clients:1:PostLogoutRedirectUris:0"] = ukBmsUrl + "/signout-callback-kaseyaone",
+            ["Oidc:Clients:1:FrontChannelLogoutUri"] = ukBmsUrl + "/signout-kaseyaone",
+            ["Oidc:Clients:1:BackChannelLogoutUri"] = ukBmsUrl + "/kaseyaone/backchannel-logout",
+            ["Oidc:Clients:1:InitiateLoginUri"] = ukBmsUrl + "/kaseyaone/initiate-login",
+            ["Oidc:Clients:1:AllowClientCredentials"] = "true",
+            ["Launcher:Modules:0:ClientIds:0"] = "bms-uk",
+            ["Launcher:Modules:0:Regions:UK"] = ukBmsUrl + "/",
+        };
+        string[] scopes = ["profile", "email", "roles", "k1_tenant", "k1_tenant_links", "k1_launcher"];
+        for (var i = 0; i < scopes.Length; i++)
+        {
+            settings[$"Oidc:Clients:1:Scopes:{i}"] = scopes[i];
+        }
+        return settings;
     }
 
     public async Task InitializeAsync()
@@ -82,12 +132,14 @@ public class Suite : IAsyncLifetime, IDisposable
         }
         identity.StartServer();
         bms.StartServer();
+        ukBms?.StartServer();
         // Warm both apps up (first requests compile pages and load the OpenID Connect metadata), so a busy
         // machine's cold start does not eat the browser steps' time.
         using (var warmUp = new HttpClient(new SocketsHttpHandler { ConnectCallback = ConnectToLoopback }) { Timeout = TimeSpan.FromMinutes(2) })
         {
             foreach (var url in new[] { IdentityUrl + "/.well-known/openid-configuration", IdentityUrl + "/Accounts/Login",
-                         BmsUrl + "/Accounts/Login", BmsUrl + "/kaseyaone/status?company=x" })
+                         BmsUrl + "/Accounts/Login", BmsUrl + "/kaseyaone/status?company=x" }
+                         .Concat(UkBmsUrl is null ? [] : new[] { UkBmsUrl + "/Accounts/Login" }))
             {
                 (await warmUp.GetAsync(url)).Dispose();
             }
@@ -116,6 +168,10 @@ public class Suite : IAsyncLifetime, IDisposable
         }
         playwright?.Dispose();
         await bms.DisposeAsync();
+        if (ukBms is not null)
+        {
+            await ukBms.DisposeAsync();
+        }
         await identity.DisposeAsync();
         try { Directory.Delete(DataRoot, recursive: true); } catch (IOException) { }
     }
@@ -123,6 +179,7 @@ public class Suite : IAsyncLifetime, IDisposable
     public void Dispose()
     {
         bms.Dispose();
+        ukBms?.Dispose();
         identity.Dispose();
         GC.SuppressFinalize(this);
     }
@@ -223,6 +280,9 @@ public sealed class LogoutSuite : Suite;
 
 public sealed class LaunchSuite : Suite;
 
+/// <summary>KaseyaOne with two BMS deployments, US (client "bms") and UK (client "bms-uk").</summary>
+public sealed class RegionsSuite() : Suite(null, ukDeployment: true);
+
 /// <summary>An app of the suite, in process, on Kestrel at 127.0.0.1:port with the embedded default (Development).</summary>
 public sealed class AppOnPort<TEntryPoint>(int port, Action<IServiceCollection>? services, IDictionary<string, string?> settings)
     : WebApplicationFactory<TEntryPoint>
@@ -265,4 +325,10 @@ public sealed class LogoutCollection : ICollectionFixture<LogoutSuite>
 public sealed class LaunchCollection : ICollectionFixture<LaunchSuite>
 {
     public const string Name = "Launch";
+}
+
+[CollectionDefinition(Name)]
+public sealed class RegionsCollection : ICollectionFixture<RegionsSuite>
+{
+    public const string Name = "Regions";
 }

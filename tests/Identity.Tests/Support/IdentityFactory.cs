@@ -62,7 +62,7 @@ public class IdentityFactory : WebApplicationFactory<Program>
         builder.UseSetting("Oidc:Clients:1:BackChannelLogoutUri", BackChannelLogoutUri);
         builder.ConfigureTestServices(services => services.AddHttpClient(BackChannelLogoutSender.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => BackChannel));
-        string[] scopes = ["profile", "email", "roles", "k1_tenant", "k1_tenant_links"];
+        string[] scopes = ["profile", "email", "roles", "k1_tenant", "k1_tenant_links", "k1_launcher"];
         for (var i = 0; i < scopes.Length; i++)
         {
             builder.UseSetting($"Oidc:Clients:1:Scopes:{i}", scopes[i]);
