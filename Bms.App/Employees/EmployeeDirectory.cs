@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using SsoSuite.Bms.Accounts;
 using SsoSuite.Bms.Admin;
 using SsoSuite.Bms.Data;
-using SsoSuite.Bms.Mfa;
+using SsoSuite.Shared.Mfa;
 
 namespace SsoSuite.Bms.Employees;
 
@@ -20,7 +20,8 @@ public sealed record EmployeeChange(string? Notice, string? Field = null, string
 /// tenant does not exist here; every change is audited.
 /// </summary>
 public sealed class EmployeeDirectory(
-    BmsDbContext db, IPasswordHasher<BmsUser> hasher, BmsSessionStore sessions, AuditLog audit, TimeProvider clock)
+    BmsDbContext db, IPasswordHasher<BmsUser> hasher, TotpAuthenticator<BmsUser> authenticator, BmsSessionStore sessions,
+    AuditLog audit, TimeProvider clock)
 {
     public Task<List<BmsUser>> ListAsync(Guid tenantId, CancellationToken ct) =>
         db.Users.AsNoTracking().Where(u => u.TenantId == tenantId).OrderBy(u => u.NormalizedUserName).ToListAsync(ct);
@@ -84,7 +85,7 @@ public sealed class EmployeeDirectory(
         if (user.UserType == BmsUserType.Api)
         {
             // Api users cannot have MFA (SPEC rule 8), so they cannot hold a secret either.
-            UserAuthenticator.Reset(user);
+            authenticator.Reset(user);
         }
         await db.SaveChangesAsync(ct);
         // A change of type or role changes what the user may do: their sessions end and they log in again.
@@ -118,7 +119,7 @@ public sealed class EmployeeDirectory(
 
     public async Task<EmployeeChange> ResetMfaAsync(Guid tenantId, Guid adminId, BmsUser user, CancellationToken ct)
     {
-        UserAuthenticator.Reset(user);
+        authenticator.Reset(user);
         await db.SaveChangesAsync(ct);
         // A lost or stolen authenticator: whoever holds a session made with it is out.
         await sessions.EndAllAsync(user.Id, ct);

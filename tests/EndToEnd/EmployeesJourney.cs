@@ -11,7 +11,7 @@ namespace SsoSuite.EndToEnd;
 public sealed class EmployeesJourney(Suite suite)
 {
     [Fact]
-    public async Task Journey_AdminCreatesAnEmployee_WhoConfiguresMfa_AndGetsAnApiToken()
+    public async Task Journey_AdminCreatesAnEmployee_WhoReplacesThePassword_ConfiguresMfa_AndGetsAnApiToken()
     {
         // Home > Employees > New Employee, as the seed says, with the user type Employee.
         var admin = await suite.NewPageAsync();
@@ -29,13 +29,19 @@ public sealed class EmployeesJourney(Suite suite)
             .ToHaveTextAsync("Employee rewst created. They choose their own password at their first login.");
         await Assertions.Expect(admin.GetByTestId("status-rewst")).ToHaveTextAsync("Active");
 
-        // The new employee logs in, opens My Profile > Configure MFA and notes the secret key.
+        // The new employee logs in, must first replace the password the admin chose, then opens My Profile >
+        // Configure MFA and notes the secret key.
         var rita = await suite.NewPageAsync();
         await rita.GotoAsync(suite.BmsUrl + "/Accounts/Login");
         await rita.GetByLabel("Company").FillAsync("Acme IT");
         await rita.GetByLabel("Username").FillAsync("rewst");
         await rita.GetByLabel("Password").FillAsync("Initial!Pass2026");
         await rita.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
+        await Assertions.Expect(rita.GetByRole(AriaRole.Heading, new() { Name = "Choose your own password" })).ToBeVisibleAsync();
+        await rita.GetByLabel("New password", new() { Exact = true }).FillAsync("Ritas!Own2026pass");
+        await rita.GetByLabel("New password again").FillAsync("Ritas!Own2026pass");
+        await rita.GetByRole(AriaRole.Button, new() { Name = "Save and log in" }).ClickAsync();
+        await Assertions.Expect(rita.GetByRole(AriaRole.Heading, new() { Name = "Dashboard" })).ToBeVisibleAsync();
         await Suite.ChooseFromNameMenuAsync(rita, "My Profile");
         await rita.GetByTestId("configure-mfa").ClickAsync();
         await rita.GetByText("Show Secret Key for Manual Configuration").ClickAsync();
@@ -50,7 +56,7 @@ public sealed class EmployeesJourney(Suite suite)
         using var api = new HttpClient { BaseAddress = new Uri(suite.BmsUrl) };
         var code = totp.ComputeTotp(DateTimeOffset.FromUnixTimeSeconds((step + 1) * 30).UtcDateTime);
         using var response = await api.PostAsJsonAsync("/api/v1/auth/token",
-            new { tenant = "Acme IT", username = "rewst", password = "Initial!Pass2026", code });
+            new { tenant = "Acme IT", username = "rewst", password = "Ritas!Own2026pass", code });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.False(string.IsNullOrEmpty(body.RootElement.GetProperty("access_token").GetString()));

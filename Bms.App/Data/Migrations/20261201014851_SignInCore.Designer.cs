@@ -11,8 +11,8 @@ using SsoSuite.Bms.Data;
 namespace SsoSuite.Bms.Data.Migrations
 {
     [DbContext(typeof(BmsDbContext))]
-    [Migration("20261201014849_Employees")]
-    partial class Employees
+    [Migration("20261201014851_SignInCore")]
+    partial class SignInCore
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -104,21 +104,11 @@ namespace SsoSuite.Bms.Data.Migrations
                     b.Property<int>("FailedSignIns")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("FirstName")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
                     b.Property<bool>("IsActive")
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("IsAdmin")
                         .HasColumnType("INTEGER");
-
-                    b.Property<string>("LastName")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
 
                     b.Property<long>("LastTotpStep")
                         .HasColumnType("INTEGER");
@@ -136,9 +126,6 @@ namespace SsoSuite.Bms.Data.Migrations
 
                     b.Property<string>("PasswordHash")
                         .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("PendingTotpSecret")
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("TenantId")

@@ -26,13 +26,6 @@ namespace SsoSuite.Bms.Data.Migrations
                 nullable: false,
                 defaultValue: "");
 
-            migrationBuilder.AddColumn<bool>(
-                name: "MustChangePassword",
-                table: "Users",
-                type: "INTEGER",
-                nullable: false,
-                defaultValue: false);
-
             // Users made before Home > Employees have only a display name: its first word becomes the first name.
             migrationBuilder.Sql(
                 "UPDATE Users SET FirstName = CASE WHEN instr(DisplayName, ' ') > 0 THEN substr(DisplayName, 1, instr(DisplayName, ' ') - 1) ELSE DisplayName END, " +
@@ -48,10 +41,6 @@ namespace SsoSuite.Bms.Data.Migrations
 
             migrationBuilder.DropColumn(
                 name: "LastName",
-                table: "Users");
-
-            migrationBuilder.DropColumn(
-                name: "MustChangePassword",
                 table: "Users");
         }
     }

@@ -11,8 +11,8 @@ using SsoSuite.Identity.Data;
 namespace SsoSuite.Identity.Data.Migrations
 {
     [DbContext(typeof(IdentityDbContext))]
-    [Migration("20261201021148_OneLinkAcrossDeployments")]
-    partial class OneLinkAcrossDeployments
+    [Migration("20261201014738_SignInCore")]
+    partial class SignInCore
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -259,6 +259,9 @@ namespace SsoSuite.Identity.Data.Migrations
                     b.Property<DateTimeOffset?>("LockoutEnd")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("MustChangePassword")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("NormalizedUserName")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -266,9 +269,6 @@ namespace SsoSuite.Identity.Data.Migrations
 
                     b.Property<string>("PasswordHash")
                         .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("PendingTotpSecret")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Role")
@@ -439,10 +439,10 @@ namespace SsoSuite.Identity.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("K1TenantId")
+                    b.HasIndex("ClientId", "BmsTenantId")
                         .IsUnique();
 
-                    b.HasIndex("ClientId", "BmsTenantId")
+                    b.HasIndex("ClientId", "K1TenantId")
                         .IsUnique();
 
                     b.ToTable("TenantLinks", (string)null);
@@ -482,10 +482,10 @@ namespace SsoSuite.Identity.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AccountId")
-                        .IsUnique();
+                    b.HasIndex("AccountId");
 
-                    b.HasIndex("ClientId", "BmsTenantId");
+                    b.HasIndex("ClientId", "AccountId", "BmsTenantId")
+                        .IsUnique();
 
                     b.ToTable("UserLinks", (string)null);
                 });
