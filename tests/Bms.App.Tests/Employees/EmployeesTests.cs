@@ -4,15 +4,12 @@ using Microsoft.Extensions.DependencyInjection;
 using SsoSuite.Bms.Accounts;
 using SsoSuite.Bms.Admin;
 using SsoSuite.Bms.Employees;
-using SsoSuite.Bms.Tests.Accounts;
-using SsoSuite.Bms.Tests.Api;
 
 namespace SsoSuite.Bms.Tests.Employees;
 
 /// <summary>SPEC rule 15 (seed 000): Home &gt; Employees, for BMS admins, within their own tenant, audited.</summary>
-public sealed class EmployeesTests(BmsFixture fixture) : IClassFixture<BmsFixture>
+public sealed class EmployeesTests(BmsFactory factory) : IClassFixture<BmsFactory>
 {
-    private ApiFactory factory => fixture.App;
     private static readonly Dictionary<string, string> NoFields = [];
 
     private static Dictionary<string, string> NewEmployee(string userName, string type = "Employee", bool admin = false) => new()
@@ -22,7 +19,7 @@ public sealed class EmployeesTests(BmsFixture fixture) : IClassFixture<BmsFixtur
         ["Form.Password"] = "Initial!Pass2026",
     };
 
-    private async Task<BmsUser?> UserAsync(string userName, string tenant = ApiFactory.Acme)
+    private async Task<BmsUser?> UserAsync(string userName, string tenant = BmsFactory.Acme)
     {
         BmsUser? found = null;
         await factory.WithDbAsync(async (db, _) => found = await db.Users.AsNoTracking()
@@ -37,10 +34,10 @@ public sealed class EmployeesTests(BmsFixture fixture) : IClassFixture<BmsFixtur
         return entries;
     }
 
-    private async Task<BmsBrowser> AliceAsync()
+    private async Task<FormBrowser> AliceAsync()
     {
-        var browser = new BmsBrowser(factory);
-        await browser.LogInAsync(ApiFactory.Acme, "alice");
+        var browser = factory.NewBrowser();
+        await browser.LogInToBmsAsync(BmsFactory.Acme, "alice");
         return browser;
     }
 
@@ -104,8 +101,8 @@ public sealed class EmployeesTests(BmsFixture fixture) : IClassFixture<BmsFixtur
     [Fact]
     public async Task Rule15_NonAdminsAreRefused()
     {
-        using var bob = new BmsBrowser(factory);
-        var dashboard = await bob.LogInAsync(ApiFactory.Acme, "bob");
+        using var bob = factory.NewBrowser();
+        var dashboard = await bob.LogInToBmsAsync(BmsFactory.Acme, "bob");
 
         var list = await bob.OpenAsync("/Employees");
         var post = await bob.SubmitAsync(dashboard, NewEmployee("sneaky"), action: "/Employees/New");
@@ -120,7 +117,7 @@ public sealed class EmployeesTests(BmsFixture fixture) : IClassFixture<BmsFixtur
     public async Task Rule15_AnotherTenantsUserDoesNotExistForTheAdmin()
     {
         using var alice = await AliceAsync();
-        var gina = (await UserAsync("gina", ApiFactory.Globex))!;
+        var gina = (await UserAsync("gina", BmsFactory.Globex))!;
         var list = await alice.OpenAsync("/Employees");
 
         var edit = await alice.OpenAsync($"/Employees/Edit/{gina.Id}");
@@ -129,13 +126,13 @@ public sealed class EmployeesTests(BmsFixture fixture) : IClassFixture<BmsFixtur
         Assert.DoesNotContain("gina", list.Html, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, edit.Status);
         Assert.Equal(HttpStatusCode.NotFound, deactivate.Status);
-        Assert.True((await UserAsync("gina", ApiFactory.Globex))!.IsActive);
+        Assert.True((await UserAsync("gina", BmsFactory.Globex))!.IsActive);
     }
 
     [Fact]
     public async Task Rule15_AdminEditsAnEmployee_Audited()
     {
-        await factory.AddMfaEmployeeAsync(ApiFactory.Acme, "edith");
+        await factory.AddMfaEmployeeAsync(BmsFactory.Acme, "edith");
         var edith = (await UserAsync("edith"))!;
         using var alice = await AliceAsync();
         var edit = await alice.OpenAsync($"/Employees/Edit/{edith.Id}");
@@ -155,27 +152,27 @@ public sealed class EmployeesTests(BmsFixture fixture) : IClassFixture<BmsFixtur
     [Fact]
     public async Task Rule15_DeactivationEndsTheSessionAndRefusesLogin_ReactivationLetsTheUserBackIn()
     {
-        await factory.AddMfaEmployeeAsync(ApiFactory.Acme, "dora");
+        await factory.AddMfaEmployeeAsync(BmsFactory.Acme, "dora");
         await factory.WithDbAsync(async (db, _) =>
         {
             (await db.Users.SingleAsync(u => u.UserName == "dora")).TotpSecret = null;
             await db.SaveChangesAsync();
         });
         var dora = (await UserAsync("dora"))!;
-        using var doraBrowser = new BmsBrowser(factory);
-        Assert.Equal("/", (await doraBrowser.LogInAsync(ApiFactory.Acme, "dora")).Path);
+        using var doraBrowser = factory.NewBrowser();
+        Assert.Equal("/", (await doraBrowser.LogInToBmsAsync(BmsFactory.Acme, "dora")).Path);
         using var alice = await AliceAsync();
 
         var list = await alice.SubmitAsync(await alice.OpenAsync($"/Employees/Edit/{dora.Id}"), NoFields, action: $"/Employees/Edit/{dora.Id}?handler=Deactivate");
 
         Assert.Equal("Employee dora deactivated.", list.TestId("employees-notice"));
         Assert.Equal("/Accounts/Login", (await doraBrowser.OpenAsync("/")).Path);
-        Assert.Equal(LoginMessages.Inactive, (await new BmsBrowser(factory).LogInAsync(ApiFactory.Acme, "dora")).TestId("login-message"));
+        Assert.Equal(LoginMessages.Inactive, (await factory.NewBrowser().LogInToBmsAsync(BmsFactory.Acme, "dora")).TestId("login-message"));
         Assert.Contains(await AuditAsync(AuditActions.EmployeeDeactivated), a => a.Detail == "dora");
 
         await alice.SubmitAsync(await alice.OpenAsync($"/Employees/Edit/{dora.Id}"), NoFields, action: $"/Employees/Edit/{dora.Id}?handler=Reactivate");
 
-        Assert.Equal("/", (await new BmsBrowser(factory).LogInAsync(ApiFactory.Acme, "dora")).Path);
+        Assert.Equal("/", (await factory.NewBrowser().LogInToBmsAsync(BmsFactory.Acme, "dora")).Path);
         Assert.Contains(await AuditAsync(AuditActions.EmployeeReactivated), a => a.Detail == "dora");
     }
 
@@ -202,10 +199,10 @@ public sealed class EmployeesTests(BmsFixture fixture) : IClassFixture<BmsFixtur
     [Fact]
     public async Task Rule15_ResetMfaForgetsTheAuthenticator_AndEndsTheUsersSessions()
     {
-        var secret = await factory.AddMfaEmployeeAsync(ApiFactory.Acme, "mfareset");
+        var secret = await factory.AddMfaEmployeeAsync(BmsFactory.Acme, "mfareset");
         var user = (await UserAsync("mfareset"))!;
-        using var own = new BmsBrowser(factory);
-        var codeStep = await own.LogInAsync(ApiFactory.Acme, "mfareset");
+        using var own = factory.NewBrowser();
+        var codeStep = await own.LogInToBmsAsync(BmsFactory.Acme, "mfareset");
         Assert.Equal("/", (await own.SubmitAsync(codeStep, new Dictionary<string, string> { ["Code"] = factory.NextCode(secret) })).Path);
         using var alice = await AliceAsync();
 
@@ -214,7 +211,7 @@ public sealed class EmployeesTests(BmsFixture fixture) : IClassFixture<BmsFixtur
         Assert.Equal("MFA reset for mfareset: they configure it again in My Profile.", list.TestId("employees-notice"));
         Assert.Null((await UserAsync("mfareset"))!.TotpSecret);
         Assert.Equal("/Accounts/Login", (await own.OpenAsync("/")).Path);
-        Assert.Equal("/", (await new BmsBrowser(factory).LogInAsync(ApiFactory.Acme, "mfareset")).Path);
+        Assert.Equal("/", (await factory.NewBrowser().LogInToBmsAsync(BmsFactory.Acme, "mfareset")).Path);
         Assert.Contains(await AuditAsync(AuditActions.EmployeeMfaReset), a => a.Detail == "mfareset");
     }
 
@@ -235,8 +232,8 @@ public sealed class EmployeesTests(BmsFixture fixture) : IClassFixture<BmsFixtur
         var root = (await UserAsync("root", "Firstrun IT"))!;
         Assert.True(root.IsAdmin && root.IsActive);
         Assert.Equal(BmsUserType.Employee, root.UserType);
-        using var browser = new BmsBrowser(factory);
-        Assert.Equal("/", (await browser.LogInAsync("Firstrun IT", "root", "Production!Pass1")).Path);
+        using var browser = factory.NewBrowser();
+        Assert.Equal("/", (await browser.LogInToBmsAsync("Firstrun IT", "root", "Production!Pass1")).Path);
         Assert.Contains("Enter an email address.", errors.ToString(), StringComparison.Ordinal);
     }
 }

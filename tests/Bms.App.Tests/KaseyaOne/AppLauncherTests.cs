@@ -6,7 +6,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using SsoSuite.Bms.Accounts;
 using SsoSuite.Bms.KaseyaOne;
-using SsoSuite.Bms.Tests.Api;
 
 namespace SsoSuite.Bms.Tests.KaseyaOne;
 
@@ -21,11 +20,11 @@ public sealed class AppLauncherTests(SuiteHosts hosts)
         var admin = hosts.NewBrowser();
         await admin.LogInToBmsAsync("Launcher IT", "lena");
         var page = await admin.OpenAsync(SuiteHosts.Bms + KaseyaOneFlows.IntegrationPage);
-        await admin.SignInAtKaseyaOneAsync(await admin.SubmitAsync(page, new Dictionary<string, string> { ["enabled"] = "true" }), "Launcher MSP", "lena");
+        await admin.SignInAsync("Launcher MSP", "lena", startAt: await admin.SubmitAsync(page, new Dictionary<string, string> { ["enabled"] = "true" }));
         var browser = hosts.NewBrowser();
         var start = await browser.OpenAsync($"{SuiteHosts.Bms}/kaseyaone/login?company=Launcher%20IT");
 
-        var dashboard = await browser.SignInAtKaseyaOneAsync(start, "Launcher MSP", "lena");
+        var dashboard = await browser.SignInAsync("Launcher MSP", "lena", startAt: start);
 
         Assert.Equal("/", dashboard.Path);
         var tenantId = await hosts.BmsDbAsync(db => Task.FromResult(db.Tenants.Single(t => t.Name == "Launcher IT").Id));
@@ -39,7 +38,7 @@ public sealed class AppLauncherTests(SuiteHosts hosts)
         [new Claim(BmsClaims.SessionId, session), new Claim(KaseyaOneLauncher.AccessTokenClaim, "a-token")], BmsCookies.Session));
 
     private static (KaseyaOneLauncher Launcher, KaseyaOneLauncherCache Cache, Func<int> Calls) LauncherAnswering(
-        Func<HttpRequestMessage, HttpResponseMessage> answer, ManualClock clock)
+        Func<HttpRequestMessage, HttpResponseMessage> answer, Microsoft.Extensions.Time.Testing.FakeTimeProvider clock)
     {
         var calls = 0;
         var handler = new Answering(request => { calls++; return answer(request); });
@@ -54,7 +53,7 @@ public sealed class AppLauncherTests(SuiteHosts hosts)
     [Fact]
     public async Task Rule10_WhenKaseyaOneCannotBeReached_TheLauncherFallsBack_AndAsksAgainOnlyAfterAWhile()
     {
-        var clock = new ManualClock();
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
         var (launcher, _, calls) = LauncherAnswering(_ => throw new HttpRequestException("connection refused"), clock);
 
         Assert.Null(await launcher.EntriesAsync(KaseyaOneUser("s1"), CancellationToken.None));
@@ -80,7 +79,7 @@ public sealed class AppLauncherTests(SuiteHosts hosts)
                                 {"id":"module-vsa","name":"VSA","url":null}]}
                     """, Encoding.UTF8, "application/json"),
             };
-        }, new ManualClock());
+        }, new Microsoft.Extensions.Time.Testing.FakeTimeProvider());
 
         var entries = await launcher.EntriesAsync(KaseyaOneUser("s2"), CancellationToken.None);
 

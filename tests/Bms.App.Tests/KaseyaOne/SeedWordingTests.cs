@@ -24,7 +24,7 @@ public sealed class SeedWordingTests(SuiteHosts hosts)
         var page = await browser.OpenAsync(SuiteHosts.Bms + KaseyaOneFlows.IntegrationPage);
         var k1Login = await browser.SubmitAsync(page, new Dictionary<string, string> { ["enabled"] = "true" });
 
-        var back = await browser.SignInAtKaseyaOneAsync(k1Login, "Wording MSP", "wanda");
+        var back = await browser.SignInAsync("Wording MSP", "wanda", startAt: k1Login);
 
         Assert.Equal("Operation is completed successfully.", back.TestId("kaseyaone-notice"));
         Assert.StartsWith("Your own user was not linked", back.TestId("kaseyaone-note"));

@@ -1,18 +1,16 @@
 using System.Text.RegularExpressions;
-using SsoSuite.Bms.Tests.Accounts;
-using SsoSuite.Bms.Tests.Api;
 
 namespace SsoSuite.Bms.Tests.Layout;
 
 /// <summary>SPEC rule 17 in BMS: the user's name opens My Profile, My Settings and Log out.</summary>
-public sealed class NameMenuTests(BmsFixture fixture) : IClassFixture<BmsFixture>
+public sealed class NameMenuTests(BmsFactory factory) : IClassFixture<BmsFactory>
 {
     [Fact]
     public async Task Rule17_TheNameIsAMenuButton_OpeningMyProfileMySettingsAndLogOut()
     {
-        using var browser = new BmsBrowser(fixture.App);
+        using var browser = factory.NewBrowser();
 
-        var dashboard = await browser.LogInAsync(ApiFactory.Acme, "bob");
+        var dashboard = await browser.LogInToBmsAsync(BmsFactory.Acme, "bob");
 
         var button = Regex.Match(dashboard.Html, "<button[^>]*data-testid=\"user-name\"[^>]*>").Value;
         Assert.Contains("aria-haspopup=\"menu\"", button, StringComparison.Ordinal);

@@ -11,11 +11,11 @@ namespace SsoSuite.Identity.Tests.Launcher;
 /// <summary>SPEC rule 10: the launcher API lists for a relying party what KaseyaOne's own launcher lists for the user.</summary>
 public sealed class LauncherApiTests(ModuleFactory factory) : IClassFixture<ModuleFactory>
 {
-    private async Task<(string Token, K1Browser Browser)> UserTokenAsync(string userName, string scope)
+    private async Task<(string Token, FormBrowser Browser)> UserTokenAsync(string userName, string scope)
     {
         var browser = factory.NewBrowser();
         var rp = new RelyingParty(browser.Http);
-        var (page, _) = await browser.SignInAsync(TestAccounts.Company, userName, returnUrl: rp.AuthorizeUrl(scope));
+        var page = await browser.SignInAsync(IdentityFactory.Company, userName, returnUrl: rp.AuthorizeUrl(scope));
         var (_, tokens) = await rp.RedeemAsync(rp.CodeFrom(page));
         return (tokens.GetProperty("access_token").GetString()!, browser);
     }

@@ -15,7 +15,7 @@ namespace SsoSuite.Identity.Tests.Launcher;
 public sealed class ModuleRoutingTests(ModuleFactory factory) : IClassFixture<ModuleFactory>
 {
     /// <summary>A K1 company of its own with a linked BMS tenant, its admin and a user, both signed in.</summary>
-    private async Task<(K1Browser Admin, K1Browser User, string BmsTenant)> CompanyAsync()
+    private async Task<(FormBrowser Admin, FormBrowser User, string BmsTenant)> CompanyAsync()
     {
         var company = "Routing " + Guid.NewGuid().ToString("N")[..6];
         var bmsTenant = "bms-" + Guid.NewGuid().ToString("N")[..6];
@@ -30,7 +30,7 @@ public sealed class ModuleRoutingTests(ModuleFactory factory) : IClassFixture<Mo
             });
             return await db.SaveChangesAsync();
         });
-        async Task<K1Browser> SignedInAsync(bool admin)
+        async Task<FormBrowser> SignedInAsync(bool admin)
         {
             var user = await factory.CreateAsync(admin: admin);
             await factory.WithDbAsync(async db =>
@@ -45,7 +45,7 @@ public sealed class ModuleRoutingTests(ModuleFactory factory) : IClassFixture<Mo
         return (await SignedInAsync(admin: true), await SignedInAsync(admin: false), bmsTenant);
     }
 
-    private static async Task<Page> SaveAsync(K1Browser browser, string tab, string region, string baseUrl = "", string landing = "", string module = "bms") =>
+    private static async Task<Page> SaveAsync(FormBrowser browser, string tab, string region, string baseUrl = "", string landing = "", string module = "bms") =>
         await browser.SubmitAsync(await browser.OpenAsync(tab), new Dictionary<string, string>
         {
             ["module"] = module, ["region"] = region, ["baseUrl"] = baseUrl, ["landingPageUrl"] = landing,

@@ -21,7 +21,7 @@ public sealed class SeedWordingTests(IdentityFactory factory) : IClassFixture<Id
     {
         using var browser = factory.NewBrowser();
 
-        var enrol = await browser.EnterPasswordAsync(TestAccounts.Company, await factory.CreateAsync());
+        var enrol = await browser.EnterPasswordAsync(IdentityFactory.Company, await factory.CreateAsync());
 
         Assert.Equal("/Mfa/Enrol", enrol.Url.AbsolutePath);
         Assert.Matches("Microsoft or Google Authenticator, Duo, Twilio, Passly, FreeOTP", enrol.Html);
@@ -32,7 +32,7 @@ public sealed class SeedWordingTests(IdentityFactory factory) : IClassFixture<Id
     {
         using var browser = factory.NewBrowser();
         var user = await factory.CreateAsync();
-        var (home, _) = await browser.SignInAsync(TestAccounts.Company, user);
+        var home = await browser.SignInAsync(IdentityFactory.Company, user);
 
         var button = Regex.Match(home.Html, "<button[^>]*data-testid=\"user-name\"[^>]*>").Value;
         Assert.Contains("aria-haspopup=\"menu\"", button, StringComparison.Ordinal);
