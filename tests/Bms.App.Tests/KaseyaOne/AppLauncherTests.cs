@@ -45,7 +45,7 @@ public sealed class AppLauncherTests(SuiteHosts hosts)
         var oidc = new OpenIdConnectOptions { Backchannel = new HttpClient(handler) };
         var cache = new KaseyaOneLauncherCache(clock);
         var launcher = new KaseyaOneLauncher(new FixedMonitor(oidc),
-            Options.Create(new KaseyaOneOptions { Authority = new Uri(SuiteHosts.K1 + "/"), ClientId = "bms", ClientSecret = SuiteHosts.BmsClientSecret }),
+            Options.Create(new KaseyaOneOptions { Authority = new Uri(SuiteHosts.K1 + "/"), ClientId = "bms", ClientSecret = "a-client-secret-of-at-least-32-chars-long" }),
             cache, NullLogger<KaseyaOneLauncher>.Instance);
         return (launcher, cache, () => calls);
     }
