@@ -17,6 +17,7 @@ builder.AddSessions();
 builder.AddOidcProvider();
 builder.AddTenantLinks();
 builder.AddLauncher();
+builder.AddLauncherApi();
 builder.AddAdmin();
 builder.Services.AddRazorPages(pages =>
 {
@@ -45,6 +46,7 @@ app.UseAuthorization();
 app.MapServiceDefaults();
 app.MapOidcEndpoints();
 app.MapTenantLinks();
+app.MapLauncherApi();
 app.MapRazorPages();
 
 app.Run();

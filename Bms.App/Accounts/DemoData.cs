@@ -58,7 +58,7 @@ public sealed class DemoData(IOptions<BmsDemoOptions> demo) : IDemoData<BmsDbCon
             var user = new BmsUser
             {
                 Tenant = tenant, UserName = userName, NormalizedUserName = BmsUser.Normalize(userName), Email = email,
-                DisplayName = name, UserType = type, IsAdmin = admin, CreatedAt = now,
+                DisplayName = name, FirstName = name.Split(' ')[0], LastName = name.Split(' ')[^1], UserType = type, IsAdmin = admin, CreatedAt = now,
             };
             user.PasswordHash = hasher.HashPassword(user, Password);
             // The integrator has MFA already, with a known secret, so the API can be tried at once (seed 000).

@@ -33,7 +33,8 @@ public sealed class EnableTenantJourney(
         }
         var outcome = await connection.ConnectAsync(admin, back.Account, back.AccessToken, options.Value.PublicBaseUrl(http.Request), http.RequestAborted);
         (outcome.Succeeded
-            ? KaseyaOneNotice.Done(KaseyaOneMessages.Success + (outcome.OwnUserLinked ? "" : KaseyaOneMessages.OwnUserNotLinked))
+            ? // The success line stays exactly the seed's words; why the admin's own user was not linked goes on its own line.
+            KaseyaOneNotice.Done(KaseyaOneMessages.Success, outcome.OwnUserLinked ? null : KaseyaOneMessages.OwnUserNotLinked)
             : KaseyaOneNotice.Refused(outcome.Refusal!)).ShowNext(http);
         return Results.LocalRedirect(IntegrationModel.PagePath);
     }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
+using SsoSuite.Shared.TenantLinks;
 
 namespace SsoSuite.Bms.KaseyaOne;
 
@@ -39,7 +40,7 @@ public static class KaseyaOneMessages
     public const string UserLinked = "Login with KaseyaOne is enabled for your user.";
     public const string UserUnlinked = "Login with KaseyaOne is disabled for your user.";
     public const string OwnUserNotLinked =
-        " Your own user was not linked: its email differs from the KaseyaOne account's, or that account is linked already.";
+        "Your own user was not linked: its email differs from the KaseyaOne account's, or that account is linked already.";
 
     public static string Code(KaseyaOneRefusal refusal) => refusal switch
     {
@@ -65,7 +66,7 @@ public static class KaseyaOneMessages
         KaseyaOneRefusal.WrongTenant => "Your KaseyaOne account belongs to a KaseyaOne tenant that is not connected to this BMS company.",
         KaseyaOneRefusal.EmailMismatch => "The email address of your KaseyaOne account does not match the email address of your BMS user, so you cannot log in with KaseyaOne. Ask your BMS administrator to align them.",
         KaseyaOneRefusal.NotLinked => "Login with KaseyaOne is disabled for your BMS user. Log in with your BMS username and password, then enable it in My Settings.",
-        KaseyaOneRefusal.LinkedElsewhere => "This KaseyaOne account is already linked to another BMS user. A KaseyaOne account can be linked to one BMS user only.",
+        KaseyaOneRefusal.LinkedElsewhere => TenantLinkContract.AccountLinkedElsewhere,
         KaseyaOneRefusal.UntrustedIssuer => "That sign-in request did not come from the KaseyaOne this BMS is connected to.",
         KaseyaOneRefusal.UntrustedTarget => "That sign-in request pointed outside BMS, so it was not followed.",
         _ => "KaseyaOne did not complete the sign-in. Please try again, or log in with your BMS username and password.",
@@ -100,12 +101,13 @@ public static class KaseyaOneAudit
 /// kept in TempData between the round trip's end and that page. Written by the integration's endpoints, shown by
 /// <c>_KaseyaOneNotice.cshtml</c>; no page reads its TempData keys itself.
 /// </summary>
-public sealed record KaseyaOneNotice(string Text, bool IsError)
+public sealed record KaseyaOneNotice(string Text, bool IsError, string? Note = null)
 {
     private const string TextKey = "KaseyaOneNotice";
     private const string ErrorKey = "KaseyaOneNoticeIsError";
+    private const string NoteKey = "KaseyaOneNoticeNote";
 
-    public static KaseyaOneNotice Done(string text) => new(text, false);
+    public static KaseyaOneNotice Done(string text, string? note = null) => new(text, false, note);
 
     public static KaseyaOneNotice Refused(string text) => new(text, true);
 
@@ -114,10 +116,11 @@ public sealed record KaseyaOneNotice(string Text, bool IsError)
         var data = http.RequestServices.GetRequiredService<ITempDataDictionaryFactory>().GetTempData(http);
         data[TextKey] = Text;
         data[ErrorKey] = IsError;
+        data[NoteKey] = Note;
         data.Save();
     }
 
     /// <summary>The notice to show now, if any; reading it uses it up.</summary>
     public static KaseyaOneNotice? Take(ITempDataDictionary data) =>
-        data[TextKey] is string text ? new KaseyaOneNotice(text, data[ErrorKey] is true) : null;
+        data[TextKey] is string text ? new KaseyaOneNotice(text, data[ErrorKey] is true, data[NoteKey] as string) : null;
 }

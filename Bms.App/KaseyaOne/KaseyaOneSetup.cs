@@ -44,6 +44,8 @@ public static class KaseyaOneSetup
         builder.Services.AddScoped<KaseyaOneStatus>();
         builder.Services.AddScoped<KaseyaOneLoginLink>();
         builder.Services.AddScoped<BackChannelLogoutReceiver>();
+        builder.Services.AddScoped<KaseyaOneLauncher>();
+        builder.Services.AddSingleton<KaseyaOneLauncherCache>();
         builder.Services.AddScoped<IBmsLogoutExtension, KaseyaOneLogout>();
         AddJourney<SignInJourney>(builder.Services, SignInJourney.CompletePath);
         AddJourney<EnableTenantJourney>(builder.Services, EnableTenantJourney.CompletePath);
@@ -63,7 +65,7 @@ public static class KaseyaOneSetup
                 o.ResponseType = OpenIdConnectResponseType.Code;
                 o.UsePkce = true;
                 o.Scope.Clear();
-                foreach (var scope in new[] { "openid", "profile", "email", "roles", "k1_tenant", "k1_tenant_links" })
+                foreach (var scope in new[] { "openid", "profile", "email", "roles", "k1_tenant", "k1_tenant_links", "k1_launcher" })
                 {
                     o.Scope.Add(scope);
                 }

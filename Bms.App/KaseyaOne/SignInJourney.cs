@@ -79,6 +79,8 @@ public sealed class SignInJourney(
             new Claim(KaseyaOneSessionClaims.SessionId, back.Account.SessionId ?? ""),
             new Claim(KaseyaOneSessionClaims.Issuer, back.Principal.FindFirst("iss")?.Value ?? options.Value.Issuer),
             new Claim(KaseyaOneSessionClaims.IdToken, back.IdToken ?? ""),
+            // For KaseyaOne's launcher API (this user's launcher only); kept in the protected session cookie.
+            new Claim(KaseyaOneLauncher.AccessTokenClaim, back.AccessToken ?? ""),
         ]);
         // SPEC rule 11: the landing page (launch target, else the module URL setting), inside this BMS only.
         var landing = back.State.Target

@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.EntityFrameworkCore;
 using SsoSuite.Bms.Accounts;
 using SsoSuite.Bms.Admin;
@@ -59,7 +60,9 @@ public sealed class UserLinking(BmsDbContext db, KaseyaOneDirectory directory, A
 
     /// <summary>
     /// Links the user to the account unless either is linked already (SPEC rule 2: the unique indexes decide, so
-    /// concurrent attempts cannot both win), then tells KaseyaOne so its My Modules lists this tenant.
+    /// concurrent attempts cannot both win), then tells KaseyaOne so its My Modules lists this tenant. This BMS's
+    /// store decides for its own users; KaseyaOne decides across every BMS deployment (a KaseyaOne account links to
+    /// one BMS user anywhere): when it refuses, the link just made here is undone and false returned.
     /// </summary>
     public async Task<bool> TryAddAsync(BmsUser user, KaseyaOneAccount account, string? accessToken, string baseUrl, CancellationToken ct)
     {
@@ -79,10 +82,12 @@ public sealed class UserLinking(BmsDbContext db, KaseyaOneDirectory directory, A
             db.ChangeTracker.Clear();
             return false;
         }
-        if (accessToken is not null)
+        if (accessToken is null
+            || (await directory.LinkUserAsync(accessToken, user.TenantId, user.Tenant.Name, baseUrl, ct)).Status != HttpStatusCode.Conflict)
         {
-            await directory.LinkUserAsync(accessToken, user.TenantId, user.Tenant.Name, baseUrl, ct);
+            return true;
         }
-        return true;
+        await db.Set<UserLink>().Where(l => l.BmsUserId == user.Id).ExecuteDeleteAsync(ct);
+        return false;
     }
 }

@@ -32,7 +32,9 @@ public sealed class ModuleUrls(IdentityDbContext db, ModuleCatalog catalog, Modu
                      ?? rows.FirstOrDefault(r => r.AccountId == Guid.Empty);
         if (chosen is not null)
         {
-            return new EffectiveModuleUrl(moduleKey, chosen.Region, chosen.BaseUrl, chosen.LandingPageUrl,
+            // A named region means that region's URL as configured now; only a Custom region keeps the URL typed in.
+            var baseUrl = chosen.Region == ModuleRegion.Custom ? chosen.BaseUrl : module.RegionUrl(chosen.Region) ?? chosen.BaseUrl;
+            return new EffectiveModuleUrl(moduleKey, chosen.Region, baseUrl, chosen.LandingPageUrl,
                 chosen.AccountId == Guid.Empty ? "company" : "personal");
         }
         return module.Url is null ? null : new EffectiveModuleUrl(moduleKey, ModuleRegion.US, module.Url, null, "default");
@@ -40,7 +42,7 @@ public sealed class ModuleUrls(IdentityDbContext db, ModuleCatalog catalog, Modu
 
     /// <summary>The effective landing page of the module a client is, if one is set.</summary>
     public async Task<string?> LandingPageForClientAsync(Guid tenantId, Guid accountId, string clientId, CancellationToken ct) =>
-        catalog.Modules.FirstOrDefault(m => m.ClientId == clientId) is { } module
+        catalog.ForClient(clientId) is { } module
             ? (await EffectiveAsync(tenantId, accountId, module.Key, ct))?.LandingPageUrl
             : null;
 

@@ -41,7 +41,7 @@ public static class OidcSetup
                 server.AllowAuthorizationCodeFlow().AllowRefreshTokenFlow().AllowClientCredentialsFlow();
                 server.RequireProofKeyForCodeExchange();
                 server.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.Roles, Scopes.OfflineAccess,
-                    KaseyaOneScopes.Tenant, KaseyaOneScopes.TenantLinks);
+                    KaseyaOneScopes.Tenant, KaseyaOneScopes.TenantLinks, KaseyaOneScopes.Launcher);
                 server.RegisterClaims(Claims.Subject, Claims.Name, Claims.PreferredUsername, Claims.Email, Claims.EmailVerified, Claims.Role,
                     KaseyaOneClaims.TenantId, KaseyaOneClaims.TenantName, KaseyaOneClaims.SessionId,
                     Claims.AuthenticationMethodReference, Claims.AuthenticationTime, KaseyaOneClaims.LandingPage);

@@ -61,9 +61,10 @@ public static class TenantLinkApi
             return Results.Problem(statusCode: 403, title: "Only a KaseyaOne administrator can connect a BMS tenant to a KaseyaOne tenant.");
         }
 
-        var existing = await db.TenantLinks.Where(l => l.ClientId == clientId
-                && (l.K1TenantId == account.TenantId || l.BmsTenantId == bmsTenantId)).ToListAsync(ct);
-        if (existing is [var same] && same.K1TenantId == account.TenantId && same.BmsTenantId == bmsTenantId)
+        // SPEC rule 2 across regions: the K1 tenant's link by any deployment counts; BMS tenant ids are the client's own.
+        var existing = await db.TenantLinks.Where(l => l.K1TenantId == account.TenantId
+                || (l.ClientId == clientId && l.BmsTenantId == bmsTenantId)).ToListAsync(ct);
+        if (existing is [var same] && same.K1TenantId == account.TenantId && same.ClientId == clientId && same.BmsTenantId == bmsTenantId)
         {
             return Results.Ok(Describe(same, account.Tenant.Name));
         }
@@ -127,25 +128,35 @@ public static class TenantLinkApi
         {
             return Results.Problem(statusCode: 403, title: "A signed-in KaseyaOne account is required to link a user.");
         }
-        if (!await db.UserLinks.AnyAsync(l => l.ClientId == clientId && l.AccountId == account.Id && l.BmsTenantId == bmsTenantId, ct))
+        var existing = await db.UserLinks.AsNoTracking().SingleOrDefaultAsync(l => l.AccountId == account.Id, ct);
+        if (existing is not null)
         {
-            db.UserLinks.Add(new UserLink
-            {
-                ClientId = clientId,
-                AccountId = account.Id,
-                BmsTenantId = bmsTenantId,
-                BmsTenantName = body!.Name!.Trim(),
-                BaseUrl = body.BaseUrl!,
-                LinkedAt = clock.GetUtcNow(),
-            });
-            try
-            {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateException)
-            {
-                // The same link registered concurrently: it exists, which is what was asked.
-            }
+            // SPEC rule 2: one BMS user per K1 account, whichever deployment (region) holds it.
+            return existing.ClientId == clientId && existing.BmsTenantId == bmsTenantId
+                ? Results.NoContent()
+                : Conflict(TenantLinkContract.AccountLinkedElsewhere);
+        }
+        db.UserLinks.Add(new UserLink
+        {
+            ClientId = clientId,
+            AccountId = account.Id,
+            BmsTenantId = bmsTenantId,
+            BmsTenantName = body!.Name!.Trim(),
+            BaseUrl = body.BaseUrl!,
+            LinkedAt = clock.GetUtcNow(),
+        });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // A concurrent request linked this account first: the unique index on the account decided.
+            db.ChangeTracker.Clear();
+            var winner = await db.UserLinks.AsNoTracking().SingleOrDefaultAsync(l => l.AccountId == account.Id, ct);
+            return winner is not null && winner.ClientId == clientId && winner.BmsTenantId == bmsTenantId
+                ? Results.NoContent()
+                : Conflict(TenantLinkContract.AccountLinkedElsewhere);
         }
         return Results.NoContent();
     }
