@@ -2,6 +2,7 @@ using SsoSuite.Bms.Accounts;
 using SsoSuite.Bms.Admin;
 using SsoSuite.Bms.Api;
 using SsoSuite.Bms.Data;
+using SsoSuite.Bms.Employees;
 using SsoSuite.Bms.KaseyaOne;
 using SsoSuite.Shared.Hosting;
 
@@ -12,6 +13,7 @@ builder.AddServiceDefaults(applicationName: "SsoSuite.Bms", cookiePrefix: "bms")
 builder.AddBmsData();
 builder.AddBmsAccounts();
 builder.AddAdmin();
+builder.AddEmployees();
 builder.AddKaseyaOneIntegration();
 builder.AddIntegrationApi();
 builder.Services.AddRazorPages(pages =>
@@ -25,9 +27,14 @@ builder.Services.AddRazorPages(pages =>
     pages.Conventions.AllowAnonymousToPage("/Accounts/ChoosePassword");
     pages.Conventions.AllowAnonymousToPage("/Layout/Error");
     pages.Conventions.AuthorizeFolder("/Admin", AdminSetup.Policy);
+    pages.Conventions.AuthorizeFolder("/Employees", AdminSetup.Policy);
 });
 
 var app = builder.Build();
+if (await EmployeesSetup.TryRunCommandAsync(app, args))
+{
+    return;
+}
 
 app.UseServiceDefaults();
 app.UseStaticFiles();
@@ -37,7 +44,6 @@ app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapServiceDefaults();
-app.MapBmsAccounts();
 app.MapKaseyaOneIntegration();
 app.MapIntegrationApi();
 app.MapRazorPages();

@@ -20,6 +20,7 @@ builder.AddAudit();
 builder.AddOidcProvider();
 builder.AddTenantLinks();
 builder.AddLauncher();
+builder.AddLauncherApi();
 builder.AddAdmin();
 builder.Services.AddRazorPages(pages =>
 {
@@ -48,6 +49,7 @@ app.UseAuthorization();
 app.MapServiceDefaults();
 app.MapOidcEndpoints();
 app.MapTenantLinks();
+app.MapLauncherApi();
 app.MapRazorPages();
 
 app.Run();

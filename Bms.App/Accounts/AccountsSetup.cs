@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Options;
@@ -25,7 +24,6 @@ public static class AccountsSetup
         builder.Services.AddOptions<CookieAuthenticationOptions>(BmsCookies.Session)
             .Configure<IOptions<BmsSessionOptions>>((cookie, sessions) => cookie.ExpireTimeSpan = sessions.Value.IdleTimeout);
         builder.Services.AddHostedService<BmsSessionPruning>();
-        builder.Services.AddScoped<KaseyaOneLoginLink>();
 
         builder.Services.AddAuthentication(BmsCookies.Session)
             .AddCookie(BmsCookies.Session, o =>
@@ -67,25 +65,7 @@ public static class AccountsSetup
                 o.SlidingExpiration = false;
             });
 
-        var permits = builder.Configuration.GetValue("RateLimits:SignInPostsPerMinute", 30);
-        builder.Services.AddRateLimiter(o =>
-        {
-            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-                HttpMethods.IsPost(http.Request.Method)
-                && (http.Request.Path.StartsWithSegments("/Accounts/Login") || http.Request.Path.StartsWithSegments("/Mfa/Code"))
-                    ? RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "local",
-                        _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1) })
-                    : RateLimitPartition.GetNoLimiter("other"));
-        });
+        builder.Services.AddSignInRateLimit(builder.Configuration, "/Accounts/Login", "/Mfa/Code");
         return builder;
-    }
-
-    public static WebApplication MapBmsAccounts(this WebApplication app)
-    {
-        // The login page asks this while the company is typed, to enable the Log in with KaseyaOne link.
-        app.MapGet(KaseyaOneLoginLink.StatusPath, async (string? company, KaseyaOneLoginLink link, CancellationToken ct) =>
-            Results.Ok(new { enabled = await link.IsEnabledForAsync(company, ct) }));
-        return app;
     }
 }

@@ -28,6 +28,9 @@ public sealed class BmsUser : ISignInAccount
     public required string NormalizedUserName { get; set; }
     public required string Email { get; set; }
     public required string DisplayName { get; set; }
+    /// <summary>First and last name as an admin entered them (Home &gt; Employees); <see cref="DisplayName"/> joins them.</summary>
+    public string FirstName { get; set; } = "";
+    public string LastName { get; set; } = "";
     public BmsUserType UserType { get; set; } = BmsUserType.Employee;
     public bool IsAdmin { get; set; }
     public bool IsActive { get; set; } = true;
@@ -41,7 +44,10 @@ public sealed class BmsUser : ISignInAccount
     public int FailedSignIns { get; set; }
     public DateTimeOffset? LockoutEnd { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
-    /// <summary>An administrator chose the password: the user chooses their own at the next sign-in.</summary>
+    /// <summary>
+    /// An administrator chose the password (New Employee, SPEC rule 15): the user chooses their own at the next
+    /// sign-in, so the admin never knows a password in use.
+    /// </summary>
     public bool MustChangePassword { get; set; }
 
     /// <summary>My Settings: how many tickets a list page shows.</summary>
@@ -64,6 +70,8 @@ internal sealed class BmsUserConfiguration : IEntityTypeConfiguration<BmsUser>
         e.Property(u => u.NormalizedUserName).HasMaxLength(100);
         e.Property(u => u.Email).HasMaxLength(256);
         e.Property(u => u.DisplayName).HasMaxLength(200);
+        e.Property(u => u.FirstName).HasMaxLength(100);
+        e.Property(u => u.LastName).HasMaxLength(100);
         e.Property(u => u.UserType).HasConversion<string>().HasMaxLength(20);
         e.Property(u => u.TicketsPerPage).HasDefaultValue(25);
         e.HasIndex(u => new { u.TenantId, u.NormalizedUserName }).IsUnique();

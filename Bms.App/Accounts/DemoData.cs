@@ -5,11 +5,12 @@ using SsoSuite.Bms.Tickets;
 using SsoSuite.Shared.Data;
 using SsoSuite.Shared.Mfa;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace SsoSuite.Bms.Accounts;
 
 /// <summary>The demo companies, users, customers and tickets of the SPEC, seeded into an empty store in the embedded default.</summary>
-public sealed class DemoData(IConfiguration configuration) : IDemoData<BmsDbContext>
+public sealed class DemoData(IOptions<BmsDemoOptions> demo) : IDemoData<BmsDbContext>
 {
     public const string Password = "Demo!Pass2026";
 
@@ -57,11 +58,11 @@ public sealed class DemoData(IConfiguration configuration) : IDemoData<BmsDbCont
             var user = new BmsUser
             {
                 Tenant = tenant, UserName = userName, NormalizedUserName = BmsUser.Normalize(userName), Email = email,
-                DisplayName = name, UserType = type, IsAdmin = admin, CreatedAt = now,
+                DisplayName = name, FirstName = name.Split(' ')[0], LastName = name.Split(' ')[^1], UserType = type, IsAdmin = admin, CreatedAt = now,
             };
             user.PasswordHash = hasher.HashPassword(user, Password);
             // The integrator has MFA already, with a known secret, so the API can be tried at once (seed 000).
-            if (userName == "integrator" && TotpCodes.FromBase32(configuration["Demo:IntegratorTotpSecret"]) is { } secret)
+            if (userName == "integrator" && TotpCodes.FromBase32(demo.Value.IntegratorTotpSecret) is { } secret)
             {
                 user.TotpSecret = secrets.Protect(secret);
             }

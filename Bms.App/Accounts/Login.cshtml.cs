@@ -7,19 +7,17 @@ namespace SsoSuite.Bms.Accounts;
 
 /// <summary>The default BMS login page: company, username, password, then the code where MFA is configured.</summary>
 [AllowAnonymous]
-public sealed class LoginModel(UserSignIn users, BmsSignIn signIn, KaseyaOneLoginLink kaseyaOne) : PageModel
+public sealed class LoginModel(UserSignIn users, BmsSignIn signIn) : PageModel
 {
     [BindProperty] public string? Company { get; set; }
     [BindProperty] public string? UserName { get; set; }
     [BindProperty] public string? Password { get; set; }
     public string? Message { get; private set; }
-    public bool KaseyaOneEnabled { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(string? message, string? company)
+    public IActionResult OnGet(string? message, string? company)
     {
         Message = LoginMessages.For(message);
         Company = company is { Length: <= 100 } ? company : RememberedCompany.Read(Request);
-        await CheckKaseyaOneAsync();
         return Page();
     }
 
@@ -29,7 +27,6 @@ public sealed class LoginModel(UserSignIn users, BmsSignIn signIn, KaseyaOneLogi
             || Company.Length > 100 || UserName.Length > 100 || Password.Length > 200)
         {
             Message = LoginMessages.Failed;
-            await CheckKaseyaOneAsync();
             return Page();
         }
         var check = await users.CheckPasswordAsync(Company, UserName, Password, UserSignIn.WebChannel, HttpContext.RequestAborted);
@@ -50,10 +47,6 @@ public sealed class LoginModel(UserSignIn users, BmsSignIn signIn, KaseyaOneLogi
             PasswordOutcome.Inactive => LoginMessages.Inactive,
             _ => LoginMessages.Failed,
         };
-        await CheckKaseyaOneAsync();
         return Page();
     }
-
-    private async Task CheckKaseyaOneAsync() =>
-        KaseyaOneEnabled = await kaseyaOne.IsEnabledForAsync(Company, HttpContext.RequestAborted);
 }

@@ -22,6 +22,11 @@ public static class AuditActions
     public const string Lockout = "Lockout";
     public const string MfaConfigured = "MFA configured";
     public const string ApiToken = "API token";
+    public const string EmployeeCreated = "Employee created";
+    public const string EmployeeChanged = "Employee changed";
+    public const string EmployeeDeactivated = "Employee deactivated";
+    public const string EmployeeReactivated = "Employee reactivated";
+    public const string EmployeeMfaReset = "Employee MFA reset";
 }
 
 public static class AuditOutcomes

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 using SsoSuite.Bms.Accounts;
 
 namespace SsoSuite.Bms.Api;
@@ -17,6 +18,11 @@ public static class IntegrationApiSetup
             .ValidateOnStart();
         builder.Services.AddScoped<ApiTokens>();
         builder.Services.AddScoped<TokenEndpoint>();
+        // Request bodies are checked against their DataAnnotations before a handler runs (a 400 validation problem).
+        builder.Services.AddValidation();
+        // A body that cannot be bound is a 400 in every environment (Development would otherwise throw it to the
+        // developer page); the /api middleware below gives it a problem body, so bad input never looks like a 500.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
         builder.Services.AddSingleton<TokenRateLimits>();
         builder.Services.AddAuthentication()
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BearerAuthenticationHandler>(
@@ -24,10 +30,12 @@ public static class IntegrationApiSetup
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policy, p => p.AddAuthenticationSchemes(BearerAuthenticationHandler.SchemeName).RequireAuthenticatedUser());
         // A named policy next to the accounts' global limiter (which leaves /api alone).
-        builder.Services.AddSingleton<TokenAddressRateLimitPolicy>();
+        builder.Services.AddOptions<TokenRateLimitOptions>().Bind(builder.Configuration.GetSection(TokenRateLimitOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         builder.Services.AddOptions<RateLimiterOptions>()
-            .Configure<IConfiguration>((o, configuration) =>
-                o.AddPolicy(TokenAddressRateLimitPolicy.Name, new TokenAddressRateLimitPolicy(configuration)));
+            .Configure<IOptions<TokenRateLimitOptions>>((o, limits) =>
+                o.AddPolicy(TokenAddressRateLimitPolicy.Name, new TokenAddressRateLimitPolicy(limits)));
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Kaseya BMS integration API";
@@ -73,10 +81,9 @@ public static class IntegrationApiSetup
         app.Use(ProblemsForApiStatusCodes);
         var api = app.MapGroup("/api/v1").DisableAntiforgery().WithTags("Integration API");
 
-        api.MapPost("/auth/token", (HttpContext http, TokenEndpoint endpoint) => endpoint.HandleAsync(http))
+        api.MapPost("/auth/token", (TokenRequest request, HttpContext http, TokenEndpoint endpoint) => endpoint.HandleAsync(request, http))
             .AllowAnonymous()
             .RequireRateLimiting(TokenAddressRateLimitPolicy.Name)
-            .Accepts<TokenRequest>("application/json")
             .Produces<TokenResponse>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)

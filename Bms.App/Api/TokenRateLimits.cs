@@ -1,16 +1,27 @@
+using System.ComponentModel.DataAnnotations;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 
 namespace SsoSuite.Bms.Api;
+
+/// <summary>Section <c>RateLimits</c>: token requests per minute, per client address and per account.</summary>
+public sealed class TokenRateLimitOptions
+{
+    public const string Section = "RateLimits";
+
+    [Range(1, int.MaxValue)] public int TokenRequestsPerMinute { get; set; } = 30;
+    [Range(1, int.MaxValue)] public int TokenRequestsPerAccountPerMinute { get; set; } = 10;
+}
 
 /// <summary>
 /// Token requests per client address (<c>RateLimits:TokenRequestsPerMinute</c>), applied as the
 /// endpoint's rate-limiting policy; rejections are problem details.
 /// </summary>
-public sealed class TokenAddressRateLimitPolicy(IConfiguration configuration) : IRateLimiterPolicy<string>
+public sealed class TokenAddressRateLimitPolicy(IOptions<TokenRateLimitOptions> options) : IRateLimiterPolicy<string>
 {
     public const string Name = "api-token";
-    private readonly int permits = Math.Max(1, configuration.GetValue("RateLimits:TokenRequestsPerMinute", 30));
+    private readonly int permits = options.Value.TokenRequestsPerMinute;
 
     public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected { get; } = (context, _) =>
         new ValueTask(TokenRateLimits.TooManyRequests().ExecuteAsync(context.HttpContext));
@@ -24,9 +35,9 @@ public sealed class TokenAddressRateLimitPolicy(IConfiguration configuration) : 
 /// Token requests per account (tenant + username, <c>RateLimits:TokenRequestsPerAccountPerMinute</c>):
 /// checked once the body is read, so that many addresses cannot together hammer one account.
 /// </summary>
-public sealed class TokenRateLimits(IConfiguration configuration) : IDisposable
+public sealed class TokenRateLimits(IOptions<TokenRateLimitOptions> options) : IDisposable
 {
-    private readonly int permits = Math.Max(1, configuration.GetValue("RateLimits:TokenRequestsPerAccountPerMinute", 10));
+    private readonly int permits = options.Value.TokenRequestsPerAccountPerMinute;
     private PartitionedRateLimiter<string>? limiter;
 
     private PartitionedRateLimiter<string> Limiter => limiter ??= PartitionedRateLimiter.Create<string, string>(account =>

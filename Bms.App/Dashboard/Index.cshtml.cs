@@ -15,7 +15,6 @@ public sealed class DashboardModel(BmsDbContext db) : PageModel
     public int OpenTickets { get; private set; }
     public int InProgress { get; private set; }
     public int ActiveCompanies { get; private set; }
-    [TempData(Key = "KaseyaOneNotice")] public string? Notice { get; set; }
 
     public async Task OnGetAsync()
     {

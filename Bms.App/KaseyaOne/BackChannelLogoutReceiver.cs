@@ -42,7 +42,7 @@ public sealed class BackChannelLogoutReceiver(
         await sessions.EndByKaseyaOneSidAsync(sid, http.RequestAborted);
         // The browser's own cookie goes too when it belongs to that KaseyaOne session.
         var current = await http.AuthenticateAsync(BmsCookies.Session);
-        if (current.Principal?.FindFirst(KaseyaOneFlows.SessionIdClaim)?.Value == sid)
+        if (current.Principal?.FindFirst(KaseyaOneSessionClaims.SessionId)?.Value == sid)
         {
             await http.SignOutAsync(BmsCookies.Session);
         }

@@ -2,19 +2,21 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SsoSuite.Bms.Accounts;
+using SsoSuite.Bms.Admin;
 
 namespace SsoSuite.Bms.KaseyaOne;
 
 /// <summary>Admin &gt; Integrations &gt; KaseyaOne: the slider of SPEC rule 5 (BMS admins only).</summary>
-[Authorize(Policy = "BmsAdmin")]
-public sealed class IntegrationModel(KaseyaOneStatus status, KaseyaOneFlows flows) : PageModel
+[Authorize(Policy = AdminSetup.Policy)]
+public sealed class IntegrationModel(KaseyaOneStatus status) : PageModel
 {
+    public const string PagePath = "/Admin/Integrations/KaseyaOne";
+
     public TenantIntegration Status { get; private set; } = new(false, null, null);
-    [TempData(Key = KaseyaOneFlows.NoticeKey)] public string? Notice { get; set; }
-    [TempData(Key = KaseyaOneFlows.ErrorKey)] public string? Error { get; set; }
 
     public async Task OnGetAsync() => Status = await status.ForTenantAsync(User.TenantId(), HttpContext.RequestAborted);
 
+    /// <summary>The slider moved: each way is its own round trip through KaseyaOne.</summary>
     public async Task<IActionResult> OnPostAsync(bool enabled)
     {
         Status = await status.ForTenantAsync(User.TenantId(), HttpContext.RequestAborted);
@@ -22,6 +24,6 @@ public sealed class IntegrationModel(KaseyaOneStatus status, KaseyaOneFlows flow
         {
             return RedirectToPage();
         }
-        return Challenge(enabled ? flows.EnableTenant(User) : flows.DisableTenant(User), KaseyaOneSetup.Scheme);
+        return Challenge(enabled ? EnableTenantJourney.Start(User) : DisableTenantJourney.Start(User), KaseyaOneSetup.Scheme);
     }
 }

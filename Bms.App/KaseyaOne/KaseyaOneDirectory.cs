@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.Extensions.Options;
+using SsoSuite.Shared.TenantLinks;
 
 namespace SsoSuite.Bms.KaseyaOne;
 
@@ -23,16 +24,16 @@ public sealed class KaseyaOneDirectory(
     private OpenIdConnectOptions Handler => oidc.Get(KaseyaOneSetup.Scheme);
 
     public Task<LinkResult> LinkTenantAsync(string accessToken, Guid bmsTenantId, string name, string baseUrl, CancellationToken ct) =>
-        SendAsync(HttpMethod.Put, $"api/v1/tenant-links/{bmsTenantId}", accessToken, new { name, baseUrl }, ct);
+        SendAsync(HttpMethod.Put, TenantLinkContract.TenantLinkPath(bmsTenantId.ToString()), accessToken, new TenantLinkRequest(name, baseUrl), ct);
 
     public Task<LinkResult> LinkUserAsync(string accessToken, Guid bmsTenantId, string name, string baseUrl, CancellationToken ct) =>
-        SendAsync(HttpMethod.Put, $"api/v1/user-links/{bmsTenantId}", accessToken, new { name, baseUrl }, ct);
+        SendAsync(HttpMethod.Put, TenantLinkContract.UserLinksPath(bmsTenantId.ToString()), accessToken, new TenantLinkRequest(name, baseUrl), ct);
 
     public async Task<LinkResult> UnlinkTenantAsync(Guid bmsTenantId, CancellationToken ct) =>
-        await SendAsync(HttpMethod.Delete, $"api/v1/tenant-links/{bmsTenantId}", await ClientTokenAsync(ct), null, ct);
+        await SendAsync(HttpMethod.Delete, TenantLinkContract.TenantLinkPath(bmsTenantId.ToString()), await ClientTokenAsync(ct), null, ct);
 
     public async Task<LinkResult> UnlinkUserAsync(Guid bmsTenantId, string k1Subject, CancellationToken ct) =>
-        await SendAsync(HttpMethod.Delete, $"api/v1/user-links/{bmsTenantId}/{Uri.EscapeDataString(k1Subject)}", await ClientTokenAsync(ct), null, ct);
+        await SendAsync(HttpMethod.Delete, TenantLinkContract.UserLinkPath(bmsTenantId.ToString(), k1Subject), await ClientTokenAsync(ct), null, ct);
 
     /// <summary>BMS's own token (client credentials, scope k1_tenant_links).</summary>
     private async Task<string> ClientTokenAsync(CancellationToken ct)
@@ -54,7 +55,7 @@ public sealed class KaseyaOneDirectory(
         return body.RootElement.GetProperty("access_token").GetString()!;
     }
 
-    private async Task<LinkResult> SendAsync(HttpMethod method, string path, string token, object? body, CancellationToken ct)
+    private async Task<LinkResult> SendAsync(HttpMethod method, string path, string token, TenantLinkRequest? body, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(method, new Uri(new Uri(options.Value.Issuer), path));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);

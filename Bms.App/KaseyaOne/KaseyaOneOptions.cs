@@ -23,5 +23,26 @@ public sealed class KaseyaOneOptions
     /// </summary>
     public bool IsIssuer(string? iss) => iss is not null && string.Equals(WithSlash(iss), Issuer, StringComparison.Ordinal);
 
+    /// <summary>This BMS's base URL as KaseyaOne should link to it: <see cref="PublicUrl"/>, else the request's origin.</summary>
+    public string PublicBaseUrl(HttpRequest request) =>
+        PublicUrl?.AbsoluteUri ?? $"{request.Scheme}://{request.Host}{request.PathBase}/";
+
+    /// <summary>
+    /// A page of this BMS as a local path, or null: landing pages and launch targets must stay inside BMS's own
+    /// origin, so KaseyaOne's settings can never turn BMS into an open redirector (SPEC rule 11).
+    /// </summary>
+    public string? OwnPage(HttpRequest request, string? url)
+    {
+        if (string.IsNullOrWhiteSpace(url) || url.Length > 2000 || !Uri.TryCreate(url, UriKind.Absolute, out var uri)
+            || uri.Scheme is not ("http" or "https"))
+        {
+            return null;
+        }
+        var own = new Uri(PublicBaseUrl(request));
+        return Uri.Compare(uri, own, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0
+            ? uri.PathAndQuery
+            : null;
+    }
+
     private static string WithSlash(string uri) => uri.EndsWith('/') ? uri : uri + "/";
 }

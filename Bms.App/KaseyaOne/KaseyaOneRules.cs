@@ -6,8 +6,8 @@ namespace SsoSuite.Bms.KaseyaOne;
 public sealed record KaseyaOneAccount(string Subject, string Email, string TenantId, string TenantName, string? SessionId);
 
 /// <summary>
-/// The rules of signing in with KaseyaOne, each one small and pure so each has its own unit test.
-/// Every refusal is a <see cref="LoginMessages"/> code, shown on the default login page.
+/// The rules of signing in with KaseyaOne, each one small and pure so each has its own unit test
+/// (<c>KaseyaOneRulesTests</c>). A tenant's integration is on exactly when BMS holds its <see cref="TenantLink"/>.
 /// </summary>
 public static class KaseyaOneRules
 {
@@ -17,10 +17,10 @@ public static class KaseyaOneRules
         && string.Equals(kaseyaOneEmail.Trim(), bmsEmail.Trim(), StringComparison.OrdinalIgnoreCase);
 
     /// <summary>SPEC rule 4: active Employee users of a tenant whose integration is on; null when allowed.</summary>
-    public static string? WhoMayUse(BmsUser user, BmsTenant tenant) =>
-        !tenant.KaseyaOneEnabled ? LoginMessages.KaseyaOneIntegrationOff
-        : user.UserType != BmsUserType.Employee ? LoginMessages.KaseyaOneNotEmployee
-        : !user.IsActive ? LoginMessages.KaseyaOneBmsUserInactive
+    public static KaseyaOneRefusal? WhoMayUse(BmsUser user, TenantLink? tenantLink) =>
+        tenantLink is null ? KaseyaOneRefusal.IntegrationOff
+        : user.UserType != BmsUserType.Employee ? KaseyaOneRefusal.NotEmployee
+        : !user.IsActive ? KaseyaOneRefusal.BmsUserInactive
         : null;
 
     /// <summary>SPEC rule 2 (tenant side): the KaseyaOne account must belong to the K1 tenant this BMS tenant is linked to.</summary>
@@ -33,39 +33,40 @@ public static class KaseyaOneRules
     /// the same username (only to say that the emails differ).
     /// </summary>
     public static SignInDecision Decide(
-        BmsTenant tenant, TenantLink? link, KaseyaOneAccount account,
+        TenantLink? link, KaseyaOneAccount account,
         BmsUser? linkedUser, BmsUser? sameEmailUser, BmsUser? sameUserNameUser, bool sameEmailUserOptedOut)
     {
-        if (!tenant.KaseyaOneEnabled)
+        if (link is null)
         {
-            return SignInDecision.Refuse(LoginMessages.KaseyaOneIntegrationOff);
+            return SignInDecision.Refuse(KaseyaOneRefusal.IntegrationOff);
         }
         if (!SameKaseyaOneTenant(link, account))
         {
-            return SignInDecision.Refuse(LoginMessages.KaseyaOneWrongTenant);
+            return SignInDecision.Refuse(KaseyaOneRefusal.WrongTenant);
         }
         var user = linkedUser ?? sameEmailUser;
         if (user is null)
         {
-            return SignInDecision.Refuse(sameUserNameUser is not null ? LoginMessages.KaseyaOneEmailMismatch : LoginMessages.KaseyaOneNotLinked);
+            return SignInDecision.Refuse(sameUserNameUser is not null ? KaseyaOneRefusal.EmailMismatch : KaseyaOneRefusal.NotLinked);
         }
-        if (WhoMayUse(user, tenant) is { } refusal)
+        if (WhoMayUse(user, link) is { } refusal)
         {
             return SignInDecision.Refuse(refusal);
         }
         if (!EmailsMatch(account.Email, user.Email))
         {
-            return SignInDecision.Refuse(LoginMessages.KaseyaOneEmailMismatch);
+            return SignInDecision.Refuse(KaseyaOneRefusal.EmailMismatch);
         }
         if (linkedUser is null && sameEmailUserOptedOut)
         {
-            return SignInDecision.Refuse(LoginMessages.KaseyaOneNotLinked);
+            return SignInDecision.Refuse(KaseyaOneRefusal.NotLinked);
         }
         return new SignInDecision(null, user, CreateLink: linkedUser is null);
     }
 }
 
-public sealed record SignInDecision(string? Refusal, BmsUser? User, bool CreateLink)
+/// <summary>Who signs in, and whether their link is made now; or why nobody does.</summary>
+public sealed record SignInDecision(KaseyaOneRefusal? Refusal, BmsUser? User, bool CreateLink)
 {
-    public static SignInDecision Refuse(string code) => new(code, null, false);
+    public static SignInDecision Refuse(KaseyaOneRefusal refusal) => new(refusal, null, false);
 }

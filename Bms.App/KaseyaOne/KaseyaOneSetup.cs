@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Mvc;
@@ -11,8 +9,14 @@ namespace SsoSuite.Bms.KaseyaOne;
 
 /// <summary>
 /// BMS as a relying party of KaseyaOne: ASP.NET Core's OpenID Connect handler (code + PKCE, confidential
-/// client), a short-lived cookie holding KaseyaOne's answer until <see cref="KaseyaOneFlows"/> decides what
-/// it means, and the endpoints of the integration. Every cookie is named <c>bms.*</c>.
+/// client), a short-lived cookie holding KaseyaOne's answer until the journey that asked for it completes, and
+/// the endpoints of the integration. Every cookie is named <c>bms.*</c>.
+/// <para>
+/// Each round trip is a journey of its own (<see cref="IKaseyaOneJourney"/>): <see cref="SignInJourney"/>,
+/// <see cref="EnableTenantJourney"/>, <see cref="DisableTenantJourney"/> and <see cref="LinkUserJourney"/>, each
+/// with its start, its completion path and its failure; services (<see cref="KaseyaOneSignIn"/>,
+/// <see cref="TenantConnection"/>, <see cref="UserLinking"/>) decide, the journeys answer.
+/// </para>
 /// </summary>
 public static class KaseyaOneSetup
 {
@@ -23,7 +27,6 @@ public static class KaseyaOneSetup
     public const string SignedOutCallbackPath = "/signout-callback-kaseyaone";
     public const string FrontChannelLogoutPath = "/signout-kaseyaone";
     public const string BackChannelLogoutPath = "/kaseyaone/backchannel-logout";
-    public const string CompletePath = "/kaseyaone/complete";
 
     public static WebApplicationBuilder AddKaseyaOneIntegration(this WebApplicationBuilder builder)
     {
@@ -32,13 +35,22 @@ public static class KaseyaOneSetup
             .Validate(o => o.Authority is { IsAbsoluteUri: true, Scheme: "https" or "http" },
                 "KaseyaOne:Authority must be KaseyaOne's absolute http(s) URL.")
             .ValidateOnStart();
-        var settings = builder.Configuration.GetSection(KaseyaOneOptions.Section).Get<KaseyaOneOptions>() ?? new KaseyaOneOptions();
 
         builder.Services.AddScoped<KaseyaOneDirectory>();
-        builder.Services.AddScoped<KaseyaOneFlows>();
-        builder.Services.AddScoped<BackChannelLogoutReceiver>();
+        builder.Services.AddScoped<KaseyaOneSignIn>();
+        builder.Services.AddScoped<TenantConnection>();
+        builder.Services.AddScoped<UserLinking>();
+        builder.Services.AddScoped<RoundTripStarter>();
         builder.Services.AddScoped<KaseyaOneStatus>();
+        builder.Services.AddScoped<KaseyaOneLoginLink>();
+        builder.Services.AddScoped<BackChannelLogoutReceiver>();
+        builder.Services.AddScoped<KaseyaOneLauncher>();
+        builder.Services.AddSingleton<KaseyaOneLauncherCache>();
         builder.Services.AddScoped<IBmsLogoutExtension, KaseyaOneLogout>();
+        AddJourney<SignInJourney>(builder.Services, SignInJourney.CompletePath);
+        AddJourney<EnableTenantJourney>(builder.Services, EnableTenantJourney.CompletePath);
+        AddJourney<DisableTenantJourney>(builder.Services, DisableTenantJourney.CompletePath);
+        AddJourney<LinkUserJourney>(builder.Services, LinkUserJourney.CompletePath);
         builder.Services.AddAuthentication()
             .AddCookie(External, o =>
             {
@@ -50,14 +62,10 @@ public static class KaseyaOneSetup
             })
             .AddOpenIdConnect(Scheme, "KaseyaOne", o =>
             {
-                o.Authority = settings.Authority?.AbsoluteUri;
-                o.RequireHttpsMetadata = settings.Authority?.Scheme == Uri.UriSchemeHttps;
-                o.ClientId = settings.ClientId;
-                o.ClientSecret = settings.ClientSecret;
                 o.ResponseType = OpenIdConnectResponseType.Code;
                 o.UsePkce = true;
                 o.Scope.Clear();
-                foreach (var scope in new[] { "openid", "profile", "email", "roles", "k1_tenant", "k1_tenant_links" })
+                foreach (var scope in new[] { "openid", "profile", "email", "roles", "k1_tenant", "k1_tenant_links", "k1_launcher" })
                 {
                     o.Scope.Add(scope);
                 }
@@ -85,13 +93,11 @@ public static class KaseyaOneSetup
                 o.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.Events = new OpenIdConnectEvents
                 {
+                    // prompt travels as the handler's own challenge property; login_hint (initiate-login) and
+                    // id_token_hint (logout) as parameters of the one redirect they belong to.
                     OnRedirectToIdentityProvider = context =>
                     {
-                        if (context.Properties.Items.TryGetValue(KaseyaOneFlows.PromptItem, out var prompt))
-                        {
-                            context.ProtocolMessage.Prompt = prompt;
-                        }
-                        if (context.Properties.Items.TryGetValue(KaseyaOneFlows.LoginHintItem, out var hint))
+                        if (context.Properties.GetParameter<string>(OpenIdConnectParameterNames.LoginHint) is { } hint)
                         {
                             context.ProtocolMessage.LoginHint = hint;
                         }
@@ -99,41 +105,66 @@ public static class KaseyaOneSetup
                     },
                     OnRedirectToIdentityProviderForSignOut = context =>
                     {
-                        if (context.Properties.Items.TryGetValue(KaseyaOneFlows.IdTokenHintItem, out var hint))
+                        if (context.Properties.GetParameter<string>(OpenIdConnectParameterNames.IdTokenHint) is { } hint)
                         {
                             context.ProtocolMessage.IdTokenHint = hint;
                         }
                         return Task.CompletedTask;
                     },
-                    OnRemoteFailure = context => context.HttpContext.RequestServices
-                        .GetRequiredService<KaseyaOneFlows>().RemoteFailureAsync(context),
+                    OnRemoteFailure = HandToJourneyAsync,
                 };
             });
+        // Where KaseyaOne is and who BMS is there: from the validated KaseyaOne section, read when the handler's options are built.
+        builder.Services.AddOptions<OpenIdConnectOptions>(Scheme).Configure<IOptions<KaseyaOneOptions>>((o, settings) =>
+        {
+            o.Authority = settings.Value.Authority?.AbsoluteUri;
+            o.RequireHttpsMetadata = settings.Value.Authority?.Scheme == Uri.UriSchemeHttps;
+            o.ClientId = settings.Value.ClientId;
+            o.ClientSecret = settings.Value.ClientSecret;
+        });
         return builder;
     }
 
     public static WebApplication MapKaseyaOneIntegration(this WebApplication app)
     {
-        // Log in with KaseyaOne, from the login page (SPEC rule 7).
-        app.MapGet("/kaseyaone/login", (string? company, KaseyaOneFlows flows, HttpContext http) => flows.StartSignInAsync(http, company));
-        // OpenID Connect Core §4: third-party-initiated login, from KaseyaOne's My Modules and app launcher.
-        app.MapGet("/kaseyaone/initiate-login", (HttpContext http, KaseyaOneFlows flows,
-            [FromQuery] string? iss, [FromQuery(Name = "login_hint")] string? loginHint,
-            [FromQuery(Name = "target_link_uri")] string? target, [FromQuery(Name = "bms_tenant")] string? tenant) =>
-            flows.InitiateLoginAsync(http, iss, loginHint, target, tenant));
-        app.MapGet(CompletePath, (HttpContext http, KaseyaOneFlows flows) => flows.CompleteAsync(http));
-        // My Settings: Enable / Disable Login with KaseyaOne (SPEC rule 6). Posts, with anti-forgery.
-        app.MapPost("/kaseyaone/link", async (HttpContext http, KaseyaOneFlows flows, IAntiforgery antiforgery) =>
-                await antiforgery.IsRequestValidAsync(http) ? await flows.StartUserLinkAsync(http) : Results.BadRequest())
-            .RequireAuthorization();
-        app.MapPost("/kaseyaone/unlink", async (HttpContext http, KaseyaOneFlows flows, IAntiforgery antiforgery) =>
-                await antiforgery.IsRequestValidAsync(http) ? await flows.UnlinkUserAsync(http) : Results.BadRequest())
-            .RequireAuthorization();
+        KaseyaOneLoginLink.Map(app);
+        SignInJourney.Map(app);
+        EnableTenantJourney.Map(app);
+        DisableTenantJourney.Map(app);
+        LinkUserJourney.Map(app);
         // Logout from KaseyaOne's side (SPEC rule 9).
         app.MapGet(FrontChannelLogoutPath, (HttpContext http, BackChannelLogoutReceiver receiver,
             [FromQuery] string? iss, [FromQuery] string? sid) => receiver.FrontChannelAsync(http, iss, sid));
         app.MapPost(BackChannelLogoutPath, (HttpContext http, BackChannelLogoutReceiver receiver) => receiver.BackChannelAsync(http))
             .DisableAntiforgery();
         return app;
+    }
+
+    /// <summary>A journey, found by the path its round trips complete at (see <see cref="HandToJourneyAsync"/>).</summary>
+    private static void AddJourney<TJourney>(IServiceCollection services, string completePath)
+        where TJourney : class, IKaseyaOneJourney
+    {
+        services.AddScoped<TJourney>();
+        services.AddKeyedScoped<IKaseyaOneJourney>(completePath, (provider, _) => provider.GetRequiredService<TJourney>());
+    }
+
+    /// <summary>
+    /// KaseyaOne said no (an inactive account, no session for prompt=none) or the round trip broke: the journey that
+    /// started it answers, found by its completion path in the protected state. Without readable state (a forged or
+    /// stale answer) nobody's journey is trusted, and the user goes to the login page as after a failed sign-in.
+    /// </summary>
+    private static async Task HandToJourneyAsync(RemoteFailureContext context)
+    {
+        context.HandleResponse();
+        var http = context.HttpContext;
+        var failure = KaseyaOneReturn.Failure.From(context);
+        http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(KaseyaOneSetup)).LogWarning(
+            "KaseyaOne round trip to {Path} failed: {Error} {Message}", KaseyaOneRoundTrip.JourneyOf(context.Properties), failure.Error,
+            context.Failure?.Message);
+        var journey = KaseyaOneRoundTrip.JourneyOf(context.Properties) is { } path
+            ? http.RequestServices.GetKeyedService<IKaseyaOneJourney>(path)
+            : null;
+        journey ??= http.RequestServices.GetRequiredService<SignInJourney>();
+        await (await journey.FailedAsync(http, failure)).ExecuteAsync(http);
     }
 }

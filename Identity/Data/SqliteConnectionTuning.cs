@@ -7,8 +7,8 @@ namespace SsoSuite.Identity.Data;
 
 /// <summary>
 /// A smaller SQLite page cache per connection: 512 KiB instead of SQLite's 2 MiB. Microsoft.Data.Sqlite pools
-/// connections, about one per concurrent request, and each kept its full cache, a third of the app's resident
-/// memory under load (native heap, measured with /proc/PID/smaps). Under WAL a connection's cache is emptied
+/// connections, about one per concurrent request, and each kept its full cache, a large share of the app's resident
+/// memory under load (native heap; the README's Performance section has the measurements). Under WAL a connection's cache is emptied
 /// whenever another connection has written, which on a sign-in server is all the time, so the larger cache bought
 /// few hits. Applied once to each physical connection (EF Core opens and closes one around every query, so a
 /// PRAGMA on every open would be one more statement per query). Durability settings are left at SQLite's

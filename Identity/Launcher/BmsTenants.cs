@@ -14,20 +14,21 @@ public sealed record LaunchTarget(string ModuleKey, string ClientId, string Tena
 /// </summary>
 public sealed class BmsTenants(IdentityDbContext db, ModuleCatalog catalog)
 {
-    public async Task<IReadOnlyList<LaunchTarget>> ForUserAsync(ClaimsPrincipal user, CancellationToken ct)
+    public async Task<IReadOnlyList<LaunchTarget>> ForUserAsync(ClaimsPrincipal user, CancellationToken ct) =>
+        Guid.TryParse(user.FindFirst(KaseyaOneClaims.TenantId)?.Value, out var tenantId)
+        && Guid.TryParse(user.FindFirst(KaseyaOneClaims.Subject)?.Value, out var accountId)
+            ? await ForAccountAsync(tenantId, accountId, ct)
+            : [];
+
+    public async Task<IReadOnlyList<LaunchTarget>> ForAccountAsync(Guid tenantId, Guid accountId, CancellationToken ct)
     {
-        if (!Guid.TryParse(user.FindFirst(KaseyaOneClaims.TenantId)?.Value, out var tenantId)
-            || !Guid.TryParse(user.FindFirst(KaseyaOneClaims.Subject)?.Value, out var accountId))
-        {
-            return [];
-        }
         var byTenant = await db.TenantLinks.AsNoTracking().Where(l => l.K1TenantId == tenantId)
             .Select(l => new { l.ClientId, l.BmsTenantId, l.BmsTenantName, l.BaseUrl }).ToListAsync(ct);
         var byUser = await db.UserLinks.AsNoTracking().Where(l => l.AccountId == accountId)
             .Select(l => new { l.ClientId, l.BmsTenantId, l.BmsTenantName, l.BaseUrl }).ToListAsync(ct);
         return byTenant.Concat(byUser)
             .DistinctBy(l => (l.ClientId, l.BmsTenantId))
-            .Select(l => catalog.Modules.FirstOrDefault(m => m.ClientId == l.ClientId) is { } module
+            .Select(l => catalog.ForClient(l.ClientId) is { } module
                 ? new LaunchTarget(module.Key, l.ClientId, l.BmsTenantId, l.BmsTenantName, l.BaseUrl)
                 : null)
             .OfType<LaunchTarget>()

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using SsoSuite.Identity.Data;
+using Microsoft.Extensions.Caching.Memory;
 using SsoSuite.Shared.Caching;
 
 namespace SsoSuite.Identity.Launcher;
@@ -31,7 +32,9 @@ public sealed class ModuleUrls(IdentityDbContext db, ModuleCatalog catalog, Modu
                      ?? rows.FirstOrDefault(r => r.AccountId == Guid.Empty);
         if (chosen is not null)
         {
-            return new EffectiveModuleUrl(moduleKey, chosen.Region, chosen.BaseUrl, chosen.LandingPageUrl,
+            // A named region means that region's URL as configured now; only a Custom region keeps the URL typed in.
+            var baseUrl = chosen.Region == ModuleRegion.Custom ? chosen.BaseUrl : module.RegionUrl(chosen.Region) ?? chosen.BaseUrl;
+            return new EffectiveModuleUrl(moduleKey, chosen.Region, baseUrl, chosen.LandingPageUrl,
                 chosen.AccountId == Guid.Empty ? "company" : "personal");
         }
         return module.Url is null ? null : new EffectiveModuleUrl(moduleKey, ModuleRegion.US, module.Url, null, "default");
@@ -39,7 +42,7 @@ public sealed class ModuleUrls(IdentityDbContext db, ModuleCatalog catalog, Modu
 
     /// <summary>The effective landing page of the module a client is, if one is set.</summary>
     public async Task<string?> LandingPageForClientAsync(Guid tenantId, Guid accountId, string clientId, CancellationToken ct) =>
-        catalog.Modules.FirstOrDefault(m => m.ClientId == clientId) is { } module
+        catalog.ForClient(clientId) is { } module
             ? (await EffectiveAsync(tenantId, accountId, module.Key, ct))?.LandingPageUrl
             : null;
 
@@ -74,17 +77,19 @@ public sealed class ModuleUrls(IdentityDbContext db, ModuleCatalog catalog, Modu
 /// another instance sharing the database sees the change within <see cref="Lifetime"/>. Bounded: past its capacity
 /// it stops adding until the next change or expiry.
 /// </summary>
-public sealed class ModuleUrlCache(TimeProvider clock)
+public sealed class ModuleUrlCache(TimeProvider clock) : IDisposable
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
     private const int Capacity = 50_000;
-    private readonly ExpiringEntries<(Guid Tenant, Guid Account, string Module), EffectiveModuleUrl?> entries = new(clock, Lifetime, Capacity);
+    private readonly MemoryCache entries = BoundedMemoryCache.Create(clock, Capacity);
 
     public bool TryFind(Guid tenantId, Guid accountId, string moduleKey, out EffectiveModuleUrl? value) =>
-        entries.TryGet((tenantId, accountId, moduleKey), out value);
+        entries.TryGetValue((tenantId, accountId, moduleKey), out value);
 
     public void Remember(Guid tenantId, Guid accountId, string moduleKey, EffectiveModuleUrl? value) =>
-        entries.Set((tenantId, accountId, moduleKey), value);
+        entries.Set((tenantId, accountId, moduleKey), value, BoundedMemoryCache.Entry(Lifetime));
 
     public void Clear() => entries.Clear();
+
+    public void Dispose() => entries.Dispose();
 }

@@ -83,13 +83,14 @@ public abstract class ModuleUrlsEditor(ModuleCatalog catalog, ModuleUrls urls) :
     private async Task LoadAsync()
     {
         Rows = [];
-        foreach (var module in catalog.Modules.Where(m => m.IsAvailable))
+        // SPEC rule 11: every module of the catalogue has a row, whether or not it has a default URL.
+        foreach (var module in catalog.Modules)
         {
             var effective = await urls.EffectiveAsync(TenantId, IsPersonal ? AccountId : Guid.Empty, module.Key, HttpContext.RequestAborted);
             Rows.Add(new ModuleUrlRow
             {
                 Module = module,
-                Region = effective?.Region ?? ModuleRegion.US,
+                Region = effective?.Region ?? (module.RegionUrl(ModuleRegion.US) is null ? ModuleRegion.Custom : ModuleRegion.US),
                 BaseUrl = effective?.BaseUrl,
                 LandingPageUrl = effective?.LandingPageUrl,
                 Source = effective?.Source ?? "default",

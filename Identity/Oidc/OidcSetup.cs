@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
+using OpenIddict.Server.AspNetCore;
 using SsoSuite.Identity.Data;
 using SsoSuite.Shared.Claims;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -20,7 +21,6 @@ public static class OidcSetup
             .Validate(o => o.Clients.Select(c => c.ClientId).Distinct(StringComparer.Ordinal).Count() == o.Clients.Count,
                 "Oidc:Clients declares the same client id twice.")
             .ValidateOnStart();
-        var oidc = builder.Configuration.GetSection(OidcOptions.Section).Get<OidcOptions>() ?? new OidcOptions();
 
         builder.Services.AddOpenIddict()
             .AddCore(core =>
@@ -41,19 +41,10 @@ public static class OidcSetup
                 server.AllowAuthorizationCodeFlow().AllowRefreshTokenFlow().AllowClientCredentialsFlow();
                 server.RequireProofKeyForCodeExchange();
                 server.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.Roles, Scopes.OfflineAccess,
-                    KaseyaOneScopes.Tenant, KaseyaOneScopes.TenantLinks);
+                    KaseyaOneScopes.Tenant, KaseyaOneScopes.TenantLinks, KaseyaOneScopes.Launcher);
                 server.RegisterClaims(Claims.Subject, Claims.Name, Claims.PreferredUsername, Claims.Email, Claims.EmailVerified, Claims.Role,
                     KaseyaOneClaims.TenantId, KaseyaOneClaims.TenantName, KaseyaOneClaims.SessionId,
                     Claims.AuthenticationMethodReference, Claims.AuthenticationTime, KaseyaOneClaims.LandingPage);
-
-                if (oidc.Issuer is not null)
-                {
-                    server.SetIssuer(oidc.Issuer);
-                }
-                server.SetAccessTokenLifetime(oidc.AccessTokenLifetime)
-                    .SetIdentityTokenLifetime(oidc.IdentityTokenLifetime)
-                    .SetRefreshTokenLifetime(oidc.RefreshTokenLifetime)
-                    .SetAuthorizationCodeLifetime(oidc.AuthorizationCodeLifetime);
 
                 // Access tokens are signed JWTs that BMS and APIs can validate with the JWKS alone.
                 server.DisableAccessTokenEncryption();
@@ -75,17 +66,12 @@ public static class OidcSetup
                     handler.UseInlineHandler(KeepClientCredentialsTokensOutOfTheStore)
                         .SetOrder(OpenIddictServerHandlers.Protection.CreateTokenEntry.Descriptor.Order - 500));
 
-                var aspnet = server.UseAspNetCore()
+                server.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()
                     .EnableTokenEndpointPassthrough()
                     .EnableUserInfoEndpointPassthrough()
                     .EnableEndSessionEndpointPassthrough()
                     .EnableStatusCodePagesIntegration();
-                if (oidc.Issuer is null || oidc.Issuer.Scheme == Uri.UriSchemeHttp)
-                {
-                    // The embedded default runs on http://localhost; a production issuer is https.
-                    aspnet.DisableTransportSecurityRequirement();
-                }
             })
             .AddValidation(validation =>
             {
@@ -94,6 +80,19 @@ public static class OidcSetup
             });
 
         builder.Services.AddScoped<TokenWriteBatch>();
+        // The issuer and lifetimes come from the validated Oidc section, read when OpenIddict's options are built.
+        builder.Services.AddOptions<OpenIddictServerOptions>().Configure<IOptions<OidcOptions>>((server, settings) =>
+        {
+            var oidc = settings.Value;
+            server.Issuer = oidc.Issuer ?? server.Issuer;
+            server.AccessTokenLifetime = oidc.AccessTokenLifetime;
+            server.IdentityTokenLifetime = oidc.IdentityTokenLifetime;
+            server.RefreshTokenLifetime = oidc.RefreshTokenLifetime;
+            server.AuthorizationCodeLifetime = oidc.AuthorizationCodeLifetime;
+        });
+        // The embedded default runs on http://localhost; a production issuer is https.
+        builder.Services.AddOptions<OpenIddictServerAspNetCoreOptions>().Configure<IOptions<OidcOptions>>((aspnet, settings) =>
+            aspnet.DisableTransportSecurityRequirement = settings.Value.Issuer is null || settings.Value.Issuer.Scheme == Uri.UriSchemeHttp);
         builder.Services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ProviderKeys>();
         builder.Services.AddHostedService<ClientRegistration>();
         return builder;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using SsoSuite.Identity.Accounts;
+using Microsoft.Extensions.Caching.Memory;
 using SsoSuite.Shared.Caching;
 
 namespace SsoSuite.Identity.Sessions;
@@ -16,14 +17,17 @@ namespace SsoSuite.Identity.Sessions;
 /// the database can miss: a session it ended is refused here within <see cref="Lifetime"/>.
 /// </para>
 /// </summary>
-public sealed class LiveSessionCache(TimeProvider clock)
+public sealed class LiveSessionCache(TimeProvider clock) : IDisposable
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(10);
 
-    /// <summary>Bounded, so that a burst of sign-ins cannot grow it without limit; past this it stops adding.</summary>
+    /// <summary>Bounded, so that a burst of sign-ins cannot grow it without limit; past this it stops adding (end marks excepted).</summary>
     private const int Capacity = 20_000;
 
-    private readonly ExpiringEntries<string, Entry> entries = new(clock, Lifetime, Capacity, StringComparer.Ordinal);
+    private readonly MemoryCache entries = BoundedMemoryCache.Create(clock, Capacity);
+
+    /// <summary>Makes "is there an end mark?" and "remember the session" one step, so an end cannot slip between them.</summary>
+    private readonly Lock gate = new();
 
     /// <summary>A live session, or (both null) the mark of one that ended.</summary>
     private sealed class Entry(K1Session? session, K1Account? account)
@@ -38,8 +42,17 @@ public sealed class LiveSessionCache(TimeProvider clock)
         Live(sessionId) is { } entry ? (entry.Session!, entry.Account!) : null;
 
     /// <summary>A request that read the session just before it ended must not bring it back: the end mark wins.</summary>
-    public void Remember(K1Session session, K1Account account) =>
-        entries.Set(session.Id, new Entry(session, account), keepExisting: existing => existing.Ended);
+    public void Remember(K1Session session, K1Account account)
+    {
+        lock (gate)
+        {
+            if (entries.TryGetValue(session.Id, out Entry? existing) && existing!.Ended)
+            {
+                return;
+            }
+            entries.Set(session.Id, new Entry(session, account), BoundedMemoryCache.Entry(Lifetime));
+        }
+    }
 
     public string? FindAuthorization(string sessionId, string clientId) =>
         Live(sessionId) is { } entry && entry.Authorizations.TryGetValue(clientId, out var id) ? id : null;
@@ -49,7 +62,15 @@ public sealed class LiveSessionCache(TimeProvider clock)
         Live(sessionId)?.Authorizations.TryAdd(clientId, authorizationId);
 
     /// <summary>The session ended: forgotten, and marked so that a read already under way cannot cache it again.</summary>
-    public void Forget(string sessionId) => entries.SetAlways(sessionId, new Entry(null, null));
+    public void Forget(string sessionId)
+    {
+        lock (gate)
+        {
+            entries.Set(sessionId, new Entry(null, null), BoundedMemoryCache.Mark(Lifetime));
+        }
+    }
 
-    private Entry? Live(string sessionId) => entries.TryGet(sessionId, out var entry) && !entry.Ended ? entry : null;
+    private Entry? Live(string sessionId) => entries.TryGetValue(sessionId, out Entry? entry) && !entry!.Ended ? entry : null;
+
+    public void Dispose() => entries.Dispose();
 }

@@ -5,8 +5,10 @@ namespace SsoSuite.Identity.TenantLinks;
 
 /// <summary>
 /// A BMS tenant connected to a KaseyaOne tenant, registered by the BMS deployment (the client) that owns
-/// it. One to one both ways per client (SPEC rule 2), enforced by unique indexes so that concurrent
-/// attempts cannot both win. KaseyaOne keeps it to list the BMS tenants a user may enter.
+/// it. One to one both ways (SPEC rule 2): a K1 tenant is connected to at most one BMS tenant across
+/// every BMS deployment (one per region, each its own client), and a BMS tenant (named by its own
+/// deployment) to at most one K1 tenant. Unique indexes decide, so concurrent attempts cannot both win.
+/// KaseyaOne keeps it to list the BMS tenants a user may enter.
 /// </summary>
 public sealed class TenantLink
 {
@@ -21,7 +23,7 @@ public sealed class TenantLink
     public DateTimeOffset LinkedAt { get; set; }
 }
 
-/// <summary>A K1 account linked to a user of a BMS tenant (SPEC rule 6), as registered by that BMS deployment.</summary>
+/// <summary>A K1 account linked to a user of a BMS tenant (SPEC rules 2 and 6), as registered by that BMS deployment.</summary>
 public sealed class UserLink
 {
     public Guid Id { get; set; } = Guid.NewGuid();
@@ -42,7 +44,8 @@ internal sealed class TenantLinkConfiguration : IEntityTypeConfiguration<TenantL
         e.Property(l => l.BmsTenantId).HasMaxLength(100);
         e.Property(l => l.BmsTenantName).HasMaxLength(200);
         e.Property(l => l.BaseUrl).HasMaxLength(500);
-        e.HasIndex(l => new { l.ClientId, l.K1TenantId }).IsUnique();
+        // SPEC rule 2 across regions: the K1 tenant alone is unique, whichever deployment linked it.
+        e.HasIndex(l => l.K1TenantId).IsUnique();
         e.HasIndex(l => new { l.ClientId, l.BmsTenantId }).IsUnique();
     }
 }
@@ -56,8 +59,9 @@ internal sealed class UserLinkConfiguration : IEntityTypeConfiguration<UserLink>
         e.Property(l => l.BmsTenantId).HasMaxLength(100);
         e.Property(l => l.BmsTenantName).HasMaxLength(200);
         e.Property(l => l.BaseUrl).HasMaxLength(500);
-        // One BMS user per K1 account and BMS tenant; BMS enforces the user side.
-        e.HasIndex(l => new { l.ClientId, l.AccountId, l.BmsTenantId }).IsUnique();
-        e.HasIndex(l => l.AccountId);
+        // SPEC rule 2 across regions: a K1 account is linked to at most one BMS user of any deployment;
+        // each BMS enforces the other side (one link per BMS user) in its own store.
+        e.HasIndex(l => l.AccountId).IsUnique();
+        e.HasIndex(l => new { l.ClientId, l.BmsTenantId });
     }
 }

@@ -8,14 +8,10 @@ using SsoSuite.Identity.Accounts;
 using SsoSuite.Identity.Audit;
 using SsoSuite.Identity.Data;
 using SsoSuite.Shared.Claims;
+using SsoSuite.Shared.TenantLinks;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace SsoSuite.Identity.TenantLinks;
-
-/// <summary>What a BMS deployment sends when it connects one of its tenants, or one of its users.</summary>
-public sealed record LinkRequest(
-    [property: Required, StringLength(200, MinimumLength = 1)] string? Name,
-    [property: Required, Url, StringLength(500)] string? BaseUrl);
 
 /// <summary>
 /// The client-authenticated API through which BMS registers and removes its links. Every call carries an
@@ -26,8 +22,6 @@ public sealed record LinkRequest(
 public static class TenantLinkApi
 {
     public const string Policy = "TenantLinks";
-    public const string AlreadyLinkedElsewhere =
-        "This KaseyaOne tenant is already connected to another BMS tenant. You can only connect one BMS tenant to one KaseyaOne tenant at a time.";
 
     public static WebApplicationBuilder AddTenantLinks(this WebApplicationBuilder builder)
     {
@@ -50,7 +44,7 @@ public static class TenantLinkApi
 
     /// <summary>Connects the caller's K1 tenant to a BMS tenant of the calling client (a K1 admin's token).</summary>
     private static async Task<IResult> LinkTenantAsync(
-        string bmsTenantId, LinkRequest? body, ClaimsPrincipal caller, IdentityDbContext db, AccountSignIn accounts,
+        string bmsTenantId, TenantLinkRequest? body, ClaimsPrincipal caller, IdentityDbContext db, AccountSignIn accounts,
         KaseyaOneAudit audit, TimeProvider clock, ILoggerFactory logs, CancellationToken ct)
     {
         if (Invalid(bmsTenantId, body) is { } problem)
@@ -68,9 +62,10 @@ public static class TenantLinkApi
             return Results.Problem(statusCode: 403, title: "Only a KaseyaOne administrator can connect a BMS tenant to a KaseyaOne tenant.");
         }
 
-        var existing = await db.TenantLinks.Where(l => l.ClientId == clientId
-                && (l.K1TenantId == account.TenantId || l.BmsTenantId == bmsTenantId)).ToListAsync(ct);
-        if (existing is [var same] && same.K1TenantId == account.TenantId && same.BmsTenantId == bmsTenantId)
+        // SPEC rule 2 across regions: the K1 tenant's link by any deployment counts; BMS tenant ids are the client's own.
+        var existing = await db.TenantLinks.Where(l => l.K1TenantId == account.TenantId
+                || (l.ClientId == clientId && l.BmsTenantId == bmsTenantId)).ToListAsync(ct);
+        if (existing is [var same] && same.K1TenantId == account.TenantId && same.ClientId == clientId && same.BmsTenantId == bmsTenantId)
         {
             return Results.Ok(Describe(same, account.Tenant.Name));
         }
@@ -79,7 +74,7 @@ public static class TenantLinkApi
             await audit.RecordAsync(account.TenantId, account.Id, AuditActions.TenantLink, AuditOutcomes.Refused,
                 $"BMS tenant {body!.Name} ({clientId}): already connected elsewhere", ct: ct);
             return Conflict(existing.Any(l => l.K1TenantId == account.TenantId)
-                ? AlreadyLinkedElsewhere
+                ? TenantLinkContract.AlreadyLinkedElsewhere
                 : "This BMS tenant is already connected to another KaseyaOne tenant.");
         }
 
@@ -104,7 +99,7 @@ public static class TenantLinkApi
         {
             // A concurrent request linked first: the unique indexes decided, exactly one link exists.
             db.ChangeTracker.Clear();
-            return Conflict(AlreadyLinkedElsewhere);
+            return Conflict(TenantLinkContract.AlreadyLinkedElsewhere);
         }
         logs.CreateLogger(typeof(TenantLinkApi)).LogInformation(
             "Tenant link: K1 tenant {K1TenantId} connected to BMS tenant {BmsTenantId} of client {ClientId} by {AccountId}",
@@ -133,7 +128,7 @@ public static class TenantLinkApi
 
     /// <summary>Records that the caller's K1 account is linked to a user of a BMS tenant (a user's token).</summary>
     private static async Task<IResult> LinkUserAsync(
-        string bmsTenantId, LinkRequest? body, ClaimsPrincipal caller, IdentityDbContext db, AccountSignIn accounts,
+        string bmsTenantId, TenantLinkRequest? body, ClaimsPrincipal caller, IdentityDbContext db, AccountSignIn accounts,
         TimeProvider clock, CancellationToken ct)
     {
         if (Invalid(bmsTenantId, body) is { } problem)
@@ -145,25 +140,35 @@ public static class TenantLinkApi
         {
             return Results.Problem(statusCode: 403, title: "A signed-in KaseyaOne account is required to link a user.");
         }
-        if (!await db.UserLinks.AnyAsync(l => l.ClientId == clientId && l.AccountId == account.Id && l.BmsTenantId == bmsTenantId, ct))
+        var existing = await db.UserLinks.AsNoTracking().SingleOrDefaultAsync(l => l.AccountId == account.Id, ct);
+        if (existing is not null)
         {
-            db.UserLinks.Add(new UserLink
-            {
-                ClientId = clientId,
-                AccountId = account.Id,
-                BmsTenantId = bmsTenantId,
-                BmsTenantName = body!.Name!.Trim(),
-                BaseUrl = body.BaseUrl!,
-                LinkedAt = clock.GetUtcNow(),
-            });
-            try
-            {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateException)
-            {
-                // The same link registered concurrently: it exists, which is what was asked.
-            }
+            // SPEC rule 2: one BMS user per K1 account, whichever deployment (region) holds it.
+            return existing.ClientId == clientId && existing.BmsTenantId == bmsTenantId
+                ? Results.NoContent()
+                : Conflict(TenantLinkContract.AccountLinkedElsewhere);
+        }
+        db.UserLinks.Add(new UserLink
+        {
+            ClientId = clientId,
+            AccountId = account.Id,
+            BmsTenantId = bmsTenantId,
+            BmsTenantName = body!.Name!.Trim(),
+            BaseUrl = body.BaseUrl!,
+            LinkedAt = clock.GetUtcNow(),
+        });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // A concurrent request linked this account first: the unique index on the account decided.
+            db.ChangeTracker.Clear();
+            var winner = await db.UserLinks.AsNoTracking().SingleOrDefaultAsync(l => l.AccountId == account.Id, ct);
+            return winner is not null && winner.ClientId == clientId && winner.BmsTenantId == bmsTenantId
+                ? Results.NoContent()
+                : Conflict(TenantLinkContract.AccountLinkedElsewhere);
         }
         return Results.NoContent();
     }
@@ -177,7 +182,7 @@ public static class TenantLinkApi
         return Results.NoContent();
     }
 
-    private static IResult? Invalid(string bmsTenantId, LinkRequest? body)
+    private static IResult? Invalid(string bmsTenantId, TenantLinkRequest? body)
     {
         var errors = new Dictionary<string, string[]>();
         if (bmsTenantId.Length is 0 or > 100)

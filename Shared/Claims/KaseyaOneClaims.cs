@@ -30,4 +30,6 @@ public static class KaseyaOneScopes
     public const string Tenant = "k1_tenant";
     /// <summary>Lets a relying party register and remove tenant links (client-authenticated).</summary>
     public const string TenantLinks = "k1_tenant_links";
+    /// <summary>Lets a relying party read the signed-in user's app launcher (with that user's access token).</summary>
+    public const string Launcher = "k1_launcher";
 }

@@ -3,6 +3,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SsoSuite.Shared.Hosting;
 
 namespace SsoSuite.Shared.Data;
 
@@ -17,7 +19,7 @@ public interface IDemoData<in TContext> where TContext : DbContext
 
 /// <summary>Applies migrations at start and, when enabled, seeds the demo data into an empty store.</summary>
 public sealed class DatabaseStartup<TContext>(
-    IServiceProvider services, IConfiguration configuration, ILogger<DatabaseStartup<TContext>> logger) : IHostedService
+    IServiceProvider services, IOptions<DemoOptions> demoOptions, ILogger<DatabaseStartup<TContext>> logger) : IHostedService
     where TContext : DbContext
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -31,7 +33,7 @@ public sealed class DatabaseStartup<TContext>(
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
         var demo = scope.ServiceProvider.GetService<IDemoData<TContext>>();
-        if (demo is not null && configuration.GetValue<bool>("Demo:Seed") && !await demo.IsSeededAsync(db, cancellationToken))
+        if (demo is not null && demoOptions.Value.Seed && !await demo.IsSeededAsync(db, cancellationToken))
         {
             await demo.SeedAsync(scope.ServiceProvider, cancellationToken);
             logger.LogInformation("Demo data seeded into {Store}", typeof(TContext).Name);
@@ -44,10 +46,11 @@ public sealed class DatabaseStartup<TContext>(
 public static class DatabaseStartupSetup
 {
     /// <summary>Migrates <typeparamref name="TContext"/> at start, and seeds <typeparamref name="TDemo"/> into it when empty.</summary>
-    public static IServiceCollection AddMigrateAndSeed<TContext, TDemo>(this IServiceCollection services)
+    public static IServiceCollection AddMigrateAndSeed<TContext, TDemo>(this IServiceCollection services, IConfiguration configuration)
         where TContext : DbContext
         where TDemo : class, IDemoData<TContext>
     {
+        services.AddOptions<DemoOptions>().Bind(configuration.GetSection(DemoOptions.Section)).ValidateOnStart();
         services.AddScoped<IDemoData<TContext>, TDemo>();
         services.AddHostedService<DatabaseStartup<TContext>>();
         return services;

@@ -2,17 +2,20 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace SsoSuite.Shared.Hosting;
 
 /// <summary>
-/// What both apps do alike: logging, the data folder, Data Protection, health checks, anti-forgery
+/// What both apps do alike: logging, the data folder (<see cref="HostingOptions"/>), Data Protection, health checks, anti-forgery
 /// and temp-data cookie names, security headers and error pages.
 /// </summary>
 public static class ServiceDefaults
@@ -30,18 +33,22 @@ public static class ServiceDefaults
             o.TimestampFormat = "HH:mm:ss ";
         });
 
-        var dataFolder = DataFolder.Resolve(builder.Configuration, builder.Environment);
-        builder.Services.AddSingleton(dataFolder);
+        builder.Services.AddOptions<HostingOptions>().Bind(builder.Configuration)
+            .Validate(o => IsFolderPath(o.DataFolder), "DataFolder must be a folder path.")
+            .Validate(o => IsFolderPath(o.DataProtection.KeysFolder), "DataProtection:KeysFolder must be a folder path.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton(services => DataFolder.Create(
+            services.GetRequiredService<IOptions<HostingOptions>>().Value, services.GetRequiredService<IHostEnvironment>()));
         builder.Services.AddSingleton(TimeProvider.System);
 
         // Keys protect cookies, anti-forgery tokens and secrets at rest (TOTP secrets, signing keys).
         // Several instances share one key ring by pointing DataProtection:KeysFolder at shared storage.
-        var keysFolder = builder.Configuration["DataProtection:KeysFolder"] is { Length: > 0 } configured
-            ? configured
-            : Path.Combine(dataFolder.Path, "keys");
-        builder.Services.AddDataProtection()
-            .SetApplicationName(applicationName)
-            .PersistKeysToFileSystem(new DirectoryInfo(keysFolder));
+        builder.Services.AddDataProtection().SetApplicationName(applicationName);
+        builder.Services.AddOptions<KeyManagementOptions>().Configure<DataFolder, IOptions<HostingOptions>, ILoggerFactory>(
+            (keys, dataFolder, hosting, logs) => keys.XmlRepository = new FileSystemXmlRepository(
+                new DirectoryInfo(hosting.Value.DataProtection.KeysFolder is { Length: > 0 } configured
+                    ? configured
+                    : Path.Combine(dataFolder.Path, "keys")), logs));
 
         builder.Services.AddHealthChecks();
         builder.Services.AddProblemDetails();
@@ -53,7 +60,7 @@ public static class ServiceDefaults
     /// <summary>Error handling and security headers; call first in the pipeline.</summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
-        if (app.Configuration.GetValue<bool>("Diagnostics:ServerTiming"))
+        if (app.Services.GetRequiredService<IOptions<HostingOptions>>().Value.Diagnostics.ServerTiming)
         {
             app.UseServerTiming();
         }
@@ -112,14 +119,38 @@ public static class ServiceDefaults
         app.MapHealthChecks("/health");
         return app;
     }
+
+    private static bool IsFolderPath(string? path) =>
+        path is null || (!string.IsNullOrWhiteSpace(path) && path.IndexOfAny(Path.GetInvalidPathChars()) < 0);
+}
+
+/// <summary>The settings every app reads the same way: where its data lives, and opt-in diagnostics.</summary>
+public sealed class HostingOptions
+{
+    /// <summary>The folder of the SQLite file and the key ring; default: App_Data under the content root.</summary>
+    public string? DataFolder { get; set; }
+    public DataProtectionSettings DataProtection { get; set; } = new();
+    public DiagnosticsSettings Diagnostics { get; set; } = new();
+
+    public sealed class DataProtectionSettings
+    {
+        /// <summary>Shared storage for the key ring when several instances run; default: the data folder's keys.</summary>
+        public string? KeysFolder { get; set; }
+    }
+
+    public sealed class DiagnosticsSettings
+    {
+        /// <summary>Server-Timing on every response (it tells callers how long work took, so off unless asked).</summary>
+        public bool ServerTiming { get; set; }
+    }
 }
 
 /// <summary>Where an app keeps its SQLite file and key ring: <c>DataFolder</c>, else App_Data under the content root.</summary>
 public sealed record DataFolder(string Path)
 {
-    public static DataFolder Resolve(IConfiguration configuration, IHostEnvironment environment)
+    public static DataFolder Create(HostingOptions options, IHostEnvironment environment)
     {
-        var path = configuration["DataFolder"] is { Length: > 0 } configured
+        var path = options.DataFolder is { Length: > 0 } configured
             ? System.IO.Path.GetFullPath(configured, environment.ContentRootPath)
             : System.IO.Path.Combine(environment.ContentRootPath, "App_Data");
         Directory.CreateDirectory(path);

@@ -22,7 +22,7 @@ public sealed class BmsIntegrationJourney(Suite suite)
         await Assertions.Expect(alice.GetByTestId("kaseyaone-notice")).ToHaveTextAsync(Success);
 
         // She signs out of BMS and of KaseyaOne, then uses Log in with KaseyaOne: password and code again.
-        await alice.GetByRole(AriaRole.Button, new() { Name = "Log out" }).ClickAsync();
+        await Suite.ChooseFromNameMenuAsync(alice, "Log out");
         await alice.GotoAsync(suite.IdentityUrl + "/Sessions/SignOut");
         await alice.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await alice.GotoAsync(suite.BmsUrl + "/Accounts/Login");

@@ -20,7 +20,7 @@ public sealed class LaunchJourney(LaunchSuite suite)
         // The K1 admin sets BMS's landing page to Tickets.
         await page.GotoAsync(suite.IdentityUrl + "/Admin/ModuleUrls");
         await page.GetByTestId("landing-page-bms").FillAsync(suite.BmsUrl + "/Tickets");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save BMS" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("module-urls-notice")).ToHaveTextAsync("BMS URLs saved.");
 
         // My Modules > BMS > the tenant: signed in without a prompt, on Tickets.
@@ -39,7 +39,7 @@ public sealed class LaunchJourney(LaunchSuite suite)
         // The user's own override wins over the company's setting.
         await page.GotoAsync(suite.IdentityUrl + "/Profile/ModuleUrls");
         await page.GetByTestId("landing-page-bms").FillAsync(suite.BmsUrl + "/Companies");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save BMS" }).ClickAsync();
         await page.GotoAsync(suite.IdentityUrl + "/Launcher/Launch?module=bms");
         await page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("Acme IT") }).ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(suite.BmsUrl + "/Companies");

@@ -15,14 +15,14 @@ public static class LogoutJourney
         await page.GetByTestId("kaseyaone-slider").ClickAsync();
         await suite.SignInAtKaseyaOneAsync(page, "Acme MSP", "alice");
         await Assertions.Expect(page.GetByTestId("kaseyaone-notice")).ToHaveTextAsync("Operation is completed successfully.");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Log out" }).ClickAsync();
+        await Suite.ChooseFromNameMenuAsync(page, "Log out");
 
         // Signed in to BMS with KaseyaOne (the KaseyaOne session of the enable step is live: no prompt).
         await page.GotoAsync(suite.BmsUrl + "/kaseyaone/login?company=Acme%20IT");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { NameRegex = new Regex("Dashboard") })).ToBeVisibleAsync();
 
         // Log out of BMS: KaseyaOne's session ends too.
-        await page.GetByRole(AriaRole.Button, new() { Name = "Log out" }).ClickAsync();
+        await Suite.ChooseFromNameMenuAsync(page, "Log out");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex(Regex.Escape(suite.BmsUrl) + "/Accounts/Login"));
         await page.GotoAsync(suite.IdentityUrl + "/");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in to KaseyaOne" })).ToBeVisibleAsync();
@@ -37,7 +37,7 @@ public static class LogoutJourney
 
         // Sign out of KaseyaOne: the BMS tab, reloaded, is back on the login page.
         await page.GotoAsync(suite.IdentityUrl + "/");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Suite.ChooseFromNameMenuAsync(page, "Sign out");
         await Assertions.Expect(page.GetByTestId("signed-out")).ToBeVisibleAsync();
         await bmsTab.ReloadAsync();
         await Assertions.Expect(bmsTab).ToHaveURLAsync(new Regex(Regex.Escape(suite.BmsUrl) + "/Accounts/Login"), new() { Timeout = 30_000 });

@@ -143,6 +143,13 @@ public class Suite : IAsyncLifetime, IDisposable
         }
     }
 
+    /// <summary>SPEC rule 17: opens the menu under the user's name (either app) and chooses an item.</summary>
+    public static async Task ChooseFromNameMenuAsync(IPage page, string item)
+    {
+        await page.GetByTestId("user-name").ClickAsync();
+        await page.GetByRole(AriaRole.Menuitem, new() { Name = item, Exact = true }).ClickAsync();
+    }
+
     public static async Task LogInToBmsAsync(IPage page, string bmsUrl, string company, string userName)
     {
         await page.GotoAsync(bmsUrl + "/Accounts/Login");

@@ -582,10 +582,10 @@ namespace SsoSuite.Identity.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ClientId", "BmsTenantId")
+                    b.HasIndex("K1TenantId")
                         .IsUnique();
 
-                    b.HasIndex("ClientId", "K1TenantId")
+                    b.HasIndex("ClientId", "BmsTenantId")
                         .IsUnique();
 
                     b.ToTable("TenantLinks", (string)null);
@@ -625,10 +625,10 @@ namespace SsoSuite.Identity.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AccountId");
-
-                    b.HasIndex("ClientId", "AccountId", "BmsTenantId")
+                    b.HasIndex("AccountId")
                         .IsUnique();
+
+                    b.HasIndex("ClientId", "BmsTenantId");
 
                     b.ToTable("UserLinks", (string)null);
                 });

@@ -21,7 +21,7 @@ public static class BenchBms
             .Options;
         await using var db = new BmsDbContext(options);
         var now = DateTimeOffset.UtcNow;
-        var tenant = new BmsTenant { Name = Company, NormalizedName = BmsTenant.Normalize(Company), KaseyaOneEnabled = true };
+        var tenant = new BmsTenant { Name = Company, NormalizedName = BmsTenant.Normalize(Company) };
         db.Tenants.Add(tenant);
         foreach (var account in accounts)
         {

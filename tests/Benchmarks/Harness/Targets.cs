@@ -59,6 +59,7 @@ public sealed class Targets
             ["Oidc__Clients__2__Scopes__2"] = "roles",
             ["Oidc__Clients__2__Scopes__3"] = "k1_tenant",
             ["Oidc__Clients__2__Scopes__4"] = "k1_tenant_links",
+            ["Oidc__Clients__2__Scopes__5"] = "k1_launcher",
         };
         var identity = AppProcess.Start("KaseyaOne (Identity)", "dotnet", [Path.Combine(Repository.Output("Identity"), "SsoSuite.Identity.dll")],
             Repository.Output("Identity"), identityPort, identityEnv, Path.Combine(logFolder, "identity.log"));

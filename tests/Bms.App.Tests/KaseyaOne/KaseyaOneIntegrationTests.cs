@@ -13,7 +13,7 @@ public sealed class KaseyaOneIntegrationTests(SuiteHosts hosts)
     private static async Task<Page> EnableAsync(FormBrowser browser, string bmsCompany, string bmsAdmin, string k1Company, string k1Admin)
     {
         await browser.LogInToBmsAsync(bmsCompany, bmsAdmin);
-        var page = await browser.OpenAsync(SuiteHosts.Bms + KaseyaOneFlows.IntegrationPage);
+        var page = await browser.OpenAsync(SuiteHosts.Bms + IntegrationModel.PagePath);
         var k1Login = await browser.SubmitAsync(page, new Dictionary<string, string> { ["enabled"] = "true" });
         return await browser.SignInAsync(k1Company, k1Admin, startAt: k1Login);
     }
@@ -32,8 +32,8 @@ public sealed class KaseyaOneIntegrationTests(SuiteHosts hosts)
 
         var back = await EnableAsync(browser, "Enable IT", "erica", "Enable MSP", "erica");
 
-        Assert.Equal(KaseyaOneFlows.IntegrationPage, back.Path);
-        Assert.Equal(KaseyaOneFlows.Success, back.TestId("kaseyaone-notice"));
+        Assert.Equal(IntegrationModel.PagePath, back.Path);
+        Assert.Equal(KaseyaOneMessages.Success, back.TestId("kaseyaone-notice"));
         Assert.Equal("Enabled", back.TestId("kaseyaone-state"));
         Assert.True(await hosts.BmsDbAsync(db => db.Set<TenantLink>().AnyAsync(l => l.K1TenantName == "Enable MSP")));
         Assert.True(await hosts.BmsDbAsync(db => db.Set<UserLink>().AnyAsync(l => db.Users.Any(u => u.Id == l.BmsUserId && u.UserName == "erica"))));
@@ -50,9 +50,9 @@ public sealed class KaseyaOneIntegrationTests(SuiteHosts hosts)
 
         var refused = await EnableAsync(hosts.NewBrowser(), "Second IT", "sam", "Taken MSP", "tess");
 
-        Assert.Equal(TenantLinks.AlreadyLinkedElsewhere, refused.TestId("kaseyaone-error"));
+        Assert.Equal(Shared.TenantLinks.TenantLinkContract.AlreadyLinkedElsewhere, refused.TestId("kaseyaone-error"));
         Assert.Equal("Disabled", refused.TestId("kaseyaone-state"));
-        Assert.False(await hosts.BmsDbAsync(db => db.Tenants.Where(t => t.Name == "Second IT").Select(t => t.KaseyaOneEnabled).SingleAsync()));
+        Assert.False(await hosts.BmsDbAsync(db => db.Set<TenantLink>().AnyAsync(l => db.Tenants.Any(t => t.Id == l.BmsTenantId && t.Name == "Second IT"))));
         Assert.Equal(1, await hosts.BmsDbAsync(db => db.Set<TenantLink>().CountAsync(l => l.K1TenantName == "Taken MSP")));
     }
 
@@ -126,7 +126,7 @@ public sealed class KaseyaOneIntegrationTests(SuiteHosts hosts)
         var refused = await LogInWithKaseyaOneAsync(hosts.NewBrowser(), "Mismatch IT", "Mismatch MSP", "erin");
 
         Assert.Equal("/Accounts/Login", refused.Path);
-        Assert.Equal(LoginMessages.For(LoginMessages.KaseyaOneEmailMismatch), refused.TestId("login-message"));
+        Assert.Equal(KaseyaOneMessages.Text(KaseyaOneRefusal.EmailMismatch), refused.TestId("login-message"));
     }
 
     [Fact]
@@ -142,7 +142,7 @@ public sealed class KaseyaOneIntegrationTests(SuiteHosts hosts)
 
         var refused = await LogInWithKaseyaOneAsync(hosts.NewBrowser(), "Recheck IT", "Recheck MSP", "rita");
 
-        Assert.Equal(LoginMessages.For(LoginMessages.KaseyaOneEmailMismatch), refused.TestId("login-message"));
+        Assert.Equal(KaseyaOneMessages.Text(KaseyaOneRefusal.EmailMismatch), refused.TestId("login-message"));
     }
 
     [Fact]
@@ -155,7 +155,7 @@ public sealed class KaseyaOneIntegrationTests(SuiteHosts hosts)
 
         var refused = await LogInWithKaseyaOneAsync(hosts.NewBrowser(), "Portal IT", "Portal MSP", "dave");
 
-        Assert.Equal(LoginMessages.For(LoginMessages.KaseyaOneNotEmployee), refused.TestId("login-message"));
+        Assert.Equal(KaseyaOneMessages.Text(KaseyaOneRefusal.NotEmployee), refused.TestId("login-message"));
     }
 
     [Fact]
@@ -177,7 +177,7 @@ public sealed class KaseyaOneIntegrationTests(SuiteHosts hosts)
         Assert.Equal("k1.test", start.Url.Host);
         Assert.Equal("bms.test", refused.Url.Host);
         Assert.Equal("/Accounts/Login", refused.Path);
-        Assert.Equal(LoginMessages.For(LoginMessages.KaseyaOneInactive), refused.TestId("login-message"));
+        Assert.Equal(KaseyaOneMessages.Text(KaseyaOneRefusal.KaseyaOneInactive), refused.TestId("login-message"));
     }
 
     [Fact]
@@ -187,7 +187,7 @@ public sealed class KaseyaOneIntegrationTests(SuiteHosts hosts)
 
         var refused = await hosts.NewBrowser().OpenAsync($"{SuiteHosts.Bms}/kaseyaone/login?company=Off%20IT");
 
-        Assert.Equal(LoginMessages.For(LoginMessages.KaseyaOneIntegrationOff), refused.TestId("login-message"));
+        Assert.Equal(KaseyaOneMessages.Text(KaseyaOneRefusal.IntegrationOff), refused.TestId("login-message"));
     }
 
     [Fact]
@@ -213,7 +213,7 @@ public sealed class KaseyaOneIntegrationTests(SuiteHosts hosts)
         Assert.False(await hosts.BmsDbAsync(db => db.Set<UserLink>().AnyAsync(l => db.Users.Any(u => u.Id == l.BmsUserId && u.UserName == "bob" && u.Email == "bob@personal.example"))));
 
         var refused = await LogInWithKaseyaOneAsync(hosts.NewBrowser(), "Personal IT", "Personal MSP", "bob");
-        Assert.Equal(LoginMessages.For(LoginMessages.KaseyaOneNotLinked), refused.TestId("login-message"));
+        Assert.Equal(KaseyaOneMessages.Text(KaseyaOneRefusal.NotLinked), refused.TestId("login-message"));
     }
 
     [Fact]
@@ -236,12 +236,12 @@ public sealed class KaseyaOneIntegrationTests(SuiteHosts hosts)
         await hosts.CreatePairAsync("Disable", "dina");
         var browser = hosts.NewBrowser();
         await EnableAsync(browser, "Disable IT", "dina", "Disable MSP", "dina");
-        var page = await browser.OpenAsync(SuiteHosts.Bms + KaseyaOneFlows.IntegrationPage);
+        var page = await browser.OpenAsync(SuiteHosts.Bms + IntegrationModel.PagePath);
 
         var back = await browser.SubmitAsync(page, new Dictionary<string, string> { ["enabled"] = "false" });
 
-        Assert.Equal(KaseyaOneFlows.IntegrationPage, back.Path);
-        Assert.Equal(KaseyaOneFlows.Success, back.TestId("kaseyaone-notice"));
+        Assert.Equal(IntegrationModel.PagePath, back.Path);
+        Assert.Equal(KaseyaOneMessages.Success, back.TestId("kaseyaone-notice"));
         Assert.Equal("Disabled", back.TestId("kaseyaone-state"));
         var tenantId = await hosts.BmsDbAsync(db => db.Tenants.Where(t => t.Name == "Disable IT").Select(t => t.Id).SingleAsync());
         Assert.False(await hosts.BmsDbAsync(db => db.Set<TenantLink>().AnyAsync(l => l.BmsTenantId == tenantId)));
@@ -259,22 +259,22 @@ public sealed class KaseyaOneIntegrationTests(SuiteHosts hosts)
         var browser = hosts.NewBrowser();
         await browser.LogInToBmsAsync("Nonadmin IT", "nick");
 
-        var page = await browser.OpenAsync(SuiteHosts.Bms + KaseyaOneFlows.IntegrationPage);
+        var page = await browser.OpenAsync(SuiteHosts.Bms + IntegrationModel.PagePath);
 
         Assert.Equal(HttpStatusCode.Forbidden, page.Status);
     }
 
     [Theory]
-    [InlineData("http://evil.test/", "http://bms.test/Tickets", LoginMessages.KaseyaOneUntrustedIssuer)]
-    [InlineData("http://k1.test/", "http://evil.test/phish", LoginMessages.KaseyaOneUntrustedTarget)]
-    [InlineData("http://k1.test/", "javascript:alert(1)", LoginMessages.KaseyaOneUntrustedTarget)]
-    public async Task Rule10_InitiateLoginRefusesAForeignIssuerOrTarget(string iss, string target, string code)
+    [InlineData("http://evil.test/", "http://bms.test/Tickets", KaseyaOneRefusal.UntrustedIssuer)]
+    [InlineData("http://k1.test/", "http://evil.test/phish", KaseyaOneRefusal.UntrustedTarget)]
+    [InlineData("http://k1.test/", "javascript:alert(1)", KaseyaOneRefusal.UntrustedTarget)]
+    public async Task Rule10_InitiateLoginRefusesAForeignIssuerOrTarget(string iss, string target, KaseyaOneRefusal refusal)
     {
         var page = await hosts.NewBrowser().OpenAsync(
             $"{SuiteHosts.Bms}/kaseyaone/initiate-login?iss={Uri.EscapeDataString(iss)}&target_link_uri={Uri.EscapeDataString(target)}");
 
         Assert.Equal("bms.test", page.Url.Host);
-        Assert.Equal(LoginMessages.For(code), page.TestId("login-message"));
+        Assert.Equal(KaseyaOneMessages.Text(refusal), page.TestId("login-message"));
     }
 
     [Fact]

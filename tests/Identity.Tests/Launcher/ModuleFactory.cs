@@ -7,6 +7,10 @@ public sealed class ModuleFactory : IdentityFactory
 {
     public const string InitiateLoginUri = "https://rp.example/kaseyaone/initiate-login";
     public const string ModuleUrl = "https://rp.example/";
+    public const string UkClientId = "test-rp-uk";
+    public const string UkUrl = "https://uk.rp.example/";
+    public const string UkInitiateLoginUri = "https://uk.rp.example/kaseyaone/initiate-login";
+    public const string ApacUrl = "https://apac.rp.example/";
 
     public ModuleFactory() : base(null, new Dictionary<string, string?>
     {
@@ -14,7 +18,15 @@ public sealed class ModuleFactory : IdentityFactory
         ["Launcher:Modules:0:ClientId"] = ClientId,
         ["Launcher:Modules:0:Url"] = ModuleUrl,
         ["Launcher:Modules:0:Regions:US"] = ModuleUrl,
-        ["Launcher:Modules:0:Regions:UK"] = "https://uk.rp.example/",
+        ["Launcher:Modules:0:Regions:UK"] = UkUrl,
+        ["Launcher:Modules:0:Regions:APAC"] = ApacUrl,
+        // The UK region is a deployment of its own (a second client); APAC has none registered.
+        ["Launcher:Modules:0:ClientIds:0"] = UkClientId,
+        ["Oidc:Clients:2:ClientId"] = UkClientId,
+        ["Oidc:Clients:2:DisplayName"] = "Test relying party, UK",
+        ["Oidc:Clients:2:ClientSecret"] = "uk-test-secret-0123456789abcdef-0123456789",
+        ["Oidc:Clients:2:RedirectUris:0"] = UkUrl + "signin-kaseyaone",
+        ["Oidc:Clients:2:InitiateLoginUri"] = UkInitiateLoginUri,
     })
     {
     }

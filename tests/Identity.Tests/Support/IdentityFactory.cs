@@ -36,7 +36,7 @@ public class IdentityFactory : AppFactory<IdentityApp>
         Settings["Oidc:Clients:1:AllowClientCredentials"] = "true";
         Settings["Oidc:Clients:1:FrontChannelLogoutUri"] = FrontChannelLogoutUri;
         Settings["Oidc:Clients:1:BackChannelLogoutUri"] = BackChannelLogoutUri;
-        string[] scopes = ["profile", "email", "roles", "k1_tenant", "k1_tenant_links"];
+        string[] scopes = ["profile", "email", "roles", "k1_tenant", "k1_tenant_links", "k1_launcher"];
         for (var i = 0; i < scopes.Length; i++)
         {
             Settings[$"Oidc:Clients:1:Scopes:{i}"] = scopes[i];

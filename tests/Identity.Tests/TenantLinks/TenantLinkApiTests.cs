@@ -8,7 +8,7 @@ using SsoSuite.Identity.TenantLinks;
 
 namespace SsoSuite.Identity.Tests.TenantLinks;
 
-/// <summary>SPEC rule 2 on KaseyaOne's side: one BMS tenant per K1 tenant (per BMS deployment), decided by the database.</summary>
+/// <summary>SPEC rule 2 on KaseyaOne's side: one BMS tenant per K1 tenant across every BMS deployment, decided by the database.</summary>
 public sealed class TenantLinkApiTests(IdentityFactory factory) : IClassFixture<IdentityFactory>
 {
     private const string Scopes = "openid profile email roles k1_tenant k1_tenant_links";
@@ -74,8 +74,70 @@ public sealed class TenantLinkApiTests(IdentityFactory factory) : IClassFixture<
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
         var problem = JsonDocument.Parse(await second.Content.ReadAsStringAsync()).RootElement;
-        Assert.Equal(TenantLinkApi.AlreadyLinkedElsewhere, problem.GetProperty("title").GetString());
+        Assert.Equal(Shared.TenantLinks.TenantLinkContract.AlreadyLinkedElsewhere, problem.GetProperty("title").GetString());
         Assert.False(await factory.WithDbAsync(db => db.TenantLinks.AnyAsync(l => l.BmsTenantId == "bms-two")));
+    }
+
+    /// <summary>The K1 tenant of the caller's token, as another deployment (the Development "bms" client) links it.</summary>
+    private async Task<Guid> TenantOfAdminAsync(string token) =>
+        await factory.WithDbAsync(async db =>
+        {
+            var subject = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(token).Subject;
+            return (await db.Accounts.SingleAsync(a => a.Id == Guid.Parse(subject))).TenantId;
+        });
+
+    [Fact]
+    public async Task Rule2_AKaseyaOneTenantLinkedByAnotherDeploymentCannotBeLinkedAgain_AcrossRegions()
+    {
+        var token = await FreshTenantAdminTokenAsync();
+        var k1Tenant = await TenantOfAdminAsync(token);
+        await factory.WithDbAsync(async db =>
+        {
+            db.TenantLinks.Add(new TenantLink
+            {
+                ClientId = "bms", K1TenantId = k1Tenant, BmsTenantId = "us-tenant", BmsTenantName = "US IT", BaseUrl = "https://us.bms.example/",
+            });
+            return await db.SaveChangesAsync();
+        });
+        using var api = Api(token);
+
+        var refused = await api.PutAsJsonAsync("/api/v1/tenant-links/uk-tenant", Body("UK IT"));
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Equal(Shared.TenantLinks.TenantLinkContract.AlreadyLinkedElsewhere,
+            JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement.GetProperty("title").GetString());
+        // The database itself refuses a second link of the K1 tenant, whichever client writes it.
+        await Assert.ThrowsAsync<DbUpdateException>(() => factory.WithDbAsync(async db =>
+        {
+            db.TenantLinks.Add(new TenantLink
+            {
+                ClientId = IdentityFactory.ClientId, K1TenantId = k1Tenant, BmsTenantId = "uk-tenant", BmsTenantName = "UK IT", BaseUrl = "https://uk.bms.example/",
+            });
+            return await db.SaveChangesAsync();
+        }));
+    }
+
+    [Fact]
+    public async Task Rule2_AKaseyaOneAccountLinkedToAUserOfAnotherDeploymentCannotBeLinkedAgain()
+    {
+        var token = await FreshTenantAdminTokenAsync();
+        var account = Guid.Parse(new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(token).Subject);
+        await factory.WithDbAsync(async db =>
+        {
+            db.UserLinks.Add(new UserLink
+            {
+                ClientId = "bms", AccountId = account, BmsTenantId = "us-tenant", BmsTenantName = "US IT", BaseUrl = "https://us.bms.example/",
+            });
+            return await db.SaveChangesAsync();
+        });
+        using var api = Api(token);
+
+        var refused = await api.PutAsJsonAsync("/api/v1/user-links/uk-tenant", Body("UK IT"));
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Equal(Shared.TenantLinks.TenantLinkContract.AccountLinkedElsewhere,
+            JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement.GetProperty("title").GetString());
+        Assert.Equal(1, await factory.WithDbAsync(db => db.UserLinks.CountAsync(l => l.AccountId == account)));
     }
 
     [Fact]

@@ -1,0 +1,86 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.Extensions.Options;
+using SsoSuite.Bms.Admin;
+
+namespace SsoSuite.Bms.KaseyaOne;
+
+/// <summary>
+/// SPEC rule 6, My Settings: <em>Enable Login with KaseyaOne</em> round-trips through KaseyaOne (credentials and code)
+/// and comes back to the BMS home page with the user linked; <em>Disable Login with KaseyaOne</em> removes the link.
+/// </summary>
+public sealed class LinkUserJourney(UserLinking links, RoundTripStarter starter, AuditLog audit, IOptions<KaseyaOneOptions> options)
+    : IKaseyaOneJourney
+{
+    public const string CompletePath = "/kaseyaone/user-link/complete";
+    public const string LinkPath = "/kaseyaone/link";
+    public const string UnlinkPath = "/kaseyaone/unlink";
+    private const string SettingsPage = "/Accounts/Settings";
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        // Posts from My Settings, with anti-forgery: a link or unlink is never triggered by another site.
+        app.MapPost(LinkPath, async (HttpContext http, LinkUserJourney journey, IAntiforgery antiforgery) =>
+                await antiforgery.IsRequestValidAsync(http) ? await journey.StartAsync(http) : Results.BadRequest())
+            .RequireAuthorization();
+        app.MapPost(UnlinkPath, async (HttpContext http, LinkUserJourney journey, IAntiforgery antiforgery) =>
+                await antiforgery.IsRequestValidAsync(http) ? await journey.UnlinkAsync(http) : Results.BadRequest())
+            .RequireAuthorization();
+        app.MapGet(CompletePath, (HttpContext http, LinkUserJourney journey) => journey.CompleteAsync(http));
+    }
+
+    public async Task<IResult> StartAsync(HttpContext http)
+    {
+        if (await starter.CurrentAsync(http) is not { } user)
+        {
+            return Results.Forbid();
+        }
+        if (await links.RefusalBeforeLinkingAsync(user, http.RequestAborted) is { } refusal)
+        {
+            return BackTo(http, SettingsPage, KaseyaOneNotice.Refused(KaseyaOneMessages.Text(refusal)));
+        }
+        return Results.Challenge(KaseyaOneRoundTrip.Start(CompletePath, new KaseyaOneJourneyState(user.TenantId, user.Id), prompt: "login"),
+            [KaseyaOneSetup.Scheme]);
+    }
+
+    public async Task<IResult> CompleteAsync(HttpContext http)
+    {
+        if (await KaseyaOneRoundTrip.CompleteAsync(http, CompletePath) is not { } back)
+        {
+            return Results.Redirect(KaseyaOneMessages.ExpiredLoginPage);
+        }
+        if (await starter.FindAsync(http, back.State, mustBeAdmin: false) is not { } user)
+        {
+            return Results.Forbid();
+        }
+        var refusal = await links.LinkAsync(user, back.Account, back.AccessToken, options.Value.PublicBaseUrl(http.Request), http.RequestAborted);
+        return refusal is { } refused
+            ? BackTo(http, SettingsPage, KaseyaOneNotice.Refused(KaseyaOneMessages.Text(refused)))
+            // SPEC rule 6: back to the BMS home page.
+            : BackTo(http, "/", KaseyaOneNotice.Done(KaseyaOneMessages.UserLinked));
+    }
+
+    public async Task<IResult> UnlinkAsync(HttpContext http)
+    {
+        if (await starter.CurrentAsync(http) is not { } user)
+        {
+            return Results.Forbid();
+        }
+        await links.UnlinkAsync(user, http.RequestAborted);
+        return BackTo(http, SettingsPage, KaseyaOneNotice.Done(KaseyaOneMessages.UserUnlinked));
+    }
+
+    public async Task<IResult> FailedAsync(HttpContext http, KaseyaOneReturn.Failure failure)
+    {
+        if (failure.State.TenantId is { } tenantId)
+        {
+            await audit.RecordAsync(tenantId, null, KaseyaOneAudit.UserLink, AuditOutcomes.Refused, failure.Detail, http.RequestAborted);
+        }
+        return BackTo(http, SettingsPage, KaseyaOneNotice.Refused(KaseyaOneMessages.Text(failure.Refusal)));
+    }
+
+    private static IResult BackTo(HttpContext http, string page, KaseyaOneNotice notice)
+    {
+        notice.ShowNext(http);
+        return Results.LocalRedirect(page);
+    }
+}

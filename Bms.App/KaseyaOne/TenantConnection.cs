@@ -1,0 +1,84 @@
+using Microsoft.EntityFrameworkCore;
+using SsoSuite.Bms.Accounts;
+using SsoSuite.Bms.Admin;
+using SsoSuite.Bms.Data;
+using SsoSuite.Shared.TenantLinks;
+
+namespace SsoSuite.Bms.KaseyaOne;
+
+/// <summary>How enabling the integration ended: connected (and whether the admin's own user was linked too), or refused.</summary>
+public sealed record TenantConnectOutcome(bool OwnUserLinked, string? Refusal)
+{
+    public bool Succeeded => Refusal is null;
+}
+
+/// <summary>
+/// SPEC rule 5: a BMS tenant connected to a KaseyaOne tenant, or no longer. The integration is on exactly while BMS
+/// holds the tenant's <see cref="TenantLink"/>; KaseyaOne keeps its own record of the link (for My Modules and for
+/// rule 2 across every BMS deployment) and is told of every change.
+/// </summary>
+public sealed class TenantConnection(
+    BmsDbContext db, KaseyaOneDirectory directory, UserLinking userLinks, AuditLog audit, TimeProvider clock,
+    ILogger<TenantConnection> logger)
+{
+    /// <summary>Connects the admin's tenant to the K1 tenant of the account the admin just signed in with.</summary>
+    public async Task<TenantConnectOutcome> ConnectAsync(BmsUser admin, KaseyaOneAccount account, string? accessToken, string baseUrl, CancellationToken ct)
+    {
+        var tenant = admin.Tenant;
+        // KaseyaOne first: it enforces rule 2 across every BMS deployment, this database only within this one.
+        var registered = await directory.LinkTenantAsync(accessToken ?? "", tenant.Id, tenant.Name, baseUrl, ct);
+        if (!registered.Succeeded)
+        {
+            var message = registered.Message ?? KaseyaOneMessages.Text(KaseyaOneRefusal.Failed);
+            await audit.RecordAsync(tenant.Id, admin.Id, KaseyaOneAudit.Enable, AuditOutcomes.Refused, registered.Message, ct);
+            return new TenantConnectOutcome(false, message);
+        }
+
+        db.Set<TenantLink>().Add(new TenantLink
+        {
+            BmsTenantId = tenant.Id,
+            K1TenantId = account.TenantId,
+            K1TenantName = account.TenantName,
+            LinkedByUserId = admin.Id,
+            LinkedAt = clock.GetUtcNow(),
+        });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another BMS tenant of this deployment won the race for this K1 tenant (rule 2): nothing changes here.
+            db.ChangeTracker.Clear();
+            await directory.UnlinkTenantAsync(tenant.Id, ct);
+            await audit.RecordAsync(tenant.Id, admin.Id, KaseyaOneAudit.Enable, AuditOutcomes.Refused, TenantLinkContract.AlreadyLinkedElsewhere, ct);
+            return new TenantConnectOutcome(false, TenantLinkContract.AlreadyLinkedElsewhere);
+        }
+        await audit.RecordAsync(tenant.Id, admin.Id, KaseyaOneAudit.Enable, AuditOutcomes.Succeeded, $"Connected to KaseyaOne tenant {account.TenantName}", ct);
+
+        // The admin's own user link, when the emails match (SPEC rules 3 and 5).
+        if (KaseyaOneRules.EmailsMatch(account.Email, admin.Email) && await userLinks.TryAddAsync(admin, account, accessToken, baseUrl, ct))
+        {
+            await audit.RecordAsync(tenant.Id, admin.Id, KaseyaOneAudit.UserLink, KaseyaOneAudit.Linked, "admin who enabled the integration", ct);
+            return new TenantConnectOutcome(true, null);
+        }
+        return new TenantConnectOutcome(false, null);
+    }
+
+    /// <summary>
+    /// Disconnects the tenant: KaseyaOne forgets its link (with BMS's own client credentials, so this never depends on
+    /// a KaseyaOne session), and BMS removes the tenant link and every user link of the tenant.
+    /// </summary>
+    public async Task DisconnectAsync(BmsUser admin, CancellationToken ct)
+    {
+        var tenantId = admin.TenantId;
+        var forgotten = await directory.UnlinkTenantAsync(tenantId, ct);
+        if (!forgotten.Succeeded)
+        {
+            logger.LogWarning("KaseyaOne did not confirm forgetting tenant {TenantId}: {Status}", tenantId, forgotten.Status);
+        }
+        await db.Set<TenantLink>().Where(l => l.BmsTenantId == tenantId).ExecuteDeleteAsync(ct);
+        var removedUsers = await db.Set<UserLink>().Where(l => l.BmsTenantId == tenantId).ExecuteDeleteAsync(ct);
+        await audit.RecordAsync(tenantId, admin.Id, KaseyaOneAudit.Disable, AuditOutcomes.Succeeded, $"{removedUsers} user link(s) removed", ct);
+    }
+}

@@ -1,0 +1,93 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using SsoSuite.Bms.Accounts;
+using SsoSuite.Bms.Admin;
+using SsoSuite.Bms.Data;
+
+namespace SsoSuite.Bms.KaseyaOne;
+
+/// <summary>
+/// A BMS user's link to a KaseyaOne account (SPEC rules 2 and 6): made by My Settings' round trip, by the first
+/// KaseyaOne sign-in of a matching user, or for the admin who enabled the integration; removed by My Settings.
+/// </summary>
+public sealed class UserLinking(BmsDbContext db, KaseyaOneDirectory directory, AuditLog audit, TimeProvider clock)
+{
+    /// <summary>Rule 4 before the round trip: only a user who may sign in with KaseyaOne is sent there to link.</summary>
+    public async Task<KaseyaOneRefusal?> RefusalBeforeLinkingAsync(BmsUser user, CancellationToken ct) =>
+        KaseyaOneRules.WhoMayUse(user, await db.Set<TenantLink>().AsNoTracking().SingleOrDefaultAsync(l => l.BmsTenantId == user.TenantId, ct));
+
+    /// <summary>My Settings &gt; Enable Login with KaseyaOne, back from KaseyaOne: the link, or why not.</summary>
+    public async Task<KaseyaOneRefusal?> LinkAsync(BmsUser user, KaseyaOneAccount account, string? accessToken, string baseUrl, CancellationToken ct)
+    {
+        var link = await db.Set<TenantLink>().AsNoTracking().SingleOrDefaultAsync(l => l.BmsTenantId == user.TenantId, ct);
+        var refusal = KaseyaOneRules.WhoMayUse(user, link)
+                      ?? (!KaseyaOneRules.SameKaseyaOneTenant(link, account) ? KaseyaOneRefusal.WrongTenant : (KaseyaOneRefusal?)null)
+                      ?? (!KaseyaOneRules.EmailsMatch(account.Email, user.Email) ? KaseyaOneRefusal.EmailMismatch : (KaseyaOneRefusal?)null);
+        if (refusal is null && !await TryAddAsync(user, account, accessToken, baseUrl, ct))
+        {
+            refusal = KaseyaOneRefusal.LinkedElsewhere;
+        }
+        if (refusal is { } refused)
+        {
+            await audit.RecordAsync(user.TenantId, user.Id, KaseyaOneAudit.UserLink, AuditOutcomes.Refused, KaseyaOneMessages.Code(refused), ct);
+            return refused;
+        }
+        // Enabling it again undoes an earlier opt-out: the user asked for it.
+        await db.Set<KaseyaOneOptOut>().Where(o => o.BmsUserId == user.Id).ExecuteDeleteAsync(ct);
+        await audit.RecordAsync(user.TenantId, user.Id, KaseyaOneAudit.UserLink, KaseyaOneAudit.Linked, $"KaseyaOne account {account.Email}", ct);
+        return null;
+    }
+
+    /// <summary>My Settings &gt; Disable Login with KaseyaOne: the link goes, and is not re-made silently at sign-in (rule 6).</summary>
+    public async Task UnlinkAsync(BmsUser user, CancellationToken ct)
+    {
+        var link = await db.Set<UserLink>().SingleOrDefaultAsync(l => l.BmsUserId == user.Id, ct);
+        if (link is not null)
+        {
+            db.Set<UserLink>().Remove(link);
+        }
+        if (!await db.Set<KaseyaOneOptOut>().AnyAsync(o => o.BmsUserId == user.Id, ct))
+        {
+            db.Set<KaseyaOneOptOut>().Add(new KaseyaOneOptOut { BmsUserId = user.Id, At = clock.GetUtcNow() });
+        }
+        await db.SaveChangesAsync(ct);
+        if (link is not null)
+        {
+            await directory.UnlinkUserAsync(user.TenantId, link.K1Subject, ct);
+        }
+        await audit.RecordAsync(user.TenantId, user.Id, KaseyaOneAudit.UserLink, KaseyaOneAudit.Unlinked, null, ct);
+    }
+
+    /// <summary>
+    /// Links the user to the account unless either is linked already (SPEC rule 2: the unique indexes decide, so
+    /// concurrent attempts cannot both win), then tells KaseyaOne so its My Modules lists this tenant. This BMS's
+    /// store decides for its own users; KaseyaOne decides across every BMS deployment (a KaseyaOne account links to
+    /// one BMS user anywhere): when it refuses, the link just made here is undone and false returned.
+    /// </summary>
+    public async Task<bool> TryAddAsync(BmsUser user, KaseyaOneAccount account, string? accessToken, string baseUrl, CancellationToken ct)
+    {
+        db.Set<UserLink>().Add(new UserLink
+        {
+            BmsUserId = user.Id,
+            BmsTenantId = user.TenantId,
+            K1Subject = account.Subject,
+            LinkedAt = clock.GetUtcNow(),
+        });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            return false;
+        }
+        if (accessToken is null
+            || (await directory.LinkUserAsync(accessToken, user.TenantId, user.Tenant.Name, baseUrl, ct)).Status != HttpStatusCode.Conflict)
+        {
+            return true;
+        }
+        await db.Set<UserLink>().Where(l => l.BmsUserId == user.Id).ExecuteDeleteAsync(ct);
+        return false;
+    }
+}
