@@ -15,8 +15,8 @@ namespace SsoSuite.Identity.Mfa;
 /// </summary>
 [AllowAnonymous]
 public sealed class EnrolModel(
-    KaseyaOneSignIn signIn, TotpAuthenticator<K1Account> authenticator, TotpSecretProtection<K1Account> secrets,
-    PasswordSignIn<K1Account> passwords) : PageModel
+    KaseyaOneSignIn signIn, AccountSignIn accounts, TotpAuthenticator<K1Account> authenticator,
+    TotpSecretProtection<K1Account> secrets, PasswordSignIn<K1Account> passwords) : PageModel
 {
     public const string Issuer = "KaseyaOne";
 
@@ -59,6 +59,13 @@ public sealed class EnrolModel(
         {
             await HttpContext.SignOutAsync(KaseyaOneCookies.Pending);
             Message = SignInMessages.LockedOut;
+            return Page();
+        }
+        if (!accounts.TryAttempt(account))
+        {
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Message = SignInMessages.TooManyAttempts;
+            Show(account, secret);
             return Page();
         }
         var outcome = await authenticator.ConfirmEnrolmentAsync(account, secret, Code, HttpContext.RequestAborted);
