@@ -18,9 +18,9 @@ builder.AddKaseyaOneIntegration();
 builder.AddIntegrationApi();
 builder.Services.AddRazorPages(pages =>
 {
-    // Pages live in their feature folders; everything but the login steps needs a signed-in user.
+    // Pages live in their feature folders; everything but the login steps needs a signed-in employee.
     pages.RootDirectory = "/";
-    pages.Conventions.AuthorizeFolder("/");
+    pages.Conventions.AuthorizeFolder("/", AccountsSetup.EmployeePolicy);
     pages.Conventions.AllowAnonymousToPage("/Accounts/Login");
     pages.Conventions.AllowAnonymousToPage("/Accounts/Logout");
     pages.Conventions.AllowAnonymousToPage("/Mfa/Code");

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 using SsoSuite.Bms.Data;
 using SsoSuite.Shared.Accounts;
@@ -9,7 +10,13 @@ namespace SsoSuite.Bms.Accounts;
 
 public static class AccountsSetup
 {
-    /// <summary>Local accounts: hashing, lockout, MFA, the session cookies, and a per-address limit on sign-in posts.</summary>
+    /// <summary>
+    /// SPEC rule 4: BMS's own pages are for employees. The login refuses other user types, and this policy
+    /// refuses a session that is not an employee's anyway (a user whose type changed, or any other way in).
+    /// </summary>
+    public const string EmployeePolicy = "BmsEmployee";
+
+    /// <summary>Local accounts: hashing, lockout, MFA, the session cookies, the employee policy, and the limits on sign-in posts.</summary>
     public static WebApplicationBuilder AddBmsAccounts(this WebApplicationBuilder builder)
     {
         builder.Services.AddSignInCore<BmsUser, BmsDbContext>(builder.Configuration, "SsoSuite.Bms.Mfa.TotpSecret.v1");
@@ -24,6 +31,11 @@ public static class AccountsSetup
         builder.Services.AddOptions<CookieAuthenticationOptions>(BmsCookies.Session)
             .Configure<IOptions<BmsSessionOptions>>((cookie, sessions) => cookie.ExpireTimeSpan = sessions.Value.IdleTimeout);
         builder.Services.AddHostedService<BmsSessionPruning>();
+
+        // The default policy too, so that any endpoint merely asking for a signed-in user asks for an employee.
+        var employee = new AuthorizationPolicyBuilder().RequireAuthenticatedUser()
+            .RequireClaim(BmsClaims.UserType, nameof(BmsUserType.Employee)).Build();
+        builder.Services.AddAuthorizationBuilder().AddPolicy(EmployeePolicy, employee).SetDefaultPolicy(employee);
 
         builder.Services.AddAuthentication(BmsCookies.Session)
             .AddCookie(BmsCookies.Session, o =>
@@ -65,7 +77,9 @@ public static class AccountsSetup
                 o.SlidingExpiration = false;
             });
 
-        builder.Services.AddSignInRateLimit(builder.Configuration, "/Accounts/Login", "/Mfa/Code");
+        // Per address: the login steps, and the forms where a wrong current password or code is a guess too.
+        builder.Services.AddSignInRateLimit(builder.Configuration, "/Accounts/Login", "/Mfa/Code", "/Mfa/Configure",
+            "/Accounts/ChangePassword");
         return builder;
     }
 }

@@ -48,6 +48,18 @@ public sealed class BmsSignIn(
     /// </summary>
     public async Task<string> AfterSecondStepAsync(HttpContext http, BmsUser user)
     {
+        // SPEC rule 4: BMS's own pages are for employees. Refused only here, once every step the user has
+        // (password, and code where MFA is on) passed: refused earlier, the message would tell whoever
+        // guesses that the username exists, and of what type, before the password was proven.
+        if (LoginMessages.NotStaff(user.UserType) is { } refusal)
+        {
+            await http.SignOutAsync(BmsCookies.Pending);
+            await audit.RecordAsync(user.TenantId, user.Id, Admin.AuditActions.SignIn, Admin.AuditOutcomes.Refused,
+                $"local: {user.UserType} user", http.RequestAborted);
+            logger.LogWarning("Sign-in refused for {Company}/{UserName} ({UserId}): {UserType} users do not use BMS's pages",
+                user.Tenant.Name, user.UserName, user.Id, user.UserType);
+            return "/Accounts/Login?message=" + refusal;
+        }
         if (user.MustChangePassword)
         {
             await StartPendingAsync(http, new PendingSignIn(user.Id, CodeAccepted: true));

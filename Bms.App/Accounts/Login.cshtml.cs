@@ -29,6 +29,12 @@ public sealed class LoginModel(UserSignIn users, BmsSignIn signIn) : PageModel
             Message = LoginMessages.Failed;
             return Page();
         }
+        if (!users.TryAttempt(Company, UserName))
+        {
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Message = LoginMessages.TooManyAttempts;
+            return Page();
+        }
         var check = await users.CheckPasswordAsync(Company, UserName, Password, UserSignIn.WebChannel, HttpContext.RequestAborted);
         RememberedCompany.Remember(HttpContext, Company);
         if (check.Outcome == PasswordOutcome.Success)

@@ -13,15 +13,28 @@ public static class LoginMessages
     public const string WrongCode = "That code is not valid or was already used. Enter the current 6-digit code from your authenticator app.";
     public const string LockedOut = "Too many failed attempts. This user is locked for a while: try again later.";
     public const string Inactive = "This BMS user is inactive. Ask your BMS administrator to reactivate it.";
+    public const string TooManyAttempts = "Too many login attempts for this user. Wait a minute and try again.";
 
     // Codes another page may send.
     public const string SignedOut = "signed_out";
     public const string Expired = "expired";
+    public const string ClientPortalUser = "client_portal_user";
+    public const string ApiUser = "api_user";
 
     private static readonly Dictionary<string, string> ByCode = new(StringComparer.Ordinal)
     {
         [SignedOut] = "You have signed out.",
         [Expired] = "Your sign-in took too long. Please start again.",
+        [ClientPortalUser] = "BMS is for employees: client portal users cannot log in here. Use your client portal instead.",
+        [ApiUser] = "This is an API user: it cannot log in to BMS. Integrations use the BMS integration API with an Employee user.",
+    };
+
+    /// <summary>SPEC rule 4: the refusal code for a user type that may not use BMS's own pages; null for an employee.</summary>
+    public static string? NotStaff(BmsUserType type) => type switch
+    {
+        BmsUserType.Employee => null,
+        BmsUserType.Api => ApiUser,
+        _ => ClientPortalUser,
     };
 
     /// <summary>The message for a known code (these, or the KaseyaOne integration's refusals); null for anything else.</summary>

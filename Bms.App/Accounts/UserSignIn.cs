@@ -8,7 +8,7 @@ namespace SsoSuite.Bms.Accounts;
 /// Finds BMS users for the sign-in core (<see cref="PasswordSignIn{TAccount}"/>): by company and username
 /// for the password step of the login page and the integration API, by id for the steps after it.
 /// </summary>
-public sealed class UserSignIn(BmsDbContext db, PasswordSignIn<BmsUser> passwords)
+public sealed class UserSignIn(BmsDbContext db, PasswordSignIn<BmsUser> passwords, SignInAttemptLimit attempts)
 {
     public const string WebChannel = "web";
 
@@ -21,6 +21,16 @@ public sealed class UserSignIn(BmsDbContext db, PasswordSignIn<BmsUser> password
             .SingleOrDefaultAsync(u => u.Tenant.NormalizedName == tenantName && u.NormalizedUserName == normalizedUser, ct);
         return await passwords.CheckPasswordAsync(user, password, channel, ct);
     }
+
+    /// <summary>
+    /// SPEC rule 13: counts one post of the login page at the user typed in, found or not (see
+    /// <see cref="SignInAttemptLimit"/>); false when this minute's allowance for it is used up.
+    /// </summary>
+    public bool TryAttempt(string company, string userName) =>
+        attempts.TryAttempt(BmsTenant.Normalize(company), BmsUser.Normalize(userName));
+
+    /// <summary>The same count, for the code step of <paramref name="user"/>.</summary>
+    public bool TryAttempt(BmsUser user) => attempts.TryAttempt(user.Tenant.NormalizedName, user.NormalizedUserName);
 
     public Task<BmsUser?> FindAsync(Guid userId, CancellationToken ct) =>
         db.Users.Include(u => u.Tenant).SingleOrDefaultAsync(u => u.Id == userId, ct);

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using SsoSuite.Shared.Accounts;
 
 namespace SsoSuite.Bms.Api;
 
@@ -15,7 +16,7 @@ public sealed class TokenRateLimitOptions
 }
 
 /// <summary>
-/// Token requests per client address (<c>RateLimits:TokenRequestsPerMinute</c>), applied as the
+/// Token requests per client network (<c>RateLimits:TokenRequestsPerMinute</c>, an IPv6 /64 counting as one), applied as the
 /// endpoint's rate-limiting policy; rejections are problem details.
 /// </summary>
 public sealed class TokenAddressRateLimitPolicy(IOptions<TokenRateLimitOptions> options) : IRateLimiterPolicy<string>
@@ -27,7 +28,7 @@ public sealed class TokenAddressRateLimitPolicy(IOptions<TokenRateLimitOptions> 
         new ValueTask(TokenRateLimits.TooManyRequests().ExecuteAsync(context.HttpContext));
 
     public RateLimitPartition<string> GetPartition(HttpContext httpContext) =>
-        RateLimitPartition.GetFixedWindowLimiter(httpContext.Connection.RemoteIpAddress?.ToString() ?? "local",
+        RateLimitPartition.GetFixedWindowLimiter(AddressBucket.Of(httpContext.Connection.RemoteIpAddress),
             _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1) });
 }
 

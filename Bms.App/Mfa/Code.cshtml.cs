@@ -10,7 +10,8 @@ namespace SsoSuite.Bms.Mfa;
 
 /// <summary>The code step of a local BMS sign-in, for users who configured MFA.</summary>
 [AllowAnonymous]
-public sealed class CodeModel(BmsSignIn signIn, TotpAuthenticator<BmsUser> authenticator, PasswordSignIn<BmsUser> passwords) : PageModel
+public sealed class CodeModel(
+    BmsSignIn signIn, UserSignIn users, TotpAuthenticator<BmsUser> authenticator, PasswordSignIn<BmsUser> passwords) : PageModel
 {
     public string? Message { get; private set; }
 
@@ -27,6 +28,13 @@ public sealed class CodeModel(BmsSignIn signIn, TotpAuthenticator<BmsUser> authe
         {
             await HttpContext.SignOutAsync(BmsCookies.Pending);
             Message = LoginMessages.LockedOut;
+            return Page();
+        }
+        if (!users.TryAttempt(user))
+        {
+            // The pending sign-in stays: the right code is still welcome once the minute is over.
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Message = LoginMessages.TooManyAttempts;
             return Page();
         }
         var outcome = await authenticator.VerifyAsync(user, code, HttpContext.RequestAborted);

@@ -8,7 +8,7 @@ namespace SsoSuite.Identity.Accounts;
 /// Finds KaseyaOne accounts for the sign-in core (<see cref="PasswordSignIn{TAccount}"/>): by company and
 /// username for the password step, by id for the steps after it.
 /// </summary>
-public sealed class AccountSignIn(IdentityDbContext db, PasswordSignIn<K1Account> passwords)
+public sealed class AccountSignIn(IdentityDbContext db, PasswordSignIn<K1Account> passwords, SignInAttemptLimit attempts)
 {
     public const string Channel = "web";
 
@@ -21,6 +21,16 @@ public sealed class AccountSignIn(IdentityDbContext db, PasswordSignIn<K1Account
             .SingleOrDefaultAsync(a => a.Tenant.NormalizedName == tenantName && a.NormalizedUserName == normalizedUser, ct);
         return await passwords.CheckPasswordAsync(account, password, Channel, ct);
     }
+
+    /// <summary>
+    /// SPEC rule 13: counts one sign-in post at the account typed in, found or not (see <see cref="SignInAttemptLimit"/>);
+    /// false when this minute's allowance for it is used up.
+    /// </summary>
+    public bool TryAttempt(string company, string userName) =>
+        attempts.TryAttempt(K1Tenant.Normalize(company), K1Account.Normalize(userName));
+
+    /// <summary>The same count, for a step after the password: the code or the enrolment of <paramref name="account"/>.</summary>
+    public bool TryAttempt(K1Account account) => attempts.TryAttempt(account.Tenant.NormalizedName, account.NormalizedUserName);
 
     public Task<K1Account?> FindAsync(Guid accountId, CancellationToken ct) =>
         db.Accounts.Include(a => a.Tenant).SingleOrDefaultAsync(a => a.Id == accountId, ct);

@@ -5,13 +5,14 @@ namespace SsoSuite.Identity.Accounts;
 
 public static class AccountsSetup
 {
-    /// <summary>The sign-in core for KaseyaOne accounts (password, lockout, authenticator), and a per-address limit on sign-in posts.</summary>
+    /// <summary>The sign-in core for KaseyaOne accounts (password, lockout, authenticator), and the limits on sign-in posts.</summary>
     public static WebApplicationBuilder AddAccounts(this WebApplicationBuilder builder)
     {
         builder.Services.AddSignInCore<K1Account, IdentityDbContext>(builder.Configuration, "SsoSuite.Identity.Mfa.TotpSecret.v1");
         builder.Services.AddScoped<AccountSignIn>();
 
-        builder.Services.AddSignInRateLimit(builder.Configuration, "/Accounts", "/Mfa");
+        // Per address: every post of the sign-in steps, and Change password (a wrong current password is a guess too).
+        builder.Services.AddSignInRateLimit(builder.Configuration, "/Accounts", "/Mfa", "/Profile/Password");
         return builder;
     }
 }

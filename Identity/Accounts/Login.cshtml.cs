@@ -36,6 +36,12 @@ public sealed class LoginModel(
         {
             return Page();
         }
+        if (!accounts.TryAttempt(Form.Company!, Form.UserName!))
+        {
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Message = SignInMessages.TooManyAttempts;
+            return Page();
+        }
         var check = await accounts.CheckPasswordAsync(Form.Company!, Form.UserName!, Form.Password!, HttpContext.RequestAborted);
         switch (check.Outcome)
         {

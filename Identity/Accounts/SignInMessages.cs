@@ -7,6 +7,7 @@ public static class SignInMessages
     public const string WrongCode = "That code is not valid or was already used. Enter the current 6-digit code from your authenticator app.";
     public const string LockedOut = "Too many failed attempts. This account is locked for a while: try again later.";
     public const string Inactive = "This KaseyaOne account is inactive. Ask your KaseyaOne administrator to reactivate it.";
+    public const string TooManyAttempts = "Too many sign-in attempts for this account. Wait a minute and try again.";
     public const string Expired = "Your sign-in took too long. Please start again.";
 }
 

@@ -12,7 +12,8 @@ namespace SsoSuite.Identity.Mfa;
 /// <summary>The second step of every sign-in: no session exists before a valid, unused code (SPEC rule 1).</summary>
 [AllowAnonymous]
 public sealed class CodeModel(
-    KaseyaOneSignIn signIn, TotpAuthenticator<K1Account> authenticator, PasswordSignIn<K1Account> passwords) : PageModel
+    KaseyaOneSignIn signIn, AccountSignIn accounts, TotpAuthenticator<K1Account> authenticator, PasswordSignIn<K1Account> passwords)
+    : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
     [BindProperty] public string? Code { get; set; }
@@ -41,6 +42,13 @@ public sealed class CodeModel(
         if (passwords.IsLockedOut(account))
         {
             return await StartAgain(SignInMessages.LockedOut);
+        }
+        if (!accounts.TryAttempt(account))
+        {
+            // The pending sign-in stays: the right code is still welcome once the minute is over.
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Message = SignInMessages.TooManyAttempts;
+            return Page();
         }
         var outcome = await authenticator.VerifyAsync(account, Code, HttpContext.RequestAborted);
         if (outcome == TotpOutcome.Accepted)

@@ -16,8 +16,8 @@ namespace SsoSuite.Identity.Mfa;
 /// </summary>
 [AllowAnonymous]
 public sealed class EnrolModel(
-    KaseyaOneSignIn signIn, TotpAuthenticator<K1Account> authenticator, TotpSecretProtection<K1Account> secrets,
-    PasswordSignIn<K1Account> passwords, KaseyaOneAudit audit) : PageModel
+    KaseyaOneSignIn signIn, AccountSignIn accounts, TotpAuthenticator<K1Account> authenticator,
+    TotpSecretProtection<K1Account> secrets, PasswordSignIn<K1Account> passwords, KaseyaOneAudit audit) : PageModel
 {
     public const string Issuer = "KaseyaOne";
 
@@ -60,6 +60,13 @@ public sealed class EnrolModel(
         {
             await HttpContext.SignOutAsync(KaseyaOneCookies.Pending);
             Message = SignInMessages.LockedOut;
+            return Page();
+        }
+        if (!accounts.TryAttempt(account))
+        {
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Message = SignInMessages.TooManyAttempts;
+            Show(account, secret);
             return Page();
         }
         var outcome = await authenticator.ConfirmEnrolmentAsync(account, secret, Code, HttpContext.RequestAborted);

@@ -106,8 +106,8 @@ public sealed class Targets
     /// <summary>
     /// What both apps get: Production, as an MSP runs them (no developer exception page); at most two malloc arenas,
     /// as the README's production section says (glibc's default is eight per core, and each thread-pool thread that
-    /// touches SQLite or OpenSSL can end up holding one); Server-Timing on, for server time; and a per-address limit
-    /// on sign-in posts high enough for a load test from one address.
+    /// touches SQLite or OpenSSL can end up holding one); Server-Timing on, for server time; and limits on sign-in
+    /// posts, per address and per account, high enough for a load test from one address signing its accounts in again and again.
     /// </summary>
     private static Dictionary<string, string> Deployed(string dataFolder, int port) => new()
     {
@@ -115,6 +115,7 @@ public sealed class Targets
         ["MALLOC_ARENA_MAX"] = "2",
         ["Diagnostics__ServerTiming"] = "true",
         ["RateLimits__SignInPostsPerMinute"] = "1000000",
+        ["RateLimits__SignInPostsPerAccountPerMinute"] = "1000000",
         ["DataFolder"] = dataFolder,
         ["Urls"] = $"http://127.0.0.1:{port}",
     };

@@ -1,9 +1,15 @@
-using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OtpNet;
 using SsoSuite.Bms.Accounts;
+using SsoSuite.Shared.Mfa;
 
 namespace SsoSuite.Bms.Tests.Accounts;
 
-/// <summary>SPEC rule 8: My Profile &gt; Configure MFA; never for Api users.</summary>
+/// <summary>
+/// SPEC rule 8: My Profile &gt; Configure MFA. Api users never reach it: BMS refuses them at the login and its pages
+/// refuse their sessions (<see cref="StaffOnlyTests"/>).
+/// </summary>
 public sealed class ConfigureMfaTests(BmsFactory factory) : IClassFixture<BmsFactory>
 {
     [Fact]
@@ -32,20 +38,53 @@ public sealed class ConfigureMfaTests(BmsFactory factory) : IClassFixture<BmsFac
     }
 
     [Fact]
-    public async Task Rule8_ApiUserCannotConfigureMfa_TheOptionIsAbsentAndTheServerRefuses()
+    public async Task Rule8_ReplacingAnAuthenticatorNeedsACodeFromTheCurrentOne()
     {
+        var oldSecret = await factory.AddMfaEmployeeAsync(BmsFactory.Acme, "replacer");
         using var browser = factory.NewBrowser();
-        await browser.LogInToBmsAsync(BmsFactory.Acme, "apiuser");
+        var codeStep = await browser.LogInToBmsAsync(BmsFactory.Acme, "replacer");
+        await browser.SubmitAsync(codeStep, new Dictionary<string, string> { ["Code"] = factory.NextCode(oldSecret) });
 
-        var profile = await browser.OpenAsync("/Accounts/Profile");
-        var page = await browser.OpenAsync("/Mfa/Configure");
-        var post = await browser.SubmitAsync(profile, new Dictionary<string, string> { ["Code"] = "123456" }, action: "/Mfa/Configure");
+        var configure = await browser.OpenAsync("/Mfa/Configure");
+        var newSecret = configure.TestId("secret-key")!;
+        var withoutCurrent = await browser.SubmitAsync(configure, new Dictionary<string, string> { ["Code"] = factory.NextCode(newSecret) });
+        var storedThen = await StoredSecretAsync("replacer");
+        var withCurrent = await browser.SubmitAsync(configure, new Dictionary<string, string>
+        {
+            ["CurrentCode"] = factory.NextCode(oldSecret), ["Code"] = factory.NextCode(newSecret),
+        });
 
-        Assert.Equal(HttpStatusCode.OK, profile.Status);
-        Assert.False(profile.Has("configure-mfa"));
-        Assert.Equal(HttpStatusCode.Forbidden, page.Status);
-        Assert.Equal(HttpStatusCode.Forbidden, post.Status);
-        await factory.WithDbAsync(async (db, _) =>
-            Assert.Null((await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Users, u => u.UserName == "apiuser")).TotpSecret));
+        Assert.True(configure.Has("current-code"));
+        Assert.False(withoutCurrent.Has("mfa-notice"));
+        Assert.Equal(oldSecret, storedThen);
+        Assert.True(withCurrent.Has("mfa-notice"));
+        Assert.Equal(newSecret, await StoredSecretAsync("replacer"));
+    }
+
+    [Fact]
+    public async Task Rule8_EachVisitOffersANewSecret_AndNoneIsStoredBeforeACodeConfirmsIt()
+    {
+        await factory.Services.AddBmsUserAsync(BmsFactory.Acme, "fresh-mfa");
+        using var browser = factory.NewBrowser();
+        await browser.LogInToBmsAsync(BmsFactory.Acme, "fresh-mfa");
+
+        var first = (await browser.OpenAsync("/Mfa/Configure")).TestId("secret-key");
+        var second = (await browser.OpenAsync("/Mfa/Configure")).TestId("secret-key");
+
+        Assert.NotEqual(first, second);
+        Assert.Null(await StoredSecretAsync("fresh-mfa"));
+    }
+
+    private async Task<string?> StoredSecretAsync(string userName)
+    {
+        string? stored = null;
+        await factory.WithDbAsync(async (db, services) =>
+        {
+            var user = await db.Users.SingleAsync(u => u.UserName == userName);
+            stored = user.TotpSecret is null
+                ? null
+                : Base32Encoding.ToString(services.GetRequiredService<TotpSecretProtection<BmsUser>>().Unprotect(user.TotpSecret));
+        });
+        return stored;
     }
 }

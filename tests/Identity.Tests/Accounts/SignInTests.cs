@@ -61,6 +61,22 @@ public sealed class SignInTests(IdentityFactory factory) : IClassFixture<Identit
     }
 
     [Fact]
+    public async Task Rule13_FiveParallelWrongCodesLockTheAccount()
+    {
+        var user = await factory.CreateAsync();
+        using var browser = factory.NewBrowser();
+        await browser.SignInAsync(IdentityFactory.Company, user);
+        using var guesser = factory.NewBrowser();
+        var codeStep = await guesser.EnterPasswordAsync(IdentityFactory.Company, user);
+
+        await Task.WhenAll(Enumerable.Range(0, 5).Select(i => guesser.SubmitCodeAsync(codeStep, $"00000{i}")));
+
+        Assert.NotNull(await factory.WithDbAsync(db => db.Accounts.Where(a => a.UserName == user).Select(a => a.LockoutEnd).SingleAsync()));
+        using var owner = factory.NewBrowser();
+        Assert.Equal(SignInMessages.LockedOut, (await owner.EnterPasswordAsync(IdentityFactory.Company, user)).TestId("sign-in-message"));
+    }
+
+    [Fact]
     public async Task Rule4_InactiveAccountIsRefusedOnTheSignInPage()
     {
         using var browser = factory.NewBrowser();

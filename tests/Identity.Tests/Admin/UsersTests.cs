@@ -28,7 +28,7 @@ public sealed class UsersTests(IdentityFactory factory) : IClassFixture<Identity
     }
 
     [Fact]
-    public async Task Admin_CreatesAnAccountThatEnrolsAtItsFirstSignIn()
+    public async Task Rule15_AnAccountAnAdminCreatedEnrolsAndChoosesItsOwnPasswordBeforeAnySession()
     {
         var (browser, users) = await SignInAdminAsync();
         using var _ = browser;
@@ -45,6 +45,25 @@ public sealed class UsersTests(IdentityFactory factory) : IClassFixture<Identity
         using var newcomer = factory.NewBrowser();
         var enrol = await newcomer.EnterPasswordAsync(IdentityFactory.Company, "newhire", "Welcome!2026x");
         Assert.Equal("/Mfa/Enrol", enrol.Url.AbsolutePath);
+        var secret = KaseyaOneForms.SecretOn(enrol);
+        var choose = await newcomer.SubmitCodeAsync(enrol, factory.Authenticator.NextCode(secret));
+        Assert.Equal("/Accounts/ChoosePassword", choose.Path);
+        Assert.Null(newcomer.Cookie("k1.session"));
+
+        var same = await newcomer.SubmitAsync(choose, new Dictionary<string, string>
+        {
+            ["NewPassword"] = "Welcome!2026x", ["ConfirmPassword"] = "Welcome!2026x",
+        });
+        var home = await newcomer.SubmitAsync(choose, new Dictionary<string, string>
+        {
+            ["NewPassword"] = "Only-Mine-2026", ["ConfirmPassword"] = "Only-Mine-2026",
+        });
+
+        Assert.Equal("Choose a password other than the one you have now.", same.TestId("password-message"));
+        Assert.Equal("/", home.Path);
+        Assert.NotNull(newcomer.Cookie("k1.session"));
+        using var later = factory.NewBrowser();
+        Assert.Equal("/Mfa/Code", (await later.EnterPasswordAsync(IdentityFactory.Company, "newhire", "Only-Mine-2026")).Path);
     }
 
     [Fact]

@@ -41,6 +41,35 @@ public sealed class MfaTests(IdentityFactory factory) : IClassFixture<IdentityFa
     }
 
     [Fact]
+    public async Task Rule1_EachSignInAttemptIsOfferedItsOwnSecret_OnlyTheConfirmedOneIsStored()
+    {
+        // Whoever else knows the password (the admin who set it) gets a secret of their own, not the owner's.
+        var user = await factory.CreateAsync();
+        using var owner = factory.NewBrowser();
+        using var snooper = factory.NewBrowser();
+
+        var ownerEnrol = await owner.EnterPasswordAsync(IdentityFactory.Company, user);
+        var snooperEnrol = await snooper.EnterPasswordAsync(IdentityFactory.Company, user);
+        var storedBefore = await factory.WithDbAsync(db => db.Accounts.Where(a => a.UserName == user).Select(a => a.TotpSecret).SingleAsync());
+        var ownerSecret = KaseyaOneForms.SecretOn(ownerEnrol);
+        var reloaded = await owner.OpenAsync(ownerEnrol.Url.PathAndQuery);
+
+        Assert.NotEqual(ownerSecret, KaseyaOneForms.SecretOn(snooperEnrol));
+        Assert.Equal(ownerSecret, KaseyaOneForms.SecretOn(reloaded));
+        Assert.Null(storedBefore);
+
+        var home = await owner.SubmitCodeAsync(ownerEnrol, factory.Authenticator.NextCode(ownerSecret));
+        var late = await snooper.SubmitCodeAsync(snooperEnrol, factory.Authenticator.NextCode(KaseyaOneForms.SecretOn(snooperEnrol)));
+
+        Assert.Equal("/", home.Path);
+        Assert.Equal("/Mfa/Code", late.Path);
+        Assert.Null(snooper.Cookie("k1.session"));
+        factory.Authenticator.Enrol(IdentityFactory.Company, user, ownerSecret);
+        using var again = factory.NewBrowser();
+        Assert.Equal("/", (await again.SignInAsync(IdentityFactory.Company, user)).Path);
+    }
+
+    [Fact]
     public async Task Rule1_WrongEnrolmentCodeIsRefusedAndTheSecretStaysTheSame()
     {
         var user = await factory.CreateAsync();

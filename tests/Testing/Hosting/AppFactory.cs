@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -40,6 +41,12 @@ public abstract class AppFactory<TEntryPoint> : WebApplicationFactory<TEntryPoin
     /// <summary>When set, the app listens on this loopback port (Kestrel) instead of the in-memory test server.</summary>
     public int? Port { get; init; }
 
+    /// <summary>
+    /// Sign-in posts one account may take per minute (SPEC rule 13): by default more than any test makes, so that
+    /// tests signing one account in again and again are not refused; a test of the limit sets its own.
+    /// </summary>
+    public int SignInPostsPerAccountPerMinute { get; init; } = 100_000;
+
     /// <summary>Settings this app runs with beyond the tests' defaults.</summary>
     protected IDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
 
@@ -51,6 +58,7 @@ public abstract class AppFactory<TEntryPoint> : WebApplicationFactory<TEntryPoin
         builder.UseSetting("DataFolder", DataFolder);
         // Every test request comes from one address; the per-address limit has tests of its own.
         builder.UseSetting("RateLimits:SignInPostsPerMinute", "100000");
+        builder.UseSetting("RateLimits:SignInPostsPerAccountPerMinute", SignInPostsPerAccountPerMinute.ToString(CultureInfo.InvariantCulture));
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
