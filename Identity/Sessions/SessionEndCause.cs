@@ -12,6 +12,8 @@ public enum SessionEndCause
     Deactivated,
     MfaReset,
     PasswordReset,
+    /// <summary>The user changed their own password: their other sessions end, the one that changed it lives on.</summary>
+    PasswordChanged,
     /// <summary>A new sign-in in the same browser replaced it.</summary>
     Replaced,
     /// <summary>It reached <see cref="SessionOptions.AbsoluteLifetime"/>.</summary>
@@ -37,6 +39,7 @@ public static class SessionEndCauses
         SessionEndCause.Deactivated => "account deactivated",
         SessionEndCause.MfaReset => "MFA reset",
         SessionEndCause.PasswordReset => "password reset",
+        SessionEndCause.PasswordChanged => "password changed in another session",
         SessionEndCause.Replaced => "replaced by a new sign-in",
         SessionEndCause.LifetimeReached => "reached its absolute lifetime",
         _ => cause.ToString(),

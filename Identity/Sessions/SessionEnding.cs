@@ -43,6 +43,13 @@ public sealed class SessionEnding(
     public Task<SessionsEnded> EndAllAsync(Guid accountId, SessionEndCause cause, Guid? actorId = null, CancellationToken ct = default) =>
         EndWhereAsync(db.Sessions.Where(s => s.AccountId == accountId), accountId, cause, actorId, ct);
 
+    /// <summary>
+    /// Ends every live session of the account but <paramref name="keptSessionId"/>: after the user changed their
+    /// password, a browser that knew the old one (perhaps someone else's) is signed out, the one that changed it is not.
+    /// </summary>
+    public Task<SessionsEnded> EndAllButAsync(Guid accountId, string? keptSessionId, SessionEndCause cause, CancellationToken ct = default) =>
+        EndWhereAsync(db.Sessions.Where(s => s.AccountId == accountId && s.Id != keptSessionId), accountId, cause, accountId, ct);
+
     private async Task<SessionsEnded> EndWhereAsync(IQueryable<K1Session> which, Guid? accountId, SessionEndCause cause, Guid? actorId,
         CancellationToken ct)
     {

@@ -88,6 +88,27 @@ public sealed class SessionEndTests(SuiteHosts hosts)
     }
 
     [Fact]
+    public async Task Rule9_ChangingYourOwnPassword_EndsYourOtherSessions_AndTheirBmsSessions_ButNotThisOne()
+    {
+        var signedIn = await hosts.MemberInBmsAsync("Endownpassword");
+        var other = hosts.NewBrowser();
+        await other.SignInWithKaseyaOneAsync(signedIn.Company);
+
+        var changed = await other.PostAsync(K1 + "/Profile/Password", "", new Dictionary<string, string>
+        {
+            ["CurrentPassword"] = AccountBuilder.Password,
+            ["NewPassword"] = "Another!Pass2026",
+            ["ConfirmPassword"] = "Another!Pass2026",
+        });
+
+        Assert.Equal("Your password was changed. Your other session was signed out.", changed.TestId("password-message"));
+        Assert.False(await signedIn.Member.InBmsAsync());
+        Assert.Equal(nameof(SessionEndCause.PasswordChanged), await hosts.EndCauseAsync(signedIn.KaseyaOneSid));
+        Assert.True(await other.InBmsAsync());
+        Assert.Equal("/Profile/Password", (await other.OpenAsync(K1 + "/Profile/Password")).Path);
+    }
+
+    [Fact]
     public async Task Rule9_ANewSignInInTheSameBrowser_EndsTheBmsSessionOfTheReplacedOne()
     {
         var signedIn = await hosts.MemberInBmsAsync("Endreplaced");
