@@ -7,38 +7,37 @@ namespace SsoSuite.Bms.Data;
 
 public static class DataSetup
 {
-    /// <summary>The SQLite store (<c>ConnectionStrings:Default</c>), migrated and seeded at start.</summary>
+    /// <summary>
+    /// The store (<c>ConnectionStrings:Default</c>): the SQLite file by default, PostgreSQL for a <c>Host=…</c>
+    /// string; migrated and seeded at start by one instance at a time.
+    /// </summary>
     public static WebApplicationBuilder AddBmsData(this WebApplicationBuilder builder)
     {
         var dataFolder = DataFolder.Resolve(builder.Configuration, builder.Environment);
-        var connectionString = dataFolder.SqliteConnectionString(builder.Configuration.GetConnectionString("Default"), "bms.db");
-        builder.Services.AddSingleton<SqliteWriteGate>();
-        // One SQLite file, one writer at a time: writers queue in process rather than sleep on SQLITE_BUSY.
-        builder.Services.AddDbContext<BmsDbContext>((services, options) =>
-            options.UseSqlite(connectionString).AddInterceptors(services.GetRequiredService<SqliteWriteGate>()));
-        builder.Services.AddHostedService<DatabaseStartup>();
+        var store = builder.Services.AddDataStore<BmsDbContext>(DataStore.Resolve(builder.Configuration, dataFolder, "bms.db"));
+        if (store.IsPostgres)
+        {
+            builder.Services.AddDbContext<BmsDbContext, PostgresBmsDbContext>((services, options) => store.Configure(options, services));
+        }
+        else
+        {
+            builder.Services.AddDbContext<BmsDbContext>((services, options) => store.Configure(options, services));
+        }
+        builder.Services.AddSingleton<IStoreStartupStep, DemoDataSeed>();
         return builder;
     }
 }
 
-/// <summary>Applies migrations at start and, when enabled (the embedded default), seeds the demo data into an empty store.</summary>
-public sealed class DatabaseStartup(IServiceProvider services, IConfiguration configuration, ILogger<DatabaseStartup> logger) : IHostedService
+/// <summary>When enabled (the embedded default), seeds the demo data into an empty store, once, after migrations.</summary>
+public sealed class DemoDataSeed(IConfiguration configuration, ILogger<DemoDataSeed> logger) : IStoreStartupStep
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public async Task RunAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
-        await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<BmsDbContext>();
-        await db.Database.MigrateAsync(cancellationToken);
-        if (db.Database.IsSqlite())
-        {
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-        }
+        var db = services.GetRequiredService<BmsDbContext>();
         if (configuration.GetValue<bool>("Demo:Seed") && !await db.Tenants.AnyAsync(cancellationToken))
         {
-            await DemoData.SeedAsync(scope.ServiceProvider, configuration, cancellationToken);
+            await DemoData.SeedAsync(services, configuration, cancellationToken);
             logger.LogInformation("BMS demo data seeded: every demo password is {Password}", DemoData.Password);
         }
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

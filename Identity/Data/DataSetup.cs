@@ -6,23 +6,28 @@ namespace SsoSuite.Identity.Data;
 
 public static class DataSetup
 {
-    /// <summary>The SQLite store (<c>ConnectionStrings:Default</c>), migrated and seeded at start.</summary>
+    /// <summary>
+    /// The store (<c>ConnectionStrings:Default</c>): the SQLite file by default, PostgreSQL for a <c>Host=…</c>
+    /// string; migrated and seeded at start by one instance at a time.
+    /// </summary>
     public static WebApplicationBuilder AddIdentityData(this WebApplicationBuilder builder)
     {
         var dataFolder = DataFolder.Resolve(builder.Configuration, builder.Environment);
-        var connectionString = dataFolder.SqliteConnectionString(builder.Configuration.GetConnectionString("Default"), "identity.db");
-        builder.Services.AddSingleton<SqliteWriteGate>();
+        var store = builder.Services.AddDataStore<IdentityDbContext>(DataStore.Resolve(builder.Configuration, dataFolder, "identity.db"));
         builder.Services.AddSingleton<SqliteConnectionTuning>();
         // Pooled: every request that touches the store (each token request looks its client up) reuses a
         // context instead of building one with its services and options anew.
-        builder.Services.AddDbContextPool<IdentityDbContext>((services, options) =>
+        if (store.IsPostgres)
         {
-            options.UseSqlite(connectionString);
-            // One SQLite file, one writer at a time: writers queue in process rather than sleep on SQLITE_BUSY.
-            options.AddInterceptors(services.GetRequiredService<SqliteWriteGate>(), services.GetRequiredService<SqliteConnectionTuning>());
-            options.UseOpenIddict();
-        });
-        builder.Services.AddHostedService<DatabaseStartup>();
+            builder.Services.AddDbContextPool<IdentityDbContext, PostgresIdentityDbContext>((services, options) =>
+                store.Configure(options, services).UseOpenIddict());
+        }
+        else
+        {
+            builder.Services.AddDbContextPool<IdentityDbContext>((services, options) =>
+                store.Configure(options, services).AddInterceptors(services.GetRequiredService<SqliteConnectionTuning>()).UseOpenIddict());
+        }
+        builder.Services.AddSingleton<IStoreStartupStep, DemoDataSeed>();
         return builder;
     }
 }

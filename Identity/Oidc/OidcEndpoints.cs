@@ -165,8 +165,8 @@ public static class OidcEndpoints
     private static async Task<IResult> SignInAndStoreAsync(HttpContext http, ClaimsPrincipal principal)
     {
         var db = http.RequestServices.GetRequiredService<IdentityDbContext>();
-        var gate = http.RequestServices.GetRequiredService<SqliteWriteGate>();
-        await gate.InTransactionAsync(db, () => http.SignInAsync(Provider, principal), http.RequestAborted);
+        var transactions = http.RequestServices.GetRequiredService<StoreTransactions>();
+        await transactions.InTransactionAsync(db, () => http.SignInAsync(Provider, principal), http.RequestAborted);
         return Results.Empty;
     }
 

@@ -4,6 +4,7 @@ using OpenIddict.Abstractions;
 using OpenIddict.Server;
 using SsoSuite.Identity.Data;
 using SsoSuite.Shared.Claims;
+using SsoSuite.Shared.Data;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Server.OpenIddictServerEvents;
 
@@ -91,7 +92,7 @@ public static class OidcSetup
             });
 
         builder.Services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ProviderKeys>();
-        builder.Services.AddHostedService<ClientRegistration>();
+        builder.Services.AddSingleton<IStoreStartupStep, ClientRegistration>();
         return builder;
     }
 
