@@ -69,18 +69,26 @@ public sealed class AccountSignIn(
 
     public bool IsLockedOut(K1Account account) => SignInLockout.IsLockedOut(account.LockoutEnd, clock.GetUtcNow());
 
-    /// <summary>Counts one failure (password or code); returns true when it locked the account.</summary>
+    /// <summary>
+    /// Counts one failure (password or code); returns true when it locked the account. The count is added to in
+    /// the store, not written back from what this request read, so that failures counted at the same moment by
+    /// other requests or other instances add up (SPEC rule 13): five wrong passwords lock the account however
+    /// they are spread.
+    /// </summary>
     public async Task<bool> RecordFailureAsync(K1Account account, CancellationToken ct)
     {
-        var (failures, lockoutEnd) = SignInLockout.AfterFailure(account.FailedSignIns, lockout.Value, clock.GetUtcNow());
-        account.FailedSignIns = failures;
-        account.LockoutEnd = lockoutEnd;
-        await db.SaveChangesAsync(ct);
-        if (lockoutEnd is not null)
+        var options = lockout.Value;
+        var accounts = db.Accounts.Where(a => a.Id == account.Id);
+        await accounts.ExecuteUpdateAsync(s => s.SetProperty(a => a.FailedSignIns, a => a.FailedSignIns + 1), ct);
+        var lockoutEnd = clock.GetUtcNow() + options.Duration;
+        var locked = await accounts.Where(a => a.FailedSignIns >= options.MaxFailedAttempts)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.FailedSignIns, 0).SetProperty(a => a.LockoutEnd, lockoutEnd), ct) > 0;
+        await db.Entry(account).ReloadAsync(ct);
+        if (locked)
         {
             logger.LogWarning("Account {AccountId} locked out until {LockoutEnd}", account.Id, lockoutEnd);
         }
-        return lockoutEnd is not null;
+        return locked;
     }
 
     public async Task ResetFailuresAsync(K1Account account, CancellationToken ct)

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using OpenIddict.Core;
+using SsoSuite.Shared.Data;
 
 namespace SsoSuite.Identity.Oidc;
 
@@ -25,7 +26,8 @@ public sealed class ClientSecretHasher<TApplication>(
     ILogger<OpenIddictApplicationManager<TApplication>> logger,
     IOptionsMonitor<OpenIddictCoreOptions> options,
     IOpenIddictApplicationStore<TApplication> store,
-    IMemoryCache memory)
+    IMemoryCache memory,
+    DataStore store)
     : OpenIddictApplicationManager<TApplication>(cache, logger, options, store)
     where TApplication : class
 {
@@ -41,7 +43,9 @@ public sealed class ClientSecretHasher<TApplication>(
             return known;
         }
         var application = await base.FindByClientIdAsync(identifier, cancellationToken);
-        if (application is not null)
+        // Not kept when other instances share the store: a client another instance updated or removed at its
+        // start must not stay usable here.
+        if (application is not null && !store.IsSharedByInstances)
         {
             memory.Set(LookupKey(identifier), application, LookupLifetime);
         }

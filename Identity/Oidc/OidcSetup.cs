@@ -91,7 +91,9 @@ public static class OidcSetup
                 validation.UseAspNetCore();
             });
 
-        builder.Services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ProviderKeys>();
+        builder.Services.AddSingleton<ProviderKeys>();
+        builder.Services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>>(services => services.GetRequiredService<ProviderKeys>());
+        builder.Services.AddSingleton<IStoreStartupStep>(services => services.GetRequiredService<ProviderKeys>());
         builder.Services.AddSingleton<IStoreStartupStep, ClientRegistration>();
         return builder;
     }

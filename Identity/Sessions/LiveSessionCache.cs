@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using SsoSuite.Identity.Accounts;
 using SsoSuite.Shared.Caching;
+using SsoSuite.Shared.Data;
 
 namespace SsoSuite.Identity.Sessions;
 
@@ -13,10 +14,11 @@ namespace SsoSuite.Identity.Sessions;
 /// Correctness does not depend on the lifetime: every way a session ends here (<see cref="SessionStore.EndAsync"/>:
 /// sign-out, logout from a client, deactivation, MFA reset, a new sign-in in the same browser) removes its entry
 /// before it returns, so a captured cookie stops working at once. The lifetime bounds what another instance sharing
-/// the database can miss: a session it ended is refused here within <see cref="Lifetime"/>.
+/// the database can miss. So on a store that several instances share (PostgreSQL) nothing is kept at all: a session
+/// ended through another instance must be refused here on the very next request (SPEC rule 9).
 /// </para>
 /// </summary>
-public sealed class LiveSessionCache(TimeProvider clock)
+public sealed class LiveSessionCache(TimeProvider clock, DataStore store)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(10);
 
@@ -24,6 +26,7 @@ public sealed class LiveSessionCache(TimeProvider clock)
     private const int Capacity = 20_000;
 
     private readonly ExpiringEntries<string, Entry> entries = new(clock, Lifetime, Capacity, StringComparer.Ordinal);
+    private readonly bool keeps = !store.IsSharedByInstances;
 
     /// <summary>A live session, or (both null) the mark of one that ended.</summary>
     private sealed class Entry(K1Session? session, K1Account? account)
@@ -38,8 +41,13 @@ public sealed class LiveSessionCache(TimeProvider clock)
         Live(sessionId) is { } entry ? (entry.Session!, entry.Account!) : null;
 
     /// <summary>A request that read the session just before it ended must not bring it back: the end mark wins.</summary>
-    public void Remember(K1Session session, K1Account account) =>
-        entries.Set(session.Id, new Entry(session, account), keepExisting: existing => existing.Ended);
+    public void Remember(K1Session session, K1Account account)
+    {
+        if (keeps)
+        {
+            entries.Set(session.Id, new Entry(session, account), keepExisting: existing => existing.Ended);
+        }
+    }
 
     public string? FindAuthorization(string sessionId, string clientId) =>
         Live(sessionId) is { } entry && entry.Authorizations.TryGetValue(clientId, out var id) ? id : null;

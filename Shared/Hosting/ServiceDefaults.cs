@@ -4,10 +4,12 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using SsoSuite.Shared.Data;
 
 namespace SsoSuite.Shared.Hosting;
 
@@ -34,14 +36,25 @@ public static class ServiceDefaults
         builder.Services.AddSingleton(dataFolder);
         builder.Services.AddSingleton(TimeProvider.System);
 
-        // Keys protect cookies, anti-forgery tokens and secrets at rest (TOTP secrets, signing keys).
-        // Several instances share one key ring by pointing DataProtection:KeysFolder at shared storage.
-        var keysFolder = builder.Configuration["DataProtection:KeysFolder"] is { Length: > 0 } configured
-            ? configured
-            : Path.Combine(dataFolder.Path, "keys");
-        builder.Services.AddDataProtection()
-            .SetApplicationName(applicationName)
-            .PersistKeysToFileSystem(new DirectoryInfo(keysFolder));
+        // Keys protect cookies, anti-forgery tokens and secrets at rest (TOTP secrets, signing keys). On PostgreSQL
+        // every instance shares the key ring in the database; on SQLite it sits in the data folder (or
+        // DataProtection:KeysFolder).
+        var dataProtection = builder.Services.AddDataProtection().SetApplicationName(applicationName);
+        var connectionString = builder.Configuration.GetConnectionString("Default");
+        if (DataStore.IsPostgresConnectionString(connectionString))
+        {
+            builder.Services.AddDbContext<KeyRingDbContext>(options =>
+                options.UseNpgsql(connectionString, o => o.MigrationsHistoryTable(KeyRingDbContext.MigrationsHistoryTable)));
+            dataProtection.PersistKeysToDbContext<KeyRingDbContext>();
+            builder.Services.AddSingleton<IStoreStartupStep, KeyRingStartup>();
+        }
+        else
+        {
+            var keysFolder = builder.Configuration["DataProtection:KeysFolder"] is { Length: > 0 } configured
+                ? configured
+                : Path.Combine(dataFolder.Path, "keys");
+            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keysFolder));
+        }
 
         builder.Services.AddHealthChecks();
         builder.Services.AddProblemDetails();

@@ -360,6 +360,21 @@ namespace SsoSuite.Identity.Data.Migrations.Postgres
                     b.ToTable("ModuleUrls", (string)null);
                 });
 
+            modelBuilder.Entity("SsoSuite.Identity.Oidc.ProviderKey", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<byte[]>("ProtectedKey")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ProviderKey");
+                });
+
             modelBuilder.Entity("SsoSuite.Identity.Sessions.K1Session", b =>
                 {
                     b.Property<string>("Id")
