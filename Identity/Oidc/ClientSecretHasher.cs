@@ -18,7 +18,8 @@ namespace SsoSuite.Identity.Oidc;
 /// It also keeps client lookups by id in memory for a short while. OpenIddict's own entity cache lives only
 /// as long as one request, so every token request would read its client from SQLite again, which was the
 /// largest part of a client_credentials request. Clients are declared in appsettings and written only at
-/// start (<see cref="ClientRegistration"/>); any update or removal through this manager drops the entry at once.
+/// start (<see cref="ClientRegistration"/>); any update or removal through this manager drops the entry at once. On a
+/// store several instances share nothing is kept: another instance may update a client at its start.
 /// </para>
 /// </summary>
 public sealed class ClientSecretHasher<TApplication>(
@@ -27,7 +28,7 @@ public sealed class ClientSecretHasher<TApplication>(
     IOptionsMonitor<OpenIddictCoreOptions> options,
     IOpenIddictApplicationStore<TApplication> store,
     IMemoryCache memory,
-    DataStore store)
+    DataStore dataStore)
     : OpenIddictApplicationManager<TApplication>(cache, logger, options, store)
     where TApplication : class
 {
@@ -45,7 +46,7 @@ public sealed class ClientSecretHasher<TApplication>(
         var application = await base.FindByClientIdAsync(identifier, cancellationToken);
         // Not kept when other instances share the store: a client another instance updated or removed at its
         // start must not stay usable here.
-        if (application is not null && !store.IsSharedByInstances)
+        if (application is not null && !dataStore.IsSharedByInstances)
         {
             memory.Set(LookupKey(identifier), application, LookupLifetime);
         }
