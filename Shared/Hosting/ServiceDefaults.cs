@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -66,6 +67,16 @@ public static class ServiceDefaults
     /// <summary>Error handling and security headers; call first in the pipeline.</summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
+        if (app.Configuration.GetValue<bool>("ForwardedHeaders:Enabled"))
+        {
+            // Behind a proxy (./run cluster): the client's address (rate limits, audit) and scheme come from
+            // X-Forwarded-For/-Proto, believed only from the proxies in ForwardedHeadersOptions.KnownProxies
+            // (loopback by default), so a client cannot claim another address by sending the header itself.
+            app.UseForwardedHeaders(new ForwardedHeadersOptions
+            {
+                ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto,
+            });
+        }
         if (app.Configuration.GetValue<bool>("Diagnostics:ServerTiming"))
         {
             app.UseServerTiming();
