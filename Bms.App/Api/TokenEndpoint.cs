@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using SsoSuite.Bms.Accounts;
 using SsoSuite.Bms.Admin;
-using SsoSuite.Bms.Mfa;
+using SsoSuite.Shared.Accounts;
 using SsoSuite.Shared.Mfa;
 
 namespace SsoSuite.Bms.Api;
@@ -21,7 +21,7 @@ public sealed record TokenResponse(
 /// types, missing or oversized fields, wrong content type) is a 400/415 problem, never an exception.
 /// </summary>
 public sealed class TokenEndpoint(
-    UserSignIn signIn, UserAuthenticator authenticator, ApiTokens tokens, TokenRateLimits limits, AuditLog audit,
+    UserSignIn signIn, PasswordSignIn<BmsUser> passwords, TotpAuthenticator<BmsUser> authenticator, ApiTokens tokens, TokenRateLimits limits, AuditLog audit,
     ILogger<TokenEndpoint> logger)
 {
     public const int MaxFieldLength = 200;
@@ -46,7 +46,7 @@ public sealed class TokenEndpoint(
         }
 
         var check = await signIn.CheckPasswordAsync(request.Tenant, request.Username, request.Password, Channel, ct);
-        var user = check.User;
+        var user = check.Account;
         switch (check.Outcome)
         {
             case PasswordOutcome.Failed:
@@ -91,12 +91,12 @@ public sealed class TokenEndpoint(
         if (outcome != TotpOutcome.Accepted)
         {
             var reason = outcome == TotpOutcome.Replayed ? "replayed code" : "wrong code";
-            var locked = await signIn.RecordFailureAsync(user, Channel, reason, ct);
+            var locked = await passwords.RecordFailureAsync(user, Channel, reason, ct);
             await audit.RecordAsync(user.TenantId, user.Id, AuditActions.ApiToken, AuditOutcomes.Failed, reason, ct);
             return locked ? LockedOut() : Unauthorized();
         }
 
-        await signIn.ResetFailuresAsync(user, ct);
+        await passwords.ResetFailuresAsync(user, ct);
         var token = await tokens.IssueAsync(user, ct);
         await audit.RecordAsync(user.TenantId, user.Id, AuditActions.ApiToken, AuditOutcomes.Succeeded,
             $"issued for {(int)tokens.Lifetime.TotalSeconds} s", ct);

@@ -14,7 +14,7 @@ public static class DataSetup
     public static WebApplicationBuilder AddBmsData(this WebApplicationBuilder builder)
     {
         var dataFolder = DataFolder.Resolve(builder.Configuration, builder.Environment);
-        var store = builder.Services.AddDataStore<BmsDbContext>(DataStore.Resolve(builder.Configuration, dataFolder, "bms.db"));
+        var store = builder.Services.AddDataStore(DataStore.Resolve(builder.Configuration, dataFolder, "bms.db"));
         if (store.IsPostgres)
         {
             builder.Services.AddDbContext<BmsDbContext, PostgresBmsDbContext>((services, options) => store.Configure(options, services));
@@ -23,21 +23,7 @@ public static class DataSetup
         {
             builder.Services.AddDbContext<BmsDbContext>((services, options) => store.Configure(options, services));
         }
-        builder.Services.AddSingleton<IStoreStartupStep, DemoDataSeed>();
+        builder.Services.AddMigrateAndSeed<BmsDbContext, DemoData>();
         return builder;
-    }
-}
-
-/// <summary>When enabled (the embedded default), seeds the demo data into an empty store, once, after migrations.</summary>
-public sealed class DemoDataSeed(IConfiguration configuration, ILogger<DemoDataSeed> logger) : IStoreStartupStep
-{
-    public async Task RunAsync(IServiceProvider services, CancellationToken cancellationToken)
-    {
-        var db = services.GetRequiredService<BmsDbContext>();
-        if (configuration.GetValue<bool>("Demo:Seed") && !await db.Tenants.AnyAsync(cancellationToken))
-        {
-            await DemoData.SeedAsync(services, configuration, cancellationToken);
-            logger.LogInformation("BMS demo data seeded: every demo password is {Password}", DemoData.Password);
-        }
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using SsoSuite.Identity.Accounts;
 using SsoSuite.Shared.Data;
 using SsoSuite.Shared.Hosting;
 
@@ -13,7 +14,7 @@ public static class DataSetup
     public static WebApplicationBuilder AddIdentityData(this WebApplicationBuilder builder)
     {
         var dataFolder = DataFolder.Resolve(builder.Configuration, builder.Environment);
-        var store = builder.Services.AddDataStore<IdentityDbContext>(DataStore.Resolve(builder.Configuration, dataFolder, "identity.db"));
+        var store = builder.Services.AddDataStore(DataStore.Resolve(builder.Configuration, dataFolder, "identity.db"));
         builder.Services.AddSingleton<SqliteConnectionTuning>();
         // Pooled: every request that touches the store (each token request looks its client up) reuses a
         // context instead of building one with its services and options anew.
@@ -27,7 +28,7 @@ public static class DataSetup
             builder.Services.AddDbContextPool<IdentityDbContext>((services, options) =>
                 store.Configure(options, services).AddInterceptors(services.GetRequiredService<SqliteConnectionTuning>()).UseOpenIddict());
         }
-        builder.Services.AddSingleton<IStoreStartupStep, DemoDataSeed>();
+        builder.Services.AddMigrateAndSeed<IdentityDbContext, DemoAccounts>();
         return builder;
     }
 }

@@ -118,6 +118,9 @@ namespace SsoSuite.Bms.Data.Migrations.Postgres
                     b.Property<DateTimeOffset?>("LockoutEnd")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("MustChangePassword")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("NormalizedUserName")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -125,9 +128,6 @@ namespace SsoSuite.Bms.Data.Migrations.Postgres
 
                     b.Property<string>("PasswordHash")
                         .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("PendingTotpSecret")
                         .HasColumnType("text");
 
                     b.Property<Guid>("TenantId")

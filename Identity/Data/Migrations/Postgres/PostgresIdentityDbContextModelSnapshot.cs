@@ -261,6 +261,9 @@ namespace SsoSuite.Identity.Data.Migrations.Postgres
                     b.Property<DateTimeOffset?>("LockoutEnd")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("MustChangePassword")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("NormalizedUserName")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -268,9 +271,6 @@ namespace SsoSuite.Identity.Data.Migrations.Postgres
 
                     b.Property<string>("PasswordHash")
                         .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("PendingTotpSecret")
                         .HasColumnType("text");
 
                     b.Property<string>("Role")

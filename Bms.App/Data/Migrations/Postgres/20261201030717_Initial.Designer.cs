@@ -12,7 +12,7 @@ using SsoSuite.Bms.Data;
 namespace SsoSuite.Bms.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresBmsDbContext))]
-    [Migration("20261201013642_Initial")]
+    [Migration("20261201030717_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -121,6 +121,9 @@ namespace SsoSuite.Bms.Data.Migrations.Postgres
                     b.Property<DateTimeOffset?>("LockoutEnd")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("MustChangePassword")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("NormalizedUserName")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -128,9 +131,6 @@ namespace SsoSuite.Bms.Data.Migrations.Postgres
 
                     b.Property<string>("PasswordHash")
                         .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("PendingTotpSecret")
                         .HasColumnType("text");
 
                     b.Property<Guid>("TenantId")

@@ -132,11 +132,11 @@ namespace SsoSuite.Bms.Data.Migrations.Postgres
                     IsActive = table.Column<bool>(type: "boolean", nullable: false),
                     PasswordHash = table.Column<string>(type: "text", nullable: false),
                     TotpSecret = table.Column<string>(type: "text", nullable: true),
-                    PendingTotpSecret = table.Column<string>(type: "text", nullable: true),
                     LastTotpStep = table.Column<long>(type: "bigint", nullable: false),
                     FailedSignIns = table.Column<int>(type: "integer", nullable: false),
                     LockoutEnd = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    MustChangePassword = table.Column<bool>(type: "boolean", nullable: false),
                     TicketsPerPage = table.Column<int>(type: "integer", nullable: false, defaultValue: 25)
                 },
                 constraints: table =>

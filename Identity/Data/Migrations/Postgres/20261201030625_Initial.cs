@@ -74,6 +74,18 @@ namespace SsoSuite.Identity.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "ProviderKey",
+                columns: table => new
+                {
+                    Name = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    ProtectedKey = table.Column<byte[]>(type: "bytea", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ProviderKey", x => x.Name);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Sessions",
                 columns: table => new
                 {
@@ -193,11 +205,11 @@ namespace SsoSuite.Identity.Data.Migrations.Postgres
                     IsActive = table.Column<bool>(type: "boolean", nullable: false),
                     PasswordHash = table.Column<string>(type: "text", nullable: false),
                     TotpSecret = table.Column<string>(type: "text", nullable: true),
-                    PendingTotpSecret = table.Column<string>(type: "text", nullable: true),
                     LastTotpStep = table.Column<long>(type: "bigint", nullable: false),
                     FailedSignIns = table.Column<int>(type: "integer", nullable: false),
                     LockoutEnd = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    MustChangePassword = table.Column<bool>(type: "boolean", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -337,6 +349,9 @@ namespace SsoSuite.Identity.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "OpenIddictTokens");
+
+            migrationBuilder.DropTable(
+                name: "ProviderKey");
 
             migrationBuilder.DropTable(
                 name: "SessionClients");

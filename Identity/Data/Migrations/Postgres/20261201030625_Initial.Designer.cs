@@ -12,7 +12,7 @@ using SsoSuite.Identity.Data;
 namespace SsoSuite.Identity.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresIdentityDbContext))]
-    [Migration("20261201013616_Initial")]
+    [Migration("20261201030625_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -264,6 +264,9 @@ namespace SsoSuite.Identity.Data.Migrations.Postgres
                     b.Property<DateTimeOffset?>("LockoutEnd")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("MustChangePassword")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("NormalizedUserName")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -271,9 +274,6 @@ namespace SsoSuite.Identity.Data.Migrations.Postgres
 
                     b.Property<string>("PasswordHash")
                         .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("PendingTotpSecret")
                         .HasColumnType("text");
 
                     b.Property<string>("Role")
@@ -361,6 +361,21 @@ namespace SsoSuite.Identity.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("ModuleUrls", (string)null);
+                });
+
+            modelBuilder.Entity("SsoSuite.Identity.Oidc.ProviderKey", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<byte[]>("ProtectedKey")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ProviderKey");
                 });
 
             modelBuilder.Entity("SsoSuite.Identity.Sessions.K1Session", b =>

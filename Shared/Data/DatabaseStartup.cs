@@ -1,0 +1,81 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace SsoSuite.Shared.Data;
+
+/// <summary>What an app seeds into an empty store when <c>Demo:Seed</c> is on (the embedded default).</summary>
+public interface IDemoData<in TContext> where TContext : DbContext
+{
+    Task<bool> IsSeededAsync(TContext db, CancellationToken ct);
+
+    /// <summary>Seeds, with services of a scope of their own.</summary>
+    Task SeedAsync(IServiceProvider services, CancellationToken ct);
+}
+
+/// <summary>Start-up work on the store after migrations and demo data (client registration, keys).</summary>
+public interface IStoreStartupStep
+{
+    Task RunAsync(IServiceProvider services, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Applies migrations at start, seeds the demo data into an empty store when enabled, then runs the app's
+/// <see cref="IStoreStartupStep"/>s in the order they were registered; all under the <see cref="StartupLock"/>: with
+/// several instances on one PostgreSQL database, the first one migrates and creates what is missing, the others wait
+/// and find it done.
+/// </summary>
+public sealed class DatabaseStartup<TContext>(
+    IServiceProvider services, IConfiguration configuration, DataStore store, IEnumerable<IStoreStartupStep> steps,
+    ILogger<DatabaseStartup<TContext>> logger) : IHostedService
+    where TContext : DbContext
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var startupLock = await StartupLock.AcquireAsync(store, typeof(TContext).FullName + ".startup", cancellationToken);
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        await db.Database.MigrateAsync(cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            // WAL lets readers go on while one writer commits: sign-ins never wait behind token writes.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+        var demo = scope.ServiceProvider.GetService<IDemoData<TContext>>();
+        if (demo is not null && configuration.GetValue<bool>("Demo:Seed") && !await demo.IsSeededAsync(db, cancellationToken))
+        {
+            await demo.SeedAsync(scope.ServiceProvider, cancellationToken);
+            logger.LogInformation("Demo data seeded into {Store}", typeof(TContext).Name);
+        }
+        foreach (var step in steps)
+        {
+            await step.RunAsync(scope.ServiceProvider, cancellationToken);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+public static class DatabaseStartupSetup
+{
+    /// <summary>Migrates <typeparamref name="TContext"/> at start, and seeds <typeparamref name="TDemo"/> into it when empty.</summary>
+    public static IServiceCollection AddMigrateAndSeed<TContext, TDemo>(this IServiceCollection services)
+        where TContext : DbContext
+        where TDemo : class, IDemoData<TContext>
+    {
+        services.AddScoped<IDemoData<TContext>, TDemo>();
+        services.AddHostedService<DatabaseStartup<TContext>>();
+        return services;
+    }
+
+    /// <summary>How an app registers its store: the provider chosen by connection string, the write gate, transactions.</summary>
+    public static DataStore AddDataStore(this IServiceCollection services, DataStore store)
+    {
+        services.AddSingleton(store);
+        services.AddSingleton<SqliteWriteGate>();
+        services.AddSingleton<StoreTransactions>();
+        return store;
+    }
+}
