@@ -33,7 +33,8 @@ public sealed class StartupLock : IAsyncDisposable
         var maintenance = new NpgsqlConnectionStringBuilder(store.ConnectionString) { Database = "postgres", Pooling = false };
         var connection = new NpgsqlConnection(maintenance.ConnectionString);
         await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", connection);
+        // No command timeout: the wait lasts as long as the other instance's migrations and seeding, however slow.
+        await using var command = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", connection) { CommandTimeout = 0 };
         command.Parameters.AddWithValue("key", key);
         await command.ExecuteNonQueryAsync(ct);
         return new StartupLock(connection, key);
