@@ -394,6 +394,21 @@ namespace SsoSuite.Identity.Data.Migrations
                     b.ToTable("ModuleUrls", (string)null);
                 });
 
+            modelBuilder.Entity("SsoSuite.Identity.Oidc.ProviderKey", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("ProtectedKey")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ProviderKey");
+                });
+
             modelBuilder.Entity("SsoSuite.Identity.Sessions.K1Session", b =>
                 {
                     b.Property<string>("Id")
