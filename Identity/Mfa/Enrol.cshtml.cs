@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SsoSuite.Identity.Accounts;
+using SsoSuite.Identity.Emails;
 using SsoSuite.Identity.Sessions;
 using SsoSuite.Shared.Accounts;
 using SsoSuite.Shared.Mfa;
@@ -71,7 +72,8 @@ public sealed class EnrolModel(
         var outcome = await authenticator.ConfirmEnrolmentAsync(account, secret, Code, HttpContext.RequestAborted);
         if (outcome == TotpOutcome.Accepted)
         {
-            return Redirect(await signIn.AfterCodeAsync(HttpContext, pending.Value.Pending, account, ReturnUrls.Safe(ReturnUrl)));
+            return Redirect(EmailVerification.NextAfterSignIn(account,
+                await signIn.AfterCodeAsync(HttpContext, pending.Value.Pending, account, ReturnUrls.Safe(ReturnUrl))));
         }
         if (await passwords.RecordFailureAsync(account, AccountSignIn.Channel, "wrong enrolment code", HttpContext.RequestAborted))
         {
