@@ -15,16 +15,25 @@ public static class EmailsSetup
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        // Development never mails anyone: the demo's messages land in the mail folder, which ./run prints.
+        var toFolder = builder.Environment.IsDevelopment();
         builder.Services.AddSingleton<IMailSender>(services =>
         {
             var options = services.GetRequiredService<IOptions<MailOptions>>();
-            if (options.Value.UsesSmtp)
+            if (options.Value.UsesSmtp && !toFolder)
             {
                 return ActivatorUtilities.CreateInstance<SmtpMailSender>(services);
             }
             var folder = Path.GetFullPath(options.Value.Folder ?? "mail", services.GetRequiredService<DataFolder>().Path);
             var logger = services.GetRequiredService<ILogger<MailFolder>>();
-            logger.LogInformation("No Mail:Host is set: mail is written to {Folder}", folder);
+            if (toFolder)
+            {
+                logger.LogInformation("Development: mail is written to {Folder}", folder);
+            }
+            else
+            {
+                logger.LogWarning("No Mail:Host is set: mail is written to {Folder} and reaches nobody", folder);
+            }
             return new MailFolder(folder, services.GetRequiredService<TimeProvider>(), logger);
         });
         builder.Services.AddScoped<EmailVerification>();
