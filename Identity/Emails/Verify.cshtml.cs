@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SsoSuite.Identity.Accounts;
-using SsoSuite.Shared.Claims;
 
 namespace SsoSuite.Identity.Emails;
 
@@ -59,8 +58,7 @@ public sealed class VerifyModel(AccountSignIn accounts, EmailVerification verifi
         return Show(account);
     }
 
-    private async Task<K1Account?> AccountAsync() =>
-        Guid.TryParse(User.FindFirst(KaseyaOneClaims.Subject)?.Value, out var id) ? await accounts.FindAsync(id, HttpContext.RequestAborted) : null;
+    private Task<K1Account?> AccountAsync() => accounts.FindAsync(User, HttpContext.RequestAborted);
 
     private PageResult Show(K1Account account)
     {

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SsoSuite.Identity.Accounts;
 using SsoSuite.Identity.Emails;
-using SsoSuite.Shared.Claims;
 
 namespace SsoSuite.Identity.Profile;
 
@@ -33,8 +32,7 @@ public sealed class ProfileEmailModel(AccountSignIn accounts, EmailVerification 
         return Show(account);
     }
 
-    private async Task<K1Account?> AccountAsync() =>
-        Guid.TryParse(User.FindFirst(KaseyaOneClaims.Subject)?.Value, out var id) ? await accounts.FindAsync(id, HttpContext.RequestAborted) : null;
+    private Task<K1Account?> AccountAsync() => accounts.FindAsync(User, HttpContext.RequestAborted);
 
     private PageResult Show(K1Account account)
     {
