@@ -1,5 +1,6 @@
 using SsoSuite.Identity.Accounts;
 using SsoSuite.Identity.Admin;
+using SsoSuite.Identity.Audit;
 using SsoSuite.Identity.Data;
 using SsoSuite.Identity.Emails;
 using SsoSuite.Identity.Launcher;
@@ -16,6 +17,8 @@ builder.AddIdentityData();
 builder.AddAccounts();
 builder.AddEmailVerification();
 builder.AddSessions();
+builder.AddSessionLifecycle();
+builder.AddAudit();
 builder.AddOidcProvider();
 builder.AddTenantLinks();
 builder.AddLauncher();

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
 using SsoSuite.Bms.Data;
 using SsoSuite.Shared.Accounts;
 using SsoSuite.Shared.Sessions;
@@ -24,6 +25,12 @@ public static class AccountsSetup
         builder.Services.AddScoped<BmsSignIn>();
         builder.Services.AddScoped<BmsLogout>();
         builder.Services.AddScoped<BmsSessionStore>();
+        builder.Services.AddOptions<BmsSessionOptions>().Bind(builder.Configuration.GetSection(BmsSessionOptions.Section))
+            .Validate(o => o.IsValid, "Sessions settings are invalid: IdleTimeout, KaseyaOneSessionLifetime and Retention must be positive, AbsoluteLifetime at least IdleTimeout.")
+            .ValidateOnStart();
+        builder.Services.AddOptions<CookieAuthenticationOptions>(BmsCookies.Session)
+            .Configure<IOptions<BmsSessionOptions>>((cookie, sessions) => cookie.ExpireTimeSpan = sessions.Value.IdleTimeout);
+        builder.Services.AddHostedService<BmsSessionPruning>();
 
         // The default policy too, so that any endpoint merely asking for a signed-in user asks for an employee.
         var employee = new AuthorizationPolicyBuilder().RequireAuthenticatedUser()
@@ -38,8 +45,8 @@ public static class AccountsSetup
                 o.Cookie.SameSite = SameSiteMode.Lax;
                 o.LoginPath = "/Accounts/Login";
                 o.AccessDeniedPath = "/Error";
-                // The BMS session lives on its own terms (8 hours, sliding), not the ID token's lifetime.
-                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                // The BMS session lives on its own terms (Sessions:IdleTimeout, sliding, above), not the ID token's
+                // lifetime; its absolute end is the server-side session's ExpiresAt.
                 o.SlidingExpiration = true;
                 o.Events = new CookieAuthenticationEvents
                 {

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using SsoSuite.Shared.Data;
 
 namespace SsoSuite.Bms.Accounts;
 
@@ -16,8 +17,15 @@ public sealed class BmsSession
     public DateTimeOffset? EndedAt { get; set; }
     /// <summary>KaseyaOne's session id (the ID token's <c>sid</c>) when the session came from KaseyaOne.</summary>
     public string? KaseyaOneSid { get; set; }
+    /// <summary>The KaseyaOne account (<c>sub</c>): a logout token naming only the subject ends all its sessions.</summary>
+    public string? KaseyaOneSubject { get; set; }
     /// <summary><see cref="SignInMethods.Local"/> or <see cref="SignInMethods.KaseyaOne"/>.</summary>
     public required string SignInMethod { get; set; }
+    /// <summary>
+    /// The absolute end: <see cref="BmsSessionOptions.AbsoluteLifetime"/> after the sign-in and, for a session from
+    /// KaseyaOne, never after the KaseyaOne session's own end (its auth_time plus KaseyaOne's absolute lifetime).
+    /// </summary>
+    public DateTimeOffset ExpiresAt { get; set; }
 
     public bool IsLive => EndedAt is null;
 }
@@ -32,7 +40,15 @@ internal sealed class BmsSessionConfiguration : IEntityTypeConfiguration<BmsSess
         e.Property(s => s.SignInMethod).HasMaxLength(20);
         e.HasIndex(s => s.UserId);
         e.HasIndex(s => s.KaseyaOneSid);
+        e.Property(s => s.KaseyaOneSubject).HasMaxLength(100);
+        e.HasIndex(s => s.KaseyaOneSubject);
+        // Milliseconds since 1970, so that SQLite can compare it in the live-session query and in pruning.
+        e.Property(s => s.ExpiresAt).HasConversion(UnixMilliseconds.Converter);
+        e.HasIndex(s => s.ExpiresAt);
         e.HasOne<BmsUser>().WithMany().HasForeignKey(s => s.UserId);
         e.Ignore(s => s.IsLive);
     }
 }
+
+/// <summary>The KaseyaOne session a BMS session came from, as its ID token states it: <c>sid</c>, <c>sub</c>, <c>auth_time</c>.</summary>
+public sealed record KaseyaOneSessionOrigin(string? SessionId, string Subject, DateTimeOffset? AuthenticatedAt);

@@ -1,15 +1,17 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using SsoSuite.Bms.Data;
 using SsoSuite.Shared.Sessions;
 
 namespace SsoSuite.Bms.Accounts;
 
 /// <summary>The server-side record of BMS browser sessions: started at sign-in, ended at logout.</summary>
-public sealed class BmsSessionStore(BmsDbContext db, TimeProvider clock, ILogger<BmsSessionStore> logger)
+public sealed class BmsSessionStore(BmsDbContext db, IOptions<BmsSessionOptions> options, TimeProvider clock, ILogger<BmsSessionStore> logger)
 {
     public async Task<BmsSession> StartAsync(
-        BmsUser user, string method, string? kaseyaOneSid = null, CancellationToken ct = default)
+        BmsUser user, string method, KaseyaOneSessionOrigin? kaseyaOne = null, CancellationToken ct = default)
     {
+        var now = clock.GetUtcNow();
         if (!SignInMethods.IsKnown(method))
         {
             throw new ArgumentOutOfRangeException(nameof(method), method, "Unknown sign-in method.");
@@ -18,8 +20,11 @@ public sealed class BmsSessionStore(BmsDbContext db, TimeProvider clock, ILogger
         {
             Id = ServerSideSession.NewId(),
             UserId = user.Id,
-            CreatedAt = clock.GetUtcNow(),
-            KaseyaOneSid = kaseyaOneSid,
+            CreatedAt = now,
+            KaseyaOneSid = kaseyaOne?.SessionId,
+            KaseyaOneSubject = kaseyaOne?.Subject,
+            // SPEC rule 14: never outlives the KaseyaOne session it came from, nor its own absolute lifetime.
+            ExpiresAt = options.Value.ExpiresAt(now, kaseyaOne),
             SignInMethod = method,
         };
         db.Sessions.Add(session);
@@ -35,8 +40,9 @@ public sealed class BmsSessionStore(BmsDbContext db, TimeProvider clock, ILogger
         {
             return null;
         }
+        var now = clock.GetUtcNow();
         var row = await db.Sessions.AsNoTracking()
-            .Where(s => s.Id == sessionId && s.EndedAt == null)
+            .Where(s => s.Id == sessionId && s.EndedAt == null && s.ExpiresAt > now)
             .Join(db.Users.Include(u => u.Tenant), s => s.UserId, u => u.Id, (s, u) => new { s, u })
             .SingleOrDefaultAsync(ct);
         return row is null ? null : (row.s, row.u);
@@ -70,6 +76,26 @@ public sealed class BmsSessionStore(BmsDbContext db, TimeProvider clock, ILogger
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.EndedAt, now), ct);
         logger.LogInformation("{Count} BMS session(s) ended for KaseyaOne session {KaseyaOneSid}", ended, kaseyaOneSid);
         return ended;
+    }
+
+    /// <summary>
+    /// Ends every live BMS session started from any session of this KaseyaOne account: a logout token that names only
+    /// the subject (Back-Channel Logout 1.0 §2.4) ends the account everywhere.
+    /// </summary>
+    public async Task<int> EndByKaseyaOneSubjectAsync(string subject, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        var ended = await db.Sessions.Where(s => s.KaseyaOneSubject == subject && s.EndedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.EndedAt, now), ct);
+        logger.LogInformation("{Count} BMS session(s) ended for KaseyaOne account {Subject}", ended, subject);
+        return ended;
+    }
+
+    /// <summary>Ended and expired sessions past the retention: nothing reads them any more.</summary>
+    public Task<int> PruneAsync(CancellationToken ct = default)
+    {
+        var threshold = clock.GetUtcNow() - options.Value.Retention;
+        return db.Sessions.Where(s => s.ExpiresAt < threshold).ExecuteDeleteAsync(ct);
     }
 
     /// <summary>Ends every live session of a user (deactivation).</summary>

@@ -8,7 +8,7 @@ namespace SsoSuite.Bms.Accounts;
 public sealed class BmsSignIn(
     BmsSessionStore sessions, UserSignIn users, PasswordSignIn<BmsUser> passwords, Admin.AuditLog audit, ILogger<BmsSignIn> logger)
 {
-    public async Task CompleteAsync(HttpContext http, BmsUser user, string method, string? kaseyaOneSid = null,
+    public async Task CompleteAsync(HttpContext http, BmsUser user, string method, KaseyaOneSessionOrigin? kaseyaOne = null,
         IEnumerable<Claim>? extraClaims = null)
     {
         var ct = http.RequestAborted;
@@ -18,7 +18,7 @@ public sealed class BmsSignIn(
             await sessions.EndAsync(old, ct);
         }
         await passwords.ResetFailuresAsync(user, ct);
-        var session = await sessions.StartAsync(user, method, kaseyaOneSid, ct);
+        var session = await sessions.StartAsync(user, method, kaseyaOne, ct);
         await http.SignInAsync(BmsCookies.Session, BmsCookies.Principal(user, session, extraClaims));
         await http.SignOutAsync(BmsCookies.Pending);
         RememberedCompany.Remember(http, user.Tenant.Name);

@@ -109,7 +109,14 @@ public sealed class BackChannelLogoutReceiver(
         {
             return Refuse("The logout token has no jti.");
         }
-        db.Set<SeenLogoutToken>().Add(new SeenLogoutToken { Jti = token.Id, SeenAt = clock.GetUtcNow() });
+        // Back-Channel Logout 1.0 §2.6 step 8: a jti seen before is refused. A token is accepted only while its iat is
+        // within five minutes of now (above), so after ten minutes a replay fails that check anyway: the jti can go.
+        db.Set<SeenLogoutToken>().Add(new SeenLogoutToken
+        {
+            Jti = token.Id,
+            SeenAt = clock.GetUtcNow(),
+            ForgetAfter = clock.GetUtcNow() + TimeSpan.FromMinutes(15),
+        });
         try
         {
             await db.SaveChangesAsync(ct);
@@ -126,9 +133,8 @@ public sealed class BackChannelLogoutReceiver(
         }
         else
         {
-            // No sid: every BMS session of the user linked to that KaseyaOne account.
-            var userId = await db.Set<UserLink>().Where(l => l.K1Subject == sub).Select(l => (Guid?)l.BmsUserId).SingleOrDefaultAsync(ct);
-            ended = userId is { } id ? await sessions.EndAllAsync(id, ct) : 0;
+            // No sid (§2.4): the account ended everywhere, so every BMS session that came from it ends.
+            ended = await sessions.EndByKaseyaOneSubjectAsync(sub, ct);
         }
         logger.LogInformation("Back-channel logout for KaseyaOne session {Sid}: {Count} BMS session(s) ended", sid, ended);
         return Results.Ok();

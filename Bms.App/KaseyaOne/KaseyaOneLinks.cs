@@ -39,6 +39,8 @@ public sealed class SeenLogoutToken
 {
     public required string Jti { get; set; }
     public DateTimeOffset SeenAt { get; set; }
+    /// <summary>After this the token would be refused as expired anyway, so its jti need not be remembered.</summary>
+    public DateTimeOffset ForgetAfter { get; set; }
 }
 
 internal sealed class TenantLinkConfiguration : IEntityTypeConfiguration<TenantLink>
@@ -81,5 +83,7 @@ internal sealed class SeenLogoutTokenConfiguration : IEntityTypeConfiguration<Se
         e.ToTable("KaseyaOneSeenLogoutTokens");
         e.HasKey(t => t.Jti);
         e.Property(t => t.Jti).HasMaxLength(200);
+        e.Property(t => t.ForgetAfter).HasConversion(SsoSuite.Shared.Data.UnixMilliseconds.Converter);
+        e.HasIndex(t => t.ForgetAfter);
     }
 }

@@ -74,7 +74,8 @@ public sealed class SignInJourney(
         {
             return LoginPage(refusal);
         }
-        await bmsSignIn.CompleteAsync(http, outcome.User!, SignInMethods.KaseyaOne, back.Account.SessionId,
+        await bmsSignIn.CompleteAsync(http, outcome.User!, SignInMethods.KaseyaOne,
+            new KaseyaOneSessionOrigin(back.Account.SessionId, back.Account.Subject, AuthTime(back.Principal)),
         [
             new Claim(KaseyaOneSessionClaims.SessionId, back.Account.SessionId ?? ""),
             new Claim(KaseyaOneSessionClaims.Issuer, back.Principal.FindFirst("iss")?.Value ?? options.Value.Issuer),
@@ -99,4 +100,10 @@ public sealed class SignInJourney(
     }
 
     private static IResult LoginPage(KaseyaOneRefusal refusal) => Results.Redirect(KaseyaOneMessages.LoginPage(refusal));
+
+    /// <summary>The ID token's auth_time (OpenID Connect Core §2), which bounds the BMS session's lifetime.</summary>
+    private static DateTimeOffset? AuthTime(ClaimsPrincipal principal) =>
+        long.TryParse(principal.FindFirst("auth_time")?.Value, out var seconds) && seconds is > 0 and < 253402300799
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : null;
 }

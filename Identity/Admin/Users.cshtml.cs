@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using SsoSuite.Identity.Accounts;
+using SsoSuite.Identity.Audit;
 using SsoSuite.Identity.Data;
 using SsoSuite.Identity.Sessions;
 using SsoSuite.Shared.Accounts;
@@ -16,7 +17,8 @@ public sealed class UsersModel(
     IdentityDbContext db,
     PasswordSignIn<K1Account> passwords,
     TotpAuthenticator<K1Account> authenticator,
-    SessionStore sessions,
+    SessionEnding ending,
+    KaseyaOneAudit audit,
     TimeProvider clock,
     ILogger<UsersModel> logger) : PageModel
 {
@@ -57,6 +59,7 @@ public sealed class UsersModel(
         // The administrator knows this password: its owner chooses their own at the first sign-in.
         passwords.SetInitialPassword(account, New.Password!);
         db.Accounts.Add(account);
+        audit.Add(TenantId, account.Id, AuditActions.AdminAction, AuditOutcomes.Succeeded, $"account {account.UserName} created", AdminId);
         await db.SaveChangesAsync();
         logger.LogInformation("Admin {AdminId} created account {AccountId}", AdminId, account.Id);
         Notice = $"Account {account.UserName} created. At its first sign-in it chooses its own password and enrols an authenticator.";
@@ -71,7 +74,7 @@ public sealed class UsersModel(
         }
         account.IsActive = false;
         await db.SaveChangesAsync();
-        await sessions.EndAllAsync(account.Id, HttpContext.RequestAborted);
+        await ending.EndAllAsync(account.Id, SessionEndCause.Deactivated, AdminId, HttpContext.RequestAborted);
         return $"Account {account.UserName} deactivated.";
     });
 
@@ -88,7 +91,7 @@ public sealed class UsersModel(
     {
         authenticator.Reset(account);
         await db.SaveChangesAsync();
-        await sessions.EndAllAsync(account.Id, HttpContext.RequestAborted);
+        await ending.EndAllAsync(account.Id, SessionEndCause.MfaReset, AdminId, HttpContext.RequestAborted);
         return $"MFA reset for {account.UserName}: a new authenticator is set up at the next sign-in.";
     });
 
@@ -101,6 +104,7 @@ public sealed class UsersModel(
             return NotFound();
         }
         Notice = await change(account);
+        await audit.RecordAsync(TenantId, account.Id, AuditActions.AdminAction, AuditOutcomes.Succeeded, Notice, AdminId);
         logger.LogInformation("Admin {AdminId} changed account {AccountId}: {Change}", AdminId, account.Id, Notice);
         return RedirectToPage();
     }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using SsoSuite.Identity.Accounts;
+using SsoSuite.Identity.Audit;
 using SsoSuite.Identity.Launcher;
 using SsoSuite.Identity.Sessions;
 using SsoSuite.Identity.TenantLinks;
@@ -14,6 +15,8 @@ public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> option
     public DbSet<K1Account> Accounts => Set<K1Account>();
     public DbSet<K1Session> Sessions => Set<K1Session>();
     public DbSet<SessionClient> SessionClients => Set<SessionClient>();
+    public DbSet<LogoutDelivery> LogoutDeliveries => Set<LogoutDelivery>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<TenantLink> TenantLinks => Set<TenantLink>();
     public DbSet<UserLink> UserLinks => Set<UserLink>();
     public DbSet<ModuleUrl> ModuleUrls => Set<ModuleUrl>();

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using SsoSuite.Identity.Oidc;
 using SsoSuite.Identity.Sessions;
 using SsoSuite.Shared.Claims;
 
@@ -15,7 +17,7 @@ namespace SsoSuite.Identity.Launcher;
 /// the live session answers without a prompt. A module without a client of its own opens at its URL.
 /// </summary>
 public sealed class LaunchModel(BmsTenants tenants, ModuleCatalog catalog, ModuleUrls urls, ModuleDeployments deployments,
-    SessionLogout sessions) : PageModel
+    IOptions<OidcOptions> oidc) : PageModel
 {
     public string ModuleName { get; private set; } = "";
     public IReadOnlyList<LaunchTarget> Targets { get; private set; } = [];
@@ -60,7 +62,7 @@ public sealed class LaunchModel(BmsTenants tenants, ModuleCatalog catalog, Modul
         }
         return Redirect(QueryHelpers.AddQueryString(initiateLogin.AbsoluteUri, new Dictionary<string, string?>
         {
-            ["iss"] = sessions.Issuer(HttpContext),
+            ["iss"] = oidc.Value.IssuerFor(Request),
             ["login_hint"] = User.FindFirst(KaseyaOneClaims.Email)?.Value,
             ["target_link_uri"] = effective?.LandingPageUrl ?? baseUrl,
             [TenantParameter] = target.TenantId,

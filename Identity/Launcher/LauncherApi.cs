@@ -1,8 +1,9 @@
 using System.Security.Claims;
+using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using OpenIddict.Validation.AspNetCore;
 using SsoSuite.Identity.Accounts;
-using SsoSuite.Identity.Sessions;
+using SsoSuite.Identity.Oidc;
 using SsoSuite.Shared.Claims;
 using SsoSuite.Shared.Launcher;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -35,7 +36,7 @@ public static class LauncherApi
     }
 
     private static async Task<IResult> EntriesAsync(ClaimsPrincipal caller, HttpContext http, AccountSignIn accounts,
-        BmsTenants tenants, ModuleCatalog catalog, SessionLogout sessions, CancellationToken ct)
+        BmsTenants tenants, ModuleCatalog catalog, IOptions<OidcOptions> oidc, CancellationToken ct)
     {
         // A client's own token (client credentials) has no user, and an inactive account has no launcher.
         if (!Guid.TryParse(caller.GetClaim(Claims.Subject), out var accountId)
@@ -43,7 +44,7 @@ public static class LauncherApi
         {
             return Results.Problem(statusCode: 403, title: "A signed-in, active KaseyaOne account is required.");
         }
-        var issuer = sessions.Issuer(http).TrimEnd('/');
+        var issuer = oidc.Value.IssuerFor(http.Request).TrimEnd('/');
         var launcher = new AppLauncher(catalog, await tenants.ForAccountAsync(account.TenantId, account.Id, ct));
         return Results.Ok(new LauncherEntries(launcher.Entries()
             .Select(e => e with { Url = e.Url is null ? null : issuer + e.Url })

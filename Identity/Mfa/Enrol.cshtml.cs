@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SsoSuite.Identity.Accounts;
+using SsoSuite.Identity.Audit;
 using SsoSuite.Identity.Emails;
 using SsoSuite.Identity.Sessions;
 using SsoSuite.Shared.Accounts;
@@ -17,7 +18,7 @@ namespace SsoSuite.Identity.Mfa;
 [AllowAnonymous]
 public sealed class EnrolModel(
     KaseyaOneSignIn signIn, AccountSignIn accounts, TotpAuthenticator<K1Account> authenticator,
-    TotpSecretProtection<K1Account> secrets, PasswordSignIn<K1Account> passwords) : PageModel
+    TotpSecretProtection<K1Account> secrets, PasswordSignIn<K1Account> passwords, KaseyaOneAudit audit) : PageModel
 {
     public const string Issuer = "KaseyaOne";
 
@@ -72,6 +73,7 @@ public sealed class EnrolModel(
         var outcome = await authenticator.ConfirmEnrolmentAsync(account, secret, Code, HttpContext.RequestAborted);
         if (outcome == TotpOutcome.Accepted)
         {
+            await audit.RecordAsync(account.TenantId, account.Id, AuditActions.Enrolment, AuditOutcomes.Succeeded, ct: HttpContext.RequestAborted);
             return Redirect(EmailVerification.NextAfterSignIn(account,
                 await signIn.AfterCodeAsync(HttpContext, pending.Value.Pending, account, ReturnUrls.Safe(ReturnUrl))));
         }

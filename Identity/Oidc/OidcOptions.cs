@@ -16,6 +16,10 @@ public sealed class OidcOptions
     /// <summary>Where the signing and encryption keys live (protected with Data Protection); default: the data folder.</summary>
     public string? KeysFolder { get; set; }
     public List<ClientOptions> Clients { get; set; } = [];
+
+    /// <summary>The issuer as OpenIddict states it to this request's clients: the configured one, else the request's origin.</summary>
+    public string IssuerFor(HttpRequest request) =>
+        Issuer?.AbsoluteUri ?? $"{request.Scheme}://{request.Host}{request.PathBase}/";
 }
 
 /// <summary>

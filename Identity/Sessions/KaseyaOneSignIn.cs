@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using SsoSuite.Identity.Accounts;
+using SsoSuite.Identity.Audit;
 using SsoSuite.Shared.Accounts;
 using SsoSuite.Shared.Claims;
 using SsoSuite.Shared.Sessions;
@@ -49,11 +50,6 @@ public static class KaseyaOneCookies
         builder.Services.AddSingleton<LiveSessionCache>();
         builder.Services.AddScoped<SessionStore>();
         builder.Services.AddScoped<KaseyaOneSignIn>();
-        builder.Services.AddScoped<SessionLogout>();
-        builder.Services.AddSingleton<BackChannelLogoutQueue>();
-        builder.Services.AddSingleton<BackChannelLogoutSender>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<BackChannelLogoutSender>());
-        builder.Services.AddHttpClient(BackChannelLogoutSender.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(5));
         builder.Services.AddAuthentication(Session)
             .AddCookie(Session, o =>
             {
@@ -63,7 +59,7 @@ public static class KaseyaOneCookies
                 o.LoginPath = "/Accounts/Login";
                 o.LogoutPath = "/Sessions/SignOut";
                 o.AccessDeniedPath = "/Error";
-                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                // ExpireTimeSpan: Sessions:IdleTimeout (SessionLifecycleSetup); the absolute limit is the session's own.
                 o.SlidingExpiration = true;
                 o.Events = new CookieAuthenticationEvents
                 {
@@ -73,7 +69,12 @@ public static class KaseyaOneCookies
                         {
                             var store = context.HttpContext.RequestServices.GetRequiredService<SessionStore>();
                             var live = await store.FindLiveAsync(sid, context.HttpContext.RequestAborted);
-                            return live is { Account.IsActive: true } ? Principal(live.Value.Account, live.Value.Session) : null;
+                            if (live is not { Account.IsActive: true })
+                            {
+                                return null;
+                            }
+                            await store.TouchAsync(live.Value.Session, context.HttpContext.RequestAborted);
+                            return Principal(live.Value.Account, live.Value.Session);
                         }),
                     // A signed-in user without the right gets a plain 403, not a redirect loop.
                     OnRedirectToAccessDenied = context =>
@@ -98,19 +99,23 @@ public static class KaseyaOneCookies
 
 /// <summary>Completes a sign-in once the code was accepted: a new server-side session and its cookie.</summary>
 public sealed class KaseyaOneSignIn(
-    SessionStore sessions, AccountSignIn accounts, PasswordSignIn<K1Account> passwords, ILogger<KaseyaOneSignIn> logger)
+    SessionStore sessions, SessionEnding ending, AccountSignIn accounts, PasswordSignIn<K1Account> passwords, KaseyaOneAudit audit,
+    ILogger<KaseyaOneSignIn> logger)
 {
     public async Task CompleteAsync(HttpContext http, K1Account account)
     {
         var ct = http.RequestAborted;
-        // A fresh sign-in in this browser replaces the session it may already have.
+        // A fresh sign-in in this browser replaces the session it may already have, and that session's clients
+        // are told like at any other end: the replaced session's BMS session must not live on (SPEC rule 9).
         var previous = await http.AuthenticateAsync(KaseyaOneCookies.Session);
         if (previous.Principal?.FindFirst(KaseyaOneClaims.SessionId)?.Value is { } oldSid)
         {
-            await sessions.EndAsync(oldSid, ct);
+            await ending.EndAsync([oldSid], SessionEndCause.Replaced, ct: ct);
         }
         await passwords.ResetFailuresAsync(account, ct);
-        var session = await sessions.StartAsync(account, ct);
+        var session = await sessions.StartAsync(account, http, ct);
+        await audit.RecordAsync(account.TenantId, account.Id, AuditActions.SignIn, AuditOutcomes.Succeeded,
+            $"session started in {session.Browser} on {session.OperatingSystem} from {session.IpAddress}", ct: ct);
         await http.SignInAsync(KaseyaOneCookies.Session, KaseyaOneCookies.Principal(account, session));
         await http.SignOutAsync(KaseyaOneCookies.Pending);
         logger.LogInformation("Sign-in succeeded for {Company}/{UserName} ({AccountId}), session {SessionId}",

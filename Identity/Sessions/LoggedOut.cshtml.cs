@@ -5,7 +5,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace SsoSuite.Identity.Sessions;
 
 /// <summary>
-/// The signed-out page: one hidden iframe per client the session signed into (front-channel logout),
+/// The signed-out page: one hidden iframe per client the session signed into (front-channel logout), which apps
+/// acknowledged the back-channel logout and which are still being retried,
 /// then back to the client that asked, once the frames loaded or after a bounded wait.
 /// </summary>
 [AllowAnonymous]
@@ -13,6 +14,8 @@ public sealed class LoggedOutModel(SessionLogout logout) : PageModel
 {
     public IReadOnlyList<string> Frames { get; private set; } = [];
     public string? ReturnTo { get; private set; }
+    public IReadOnlyList<string> AppsTold { get; private set; } = [];
+    public IReadOnlyList<string> AppsPending { get; private set; } = [];
 
     public IActionResult OnGet(string? ticket)
     {
@@ -22,6 +25,8 @@ public sealed class LoggedOutModel(SessionLogout logout) : PageModel
         }
         Frames = read.FrontChannelUris;
         ReturnTo = read.ReturnTo;
+        AppsTold = read.AppsTold ?? [];
+        AppsPending = read.AppsPending ?? [];
         // The frames go to the clients' registered front-channel URIs only; nothing else may be framed.
         Response.Headers.ContentSecurityPolicy = "frame-ancestors 'none'; object-src 'none'; base-uri 'self'";
         return Page();

@@ -1,7 +1,8 @@
 using Microsoft.EntityFrameworkCore;
-using OpenIddict.Abstractions;
+using Microsoft.Extensions.Options;
 using SsoSuite.Identity.Accounts;
 using SsoSuite.Identity.Data;
+using SsoSuite.Identity.Oidc;
 using SsoSuite.Shared.Sessions;
 
 namespace SsoSuite.Identity.Sessions;
@@ -12,18 +13,28 @@ namespace SsoSuite.Identity.Sessions;
 /// </summary>
 public sealed class SessionStore(
     IdentityDbContext db,
-    IOpenIddictAuthorizationManager authorizations,
     LiveSessionCache cache,
+    IOptions<SessionOptions> options,
+    IOptions<OidcOptions> oidc,
     TimeProvider clock,
     ILogger<SessionStore> logger)
 {
-    public async Task<K1Session> StartAsync(K1Account account, CancellationToken ct)
+    /// <summary>Starts a session for the account in the browser of <paramref name="http"/> (its issuer, browser, system and address).</summary>
+    public async Task<K1Session> StartAsync(K1Account account, HttpContext http, CancellationToken ct)
     {
+        var now = clock.GetUtcNow();
+        var browser = BrowserDescription.Of(http.Request.Headers);
         var session = new K1Session
         {
             Id = ServerSideSession.NewId(),
             AccountId = account.Id,
-            AuthenticatedAt = clock.GetUtcNow(),
+            AuthenticatedAt = now,
+            ExpiresAt = now + options.Value.AbsoluteLifetime,
+            LastSeenAt = now,
+            Issuer = oidc.Value.IssuerFor(http.Request),
+            Browser = browser.Browser,
+            OperatingSystem = browser.OperatingSystem,
+            IpAddress = http.Connection.RemoteIpAddress?.ToString() ?? "",
         };
         db.Sessions.Add(session);
         await db.SaveChangesAsync(ct);
@@ -41,15 +52,17 @@ public sealed class SessionStore(
         {
             return null;
         }
+        var now = clock.GetUtcNow();
         if (cache.Find(sessionId) is { } cached)
         {
-            return cached;
+            // Past its absolute lifetime a session is refused at once; the housekeeping ends it and tells its clients.
+            return cached.Session.ExpiresAt > now ? cached : null;
         }
         var row = await db.Sessions.AsNoTracking()
             .Where(s => s.Id == sessionId && s.EndedAt == null)
             .Join(db.Accounts.Include(a => a.Tenant), s => s.AccountId, a => a.Id, (s, a) => new { s, a })
             .SingleOrDefaultAsync(ct);
-        if (row is null)
+        if (row is null || row.s.ExpiresAt <= now)
         {
             return null;
         }
@@ -102,38 +115,18 @@ public sealed class SessionStore(
         }
     }
 
-    /// <summary>Ends a session: marks it ended and revokes the authorizations (hence the tokens) of its clients.</summary>
-    public async Task<IReadOnlyList<SessionClient>> EndAsync(string sessionId, CancellationToken ct)
+    /// <summary>
+    /// Records activity for My sessions' "last activity", at most once a <see cref="SessionOptions.ActivityWriteInterval"/>
+    /// per session: a write on every request would queue every page behind SQLite's one writer.
+    /// </summary>
+    public async Task TouchAsync(K1Session session, CancellationToken ct)
     {
-        var session = await db.Sessions.Include(s => s.Clients).SingleOrDefaultAsync(s => s.Id == sessionId, ct);
-        if (session is null || !session.IsLive)
+        var now = clock.GetUtcNow();
+        if (now - session.LastSeenAt < options.Value.ActivityWriteInterval)
         {
-            cache.Forget(sessionId);
-            return [];
+            return;
         }
-        session.EndedAt = clock.GetUtcNow();
-        await db.SaveChangesAsync(ct);
-        // After the commit: a request that reads the store from now on sees the session ended.
-        cache.Forget(sessionId);
-        foreach (var client in session.Clients)
-        {
-            if (await authorizations.FindByIdAsync(client.AuthorizationId, ct) is { } authorization)
-            {
-                await authorizations.TryRevokeAsync(authorization, ct);
-            }
-        }
-        logger.LogInformation("KaseyaOne session {SessionId} ended ({ClientCount} clients)", session.Id, session.Clients.Count);
-        return session.Clients;
-    }
-
-    /// <summary>Ends every live session of an account (deactivation, MFA reset).</summary>
-    public async Task EndAllAsync(Guid accountId, CancellationToken ct)
-    {
-        var live = await db.Sessions.Where(s => s.AccountId == accountId && s.EndedAt == null)
-            .Select(s => s.Id).ToListAsync(ct);
-        foreach (var id in live)
-        {
-            await EndAsync(id, ct);
-        }
+        session.LastSeenAt = now;
+        await db.Sessions.Where(s => s.Id == session.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSeenAt, now), ct);
     }
 }

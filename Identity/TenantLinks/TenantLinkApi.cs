@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
 using OpenIddict.Validation.AspNetCore;
 using SsoSuite.Identity.Accounts;
+using SsoSuite.Identity.Audit;
 using SsoSuite.Identity.Data;
 using SsoSuite.Shared.Claims;
 using SsoSuite.Shared.TenantLinks;
@@ -44,7 +45,7 @@ public static class TenantLinkApi
     /// <summary>Connects the caller's K1 tenant to a BMS tenant of the calling client (a K1 admin's token).</summary>
     private static async Task<IResult> LinkTenantAsync(
         string bmsTenantId, TenantLinkRequest? body, ClaimsPrincipal caller, IdentityDbContext db, AccountSignIn accounts,
-        TimeProvider clock, ILoggerFactory logs, CancellationToken ct)
+        KaseyaOneAudit audit, TimeProvider clock, ILoggerFactory logs, CancellationToken ct)
     {
         if (Invalid(bmsTenantId, body) is { } problem)
         {
@@ -70,6 +71,8 @@ public static class TenantLinkApi
         }
         if (existing.Count > 0)
         {
+            await audit.RecordAsync(account.TenantId, account.Id, AuditActions.TenantLink, AuditOutcomes.Refused,
+                $"BMS tenant {body!.Name} ({clientId}): already connected elsewhere", ct: ct);
             return Conflict(existing.Any(l => l.K1TenantId == account.TenantId)
                 ? TenantLinkContract.AlreadyLinkedElsewhere
                 : "This BMS tenant is already connected to another KaseyaOne tenant.");
@@ -86,6 +89,8 @@ public static class TenantLinkApi
             LinkedAt = clock.GetUtcNow(),
         };
         db.TenantLinks.Add(link);
+        audit.Add(account.TenantId, account.Id, AuditActions.TenantLink, AuditOutcomes.Succeeded,
+            $"connected to BMS tenant {link.BmsTenantName} ({clientId})");
         try
         {
             await db.SaveChangesAsync(ct);
@@ -93,6 +98,7 @@ public static class TenantLinkApi
         catch (DbUpdateException)
         {
             // A concurrent request linked first: the unique indexes decided, exactly one link exists.
+            db.ChangeTracker.Clear();
             return Conflict(TenantLinkContract.AlreadyLinkedElsewhere);
         }
         logs.CreateLogger(typeof(TenantLinkApi)).LogInformation(
@@ -103,9 +109,15 @@ public static class TenantLinkApi
 
     /// <summary>Forgets a BMS tenant's link and every user link into that tenant.</summary>
     private static async Task<IResult> UnlinkTenantAsync(
-        string bmsTenantId, ClaimsPrincipal caller, IdentityDbContext db, ILoggerFactory logs, CancellationToken ct)
+        string bmsTenantId, ClaimsPrincipal caller, IdentityDbContext db, KaseyaOneAudit audit, ILoggerFactory logs, CancellationToken ct)
     {
         var clientId = ClientOf(caller);
+        if (await db.TenantLinks.Where(l => l.ClientId == clientId && l.BmsTenantId == bmsTenantId)
+                .Select(l => new { l.K1TenantId, l.BmsTenantName }).FirstOrDefaultAsync(ct) is { } known)
+        {
+            await audit.RecordAsync(known.K1TenantId, null, AuditActions.TenantLink, AuditOutcomes.Ended,
+                $"disconnected from BMS tenant {known.BmsTenantName} ({clientId})", ct: ct);
+        }
         var removed = await db.TenantLinks.Where(l => l.ClientId == clientId && l.BmsTenantId == bmsTenantId).ExecuteDeleteAsync(ct);
         var users = await db.UserLinks.Where(l => l.ClientId == clientId && l.BmsTenantId == bmsTenantId).ExecuteDeleteAsync(ct);
         logs.CreateLogger(typeof(TenantLinkApi)).LogInformation(

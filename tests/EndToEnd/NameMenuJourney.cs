@@ -22,6 +22,9 @@ public sealed class NameMenuJourney(Suite suite)
         await Assertions.Expect(name).ToHaveAttributeAsync("aria-expanded", "true");
         await Assertions.Expect(page.GetByRole(AriaRole.Menuitem, new() { Name = "Profile Settings" })).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("ArrowDown");
+        await Assertions.Expect(page.GetByRole(AriaRole.Menuitem, new() { Name = "My sessions" })).ToHaveAttributeAsync("href", "/Sessions/Mine");
+        await Assertions.Expect(page.GetByRole(AriaRole.Menuitem, new() { Name = "My sessions" })).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("ArrowDown");
         await Assertions.Expect(page.GetByRole(AriaRole.Menuitem, new() { Name = "Sign out" })).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Escape");
         await Assertions.Expect(name).ToHaveAttributeAsync("aria-expanded", "false");

@@ -29,8 +29,15 @@ namespace SsoSuite.Bms.Data.Migrations
                     b.Property<DateTimeOffset?>("EndedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("KaseyaOneSid")
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("KaseyaOneSubject")
+                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("SignInMethod")
@@ -43,7 +50,11 @@ namespace SsoSuite.Bms.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ExpiresAt");
+
                     b.HasIndex("KaseyaOneSid");
+
+                    b.HasIndex("KaseyaOneSubject");
 
                     b.HasIndex("UserId");
 
@@ -274,10 +285,15 @@ namespace SsoSuite.Bms.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("ForgetAfter")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTimeOffset>("SeenAt")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Jti");
+
+                    b.HasIndex("ForgetAfter");
 
                     b.ToTable("KaseyaOneSeenLogoutTokens", (string)null);
                 });

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Time.Testing;
+
 namespace SsoSuite.Bms.Tests.KaseyaOne;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace SsoSuite.Bms.Tests.KaseyaOne;
 /// http://bms.test. BMS's OpenID Connect back channel goes to KaseyaOne's test server and KaseyaOne's back-channel
 /// logout goes to BMS's, so every protocol message really travels between the two apps.
 /// </summary>
-public sealed class SuiteHosts : IAsyncLifetime
+public class SuiteHosts : IAsyncLifetime
 {
     public const string K1 = "http://k1.test";
     public const string Bms = "http://bms.test";
@@ -13,16 +15,21 @@ public sealed class SuiteHosts : IAsyncLifetime
     private readonly string root = Directory.CreateTempSubdirectory("suite-test-").FullName;
     private readonly Dictionary<string, Func<HttpMessageHandler>> sites;
 
-    public SuiteHosts()
+    public SuiteHosts() : this(identitySettings: null)
+    {
+    }
+
+    /// <summary>Both apps, KaseyaOne with extra settings.</summary>
+    protected SuiteHosts(IDictionary<string, string?>? identitySettings)
     {
         var authenticator = new Authenticator();
         BmsApp = new BmsHost(Path.Combine(root, "bms"), new Uri(K1), new Uri(Bms), authenticator)
         {
             BackChannel = () => Identity!.Server.CreateHandler(),
         };
-        Identity = new KaseyaOneHost(Path.Combine(root, "identity"), new Uri(Bms), authenticator)
+        Identity = new KaseyaOneHost(Path.Combine(root, "identity"), new Uri(Bms), authenticator, identitySettings)
         {
-            BackChannel = () => BmsApp.Server.CreateHandler(),
+            BackChannel = () => new Reachability(this, BmsApp.Server.CreateHandler()),
         };
         sites = new Dictionary<string, Func<HttpMessageHandler>>
         {
@@ -33,6 +40,12 @@ public sealed class SuiteHosts : IAsyncLifetime
 
     public KaseyaOneHost Identity { get; }
     public BmsHost BmsApp { get; }
+
+    /// <summary>The clock both apps and the authenticator read.</summary>
+    public FakeTimeProvider Clock => Identity.Clock;
+
+    /// <summary>While false, BMS's back-channel endpoint answers KaseyaOne 503, as a BMS that is down would.</summary>
+    public bool BmsReachable { get; set; } = true;
 
     public Task InitializeAsync()
     {
@@ -51,4 +64,12 @@ public sealed class SuiteHosts : IAsyncLifetime
     /// <summary>A browser across both apps (starting at BMS), with the suite's authenticator app.</summary>
     public FormBrowser NewBrowser() =>
         new(new HttpMessageInvoker(new SiteRouter(sites)), new Uri(Bms), new Uri(K1)) { Authenticator = Identity.Authenticator };
+
+    private sealed class Reachability(SuiteHosts hosts, HttpMessageHandler bms) : DelegatingHandler(bms)
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            hosts.BmsReachable
+                ? base.SendAsync(request, cancellationToken)
+                : Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.ServiceUnavailable));
+    }
 }

@@ -40,7 +40,7 @@ public sealed class SeedWordingTests(IdentityFactory factory) : IClassFixture<Id
         Assert.Equal("Test " + user, home.TestId("user-name"));
         var menu = Regex.Match(home.Html, "<div id=\"name-menu-panel\"[^>]*role=\"menu\"[^>]*hidden>(.*?)</div>", RegexOptions.Singleline);
         Assert.True(menu.Success);
-        Assert.Equal(["/Profile/ModuleUrls"],
+        Assert.Equal(["/Profile/ModuleUrls", "/Sessions/Mine"],
             Regex.Matches(menu.Value, "<a role=\"menuitem\" href=\"([^\"]+)\"").Select(m => m.Groups[1].Value));
         Assert.Matches("<button type=\"submit\" role=\"menuitem\">Sign out</button>", menu.Value);
         Assert.Equal(System.Net.HttpStatusCode.OK, (await browser.OpenAsync("/Profile/ModuleUrls")).Status);

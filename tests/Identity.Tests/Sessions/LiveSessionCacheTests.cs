@@ -39,7 +39,7 @@ public sealed class LiveSessionCacheTests(IdentityFactory factory) : IClassFixtu
         var accountId = await factory.WithDbAsync(db => Task.FromResult(db.Accounts.Single(a => a.UserName == user).Id));
         using (var scope = factory.Services.CreateScope())
         {
-            await scope.ServiceProvider.GetRequiredService<SessionStore>().EndAllAsync(accountId, CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<SessionEnding>().EndAllAsync(accountId, SessionEndCause.Deactivated);
         }
 
         Assert.Equal("/Accounts/Login", (await browser.OpenAsync("/")).Url.AbsolutePath);

@@ -3,9 +3,12 @@ using System.Threading.Channels;
 
 namespace SsoSuite.Identity.Tests.Support;
 
-/// <summary>A relying party's back-channel endpoint: records each request KaseyaOne sends and answers 200.</summary>
+/// <summary>A relying party's back-channel endpoint: records each request KaseyaOne sends and answers <see cref="Answer"/> (200 unless told).</summary>
 public sealed class CapturingHandler : HttpMessageHandler
 {
+    /// <summary>What the client answers from now on: 503 plays a client that is down.</summary>
+    public HttpStatusCode Answer { get; set; } = HttpStatusCode.OK;
+
     private readonly Channel<(Uri Uri, Dictionary<string, string> Form)> received = Channel.CreateUnbounded<(Uri, Dictionary<string, string>)>();
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -13,7 +16,7 @@ public sealed class CapturingHandler : HttpMessageHandler
         var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken);
         var form = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(body).ToDictionary(p => p.Key, p => p.Value.ToString());
         await received.Writer.WriteAsync((request.RequestUri!, form), cancellationToken);
-        return new HttpResponseMessage(HttpStatusCode.OK);
+        return new HttpResponseMessage(Answer);
     }
 
     private readonly List<(Uri Uri, Dictionary<string, string> Form)> seen = [];

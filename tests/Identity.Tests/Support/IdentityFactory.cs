@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using SsoSuite.Identity.Data;
 using SsoSuite.Identity.Sessions;
+using SsoSuite.Testing.Mfa;
 
 namespace SsoSuite.Identity.Tests.Support;
 
@@ -22,8 +24,10 @@ public class IdentityFactory : AppFactory<IdentityApp>
     {
     }
 
-    protected IdentityFactory(string? dataFolder, IDictionary<string, string?>? extra = null) : base(dataFolder)
+    protected IdentityFactory(string? dataFolder, IDictionary<string, string?>? extra = null, Authenticator? authenticator = null)
+        : base(dataFolder, authenticator)
     {
+        LogoutDeliveries.ForTests(Settings);
         Settings["Oidc:Clients:1:ClientId"] = ClientId;
         Settings["Oidc:Clients:1:DisplayName"] = "Test relying party";
         Settings["Oidc:Clients:1:ClientSecret"] = ClientSecret;
@@ -46,11 +50,18 @@ public class IdentityFactory : AppFactory<IdentityApp>
     /// <summary>Receives the back-channel logout POSTs KaseyaOne sends to the test client.</summary>
     public CapturingHandler BackChannel { get; } = new();
 
-    /// <summary>Another instance on an existing data folder (a restart); the folder stays with its owner.</summary>
-    public static IdentityFactory On(string dataFolder, IDictionary<string, string?>? extra = null) => new(dataFolder, extra);
+    /// <summary>
+    /// Another instance on an existing data folder (a restart); the folder stays with its owner. With the first
+    /// instance's <paramref name="authenticator"/>, it also keeps its clock.
+    /// </summary>
+    public static IdentityFactory On(string dataFolder, IDictionary<string, string?>? extra = null, Authenticator? authenticator = null) =>
+        new(dataFolder, extra, authenticator);
+
+    /// <summary>KaseyaOne's session housekeeping (lifetimes, due logout deliveries, pruning), for a test to run once.</summary>
+    public SessionHousekeeping Housekeeping => Services.GetServices<IHostedService>().OfType<SessionHousekeeping>().Single();
 
     protected override void ConfigureServices(IServiceCollection services) =>
-        services.AddHttpClient(BackChannelLogoutSender.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => BackChannel);
+        services.AddHttpClient(LogoutDeliverySender.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => BackChannel);
 
     /// <summary>A fresh account of <see cref="Company"/> (display name "Test {userName}"); returns its user name.</summary>
     public async Task<string> CreateAsync(string? userName = null, bool admin = false, bool active = true, bool emailVerified = true)

@@ -11,9 +11,12 @@ namespace SsoSuite.Testing.Hosting;
 /// </summary>
 public sealed class KaseyaOneHost : AppFactory<IdentityApp>
 {
-    public KaseyaOneHost(string dataFolder, Uri bms, Authenticator authenticator) : base(dataFolder, authenticator)
+    /// <param name="settings">KaseyaOne settings a suite's tests need beyond these (lifetimes, say).</param>
+    public KaseyaOneHost(string dataFolder, Uri bms, Authenticator authenticator, IDictionary<string, string?>? settings = null)
+        : base(dataFolder, authenticator)
     {
         var site = bms.GetLeftPart(UriPartial.Authority);
+        LogoutDeliveries.ForTests(Settings);
         Settings["Oidc:Clients:0:RedirectUris:0"] = site + "/signin-kaseyaone";
         Settings["Oidc:Clients:0:PostLogoutRedirectUris:0"] = site + "/signout-callback-kaseyaone";
         Settings["Oidc:Clients:0:FrontChannelLogoutUri"] = site + "/signout-kaseyaone";
@@ -21,6 +24,10 @@ public sealed class KaseyaOneHost : AppFactory<IdentityApp>
         Settings["Oidc:Clients:0:InitiateLoginUri"] = site + "/kaseyaone/initiate-login";
         Settings["Launcher:Modules:0:Url"] = site + "/";
         Settings["Launcher:Modules:0:Regions:US"] = site + "/";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            Settings[key] = value;
+        }
     }
 
     /// <summary>Where KaseyaOne's back-channel logout requests go instead of the network (BMS's test server, loopback).</summary>
@@ -30,7 +37,7 @@ public sealed class KaseyaOneHost : AppFactory<IdentityApp>
     {
         if (BackChannel is { } backChannel)
         {
-            services.AddHttpClient(BackChannelLogoutSender.HttpClientName).ConfigurePrimaryHttpMessageHandler(backChannel);
+            services.AddHttpClient(LogoutDeliverySender.HttpClientName).ConfigurePrimaryHttpMessageHandler(backChannel);
         }
     }
 }

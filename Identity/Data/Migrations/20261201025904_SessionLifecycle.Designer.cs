@@ -11,8 +11,8 @@ using SsoSuite.Identity.Data;
 namespace SsoSuite.Identity.Data.Migrations
 {
     [DbContext(typeof(IdentityDbContext))]
-    [Migration("20261201044629_EmailVerification")]
-    partial class EmailVerification
+    [Migration("20261201025904_SessionLifecycle")]
+    partial class SessionLifecycle
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -247,9 +247,6 @@ namespace SsoSuite.Identity.Data.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset?>("EmailVerifiedAt")
-                        .HasColumnType("TEXT");
-
                     b.Property<int>("FailedSignIns")
                         .HasColumnType("INTEGER");
 
@@ -322,38 +319,43 @@ namespace SsoSuite.Identity.Data.Migrations
                     b.ToTable("Tenants", (string)null);
                 });
 
-            modelBuilder.Entity("SsoSuite.Identity.Emails.EmailCode", b =>
+            modelBuilder.Entity("SsoSuite.Identity.Audit.AuditEntry", b =>
                 {
-                    b.Property<Guid>("AccountId")
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
-                    b.Property<byte[]>("CodeHash")
+                    b.Property<Guid?>("AccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Action")
                         .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("BLOB");
-
-                    b.Property<string>("Email")
-                        .IsRequired()
-                        .HasMaxLength(256)
+                        .HasMaxLength(60)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset>("ExpiresAt")
+                    b.Property<Guid?>("ActorId")
                         .HasColumnType("TEXT");
 
-                    b.Property<byte[]>("Salt")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("BLOB");
-
-                    b.Property<DateTimeOffset>("SentAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("WrongAttempts")
+                    b.Property<long>("At")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("AccountId");
+                    b.Property<string>("Detail")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
 
-                    b.ToTable("EmailCodes", (string)null);
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "At");
+
+                    b.ToTable("AuditEntries", (string)null);
                 });
 
             modelBuilder.Entity("SsoSuite.Identity.Launcher.ModuleUrl", b =>
@@ -407,14 +409,121 @@ namespace SsoSuite.Identity.Data.Migrations
                     b.Property<DateTimeOffset>("AuthenticatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Browser")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EndCause")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTimeOffset?>("EndedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("IpAddress")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Issuer")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastSeenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OperatingSystem")
+                        .IsRequired()
+                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
                     b.HasIndex("AccountId");
 
+                    b.HasIndex("ExpiresAt");
+
                     b.ToTable("Sessions", (string)null);
+                });
+
+            modelBuilder.Entity("SsoSuite.Identity.Sessions.LogoutDelivery", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Cause")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ClaimedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Endpoint")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Issuer")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastAnswer")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastAttemptAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("NextAttemptAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SessionId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.HasIndex("SessionId");
+
+                    b.HasIndex("State", "NextAttemptAt");
+
+                    b.ToTable("LogoutDeliveries", (string)null);
                 });
 
             modelBuilder.Entity("SsoSuite.Identity.Sessions.SessionClient", b =>
@@ -476,10 +585,10 @@ namespace SsoSuite.Identity.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("K1TenantId")
+                    b.HasIndex("ClientId", "BmsTenantId")
                         .IsUnique();
 
-                    b.HasIndex("ClientId", "BmsTenantId")
+                    b.HasIndex("ClientId", "K1TenantId")
                         .IsUnique();
 
                     b.ToTable("TenantLinks", (string)null);
@@ -519,10 +628,10 @@ namespace SsoSuite.Identity.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AccountId")
-                        .IsUnique();
+                    b.HasIndex("AccountId");
 
-                    b.HasIndex("ClientId", "BmsTenantId");
+                    b.HasIndex("ClientId", "AccountId", "BmsTenantId")
+                        .IsUnique();
 
                     b.ToTable("UserLinks", (string)null);
                 });
@@ -560,15 +669,6 @@ namespace SsoSuite.Identity.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("Tenant");
-                });
-
-            modelBuilder.Entity("SsoSuite.Identity.Emails.EmailCode", b =>
-                {
-                    b.HasOne("SsoSuite.Identity.Accounts.K1Account", null)
-                        .WithMany()
-                        .HasForeignKey("AccountId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
                 });
 
             modelBuilder.Entity("SsoSuite.Identity.Sessions.SessionClient", b =>
