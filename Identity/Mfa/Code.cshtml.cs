@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SsoSuite.Identity.Accounts;
+using SsoSuite.Identity.Emails;
 using SsoSuite.Identity.Sessions;
 using SsoSuite.Shared.Accounts;
 using SsoSuite.Shared.Mfa;
@@ -53,7 +54,8 @@ public sealed class CodeModel(
         var outcome = await authenticator.VerifyAsync(account, Code, HttpContext.RequestAborted);
         if (outcome == TotpOutcome.Accepted)
         {
-            return Redirect(await signIn.AfterCodeAsync(HttpContext, pending.Value.Pending, account, ReturnUrls.Safe(ReturnUrl)));
+            return Redirect(EmailVerification.NextAfterSignIn(account,
+                await signIn.AfterCodeAsync(HttpContext, pending.Value.Pending, account, ReturnUrls.Safe(ReturnUrl))));
         }
         if (await passwords.RecordFailureAsync(account, AccountSignIn.Channel, outcome == TotpOutcome.Replayed ? "replayed code" : "wrong code",
                 HttpContext.RequestAborted))

@@ -249,6 +249,9 @@ namespace SsoSuite.Identity.Data.Migrations.Postgres
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<DateTimeOffset?>("EmailVerifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int>("FailedSignIns")
                         .HasColumnType("integer");
 
@@ -358,6 +361,40 @@ namespace SsoSuite.Identity.Data.Migrations.Postgres
                     b.HasIndex("TenantId", "At");
 
                     b.ToTable("AuditEntries", (string)null);
+                });
+
+            modelBuilder.Entity("SsoSuite.Identity.Emails.EmailCode", b =>
+                {
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("CodeHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("Salt")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTimeOffset>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("WrongAttempts")
+                        .HasColumnType("integer");
+
+                    b.HasKey("AccountId");
+
+                    b.ToTable("EmailCodes", (string)null);
                 });
 
             modelBuilder.Entity("SsoSuite.Identity.Launcher.ModuleUrl", b =>
@@ -686,6 +723,15 @@ namespace SsoSuite.Identity.Data.Migrations.Postgres
                         .IsRequired();
 
                     b.Navigation("Tenant");
+                });
+
+            modelBuilder.Entity("SsoSuite.Identity.Emails.EmailCode", b =>
+                {
+                    b.HasOne("SsoSuite.Identity.Accounts.K1Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("SsoSuite.Identity.Sessions.SessionClient", b =>
