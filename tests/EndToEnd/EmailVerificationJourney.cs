@@ -17,6 +17,7 @@ public sealed class EmailVerificationJourney(Suite suite)
         await Assertions.Expect(page.GetByTestId("email-status")).ToHaveTextAsync("(verified)");
 
         await page.GetByLabel("New email address").FillAsync("dave.new@client.example");
+        await page.GetByLabel("Current password").FillAsync(AccountBuilder.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Change email" }).ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Verify your email address" })).ToBeVisibleAsync();
