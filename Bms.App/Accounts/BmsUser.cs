@@ -19,9 +19,8 @@ public enum BmsUserType
 /// A BMS user: company + username (unique together), email, display name, user type, admin flag,
 /// active flag, the password hash and the TOTP secret (protected with Data Protection, never in clear).
 /// </summary>
-public sealed class BmsUser : ISignInAccount
+public sealed class BmsUser : SignInAccountState
 {
-    public Guid Id { get; set; } = Guid.NewGuid();
     public Guid TenantId { get; set; }
     public BmsTenant Tenant { get; set; } = null!;
     public required string UserName { get; set; }
@@ -33,22 +32,6 @@ public sealed class BmsUser : ISignInAccount
     public string LastName { get; set; } = "";
     public BmsUserType UserType { get; set; } = BmsUserType.Employee;
     public bool IsAdmin { get; set; }
-    public bool IsActive { get; set; } = true;
-    public string PasswordHash { get; set; } = "";
-
-    /// <summary>The confirmed authenticator secret, protected; null while MFA is not configured.</summary>
-    public string? TotpSecret { get; set; }
-    /// <summary>The RFC 6238 time step of the last accepted code: older or equal steps are replays.</summary>
-    public long LastTotpStep { get; set; }
-
-    public int FailedSignIns { get; set; }
-    public DateTimeOffset? LockoutEnd { get; set; }
-    public DateTimeOffset CreatedAt { get; set; }
-    /// <summary>
-    /// An administrator chose the password (New Employee, SPEC rule 15): the user chooses their own at the next
-    /// sign-in, so the admin never knows a password in use.
-    /// </summary>
-    public bool MustChangePassword { get; set; }
 
     /// <summary>My Settings: how many tickets a list page shows.</summary>
     public int TicketsPerPage { get; set; } = 25;

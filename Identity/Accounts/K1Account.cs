@@ -20,9 +20,8 @@ public sealed class K1Tenant
 /// A KaseyaOne account: company + username (unique together), email, display name, role, active flag,
 /// the password hash and the TOTP secret (protected with Data Protection, never stored in clear).
 /// </summary>
-public sealed class K1Account : ISignInAccount
+public sealed class K1Account : SignInAccountState
 {
-    public Guid Id { get; set; } = Guid.NewGuid();
     public Guid TenantId { get; set; }
     public K1Tenant Tenant { get; set; } = null!;
     public required string UserName { get; set; }
@@ -35,19 +34,6 @@ public sealed class K1Account : ISignInAccount
     public DateTimeOffset? EmailVerifiedAt { get; set; }
     public required string DisplayName { get; set; }
     public string Role { get; set; } = KaseyaOneClaims.UserRole;
-    public bool IsActive { get; set; } = true;
-    public string PasswordHash { get; set; } = "";
-
-    /// <summary>The confirmed authenticator secret, protected; null until enrolment is confirmed.</summary>
-    public string? TotpSecret { get; set; }
-    /// <summary>The RFC 6238 time step of the last accepted code: older or equal steps are replays.</summary>
-    public long LastTotpStep { get; set; }
-
-    public int FailedSignIns { get; set; }
-    public DateTimeOffset? LockoutEnd { get; set; }
-    public DateTimeOffset CreatedAt { get; set; }
-    /// <summary>An administrator chose the password: the owner chooses their own at the next sign-in.</summary>
-    public bool MustChangePassword { get; set; }
 
     public bool IsAdmin => Role == KaseyaOneClaims.AdminRole;
     public bool MfaEnrolled => TotpSecret is not null;
