@@ -8,6 +8,7 @@ using SsoSuite.Bms.Accounts;
 using SsoSuite.Bms.Admin;
 using SsoSuite.Bms.Data;
 using SsoSuite.Shared.Claims;
+using SsoSuite.Shared.Hosting;
 
 namespace SsoSuite.Bms.KaseyaOne;
 
@@ -499,7 +500,9 @@ public sealed class KaseyaOneFlows(
             return null;
         }
         var own = new Uri(BaseUrl(http));
+        // Same origin is not enough: http://bms//evil has the path //evil, which a browser reads as another host.
         return Uri.Compare(uri, own, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0
+               && LocalUrl.IsLocal(uri.PathAndQuery)
             ? uri.PathAndQuery
             : null;
     }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SsoSuite.Identity.Sessions;
+using SsoSuite.Shared.Hosting;
 
 namespace SsoSuite.Identity.Accounts;
 
@@ -39,13 +40,13 @@ public sealed class LoginModel(AccountSignIn accounts) : PageModel
             case PasswordOutcome.Success:
                 await HttpContext.SignInAsync(KaseyaOneCookies.Pending, KaseyaOneCookies.PendingPrincipal(check.Account!.Id));
                 var next = check.Account.MfaEnrolled ? "/Mfa/Code" : "/Mfa/Enrol";
-                return Redirect($"{next}?returnUrl={Uri.EscapeDataString(ReturnUrls.Safe(ReturnUrl))}");
+                return Redirect($"{next}?returnUrl={Uri.EscapeDataString(LocalUrl.OrHome(ReturnUrl))}");
 
             case PasswordOutcome.Inactive when ReturnUrls.IsAuthorizationRequest(ReturnUrl):
                 // The relying party learns of the refusal through the protocol (access_denied), so that
                 // its user lands on its own login page with a message (SPEC rule 4).
                 await HttpContext.SignInAsync(KaseyaOneCookies.Pending, KaseyaOneCookies.RefusalPrincipal(KaseyaOneCookies.RefusalInactive));
-                return Redirect(ReturnUrls.Safe(ReturnUrl));
+                return Redirect(LocalUrl.OrHome(ReturnUrl));
 
             case PasswordOutcome.Inactive:
                 Message = SignInMessages.Inactive;

@@ -1,3 +1,5 @@
+using SsoSuite.Shared.Hosting;
+
 namespace SsoSuite.Identity.Accounts;
 
 /// <summary>What the sign-in pages say. One generic message for any wrong credential (SPEC rule 13).</summary>
@@ -10,16 +12,10 @@ public static class SignInMessages
     public const string Expired = "Your sign-in took too long. Please start again.";
 }
 
-/// <summary>Where a sign-in page may send the browser next: local paths only, never another site.</summary>
+/// <summary>Where a sign-in page may send the browser next: local paths only (<see cref="LocalUrl"/>), never another site.</summary>
 public static class ReturnUrls
 {
-    public static string Safe(string? returnUrl) =>
-        returnUrl is { Length: > 0 and < 4096 } && returnUrl[0] == '/' && !returnUrl.StartsWith("//", StringComparison.Ordinal)
-            && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
-            ? returnUrl
-            : "/";
-
     /// <summary>True when the sign-in was started by a relying party's authorization request.</summary>
     public static bool IsAuthorizationRequest(string? returnUrl) =>
-        Safe(returnUrl).StartsWith(Oidc.OidcEndpoints.AuthorizePath, StringComparison.OrdinalIgnoreCase);
+        LocalUrl.OrHome(returnUrl).StartsWith(Oidc.OidcEndpoints.AuthorizePath, StringComparison.OrdinalIgnoreCase);
 }

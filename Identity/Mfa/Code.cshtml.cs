@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using SsoSuite.Identity.Accounts;
 using SsoSuite.Identity.Sessions;
 using SsoSuite.Shared.Mfa;
+using SsoSuite.Shared.Hosting;
 
 namespace SsoSuite.Identity.Mfa;
 
@@ -21,11 +22,11 @@ public sealed class CodeModel(KaseyaOneSignIn signIn, AccountAuthenticator authe
         var account = await signIn.PendingAccountAsync(HttpContext);
         if (account is null)
         {
-            return Redirect("/Accounts/Login?expired=true&returnUrl=" + Uri.EscapeDataString(ReturnUrls.Safe(ReturnUrl)));
+            return Redirect("/Accounts/Login?expired=true&returnUrl=" + Uri.EscapeDataString(LocalUrl.OrHome(ReturnUrl)));
         }
         return account.MfaEnrolled
             ? Page()
-            : Redirect("/Mfa/Enrol?returnUrl=" + Uri.EscapeDataString(ReturnUrls.Safe(ReturnUrl)));
+            : Redirect("/Mfa/Enrol?returnUrl=" + Uri.EscapeDataString(LocalUrl.OrHome(ReturnUrl)));
     }
 
     public async Task<IActionResult> OnPostAsync()
@@ -42,7 +43,7 @@ public sealed class CodeModel(KaseyaOneSignIn signIn, AccountAuthenticator authe
         if (await authenticator.VerifyAsync(account, Code, HttpContext.RequestAborted) == TotpOutcome.Accepted)
         {
             await signIn.CompleteAsync(HttpContext, account);
-            return Redirect(ReturnUrls.Safe(ReturnUrl));
+            return Redirect(LocalUrl.OrHome(ReturnUrl));
         }
         if (await accounts.RecordFailureAsync(account, HttpContext.RequestAborted))
         {

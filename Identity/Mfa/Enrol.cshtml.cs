@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using SsoSuite.Identity.Accounts;
 using SsoSuite.Identity.Sessions;
 using SsoSuite.Shared.Mfa;
+using SsoSuite.Shared.Hosting;
 
 namespace SsoSuite.Identity.Mfa;
 
@@ -23,11 +24,11 @@ public sealed class EnrolModel(KaseyaOneSignIn signIn, AccountAuthenticator auth
         var account = await signIn.PendingAccountAsync(HttpContext);
         if (account is null)
         {
-            return Redirect("/Accounts/Login?expired=true&returnUrl=" + Uri.EscapeDataString(ReturnUrls.Safe(ReturnUrl)));
+            return Redirect("/Accounts/Login?expired=true&returnUrl=" + Uri.EscapeDataString(LocalUrl.OrHome(ReturnUrl)));
         }
         if (account.MfaEnrolled)
         {
-            return Redirect("/Mfa/Code?returnUrl=" + Uri.EscapeDataString(ReturnUrls.Safe(ReturnUrl)));
+            return Redirect("/Mfa/Code?returnUrl=" + Uri.EscapeDataString(LocalUrl.OrHome(ReturnUrl)));
         }
         await ShowSecretAsync(account);
         return Page();
@@ -47,7 +48,7 @@ public sealed class EnrolModel(KaseyaOneSignIn signIn, AccountAuthenticator auth
         else if (await authenticator.ConfirmEnrolmentAsync(account, Code, HttpContext.RequestAborted) == TotpOutcome.Accepted)
         {
             await signIn.CompleteAsync(HttpContext, account);
-            return Redirect(ReturnUrls.Safe(ReturnUrl));
+            return Redirect(LocalUrl.OrHome(ReturnUrl));
         }
         else
         {
