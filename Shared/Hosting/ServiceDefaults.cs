@@ -72,6 +72,8 @@ public static class ServiceDefaults
             }, context);
             return next(context);
         });
+        // After the status-code pages, so that a refused page request gets the error page.
+        app.UseMiddleware<WellFormedRequests>();
         return app;
     }
 
