@@ -73,6 +73,13 @@ public class Suite : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync()
     {
+        var chromium = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium";
+        if (!File.Exists(chromium))
+        {
+            // Playwright's own browser download cannot work here; say what to do instead of its stack trace.
+            throw new InvalidOperationException(
+                $"The browser tests need Chromium at {chromium}: install chromium (apt-get install chromium) or run ./run test, which installs it.");
+        }
         identity.StartServer();
         bms.StartServer();
         // Warm both apps up (first requests compile pages and load the OpenID Connect metadata), so a busy
@@ -95,7 +102,7 @@ public class Suite : IAsyncLifetime, IDisposable
         }
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
-            ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
+            ExecutablePath = chromium,
             Headless = true,
             Args = args,
         });
@@ -103,7 +110,10 @@ public class Suite : IAsyncLifetime, IDisposable
 
     public async Task DisposeAsync()
     {
-        await Browser.CloseAsync();
+        if (Browser is not null)
+        {
+            await Browser.CloseAsync();
+        }
         playwright?.Dispose();
         await bms.DisposeAsync();
         await identity.DisposeAsync();
