@@ -22,6 +22,7 @@ builder.Services.AddRazorPages(pages =>
     pages.Conventions.AllowAnonymousToPage("/Accounts/Login");
     pages.Conventions.AllowAnonymousToPage("/Accounts/Logout");
     pages.Conventions.AllowAnonymousToPage("/Mfa/Code");
+    pages.Conventions.AllowAnonymousToPage("/Accounts/ChoosePassword");
     pages.Conventions.AllowAnonymousToPage("/Layout/Error");
     pages.Conventions.AuthorizeFolder("/Admin", AdminSetup.Policy);
 });

@@ -1,10 +1,9 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Identity;
-using SsoSuite.Bms.Mfa;
+using SsoSuite.Bms.Data;
 using SsoSuite.Shared.Accounts;
-using SsoSuite.Shared.Mfa;
+using SsoSuite.Shared.Sessions;
 
 namespace SsoSuite.Bms.Accounts;
 
@@ -13,17 +12,13 @@ public static class AccountsSetup
     /// <summary>Local accounts: hashing, lockout, MFA, the session cookies, and a per-address limit on sign-in posts.</summary>
     public static WebApplicationBuilder AddBmsAccounts(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<IPasswordHasher<BmsUser>, PasswordHasher<BmsUser>>();
-        builder.Services.AddOptions<SignInLockoutOptions>().Bind(builder.Configuration.GetSection(SignInLockoutOptions.Section))
-            .Validate(o => o.MaxFailedAttempts > 0 && o.Duration > TimeSpan.Zero, "Lockout needs a positive attempt count and duration.")
-            .ValidateOnStart();
+        builder.Services.AddSignInCore<BmsUser, BmsDbContext>(builder.Configuration, "SsoSuite.Bms.Mfa.TotpSecret.v1");
+        builder.Services.AddScoped<ISignInEvents<BmsUser>, SignInAudit>();
         builder.Services.AddScoped<UserSignIn>();
         builder.Services.AddScoped<BmsSignIn>();
         builder.Services.AddScoped<BmsLogout>();
         builder.Services.AddScoped<BmsSessionStore>();
         builder.Services.AddScoped<KaseyaOneLoginLink>();
-        builder.Services.AddSingleton<TotpCodes>();
-        builder.Services.AddScoped<UserAuthenticator>();
 
         builder.Services.AddAuthentication(BmsCookies.Session)
             .AddCookie(BmsCookies.Session, o =>
@@ -39,19 +34,15 @@ public static class AccountsSetup
                 o.Events = new CookieAuthenticationEvents
                 {
                     // The cookie names a server-side session: it must still be live and the user active.
-                    OnValidatePrincipal = async context =>
-                    {
-                        var store = context.HttpContext.RequestServices.GetRequiredService<BmsSessionStore>();
-                        var live = await store.FindLiveAsync(context.Principal?.FindFirst(BmsClaims.SessionId)?.Value,
-                            context.HttpContext.RequestAborted);
-                        if (live is not { User.IsActive: true })
+                    OnValidatePrincipal = context => ServerSideSession.ValidateCookieAsync(context, BmsClaims.SessionId,
+                        async sid =>
                         {
-                            context.RejectPrincipal();
-                            await context.HttpContext.SignOutAsync(BmsCookies.Session);
-                            return;
-                        }
-                        context.ReplacePrincipal(BmsCookies.Principal(live.Value.User, live.Value.Session, context.Principal!.Claims));
-                    },
+                            var store = context.HttpContext.RequestServices.GetRequiredService<BmsSessionStore>();
+                            var live = await store.FindLiveAsync(sid, context.HttpContext.RequestAborted);
+                            return live is { User.IsActive: true }
+                                ? BmsCookies.Principal(live.Value.User, live.Value.Session, context.Principal!.Claims)
+                                : null;
+                        }),
                     OnRedirectToAccessDenied = context =>
                     {
                         context.Response.StatusCode = StatusCodes.Status403Forbidden;

@@ -16,8 +16,6 @@ public static class BmsCookies
     public const string SessionCookieName = "bms.session";
     public const string PendingCookieName = "bms.pending";
 
-    public const string PendingUserClaim = "bms_pending_user";
-
     private static readonly HashSet<string> OwnClaimTypes =
     [
         BmsClaims.Subject, BmsClaims.Name, BmsClaims.Role, BmsClaims.TenantId, BmsClaims.TenantName,
@@ -52,9 +50,6 @@ public static class BmsCookies
         }
         return new ClaimsPrincipal(identity);
     }
-
-    public static ClaimsPrincipal PendingPrincipal(Guid userId) =>
-        new(new ClaimsIdentity([new Claim(PendingUserClaim, userId.ToString())], Pending));
 
     /// <summary>The tenant and user of a signed-in principal (BMS session or API token).</summary>
     public static Guid TenantId(this ClaimsPrincipal user) => Guid.Parse(user.FindFirst(BmsClaims.TenantId)!.Value);

@@ -1,7 +1,6 @@
-using System.Security.Cryptography;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using SsoSuite.Bms.Data;
+using SsoSuite.Shared.Sessions;
 
 namespace SsoSuite.Bms.Accounts;
 
@@ -17,8 +16,7 @@ public sealed class BmsSessionStore(BmsDbContext db, TimeProvider clock, ILogger
         }
         var session = new BmsSession
         {
-            // 128 random bits, URL-safe: unguessable, and short enough for a claim.
-            Id = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(16)),
+            Id = ServerSideSession.NewId(),
             UserId = user.Id,
             CreatedAt = clock.GetUtcNow(),
             KaseyaOneSid = kaseyaOneSid,
@@ -33,7 +31,7 @@ public sealed class BmsSessionStore(BmsDbContext db, TimeProvider clock, ILogger
     /// <summary>The live session with this id and its user (with tenant), or null when it ended or never existed.</summary>
     public async Task<(BmsSession Session, BmsUser User)?> FindLiveAsync(string? sessionId, CancellationToken ct = default)
     {
-        if (string.IsNullOrEmpty(sessionId) || sessionId.Length > 64)
+        if (!ServerSideSession.IsPlausibleId(sessionId))
         {
             return null;
         }

@@ -1,10 +1,12 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
+using SsoSuite.Shared.Accounts;
 
 namespace SsoSuite.Bms.Accounts;
 
 /// <summary>Completes a BMS sign-in, local or through KaseyaOne: a new server-side session and its cookie.</summary>
-public sealed class BmsSignIn(BmsSessionStore sessions, UserSignIn users, Admin.AuditLog audit, ILogger<BmsSignIn> logger)
+public sealed class BmsSignIn(
+    BmsSessionStore sessions, UserSignIn users, PasswordSignIn<BmsUser> passwords, Admin.AuditLog audit, ILogger<BmsSignIn> logger)
 {
     public async Task CompleteAsync(HttpContext http, BmsUser user, string method, string? kaseyaOneSid = null,
         IEnumerable<Claim>? extraClaims = null)
@@ -15,7 +17,7 @@ public sealed class BmsSignIn(BmsSessionStore sessions, UserSignIn users, Admin.
         {
             await sessions.EndAsync(old, ct);
         }
-        await users.ResetFailuresAsync(user, ct);
+        await passwords.ResetFailuresAsync(user, ct);
         var session = await sessions.StartAsync(user, method, kaseyaOneSid, ct);
         await http.SignInAsync(BmsCookies.Session, BmsCookies.Principal(user, session, extraClaims));
         await http.SignOutAsync(BmsCookies.Pending);
@@ -28,12 +30,31 @@ public sealed class BmsSignIn(BmsSessionStore sessions, UserSignIn users, Admin.
             method, user.Tenant.Name, user.UserName, user.Id, session.Id);
     }
 
-    public async Task<BmsUser?> PendingUserAsync(HttpContext http)
+    /// <summary>The pending local sign-in of this browser (password accepted, no session yet) and its user.</summary>
+    public async Task<(PendingSignIn Pending, BmsUser User)?> PendingAsync(HttpContext http)
     {
-        var pending = await http.AuthenticateAsync(BmsCookies.Pending);
-        return Guid.TryParse(pending.Principal?.FindFirst(BmsCookies.PendingUserClaim)?.Value, out var id)
-            ? await users.FindAsync(id, http.RequestAborted)
+        var result = await http.AuthenticateAsync(BmsCookies.Pending);
+        return PendingSignIn.From(result.Principal) is { } pending && await users.FindAsync(pending.AccountId, http.RequestAborted) is { } user
+            ? (pending, user)
             : null;
+    }
+
+    public Task StartPendingAsync(HttpContext http, PendingSignIn pending) =>
+        http.SignInAsync(BmsCookies.Pending, pending.ToPrincipal(BmsCookies.Pending));
+
+    /// <summary>
+    /// The password (and the code, where MFA is on) were accepted: a session now, unless an administrator
+    /// chose the password, which the user replaces first. Returns where the browser goes next.
+    /// </summary>
+    public async Task<string> AfterSecondStepAsync(HttpContext http, BmsUser user)
+    {
+        if (user.MustChangePassword)
+        {
+            await StartPendingAsync(http, new PendingSignIn(user.Id, CodeAccepted: true));
+            return "/Accounts/ChoosePassword";
+        }
+        await CompleteAsync(http, user, SignInMethods.Local);
+        return "/";
     }
 }
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using SsoSuite.Shared.Accounts;
 
 namespace SsoSuite.Bms.Accounts;
 
@@ -18,7 +19,7 @@ public enum BmsUserType
 /// A BMS user: company + username (unique together), email, display name, user type, admin flag,
 /// active flag, the password hash and the TOTP secret (protected with Data Protection, never in clear).
 /// </summary>
-public sealed class BmsUser
+public sealed class BmsUser : ISignInAccount
 {
     public Guid Id { get; set; } = Guid.NewGuid();
     public Guid TenantId { get; set; }
@@ -34,19 +35,22 @@ public sealed class BmsUser
 
     /// <summary>The confirmed authenticator secret, protected; null while MFA is not configured.</summary>
     public string? TotpSecret { get; set; }
-    /// <summary>A secret shown on the Configure MFA page but not yet confirmed by a code, protected.</summary>
-    public string? PendingTotpSecret { get; set; }
     /// <summary>The RFC 6238 time step of the last accepted code: older or equal steps are replays.</summary>
     public long LastTotpStep { get; set; }
 
     public int FailedSignIns { get; set; }
     public DateTimeOffset? LockoutEnd { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>An administrator chose the password: the user chooses their own at the next sign-in.</summary>
+    public bool MustChangePassword { get; set; }
 
     /// <summary>My Settings: how many tickets a list page shows.</summary>
     public int TicketsPerPage { get; set; } = 25;
 
     public bool MfaConfigured => TotpSecret is not null;
+
+    /// <summary>Only Api users cannot configure MFA (seed 000: OTP tokens are not generated on API users).</summary>
+    public bool MayConfigureMfa => UserType != BmsUserType.Api;
 
     public static string Normalize(string userName) => userName.Trim().ToUpperInvariant();
 }
@@ -65,5 +69,6 @@ internal sealed class BmsUserConfiguration : IEntityTypeConfiguration<BmsUser>
         e.HasIndex(u => new { u.TenantId, u.NormalizedUserName }).IsUnique();
         e.HasOne(u => u.Tenant).WithMany(t => t.Users).HasForeignKey(u => u.TenantId);
         e.Ignore(u => u.MfaConfigured);
+        e.Ignore(u => u.MayConfigureMfa);
     }
 }

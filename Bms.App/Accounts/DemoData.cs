@@ -1,15 +1,15 @@
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using SsoSuite.Bms.Companies;
 using SsoSuite.Bms.Data;
-using SsoSuite.Bms.Mfa;
 using SsoSuite.Bms.Tickets;
+using SsoSuite.Shared.Data;
 using SsoSuite.Shared.Mfa;
+using Microsoft.EntityFrameworkCore;
 
 namespace SsoSuite.Bms.Accounts;
 
 /// <summary>The demo companies, users, customers and tickets of the SPEC, seeded into an empty store in the embedded default.</summary>
-public static class DemoData
+public sealed class DemoData(IConfiguration configuration) : IDemoData<BmsDbContext>
 {
     public const string Password = "Demo!Pass2026";
 
@@ -37,11 +37,13 @@ public static class DemoData
         "Email quota reached", "Firewall firmware update", "Password reset for reception",
     ];
 
-    public static async Task SeedAsync(IServiceProvider services, IConfiguration configuration, CancellationToken ct)
+    public Task<bool> IsSeededAsync(BmsDbContext db, CancellationToken ct) => db.Tenants.AnyAsync(ct);
+
+    public async Task SeedAsync(IServiceProvider services, CancellationToken ct)
     {
         var db = services.GetRequiredService<BmsDbContext>();
         var hasher = services.GetRequiredService<IPasswordHasher<BmsUser>>();
-        var protector = UserAuthenticator.Protector(services.GetRequiredService<IDataProtectionProvider>());
+        var secrets = services.GetRequiredService<TotpSecretProtection<BmsUser>>();
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var tenants = new Dictionary<string, BmsTenant>();
         foreach (var (tenantName, userName, email, name, type, admin) in Users)
@@ -61,7 +63,7 @@ public static class DemoData
             // The integrator has MFA already, with a known secret, so the API can be tried at once (seed 000).
             if (userName == "integrator" && TotpCodes.FromBase32(configuration["Demo:IntegratorTotpSecret"]) is { } secret)
             {
-                user.TotpSecret = Convert.ToBase64String(protector.Protect(secret));
+                user.TotpSecret = secrets.Protect(secret);
             }
             db.Users.Add(user);
         }

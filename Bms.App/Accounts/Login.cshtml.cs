@@ -1,7 +1,7 @@
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using SsoSuite.Shared.Accounts;
 
 namespace SsoSuite.Bms.Accounts;
 
@@ -32,22 +32,20 @@ public sealed class LoginModel(UserSignIn users, BmsSignIn signIn, KaseyaOneLogi
             await CheckKaseyaOneAsync();
             return Page();
         }
-        var check = await users.CheckPasswordAsync(Company, UserName, Password, "web", HttpContext.RequestAborted);
+        var check = await users.CheckPasswordAsync(Company, UserName, Password, UserSignIn.WebChannel, HttpContext.RequestAborted);
         RememberedCompany.Remember(HttpContext, Company);
         if (check.Outcome == PasswordOutcome.Success)
         {
-            var user = check.User!;
+            var user = check.Account!;
             if (user.MfaConfigured)
             {
-                await HttpContext.SignInAsync(BmsCookies.Pending, BmsCookies.PendingPrincipal(user.Id));
+                await signIn.StartPendingAsync(HttpContext, new PendingSignIn(user.Id));
                 return Redirect("/Mfa/Code");
             }
-            await signIn.CompleteAsync(HttpContext, user, SignInMethods.Local);
-            return Redirect("/");
+            return Redirect(await signIn.AfterSecondStepAsync(HttpContext, user));
         }
         Message = check.Outcome switch
         {
-            PasswordOutcome.LockedOut => LoginMessages.LockedOut,
             PasswordOutcome.Inactive => LoginMessages.Inactive,
             _ => LoginMessages.Failed,
         };

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using SsoSuite.Bms.Mfa;
 
 namespace SsoSuite.Bms.Accounts;
 
@@ -8,7 +7,7 @@ namespace SsoSuite.Bms.Accounts;
 public sealed class ProfileModel(UserSignIn users) : PageModel
 {
     public BmsUser Me { get; private set; } = null!;
-    public bool MayConfigureMfa => UserAuthenticator.MayConfigure(Me);
+    public bool MayConfigureMfa => Me.MayConfigureMfa;
 
     public async Task<IActionResult> OnGetAsync()
     {

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SsoSuite.Bms.Accounts;
 using SsoSuite.Bms.Data;
+using SsoSuite.Shared.Sessions;
 
 namespace SsoSuite.Bms.Api;
 
@@ -28,7 +29,7 @@ public sealed class ApiTokens(BmsDbContext db, TimeProvider clock, IOptions<ApiO
         var now = clock.GetUtcNow();
         // Expired tokens are of no use to anyone: drop them while we are here.
         await db.Set<ApiToken>().Where(t => t.ExpiresAt < now).ExecuteDeleteAsync(ct);
-        var token = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        var token = ServerSideSession.NewId(bytes: 32);
         db.Add(new ApiToken
         {
             TokenHash = Hash(token),

@@ -16,29 +16,7 @@ public static class DataSetup
         // One SQLite file, one writer at a time: writers queue in process rather than sleep on SQLITE_BUSY.
         builder.Services.AddDbContext<BmsDbContext>((services, options) =>
             options.UseSqlite(connectionString).AddInterceptors(services.GetRequiredService<SqliteWriteGate>()));
-        builder.Services.AddHostedService<DatabaseStartup>();
+        builder.Services.AddMigrateAndSeed<BmsDbContext, DemoData>();
         return builder;
     }
-}
-
-/// <summary>Applies migrations at start and, when enabled (the embedded default), seeds the demo data into an empty store.</summary>
-public sealed class DatabaseStartup(IServiceProvider services, IConfiguration configuration, ILogger<DatabaseStartup> logger) : IHostedService
-{
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<BmsDbContext>();
-        await db.Database.MigrateAsync(cancellationToken);
-        if (db.Database.IsSqlite())
-        {
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-        }
-        if (configuration.GetValue<bool>("Demo:Seed") && !await db.Tenants.AnyAsync(cancellationToken))
-        {
-            await DemoData.SeedAsync(scope.ServiceProvider, configuration, cancellationToken);
-            logger.LogInformation("BMS demo data seeded: every demo password is {Password}", DemoData.Password);
-        }
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

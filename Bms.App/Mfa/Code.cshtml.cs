@@ -3,38 +3,39 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SsoSuite.Bms.Accounts;
+using SsoSuite.Shared.Accounts;
 using SsoSuite.Shared.Mfa;
 
 namespace SsoSuite.Bms.Mfa;
 
 /// <summary>The code step of a local BMS sign-in, for users who configured MFA.</summary>
 [AllowAnonymous]
-public sealed class CodeModel(BmsSignIn signIn, UserAuthenticator authenticator, UserSignIn users) : PageModel
+public sealed class CodeModel(BmsSignIn signIn, TotpAuthenticator<BmsUser> authenticator, PasswordSignIn<BmsUser> passwords) : PageModel
 {
     public string? Message { get; private set; }
 
     public async Task<IActionResult> OnGetAsync() =>
-        await signIn.PendingUserAsync(HttpContext) is null ? Redirect("/Accounts/Login?message=" + LoginMessages.Expired) : Page();
+        await signIn.PendingAsync(HttpContext) is { Pending.CodeAccepted: false } ? Page() : Expired();
 
     public async Task<IActionResult> OnPostAsync(string? code)
     {
-        var user = await signIn.PendingUserAsync(HttpContext);
-        if (user is null)
+        if (await signIn.PendingAsync(HttpContext) is not { Pending.CodeAccepted: false, User: var user })
         {
-            return Redirect("/Accounts/Login?message=" + LoginMessages.Expired);
+            return Expired();
         }
-        if (users.IsLockedOut(user))
+        if (passwords.IsLockedOut(user))
         {
             await HttpContext.SignOutAsync(BmsCookies.Pending);
             Message = LoginMessages.LockedOut;
             return Page();
         }
-        if (await authenticator.VerifyAsync(user, code, HttpContext.RequestAborted) == TotpOutcome.Accepted)
+        var outcome = await authenticator.VerifyAsync(user, code, HttpContext.RequestAborted);
+        if (outcome == TotpOutcome.Accepted)
         {
-            await signIn.CompleteAsync(HttpContext, user, SignInMethods.Local);
-            return Redirect("/");
+            return Redirect(await signIn.AfterSecondStepAsync(HttpContext, user));
         }
-        if (await users.RecordFailureAsync(user, "web", "wrong code", HttpContext.RequestAborted))
+        var reason = outcome == TotpOutcome.Replayed ? "replayed code" : "wrong code";
+        if (await passwords.RecordFailureAsync(user, UserSignIn.WebChannel, reason, HttpContext.RequestAborted))
         {
             await HttpContext.SignOutAsync(BmsCookies.Pending);
             Message = LoginMessages.LockedOut;
@@ -43,4 +44,6 @@ public sealed class CodeModel(BmsSignIn signIn, UserAuthenticator authenticator,
         Message = LoginMessages.WrongCode;
         return Page();
     }
+
+    private RedirectResult Expired() => Redirect("/Accounts/Login?message=" + LoginMessages.Expired);
 }

@@ -2,51 +2,88 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SsoSuite.Bms.Accounts;
 using SsoSuite.Bms.Admin;
+using SsoSuite.Shared.Accounts;
 using SsoSuite.Shared.Mfa;
 
 namespace SsoSuite.Bms.Mfa;
 
-/// <summary>My Profile &gt; Configure MFA (SPEC rule 8). Refused to Api users by the server, not only hidden.</summary>
-public sealed class ConfigureModel(UserSignIn users, UserAuthenticator authenticator, AuditLog audit) : PageModel
+/// <summary>
+/// My Profile &gt; Configure MFA (SPEC rule 8). Refused to Api users by the server, not only hidden. Each
+/// visit offers a new secret, carried by the form itself (protected, bound to the user, short-lived) and
+/// stored only when a code from it is confirmed. Replacing an existing authenticator also needs a current
+/// code from it: a borrowed session alone cannot swap the user's second factor.
+/// </summary>
+public sealed class ConfigureModel(
+    UserSignIn users, TotpAuthenticator<BmsUser> authenticator, TotpSecretProtection<BmsUser> secrets,
+    PasswordSignIn<BmsUser> passwords, AuditLog audit) : PageModel
 {
+    public const string Issuer = "BMS";
+
     public string QrDataUri { get; private set; } = "";
     public string SecretKey { get; private set; } = "";
+    /// <summary>The offered secret, protected: posted back with the code.</summary>
+    public string Enrolment { get; private set; } = "";
+    public bool Replacing { get; private set; }
     public string? Message { get; private set; }
     public bool Done { get; private set; }
 
     public async Task<IActionResult> OnGetAsync()
     {
-        var user = await users.FindAsync(User.UserId(), HttpContext.RequestAborted);
-        if (user is null || !UserAuthenticator.MayConfigure(user))
+        if (await users.FindAsync(User.UserId(), HttpContext.RequestAborted) is not { MayConfigureMfa: true } user)
         {
             return Forbid();
         }
-        await ShowAsync(user);
+        Offer(user, TotpCodes.NewSecret());
         return Page();
     }
 
-    public async Task<IActionResult> OnPostAsync(string? code)
+    public async Task<IActionResult> OnPostAsync(string? code, string? currentCode, string? enrolment)
     {
-        var user = await users.FindAsync(User.UserId(), HttpContext.RequestAborted);
-        if (user is null || !UserAuthenticator.MayConfigure(user))
+        var ct = HttpContext.RequestAborted;
+        if (await users.FindAsync(User.UserId(), ct) is not { MayConfigureMfa: true } user)
         {
             return Forbid();
         }
-        if (await authenticator.ConfirmAsync(user, code, HttpContext.RequestAborted) == TotpOutcome.Accepted)
+        if (secrets.UnprotectPending(enrolment, user.Id) is not { } secret)
         {
-            await audit.RecordAsync(user.TenantId, user.Id, AuditActions.MfaConfigured, AuditOutcomes.Succeeded, null, HttpContext.RequestAborted);
+            Message = "This page was open too long. Scan the new QR code and try again.";
+            Offer(user, TotpCodes.NewSecret());
+            return Page();
+        }
+        if (passwords.IsLockedOut(user))
+        {
+            Message = LoginMessages.LockedOut;
+            Offer(user, secret);
+            return Page();
+        }
+        if (user.MfaConfigured)
+        {
+            var current = await authenticator.VerifyAsync(user, currentCode, ct);
+            if (current != TotpOutcome.Accepted)
+            {
+                var locked = await passwords.RecordFailureAsync(user, UserSignIn.WebChannel,
+                    "wrong current code at Configure MFA", ct);
+                Message = locked ? LoginMessages.LockedOut : "The code from your current authenticator is not valid or was already used.";
+                Offer(user, secret);
+                return Page();
+            }
+        }
+        if (await authenticator.ConfirmEnrolmentAsync(user, secret, code, ct) == TotpOutcome.Accepted)
+        {
+            await audit.RecordAsync(user.TenantId, user.Id, AuditActions.MfaConfigured, AuditOutcomes.Succeeded, null, ct);
             Done = true;
             return Page();
         }
         Message = LoginMessages.WrongCode;
-        await ShowAsync(user);
+        Offer(user, secret);
         return Page();
     }
 
-    private async Task ShowAsync(BmsUser user)
+    private void Offer(BmsUser user, byte[] secret)
     {
-        var secret = await authenticator.PendingSecretAsync(user, HttpContext.RequestAborted);
+        Replacing = user.MfaConfigured;
+        Enrolment = secrets.ProtectPending(secret, user.Id);
         SecretKey = TotpCodes.ToBase32(secret);
-        QrDataUri = AuthenticatorQr.PngDataUri(AuthenticatorQr.KeyUri(UserAuthenticator.Issuer, $"{user.Tenant.Name}/{user.UserName}", secret));
+        QrDataUri = AuthenticatorQr.PngDataUri(AuthenticatorQr.KeyUri(Issuer, $"{user.Tenant.Name}/{user.UserName}", secret));
     }
 }

@@ -1,23 +1,16 @@
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.Identity;
-using SsoSuite.Identity.Mfa;
+using SsoSuite.Identity.Data;
 using SsoSuite.Shared.Accounts;
-using SsoSuite.Shared.Mfa;
 
 namespace SsoSuite.Identity.Accounts;
 
 public static class AccountsSetup
 {
-    /// <summary>Passwords (ASP.NET Core Identity's hasher), lockout, MFA, and a per-address limit on sign-in posts.</summary>
+    /// <summary>The sign-in core for KaseyaOne accounts (password, lockout, authenticator), and a per-address limit on sign-in posts.</summary>
     public static WebApplicationBuilder AddAccounts(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<IPasswordHasher<K1Account>, PasswordHasher<K1Account>>();
-        builder.Services.AddOptions<SignInLockoutOptions>().Bind(builder.Configuration.GetSection(SignInLockoutOptions.Section))
-            .Validate(o => o.MaxFailedAttempts > 0 && o.Duration > TimeSpan.Zero, "Lockout needs a positive attempt count and duration.")
-            .ValidateOnStart();
+        builder.Services.AddSignInCore<K1Account, IdentityDbContext>(builder.Configuration, "SsoSuite.Identity.Mfa.TotpSecret.v1");
         builder.Services.AddScoped<AccountSignIn>();
-        builder.Services.AddSingleton<TotpCodes>();
-        builder.Services.AddScoped<AccountAuthenticator>();
 
         var permits = builder.Configuration.GetValue("RateLimits:SignInPostsPerMinute", 30);
         builder.Services.AddRateLimiter(o =>

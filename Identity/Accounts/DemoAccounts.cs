@@ -1,11 +1,13 @@
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using SsoSuite.Identity.Data;
 using SsoSuite.Shared.Claims;
+using SsoSuite.Shared.Data;
 
 namespace SsoSuite.Identity.Accounts;
 
 /// <summary>The demo tenants and accounts of the SPEC, seeded into an empty store in the embedded default.</summary>
-public static class DemoAccounts
+public sealed class DemoAccounts : IDemoData<IdentityDbContext>
 {
     public const string Password = "Demo!Pass2026";
 
@@ -19,7 +21,9 @@ public static class DemoAccounts
         ("Globex MSP", "gina", "gina@globex.example", "Gina Globex", KaseyaOneClaims.AdminRole, true),
     ];
 
-    public static async Task SeedAsync(IServiceProvider services, CancellationToken ct)
+    public Task<bool> IsSeededAsync(IdentityDbContext db, CancellationToken ct) => db.Tenants.AnyAsync(ct);
+
+    public async Task SeedAsync(IServiceProvider services, CancellationToken ct)
     {
         var db = services.GetRequiredService<IdentityDbContext>();
         var hasher = services.GetRequiredService<IPasswordHasher<K1Account>>();

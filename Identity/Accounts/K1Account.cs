@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using SsoSuite.Shared.Accounts;
 using SsoSuite.Shared.Claims;
 
 namespace SsoSuite.Identity.Accounts;
@@ -19,7 +20,7 @@ public sealed class K1Tenant
 /// A KaseyaOne account: company + username (unique together), email, display name, role, active flag,
 /// the password hash and the TOTP secret (protected with Data Protection, never stored in clear).
 /// </summary>
-public sealed class K1Account
+public sealed class K1Account : ISignInAccount
 {
     public Guid Id { get; set; } = Guid.NewGuid();
     public Guid TenantId { get; set; }
@@ -34,14 +35,14 @@ public sealed class K1Account
 
     /// <summary>The confirmed authenticator secret, protected; null until enrolment is confirmed.</summary>
     public string? TotpSecret { get; set; }
-    /// <summary>A secret shown on the enrolment page but not yet confirmed by a code, protected.</summary>
-    public string? PendingTotpSecret { get; set; }
     /// <summary>The RFC 6238 time step of the last accepted code: older or equal steps are replays.</summary>
     public long LastTotpStep { get; set; }
 
     public int FailedSignIns { get; set; }
     public DateTimeOffset? LockoutEnd { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>An administrator chose the password: the owner chooses their own at the next sign-in.</summary>
+    public bool MustChangePassword { get; set; }
 
     public bool IsAdmin => Role == KaseyaOneClaims.AdminRole;
     public bool MfaEnrolled => TotpSecret is not null;

@@ -4,13 +4,16 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SsoSuite.Identity.Sessions;
+using SsoSuite.Shared.Accounts;
 using SsoSuite.Shared.Hosting;
+using SsoSuite.Shared.Mfa;
 
 namespace SsoSuite.Identity.Accounts;
 
 /// <summary>The first step of a KaseyaOne sign-in: company name, username and password.</summary>
 [AllowAnonymous]
-public sealed class LoginModel(AccountSignIn accounts) : PageModel
+public sealed class LoginModel(
+    AccountSignIn accounts, KaseyaOneSignIn signIn, TotpSecretProtection<K1Account> secrets) : PageModel
 {
     [BindProperty] public LoginForm Form { get; set; } = new();
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
@@ -38,8 +41,12 @@ public sealed class LoginModel(AccountSignIn accounts) : PageModel
         switch (check.Outcome)
         {
             case PasswordOutcome.Success:
-                await HttpContext.SignInAsync(KaseyaOneCookies.Pending, KaseyaOneCookies.PendingPrincipal(check.Account!.Id));
-                var next = check.Account.MfaEnrolled ? "/Mfa/Code" : "/Mfa/Enrol";
+                // An account without an authenticator is offered a new secret, kept with this pending
+                // sign-in only: it becomes the account's once a code from it is confirmed (SPEC rule 1).
+                var account = check.Account!;
+                var enrolment = account.MfaEnrolled ? null : secrets.ProtectPending(TotpCodes.NewSecret(), account.Id);
+                await signIn.StartPendingAsync(HttpContext, new PendingSignIn(account.Id, enrolment));
+                var next = account.MfaEnrolled ? "/Mfa/Code" : "/Mfa/Enrol";
                 return Redirect($"{next}?returnUrl={Uri.EscapeDataString(LocalUrl.OrHome(ReturnUrl))}");
 
             case PasswordOutcome.Inactive when ReturnUrls.IsAuthorizationRequest(ReturnUrl):
@@ -50,10 +57,6 @@ public sealed class LoginModel(AccountSignIn accounts) : PageModel
 
             case PasswordOutcome.Inactive:
                 Message = SignInMessages.Inactive;
-                return Page();
-
-            case PasswordOutcome.LockedOut:
-                Message = SignInMessages.LockedOut;
                 return Page();
 
             default:

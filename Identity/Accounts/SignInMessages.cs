@@ -5,7 +5,11 @@ namespace SsoSuite.Identity.Accounts;
 /// <summary>What the sign-in pages say. One generic message for any wrong credential (SPEC rule 13).</summary>
 public static class SignInMessages
 {
-    public const string Failed = "The company name, username or password is incorrect.";
+    /// <summary>
+    /// Also the answer to a locked account at the password step: a distinct lockout message there would tell a
+    /// stranger that the account exists (unknown accounts never lock).
+    /// </summary>
+    public const string Failed = "The company name, username or password is incorrect, or too many failed attempts locked the account for a while.";
     public const string WrongCode = "That code is not valid or was already used. Enter the current 6-digit code from your authenticator app.";
     public const string LockedOut = "Too many failed attempts. This account is locked for a while: try again later.";
     public const string Inactive = "This KaseyaOne account is inactive. Ask your KaseyaOne administrator to reactivate it.";

@@ -1,20 +1,21 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using SsoSuite.Identity.Accounts;
 using SsoSuite.Identity.Data;
-using SsoSuite.Identity.Mfa;
 using SsoSuite.Identity.Sessions;
+using SsoSuite.Shared.Accounts;
 using SsoSuite.Shared.Claims;
+using SsoSuite.Shared.Mfa;
 
 namespace SsoSuite.Identity.Admin;
 
 /// <summary>Admin Settings &gt; Users: a K1 admin manages the accounts of their own tenant.</summary>
 public sealed class UsersModel(
     IdentityDbContext db,
-    IPasswordHasher<K1Account> hasher,
+    PasswordSignIn<K1Account> passwords,
+    TotpAuthenticator<K1Account> authenticator,
     SessionStore sessions,
     TimeProvider clock,
     ILogger<UsersModel> logger) : PageModel
@@ -53,11 +54,12 @@ public sealed class UsersModel(
             Role = New.IsAdmin ? KaseyaOneClaims.AdminRole : KaseyaOneClaims.UserRole,
             CreatedAt = clock.GetUtcNow(),
         };
-        account.PasswordHash = hasher.HashPassword(account, New.Password!);
+        // The administrator knows this password: its owner chooses their own at the first sign-in.
+        passwords.SetInitialPassword(account, New.Password!);
         db.Accounts.Add(account);
         await db.SaveChangesAsync();
         logger.LogInformation("Admin {AdminId} created account {AccountId}", AdminId, account.Id);
-        Notice = $"Account {account.UserName} created. It enrols an authenticator at its first sign-in.";
+        Notice = $"Account {account.UserName} created. At its first sign-in it chooses its own password and enrols an authenticator.";
         return RedirectToPage();
     }
 
@@ -84,7 +86,7 @@ public sealed class UsersModel(
 
     public Task<IActionResult> OnPostResetMfaAsync(Guid id) => ChangeAsync(id, async account =>
     {
-        AccountAuthenticator.Reset(account);
+        authenticator.Reset(account);
         await db.SaveChangesAsync();
         await sessions.EndAllAsync(account.Id, HttpContext.RequestAborted);
         return $"MFA reset for {account.UserName}: a new authenticator is set up at the next sign-in.";

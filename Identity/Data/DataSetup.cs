@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using SsoSuite.Identity.Accounts;
 using SsoSuite.Shared.Data;
 using SsoSuite.Shared.Hosting;
 
@@ -22,7 +23,7 @@ public static class DataSetup
             options.AddInterceptors(services.GetRequiredService<SqliteWriteGate>(), services.GetRequiredService<SqliteConnectionTuning>());
             options.UseOpenIddict();
         });
-        builder.Services.AddHostedService<DatabaseStartup>();
+        builder.Services.AddMigrateAndSeed<IdentityDbContext, DemoAccounts>();
         return builder;
     }
 }

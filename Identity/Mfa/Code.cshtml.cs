@@ -4,14 +4,16 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SsoSuite.Identity.Accounts;
 using SsoSuite.Identity.Sessions;
-using SsoSuite.Shared.Mfa;
+using SsoSuite.Shared.Accounts;
 using SsoSuite.Shared.Hosting;
+using SsoSuite.Shared.Mfa;
 
 namespace SsoSuite.Identity.Mfa;
 
 /// <summary>The second step of every sign-in: no session exists before a valid, unused code (SPEC rule 1).</summary>
 [AllowAnonymous]
-public sealed class CodeModel(KaseyaOneSignIn signIn, AccountAuthenticator authenticator, AccountSignIn accounts) : PageModel
+public sealed class CodeModel(
+    KaseyaOneSignIn signIn, TotpAuthenticator<K1Account> authenticator, PasswordSignIn<K1Account> passwords) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
     [BindProperty] public string? Code { get; set; }
@@ -19,8 +21,8 @@ public sealed class CodeModel(KaseyaOneSignIn signIn, AccountAuthenticator authe
 
     public async Task<IActionResult> OnGetAsync()
     {
-        var account = await signIn.PendingAccountAsync(HttpContext);
-        if (account is null)
+        var pending = await signIn.PendingAsync(HttpContext);
+        if (pending is not { Pending.CodeAccepted: false, Account: var account })
         {
             return Redirect("/Accounts/Login?expired=true&returnUrl=" + Uri.EscapeDataString(LocalUrl.OrHome(ReturnUrl)));
         }
@@ -31,21 +33,23 @@ public sealed class CodeModel(KaseyaOneSignIn signIn, AccountAuthenticator authe
 
     public async Task<IActionResult> OnPostAsync()
     {
-        var account = await signIn.PendingAccountAsync(HttpContext);
-        if (account is null || !account.MfaEnrolled)
+        var pending = await signIn.PendingAsync(HttpContext);
+        if (pending is not { Pending.CodeAccepted: false, Account.MfaEnrolled: true })
         {
             return await OnGetAsync();
         }
-        if (accounts.IsLockedOut(account))
+        var account = pending.Value.Account;
+        if (passwords.IsLockedOut(account))
         {
             return await StartAgain(SignInMessages.LockedOut);
         }
-        if (await authenticator.VerifyAsync(account, Code, HttpContext.RequestAborted) == TotpOutcome.Accepted)
+        var outcome = await authenticator.VerifyAsync(account, Code, HttpContext.RequestAborted);
+        if (outcome == TotpOutcome.Accepted)
         {
-            await signIn.CompleteAsync(HttpContext, account);
-            return Redirect(LocalUrl.OrHome(ReturnUrl));
+            return Redirect(await signIn.AfterCodeAsync(HttpContext, pending.Value.Pending, account, LocalUrl.OrHome(ReturnUrl)));
         }
-        if (await accounts.RecordFailureAsync(account, HttpContext.RequestAborted))
+        if (await passwords.RecordFailureAsync(account, AccountSignIn.Channel, outcome == TotpOutcome.Replayed ? "replayed code" : "wrong code",
+                HttpContext.RequestAborted))
         {
             return await StartAgain(SignInMessages.LockedOut);
         }

@@ -1,17 +1,26 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SsoSuite.Identity.Accounts;
 using SsoSuite.Identity.Sessions;
-using SsoSuite.Shared.Mfa;
+using SsoSuite.Shared.Accounts;
 using SsoSuite.Shared.Hosting;
+using SsoSuite.Shared.Mfa;
 
 namespace SsoSuite.Identity.Mfa;
 
-/// <summary>First sign-in of an account: QR code and base32 secret, confirmed by a code (SPEC rule 1).</summary>
+/// <summary>
+/// First sign-in of an account: QR code and base32 secret, confirmed by a code (SPEC rule 1). The secret is
+/// the one made for this pending sign-in at its password step; it is stored on the account only once confirmed.
+/// </summary>
 [AllowAnonymous]
-public sealed class EnrolModel(KaseyaOneSignIn signIn, AccountAuthenticator authenticator, AccountSignIn accounts) : PageModel
+public sealed class EnrolModel(
+    KaseyaOneSignIn signIn, TotpAuthenticator<K1Account> authenticator, TotpSecretProtection<K1Account> secrets,
+    PasswordSignIn<K1Account> passwords) : PageModel
 {
+    public const string Issuer = "KaseyaOne";
+
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
     [BindProperty] public string? Code { get; set; }
     public string? Message { get; private set; }
@@ -21,50 +30,61 @@ public sealed class EnrolModel(KaseyaOneSignIn signIn, AccountAuthenticator auth
 
     public async Task<IActionResult> OnGetAsync()
     {
-        var account = await signIn.PendingAccountAsync(HttpContext);
-        if (account is null)
+        var pending = await signIn.PendingAsync(HttpContext);
+        if (pending is not { Pending.CodeAccepted: false, Account: var account })
         {
-            return Redirect("/Accounts/Login?expired=true&returnUrl=" + Uri.EscapeDataString(LocalUrl.OrHome(ReturnUrl)));
+            return StartAgain();
         }
         if (account.MfaEnrolled)
         {
             return Redirect("/Mfa/Code?returnUrl=" + Uri.EscapeDataString(LocalUrl.OrHome(ReturnUrl)));
         }
-        await ShowSecretAsync(account);
+        if (secrets.UnprotectPending(pending.Value.Pending.EnrolmentSecret, account.Id) is not { } secret)
+        {
+            return StartAgain();
+        }
+        Show(account, secret);
         return Page();
     }
 
     public async Task<IActionResult> OnPostAsync()
     {
-        var account = await signIn.PendingAccountAsync(HttpContext);
-        if (account is null || account.MfaEnrolled)
+        var pending = await signIn.PendingAsync(HttpContext);
+        if (pending is not { Pending.CodeAccepted: false, Account.MfaEnrolled: false }
+            || secrets.UnprotectPending(pending.Value.Pending.EnrolmentSecret, pending.Value.Account.Id) is not { } secret)
         {
             return await OnGetAsync();
         }
-        if (accounts.IsLockedOut(account))
+        var account = pending.Value.Account;
+        if (passwords.IsLockedOut(account))
         {
+            await HttpContext.SignOutAsync(KaseyaOneCookies.Pending);
             Message = SignInMessages.LockedOut;
+            return Page();
         }
-        else if (await authenticator.ConfirmEnrolmentAsync(account, Code, HttpContext.RequestAborted) == TotpOutcome.Accepted)
+        var outcome = await authenticator.ConfirmEnrolmentAsync(account, secret, Code, HttpContext.RequestAborted);
+        if (outcome == TotpOutcome.Accepted)
         {
-            await signIn.CompleteAsync(HttpContext, account);
-            return Redirect(LocalUrl.OrHome(ReturnUrl));
+            return Redirect(await signIn.AfterCodeAsync(HttpContext, pending.Value.Pending, account, LocalUrl.OrHome(ReturnUrl)));
         }
-        else
+        if (await passwords.RecordFailureAsync(account, AccountSignIn.Channel, "wrong enrolment code", HttpContext.RequestAborted))
         {
-            Message = await accounts.RecordFailureAsync(account, HttpContext.RequestAborted)
-                ? SignInMessages.LockedOut
-                : SignInMessages.WrongCode;
+            await HttpContext.SignOutAsync(KaseyaOneCookies.Pending);
+            Message = SignInMessages.LockedOut;
+            return Page();
         }
-        await ShowSecretAsync(account);
+        Message = SignInMessages.WrongCode;
+        Show(account, secret);
         return Page();
     }
 
-    private async Task ShowSecretAsync(K1Account account)
+    private RedirectResult StartAgain() =>
+        Redirect("/Accounts/Login?expired=true&returnUrl=" + Uri.EscapeDataString(LocalUrl.OrHome(ReturnUrl)));
+
+    private void Show(K1Account account, byte[] secret)
     {
-        var secret = await authenticator.PendingSecretAsync(account, HttpContext.RequestAborted);
-        AccountLabel = AccountAuthenticator.AccountLabel(account);
+        AccountLabel = $"{account.Tenant.Name}/{account.UserName}";
         SecretKey = TotpCodes.ToBase32(secret);
-        QrDataUri = AuthenticatorQr.PngDataUri(AuthenticatorQr.KeyUri(AccountAuthenticator.Issuer, AccountLabel, secret));
+        QrDataUri = AuthenticatorQr.PngDataUri(AuthenticatorQr.KeyUri(Issuer, AccountLabel, secret));
     }
 }

@@ -3,7 +3,9 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using SsoSuite.Identity.Accounts;
+using SsoSuite.Shared.Accounts;
 using SsoSuite.Shared.Claims;
+using SsoSuite.Shared.Sessions;
 
 namespace SsoSuite.Identity.Sessions;
 
@@ -19,7 +21,6 @@ public static class KaseyaOneCookies
     public const string SessionCookieName = "k1.session";
     public const string PendingCookieName = "k1.pending";
 
-    public const string PendingAccountClaim = "k1_pending_account";
     public const string RefusalClaim = "k1_refusal";
     public const string RefusalInactive = "account_inactive";
 
@@ -39,9 +40,6 @@ public static class KaseyaOneCookies
             session.AuthenticatedAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer64));
         return new ClaimsPrincipal(identity);
     }
-
-    public static ClaimsPrincipal PendingPrincipal(Guid accountId) =>
-        new(new ClaimsIdentity([new Claim(PendingAccountClaim, accountId.ToString())], Pending));
 
     public static ClaimsPrincipal RefusalPrincipal(string refusal) =>
         new(new ClaimsIdentity([new Claim(RefusalClaim, refusal)], Pending));
@@ -70,19 +68,13 @@ public static class KaseyaOneCookies
                 o.Events = new CookieAuthenticationEvents
                 {
                     // The cookie only names a session: the session must still be live and the account active.
-                    OnValidatePrincipal = async context =>
-                    {
-                        var sid = context.Principal?.FindFirst(KaseyaOneClaims.SessionId)?.Value;
-                        var store = context.HttpContext.RequestServices.GetRequiredService<SessionStore>();
-                        var live = await store.FindLiveAsync(sid, context.HttpContext.RequestAborted);
-                        if (live is not { Account.IsActive: true })
+                    OnValidatePrincipal = context => ServerSideSession.ValidateCookieAsync(context, KaseyaOneClaims.SessionId,
+                        async sid =>
                         {
-                            context.RejectPrincipal();
-                            await context.HttpContext.SignOutAsync(Session);
-                            return;
-                        }
-                        context.ReplacePrincipal(Principal(live.Value.Account, live.Value.Session));
-                    },
+                            var store = context.HttpContext.RequestServices.GetRequiredService<SessionStore>();
+                            var live = await store.FindLiveAsync(sid, context.HttpContext.RequestAborted);
+                            return live is { Account.IsActive: true } ? Principal(live.Value.Account, live.Value.Session) : null;
+                        }),
                     // A signed-in user without the right gets a plain 403, not a redirect loop.
                     OnRedirectToAccessDenied = context =>
                     {
@@ -105,7 +97,8 @@ public static class KaseyaOneCookies
 }
 
 /// <summary>Completes a sign-in once the code was accepted: a new server-side session and its cookie.</summary>
-public sealed class KaseyaOneSignIn(SessionStore sessions, AccountSignIn accounts, ILogger<KaseyaOneSignIn> logger)
+public sealed class KaseyaOneSignIn(
+    SessionStore sessions, AccountSignIn accounts, PasswordSignIn<K1Account> passwords, ILogger<KaseyaOneSignIn> logger)
 {
     public async Task CompleteAsync(HttpContext http, K1Account account)
     {
@@ -116,7 +109,7 @@ public sealed class KaseyaOneSignIn(SessionStore sessions, AccountSignIn account
         {
             await sessions.EndAsync(oldSid, ct);
         }
-        await accounts.ResetFailuresAsync(account, ct);
+        await passwords.ResetFailuresAsync(account, ct);
         var session = await sessions.StartAsync(account, ct);
         await http.SignInAsync(KaseyaOneCookies.Session, KaseyaOneCookies.Principal(account, session));
         await http.SignOutAsync(KaseyaOneCookies.Pending);
@@ -124,11 +117,31 @@ public sealed class KaseyaOneSignIn(SessionStore sessions, AccountSignIn account
             account.Tenant.Name, account.UserName, account.Id, session.Id);
     }
 
-    /// <summary>The account a pending sign-in (password accepted, code not yet) belongs to.</summary>
-    public async Task<K1Account?> PendingAccountAsync(HttpContext http)
+    /// <summary>
+    /// The code was accepted: a session now, unless an administrator chose the password, which its owner
+    /// replaces first (still without a session). Returns where the browser goes next.
+    /// </summary>
+    public async Task<string> AfterCodeAsync(HttpContext http, PendingSignIn pending, K1Account account, string returnUrl)
     {
-        var pending = await http.AuthenticateAsync(KaseyaOneCookies.Pending);
-        var id = pending.Principal?.FindFirst(KaseyaOneCookies.PendingAccountClaim)?.Value;
-        return Guid.TryParse(id, out var accountId) ? await accounts.FindAsync(accountId, http.RequestAborted) : null;
+        if (account.MustChangePassword)
+        {
+            await StartPendingAsync(http, pending with { EnrolmentSecret = null, CodeAccepted = true });
+            return "/Accounts/ChoosePassword?returnUrl=" + Uri.EscapeDataString(returnUrl);
+        }
+        await CompleteAsync(http, account);
+        return returnUrl;
     }
+
+    /// <summary>The pending sign-in of this browser (password accepted, no session yet) and its account.</summary>
+    public async Task<(PendingSignIn Pending, K1Account Account)?> PendingAsync(HttpContext http)
+    {
+        var result = await http.AuthenticateAsync(KaseyaOneCookies.Pending);
+        return PendingSignIn.From(result.Principal) is { } pending
+               && await accounts.FindAsync(pending.AccountId, http.RequestAborted) is { } account
+            ? (pending, account)
+            : null;
+    }
+
+    public Task StartPendingAsync(HttpContext http, PendingSignIn pending) =>
+        http.SignInAsync(KaseyaOneCookies.Pending, pending.ToPrincipal(KaseyaOneCookies.Pending));
 }

@@ -1,8 +1,8 @@
-using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
 using SsoSuite.Identity.Accounts;
 using SsoSuite.Identity.Data;
+using SsoSuite.Shared.Sessions;
 
 namespace SsoSuite.Identity.Sessions;
 
@@ -21,8 +21,7 @@ public sealed class SessionStore(
     {
         var session = new K1Session
         {
-            // 128 random bits, URL-safe: the sid relying parties see (Front-Channel Logout 1.0 §3).
-            Id = Base64Url(RandomNumberGenerator.GetBytes(16)),
+            Id = ServerSideSession.NewId(),
             AccountId = account.Id,
             AuthenticatedAt = clock.GetUtcNow(),
         };
@@ -38,7 +37,7 @@ public sealed class SessionStore(
     /// <summary>The live session with this id and its account, or null when it ended or never existed.</summary>
     public async Task<(K1Session Session, K1Account Account)?> FindLiveAsync(string? sessionId, CancellationToken ct)
     {
-        if (string.IsNullOrEmpty(sessionId) || sessionId.Length > 64)
+        if (!ServerSideSession.IsPlausibleId(sessionId))
         {
             return null;
         }
@@ -137,7 +136,4 @@ public sealed class SessionStore(
             await EndAsync(id, ct);
         }
     }
-
-    private static string Base64Url(byte[] bytes) =>
-        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

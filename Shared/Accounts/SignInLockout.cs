@@ -12,19 +12,12 @@ public sealed class SignInLockoutOptions
 /// <summary>
 /// SPEC rule 13: every wrong password or code is a counted failure; after
 /// <see cref="SignInLockoutOptions.MaxFailedAttempts"/> in a row the account is locked for a while.
-/// A success resets the count.
+/// A success resets the count. The counting itself is <see cref="PasswordSignIn{TAccount}.RecordFailureAsync"/>.
 /// </summary>
 public static class SignInLockout
 {
     public static bool IsLockedOut(DateTimeOffset? lockoutEnd, DateTimeOffset now) => lockoutEnd > now;
 
-    /// <summary>The failure count and lockout end after one more failure.</summary>
-    public static (int FailedCount, DateTimeOffset? LockoutEnd) AfterFailure(
-        int failedCount, SignInLockoutOptions options, DateTimeOffset now)
-    {
-        var failures = failedCount + 1;
-        return failures >= options.MaxFailedAttempts
-            ? (0, now + options.Duration)
-            : (failures, null);
-    }
+    /// <summary>True when this many failures in a row lock the account.</summary>
+    public static bool Reached(int failedCount, SignInLockoutOptions options) => failedCount >= options.MaxFailedAttempts;
 }

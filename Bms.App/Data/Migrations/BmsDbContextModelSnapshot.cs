@@ -113,6 +113,9 @@ namespace SsoSuite.Bms.Data.Migrations
                     b.Property<DateTimeOffset?>("LockoutEnd")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("MustChangePassword")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("NormalizedUserName")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -120,9 +123,6 @@ namespace SsoSuite.Bms.Data.Migrations
 
                     b.Property<string>("PasswordHash")
                         .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("PendingTotpSecret")
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("TenantId")

@@ -256,6 +256,9 @@ namespace SsoSuite.Identity.Data.Migrations
                     b.Property<DateTimeOffset?>("LockoutEnd")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("MustChangePassword")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("NormalizedUserName")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -263,9 +266,6 @@ namespace SsoSuite.Identity.Data.Migrations
 
                     b.Property<string>("PasswordHash")
                         .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("PendingTotpSecret")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Role")

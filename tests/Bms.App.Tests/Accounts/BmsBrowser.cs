@@ -43,6 +43,10 @@ public sealed partial class BmsBrowser(WebApplicationFactory<BmsApp> factory) : 
     public async Task<BmsPage> SubmitAsync(BmsPage form, IDictionary<string, string> fields, string? action = null)
     {
         var values = new Dictionary<string, string>(fields);
+        foreach (Match hidden in HiddenInput().Matches(form.Html))
+        {
+            values.TryAdd(WebUtility.HtmlDecode(hidden.Groups["name"].Value), WebUtility.HtmlDecode(hidden.Groups["value"].Value));
+        }
         if (Antiforgery().Match(form.Html) is { Success: true } token)
         {
             values["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value);
@@ -67,6 +71,9 @@ public sealed partial class BmsBrowser(WebApplicationFactory<BmsApp> factory) : 
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex Antiforgery();
+
+    [GeneratedRegex("<input type=\"hidden\"[^>]*?name=\"(?<name>[^\"]+)\"[^>]*?value=\"(?<value>[^\"]*)\"")]
+    private static partial Regex HiddenInput();
 
     public void Dispose() => http.Dispose();
 }

@@ -54,8 +54,10 @@ public sealed class LocalSignInTests(BmsFixture fixture) : IClassFixture<BmsFixt
             Assert.Equal(LoginMessages.Failed, (await browser.LogInAsync(ApiFactory.Acme, "lockme", "wrong")).TestId("login-message"));
         }
 
-        Assert.Equal(LoginMessages.LockedOut, (await browser.LogInAsync(ApiFactory.Acme, "lockme", "wrong")).TestId("login-message"));
-        Assert.Equal(LoginMessages.LockedOut, (await browser.LogInAsync(ApiFactory.Acme, "lockme")).TestId("login-message"));
+        Assert.Equal(LoginMessages.Failed, (await browser.LogInAsync(ApiFactory.Acme, "lockme", "wrong")).TestId("login-message"));
+        var withRightPassword = await browser.LogInAsync(ApiFactory.Acme, "lockme");
+        Assert.Equal(LoginMessages.Failed, withRightPassword.TestId("login-message"));
+        Assert.Equal("/Accounts/Login", withRightPassword.Path);
     }
 
     [Fact]

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -11,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OtpNet;
 using SsoSuite.Bms.Accounts;
 using SsoSuite.Bms.Data;
-using SsoSuite.Bms.Mfa;
+using SsoSuite.Shared.Mfa;
 
 namespace SsoSuite.Bms.Tests.Api;
 
@@ -113,8 +112,7 @@ public sealed class ApiFactory : WebApplicationFactory<BmsApp>
                 CreatedAt = Clock.GetUtcNow(),
             };
             user.PasswordHash = services.GetRequiredService<IPasswordHasher<BmsUser>>().HashPassword(user, Password);
-            user.TotpSecret = Convert.ToBase64String(
-                UserAuthenticator.Protector(services.GetRequiredService<IDataProtectionProvider>()).Protect(secret));
+            user.TotpSecret = services.GetRequiredService<TotpSecretProtection<BmsUser>>().Protect(secret);
             db.Users.Add(user);
             await db.SaveChangesAsync();
         });

@@ -31,10 +31,10 @@ public sealed class SignInTests(IdentityFactory factory) : IClassFixture<Identit
             Assert.Equal(SignInMessages.Failed, (await browser.EnterPasswordAsync(TestAccounts.Company, user, "wrong")).TestId("sign-in-message"));
         }
 
-        Assert.Equal(SignInMessages.LockedOut, (await browser.EnterPasswordAsync(TestAccounts.Company, user, "wrong")).TestId("sign-in-message"));
+        Assert.Equal(SignInMessages.Failed, (await browser.EnterPasswordAsync(TestAccounts.Company, user, "wrong")).TestId("sign-in-message"));
         var withRightPassword = await browser.EnterPasswordAsync(TestAccounts.Company, user);
 
-        Assert.Equal(SignInMessages.LockedOut, withRightPassword.TestId("sign-in-message"));
+        Assert.Equal(SignInMessages.Failed, withRightPassword.TestId("sign-in-message"));
         Assert.Equal("/Accounts/Login", withRightPassword.Url.AbsolutePath);
     }
 
@@ -55,7 +55,8 @@ public sealed class SignInTests(IdentityFactory factory) : IClassFixture<Identit
         var locked = await other.SubmitCodeAsync(codePage, "000000");
 
         Assert.Equal(SignInMessages.LockedOut, locked.TestId("sign-in-message"));
-        Assert.Equal(SignInMessages.LockedOut, (await other.EnterPasswordAsync(TestAccounts.Company, user)).TestId("sign-in-message"));
+        Assert.Equal(SignInMessages.Failed, (await other.EnterPasswordAsync(TestAccounts.Company, user)).TestId("sign-in-message"));
+        Assert.Equal("/Accounts/Login", (await other.EnterPasswordAsync(TestAccounts.Company, user)).Url.AbsolutePath);
         Assert.NotNull(secret);
     }
 

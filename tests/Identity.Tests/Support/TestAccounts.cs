@@ -12,12 +12,13 @@ public static class TestAccounts
 {
     public const string Company = "Acme MSP";
 
-    public static async Task<string> CreateAsync(this IdentityFactory factory, string? userName = null, bool admin = false, bool active = true)
+    public static async Task<string> CreateAsync(
+        this IdentityFactory factory, string? userName = null, bool admin = false, bool active = true, string company = Company)
     {
         userName ??= "user-" + Guid.NewGuid().ToString("N")[..8];
         await using var scope = factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IdentityDbContext>();
-        var tenant = await db.Tenants.SingleAsync(t => t.Name == Company);
+        var tenant = await db.Tenants.SingleAsync(t => t.Name == company);
         var account = new K1Account
         {
             TenantId = tenant.Id,

@@ -1,0 +1,234 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SsoSuite.Shared.Data;
+
+namespace SsoSuite.Shared.Accounts;
+
+public enum PasswordOutcome { Success, Failed, LockedOut, Inactive }
+
+public sealed record PasswordCheck<TAccount>(PasswordOutcome Outcome, TAccount? Account) where TAccount : class, ISignInAccount;
+
+public enum PasswordChangeOutcome { Changed, WrongCurrentPassword, LockedOut, TooShort, TooLong, Mismatch, Unchanged }
+
+/// <summary>What a <em>Change password</em> form says about each outcome.</summary>
+public static class PasswordChanges
+{
+    public const int MinimumLength = 10;
+    public const int MaximumLength = 200;
+
+    public static string? Problem(PasswordChangeOutcome outcome) => outcome switch
+    {
+        PasswordChangeOutcome.Changed => null,
+        PasswordChangeOutcome.WrongCurrentPassword => "The current password is incorrect.",
+        PasswordChangeOutcome.LockedOut => "Too many failed attempts. Try again later.",
+        PasswordChangeOutcome.TooShort => $"Choose a password of at least {MinimumLength} characters.",
+        PasswordChangeOutcome.TooLong => $"Choose a password of at most {MaximumLength} characters.",
+        PasswordChangeOutcome.Mismatch => "The two new passwords do not match.",
+        PasswordChangeOutcome.Unchanged => "Choose a password other than the one you have now.",
+        _ => "The password was not changed.",
+    };
+}
+
+/// <summary>
+/// The password step of a sign-in, the failure counting shared with the code step (SPEC rule 13), and
+/// changing a password — once for both apps, against <see cref="ISignInAccount"/>. Each app finds the
+/// account its own way (company + username) and hands it here, or null when there is none.
+/// </summary>
+public sealed class PasswordSignIn<TAccount>(
+    DbContext db,
+    IPasswordHasher<TAccount> hasher,
+    IOptions<SignInLockoutOptions> lockout,
+    IEnumerable<ISignInEvents<TAccount>> events,
+    TimeProvider clock,
+    ILogger<PasswordSignIn<TAccount>> logger)
+    where TAccount : class, ISignInAccount
+{
+    // Verified against when the account does not exist, so that a miss takes as long as a hit.
+    private static readonly string DummyHash =
+        new PasswordHasher<TAccount>().HashPassword(null!, "not-a-password-" + Guid.NewGuid());
+
+    /// <summary>
+    /// Unknown account and wrong password look the same to the caller and cost the same hashing time, so
+    /// the form reveals nothing. <paramref name="channel"/> names the door (web, API) in logs and events.
+    /// </summary>
+    public async Task<PasswordCheck<TAccount>> CheckPasswordAsync(
+        TAccount? account, string password, string channel, CancellationToken ct)
+    {
+        if (account is null)
+        {
+            hasher.VerifyHashedPassword(null!, DummyHash, password);
+            logger.LogWarning("Sign-in failed ({Channel}): unknown account", channel);
+            return new(PasswordOutcome.Failed, null);
+        }
+        if (IsLockedOut(account))
+        {
+            logger.LogWarning("Sign-in refused ({Channel}): account {AccountId} is locked out", channel, account.Id);
+            await RaiseAsync(e => e.RefusedAsync(account, channel, "locked out", ct));
+            return new(PasswordOutcome.LockedOut, account);
+        }
+
+        var verdict = hasher.VerifyHashedPassword(account, account.PasswordHash, password);
+        if (verdict == PasswordVerificationResult.Failed)
+        {
+            logger.LogWarning("Sign-in failed ({Channel}): wrong password for account {AccountId}", channel, account.Id);
+            var locked = await RecordFailureAsync(account, channel, "wrong password", ct);
+            return new(locked ? PasswordOutcome.LockedOut : PasswordOutcome.Failed, account);
+        }
+        if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            await StorePasswordHashAsync(account, hasher.HashPassword(account, password), account.MustChangePassword, ct);
+        }
+        if (!account.IsActive)
+        {
+            logger.LogWarning("Sign-in refused ({Channel}): account {AccountId} is inactive", channel, account.Id);
+            await RaiseAsync(e => e.RefusedAsync(account, channel, "inactive", ct));
+            return new(PasswordOutcome.Inactive, account);
+        }
+        logger.LogInformation("Password accepted ({Channel}) for account {AccountId}", channel, account.Id);
+        return new(PasswordOutcome.Success, account);
+    }
+
+    public bool IsLockedOut(TAccount account) => SignInLockout.IsLockedOut(account.LockoutEnd, clock.GetUtcNow());
+
+    /// <summary>
+    /// Counts one failure (password or code); returns true when the account is now locked. The count is
+    /// incremented in the database (<c>SET FailedSignIns = FailedSignIns + 1</c>) and read back, so N
+    /// failures racing each other count N: a read-then-write would let a burst of parallel guesses count
+    /// as one and slip past the limit.
+    /// </summary>
+    public async Task<bool> RecordFailureAsync(TAccount account, string channel, string reason, CancellationToken ct)
+    {
+        var id = account.Id;
+        var accounts = db.Set<TAccount>();
+        await accounts.Where(a => EF.Property<Guid>(a, nameof(ISignInAccount.Id)) == id)
+            .ExecuteUpdateAsync(s => s.SetProperty(
+                a => EF.Property<int>(a, nameof(ISignInAccount.FailedSignIns)),
+                a => EF.Property<int>(a, nameof(ISignInAccount.FailedSignIns)) + 1), ct);
+        var failures = await accounts.Where(a => EF.Property<Guid>(a, nameof(ISignInAccount.Id)) == id)
+            .Select(a => EF.Property<int>(a, nameof(ISignInAccount.FailedSignIns))).SingleAsync(ct);
+        Remember(account, nameof(ISignInAccount.FailedSignIns), failures);
+        await RaiseAsync(e => e.FailedAsync(account, channel, reason, ct));
+        if (!SignInLockout.Reached(failures, lockout.Value))
+        {
+            return false;
+        }
+
+        var until = clock.GetUtcNow() + lockout.Value.Duration;
+        var max = lockout.Value.MaxFailedAttempts;
+        // Only the request that still sees the limit reached starts the lockout; racing ones find the
+        // count already reset and the account locked, which is what they report.
+        var started = await accounts
+            .Where(a => EF.Property<Guid>(a, nameof(ISignInAccount.Id)) == id
+                        && EF.Property<int>(a, nameof(ISignInAccount.FailedSignIns)) >= max)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(a => EF.Property<int>(a, nameof(ISignInAccount.FailedSignIns)), 0)
+                .SetProperty(a => EF.Property<DateTimeOffset?>(a, nameof(ISignInAccount.LockoutEnd)), until), ct);
+        Remember(account, nameof(ISignInAccount.FailedSignIns), 0);
+        if (started > 0)
+        {
+            Remember<DateTimeOffset?>(account, nameof(ISignInAccount.LockoutEnd), until);
+            logger.LogWarning("Account {AccountId} locked out until {LockoutEnd}", id, until);
+            await RaiseAsync(e => e.LockedOutAsync(account, until, ct));
+        }
+        return true;
+    }
+
+    /// <summary>A completed sign-in starts the count again.</summary>
+    public async Task ResetFailuresAsync(TAccount account, CancellationToken ct)
+    {
+        if (account.FailedSignIns == 0 && account.LockoutEnd is null)
+        {
+            return;
+        }
+        var id = account.Id;
+        await db.Set<TAccount>().Where(a => EF.Property<Guid>(a, nameof(ISignInAccount.Id)) == id)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(a => EF.Property<int>(a, nameof(ISignInAccount.FailedSignIns)), 0)
+                .SetProperty(a => EF.Property<DateTimeOffset?>(a, nameof(ISignInAccount.LockoutEnd)), (DateTimeOffset?)null), ct);
+        Remember(account, nameof(ISignInAccount.FailedSignIns), 0);
+        Remember<DateTimeOffset?>(account, nameof(ISignInAccount.LockoutEnd), null);
+    }
+
+    /// <summary>
+    /// <em>Change password</em>: the current password, then the new one twice. A wrong current password
+    /// is a counted failure like any other (SPEC rule 13). A change clears <see cref="ISignInAccount.MustChangePassword"/>.
+    /// </summary>
+    public async Task<PasswordChangeOutcome> ChangePasswordAsync(
+        TAccount account, string? current, string? newPassword, string? confirmation, CancellationToken ct)
+    {
+        if (IsLockedOut(account))
+        {
+            return PasswordChangeOutcome.LockedOut;
+        }
+        if (string.IsNullOrEmpty(current) || current.Length > PasswordChanges.MaximumLength
+            || hasher.VerifyHashedPassword(account, account.PasswordHash, current) == PasswordVerificationResult.Failed)
+        {
+            return await RecordFailureAsync(account, "web", "wrong current password", ct)
+                ? PasswordChangeOutcome.LockedOut
+                : PasswordChangeOutcome.WrongCurrentPassword;
+        }
+        return await ChooseAsync(account, newPassword, confirmation, ct);
+    }
+
+    /// <summary>
+    /// The forced change at the first sign-in of an account an administrator created: the password was just
+    /// proven in this sign-in, so only the new one is asked for, twice, and it must differ from the given one.
+    /// </summary>
+    public Task<PasswordChangeOutcome> ChooseOwnPasswordAsync(
+        TAccount account, string? newPassword, string? confirmation, CancellationToken ct) =>
+        ChooseAsync(account, newPassword, confirmation, ct);
+
+    /// <summary>Stores a password an administrator chose: its owner must change it at the next sign-in.</summary>
+    public void SetInitialPassword(TAccount account, string password)
+    {
+        account.PasswordHash = hasher.HashPassword(account, password);
+        account.MustChangePassword = true;
+    }
+
+    private async Task<PasswordChangeOutcome> ChooseAsync(
+        TAccount account, string? newPassword, string? confirmation, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(newPassword) || newPassword.Length < PasswordChanges.MinimumLength)
+        {
+            return PasswordChangeOutcome.TooShort;
+        }
+        if (newPassword.Length > PasswordChanges.MaximumLength)
+        {
+            return PasswordChangeOutcome.TooLong;
+        }
+        if (!string.Equals(newPassword, confirmation, StringComparison.Ordinal))
+        {
+            return PasswordChangeOutcome.Mismatch;
+        }
+        if (hasher.VerifyHashedPassword(account, account.PasswordHash, newPassword) != PasswordVerificationResult.Failed)
+        {
+            return PasswordChangeOutcome.Unchanged;
+        }
+        await StorePasswordHashAsync(account, hasher.HashPassword(account, newPassword), mustChange: false, ct);
+        logger.LogInformation("Password changed for account {AccountId}", account.Id);
+        return PasswordChangeOutcome.Changed;
+    }
+
+    private async Task StorePasswordHashAsync(TAccount account, string hash, bool mustChange, CancellationToken ct)
+    {
+        var id = account.Id;
+        await db.Set<TAccount>().Where(a => EF.Property<Guid>(a, nameof(ISignInAccount.Id)) == id)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(a => EF.Property<string>(a, nameof(ISignInAccount.PasswordHash)), hash)
+                .SetProperty(a => EF.Property<bool>(a, nameof(ISignInAccount.MustChangePassword)), mustChange), ct);
+        Remember(account, nameof(ISignInAccount.PasswordHash), hash);
+        Remember(account, nameof(ISignInAccount.MustChangePassword), mustChange);
+    }
+
+    private void Remember<T>(TAccount account, string property, T value) => db.Remember(account, property, value);
+
+    private async Task RaiseAsync(Func<ISignInEvents<TAccount>, Task> raise)
+    {
+        foreach (var handler in events)
+        {
+            await raise(handler);
+        }
+    }
+}
