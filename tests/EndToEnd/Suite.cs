@@ -1,14 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.AspNetCore.Authentication.OpenIdConnect;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Playwright;
-using OtpNet;
-using SsoSuite.Bms;
-using SsoSuite.Identity;
 
 // Browser journeys run one at a time: two Chromiums and four apps would starve this machine's two cores.
 [assembly: CollectionBehavior(DisableTestParallelization = true)]
@@ -20,18 +12,22 @@ namespace SsoSuite.EndToEnd;
 /// With <see cref="HostNames"/> null both answer on 127.0.0.1 (one site, ports differ, as on a developer's
 /// machine); with host names they are two sites (Chromium's --host-resolver-rules maps them to loopback),
 /// where Chromium does not send BMS's cookie to a frame inside KaseyaOne's page.
-/// Chromium is Debian's (/usr/bin/chromium), headless.
+/// Chromium is Debian's (/usr/bin/chromium), headless. Both apps read one clock, which the suite's
+/// <see cref="Authenticator"/> moves to the next TOTP step when an account needs a second code within one.
 /// </summary>
 public class Suite : IAsyncLifetime, IDisposable
 {
     public string IdentityUrl { get; }
     public string BmsUrl { get; }
     public string DataRoot { get; } = Directory.CreateTempSubdirectory("ssosuite-e2e-").FullName;
-    private readonly AppOnPort<IdentityApp> identity;
-    private readonly AppOnPort<BmsApp> bms;
+    private readonly KaseyaOneHost identity;
+    private readonly BmsHost bms;
     private readonly (string Identity, string Bms)? hostNames;
     private IPlaywright? playwright;
     public IBrowser Browser { get; private set; } = null!;
+
+    /// <summary>The authenticator app of every KaseyaOne account the journeys enrol, on the apps' clock.</summary>
+    public Authenticator Authenticator { get; } = new();
 
     public Suite() : this(null)
     {
@@ -46,29 +42,17 @@ public class Suite : IAsyncLifetime, IDisposable
         BmsUrl = $"http://{hostNames?.Bms ?? "127.0.0.1"}:{bmsPort}";
         // With host names, the apps' server-to-server calls must find each other too (the browser's
         // resolver rules do not reach them): their back channels connect to loopback.
-        Action<IServiceCollection>? identityServices = hostNames is null ? null : services => services
-            .AddHttpClient(Identity.Sessions.BackChannelLogoutSender.HttpClientName).ConfigurePrimaryHttpMessageHandler(LoopbackHandler);
-        Action<IServiceCollection>? bmsServices = hostNames is null ? null : services => services
-            .Configure<OpenIdConnectOptions>(Bms.KaseyaOne.KaseyaOneSetup.Scheme, o => o.BackchannelHttpHandler = LoopbackHandler());
-        identity = new AppOnPort<IdentityApp>(identityPort, identityServices, new Dictionary<string, string?>
+        Func<HttpMessageHandler>? backChannel = hostNames is null ? null : LoopbackHandler;
+        identity = new KaseyaOneHost(Path.Combine(DataRoot, "identity"), new Uri(BmsUrl), Authenticator)
         {
-            ["DataFolder"] = Path.Combine(DataRoot, "identity"),
-            ["RateLimits:SignInPostsPerMinute"] = "100000",
-            ["Oidc:Clients:0:RedirectUris:0"] = BmsUrl + "/signin-kaseyaone",
-            ["Oidc:Clients:0:PostLogoutRedirectUris:0"] = BmsUrl + "/signout-callback-kaseyaone",
-            ["Oidc:Clients:0:FrontChannelLogoutUri"] = BmsUrl + "/signout-kaseyaone",
-            ["Oidc:Clients:0:BackChannelLogoutUri"] = BmsUrl + "/kaseyaone/backchannel-logout",
-            ["Oidc:Clients:0:InitiateLoginUri"] = BmsUrl + "/kaseyaone/initiate-login",
-            ["Launcher:Modules:0:Url"] = BmsUrl + "/",
-            ["Launcher:Modules:0:Regions:US"] = BmsUrl + "/",
-        });
-        bms = new AppOnPort<BmsApp>(bmsPort, bmsServices, new Dictionary<string, string?>
+            Port = identityPort,
+            BackChannel = backChannel,
+        };
+        bms = new BmsHost(Path.Combine(DataRoot, "bms"), new Uri(IdentityUrl), new Uri(BmsUrl), Authenticator)
         {
-            ["DataFolder"] = Path.Combine(DataRoot, "bms"),
-            ["RateLimits:SignInPostsPerMinute"] = "100000",
-            ["KaseyaOne:Authority"] = IdentityUrl + "/",
-            ["KaseyaOne:PublicUrl"] = BmsUrl + "/",
-        });
+            Port = bmsPort,
+            BackChannel = backChannel,
+        };
     }
 
     public async Task InitializeAsync()
@@ -135,34 +119,26 @@ public class Suite : IAsyncLifetime, IDisposable
         return await context.NewPageAsync();
     }
 
-    // ---- KaseyaOne accounts' authenticators, shared by every journey of this suite ----------------
-
-    private readonly Dictionary<string, (string Secret, long LastStep)> secrets = new();
-
     /// <summary>KaseyaOne's sign-in on the page shown: password, then the code (enrolling from the manual secret the first time).</summary>
     public async Task SignInAtKaseyaOneAsync(IPage page, string company, string userName)
     {
         await page.GetByLabel("Company name").FillAsync(company);
         await page.GetByLabel("Username").FillAsync(userName);
-        await page.GetByLabel("Password").FillAsync("Demo!Pass2026");
+        await page.GetByLabel("Password").FillAsync(AccountBuilder.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();
-        var key = company + "/" + userName;
         var enrol = page.GetByText("Show secret key for manual configuration");
         var code = page.GetByLabel("6-digit code");
         await code.WaitForAsync();
         if (await enrol.IsVisibleAsync())
         {
             await enrol.ClickAsync();
-            lock (secrets)
-            {
-                secrets[key] = (page.GetByTestId("secret-key").InnerTextAsync().GetAwaiter().GetResult().Trim(), 0);
-            }
-            await code.FillAsync(NextCode(key));
+            Authenticator.Enrol(company, userName, (await page.GetByTestId("secret-key").InnerTextAsync()).Trim());
+            await code.FillAsync(Authenticator.NextCodeFor(company, userName));
             await page.GetByRole(AriaRole.Button, new() { Name = "Verify and sign in" }).ClickAsync();
         }
         else
         {
-            await code.FillAsync(NextCode(key));
+            await code.FillAsync(Authenticator.NextCodeFor(company, userName));
             await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         }
     }
@@ -172,23 +148,8 @@ public class Suite : IAsyncLifetime, IDisposable
         await page.GotoAsync(bmsUrl + "/Accounts/Login");
         await page.GetByLabel("Company").FillAsync(company);
         await page.GetByLabel("Username").FillAsync(userName);
-        await page.GetByLabel("Password").FillAsync("Demo!Pass2026");
+        await page.GetByLabel("Password").FillAsync(AccountBuilder.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
-    }
-
-    private string NextCode(string key)
-    {
-        lock (secrets)
-        {
-            var (secret, last) = secrets[key];
-            var step = Math.Max(DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 30, last + 1);
-            while (step > DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 30 + 1)
-            {
-                Thread.Sleep(500);
-            }
-            secrets[key] = (secret, step);
-            return new Totp(Base32Encoding.ToBytes(secret)).ComputeTotp(DateTimeOffset.FromUnixTimeSeconds(step * 30).UtcDateTime);
-        }
     }
 
     private static SocketsHttpHandler LoopbackHandler() => new() { ConnectCallback = ConnectToLoopback };
@@ -206,56 +167,4 @@ public class Suite : IAsyncLifetime, IDisposable
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
-}
-
-/// <summary>The suite with KaseyaOne and BMS on two different sites (host names mapped to loopback).</summary>
-public sealed class TwoSiteSuite() : Suite(("k1.sso.test", "bms.psa.test"));
-
-/// <summary>Suites of their own (fresh stores) for journeys that would otherwise see each other's links.</summary>
-public sealed class LogoutSuite : Suite;
-
-public sealed class LaunchSuite : Suite;
-
-/// <summary>An app of the suite, in process, on Kestrel at 127.0.0.1:port with the embedded default (Development).</summary>
-public sealed class AppOnPort<TEntryPoint>(int port, Action<IServiceCollection>? services, IDictionary<string, string?> settings)
-    : WebApplicationFactory<TEntryPoint>
-    where TEntryPoint : class
-{
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseEnvironment("Development");
-        foreach (var (key, value) in settings)
-        {
-            builder.UseSetting(key, value);
-        }
-        if (services is not null)
-        {
-            builder.ConfigureTestServices(services);
-        }
-        UseKestrel(options => options.Listen(IPAddress.Loopback, port));
-    }
-}
-
-[CollectionDefinition(Name)]
-public sealed class SuiteCollection : ICollectionFixture<Suite>
-{
-    public const string Name = "Suite";
-}
-
-[CollectionDefinition(Name)]
-public sealed class TwoSiteCollection : ICollectionFixture<TwoSiteSuite>
-{
-    public const string Name = "Two sites";
-}
-
-[CollectionDefinition(Name)]
-public sealed class LogoutCollection : ICollectionFixture<LogoutSuite>
-{
-    public const string Name = "Logout";
-}
-
-[CollectionDefinition(Name)]
-public sealed class LaunchCollection : ICollectionFixture<LaunchSuite>
-{
-    public const string Name = "Launch";
 }

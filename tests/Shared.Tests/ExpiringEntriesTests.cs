@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using SsoSuite.Shared.Caching;
 
 namespace SsoSuite.Shared.Tests;
@@ -5,13 +6,7 @@ namespace SsoSuite.Shared.Tests;
 /// <summary>The in-memory copies of store rows: gone after their lifetime, and never more than their capacity.</summary>
 public sealed class ExpiringEntriesTests
 {
-    private sealed class ManualClock : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = DateTimeOffset.UtcNow;
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
-
-    private readonly ManualClock clock = new();
+    private readonly FakeTimeProvider clock = new(DateTimeOffset.UtcNow);
 
     [Fact]
     public void AnEntryIsReadUntilItsLifetimeEnds_ThenNotAgain()
@@ -19,11 +14,11 @@ public sealed class ExpiringEntriesTests
         var entries = new ExpiringEntries<string, int>(clock, TimeSpan.FromSeconds(10), capacity: 10);
         entries.Set("a", 1);
 
-        clock.Now += TimeSpan.FromSeconds(9);
+        clock.Advance(TimeSpan.FromSeconds(9));
         Assert.True(entries.TryGet("a", out var value));
         Assert.Equal(1, value);
 
-        clock.Now += TimeSpan.FromSeconds(1);
+        clock.Advance(TimeSpan.FromSeconds(1));
         Assert.False(entries.TryGet("a", out _));
     }
 
@@ -32,7 +27,7 @@ public sealed class ExpiringEntriesTests
     {
         var entries = new ExpiringEntries<int, int>(clock, TimeSpan.FromSeconds(10), capacity: 2);
         entries.Set(1, 1);
-        clock.Now += TimeSpan.FromSeconds(10);
+        clock.Advance(TimeSpan.FromSeconds(10));
         entries.Set(2, 2);
         entries.Set(3, 3);
         Assert.True(entries.TryGet(2, out _));
@@ -56,7 +51,7 @@ public sealed class ExpiringEntriesTests
         Assert.True(entries.TryGet("s", out var kept));
         Assert.Equal("ended", kept);
 
-        clock.Now += TimeSpan.FromSeconds(10);
+        clock.Advance(TimeSpan.FromSeconds(10));
         entries.Set("s", "live", keepExisting: existing => existing == "ended");
         Assert.True(entries.TryGet("s", out var replaced));
         Assert.Equal("live", replaced);

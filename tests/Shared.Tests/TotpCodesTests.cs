@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using SsoSuite.Shared.Mfa;
 
 namespace SsoSuite.Shared.Tests;
@@ -5,11 +6,6 @@ namespace SsoSuite.Shared.Tests;
 /// <summary>SPEC rule 1: RFC 6238, SHA-1, 30 s, 6 digits, ±1 step of drift, each code accepted once.</summary>
 public sealed class TotpCodesTests
 {
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
-
     // RFC 6238 Appendix B: the SHA-1 test secret "12345678901234567890" at T = 59 s gives 94287082 (8 digits).
     private static readonly byte[] RfcSecret = "12345678901234567890"u8.ToArray();
 
@@ -19,7 +15,7 @@ public sealed class TotpCodesTests
         var at = DateTimeOffset.FromUnixTimeSeconds(59);
 
         Assert.Equal("287082", TotpCodes.CodeAt(RfcSecret, at));
-        Assert.True(new TotpCodes(new FixedClock(at)).Check(RfcSecret, "287082", 0).IsAccepted);
+        Assert.True(new TotpCodes(new FakeTimeProvider(at)).Check(RfcSecret, "287082", 0).IsAccepted);
     }
 
     [Theory]
@@ -34,7 +30,7 @@ public sealed class TotpCodesTests
         var secret = TotpCodes.NewSecret();
         var code = TotpCodes.CodeAt(secret, now.AddSeconds(driftSeconds));
 
-        Assert.Equal(accepted, new TotpCodes(new FixedClock(now)).Check(secret, code, 0).IsAccepted);
+        Assert.Equal(accepted, new TotpCodes(new FakeTimeProvider(now)).Check(secret, code, 0).IsAccepted);
     }
 
     [Fact]
@@ -42,7 +38,7 @@ public sealed class TotpCodesTests
     {
         var now = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
         var secret = TotpCodes.NewSecret();
-        var codes = new TotpCodes(new FixedClock(now));
+        var codes = new TotpCodes(new FakeTimeProvider(now));
         var first = codes.Check(secret, TotpCodes.CodeAt(secret, now), 0);
 
         var again = codes.Check(secret, TotpCodes.CodeAt(secret, now), first.Step);

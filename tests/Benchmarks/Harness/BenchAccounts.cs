@@ -5,7 +5,8 @@ using Microsoft.EntityFrameworkCore;
 using OtpNet;
 using SsoSuite.Identity.Accounts;
 using SsoSuite.Identity.Data;
-using SsoSuite.Shared.Claims;
+using SsoSuite.Testing.Accounts;
+using SsoSuite.Testing.Browsing;
 
 namespace SsoSuite.Benchmarks;
 
@@ -18,7 +19,7 @@ public sealed class BenchAccount(string userName, Guid id)
     public string Email => UserName + "@acme.example";
     public byte[] Secret { get; set; } = [];
     public long LastStep { get; set; }
-    public K1Browser? Session { get; set; }
+    public FormBrowser? Session { get; set; }
 
     /// <summary>
     /// The code for the next step this account may use: each code works once per account and step, and one
@@ -105,17 +106,9 @@ public static class BenchAccounts
         for (var i = 0; i < count; i++)
         {
             var userName = $"bench-{i:D4}";
-            var account = new K1Account
-            {
-                TenantId = tenant.Id,
-                UserName = userName,
-                NormalizedUserName = K1Account.Normalize(userName),
-                Email = userName + "@acme.example",
-                DisplayName = "Bench " + userName,
-                Role = KaseyaOneClaims.UserRole,
-                PasswordHash = hash,
-                CreatedAt = DateTimeOffset.UtcNow,
-            };
+            var account = AccountBuilder.KaseyaOne(tenant.Id, userName, displayName: "Bench " + userName);
+            account.PasswordHash = hash;
+            account.CreatedAt = DateTimeOffset.UtcNow;
             db.Accounts.Add(account);
             accounts.Add(new BenchAccount(userName, account.Id));
         }
@@ -134,21 +127,21 @@ public static class BenchAccounts
             {
                 return Outcome.Exhausted;
             }
-            var browser = new K1Browser(http);
-            var login = await browser.OpenAsync("/Accounts/Login", token);
+            var browser = new FormBrowser(http, http.BaseAddress!);
+            var login = await browser.OpenAsync(KaseyaOneForms.LoginPath, token);
             var enrol = await browser.SubmitAsync(login, new Dictionary<string, string>
             {
                 ["Form.Company"] = Company,
                 ["Form.UserName"] = account.UserName,
                 ["Form.Password"] = Password,
-            }, token);
+            }, ct: token);
             if (enrol.Url.AbsolutePath != "/Mfa/Enrol")
             {
                 failures.Add($"{account.UserName}: expected the enrolment page, got {enrol.Url} ({(int)enrol.Status})");
                 return Outcome.NonSuccess;
             }
-            account.Secret = Base32Encoding.ToBytes(K1Browser.SecretOn(enrol));
-            var home = await browser.SubmitAsync(enrol, new Dictionary<string, string> { ["Code"] = account.NextCode()! }, token);
+            account.Secret = Base32Encoding.ToBytes(KaseyaOneForms.SecretOn(enrol));
+            var home = await browser.SubmitAsync(enrol, new Dictionary<string, string> { ["Code"] = account.NextCode()! }, ct: token);
             if (home.Status != System.Net.HttpStatusCode.OK || home.Url.AbsolutePath != "/")
             {
                 failures.Add($"{account.UserName}: expected the landing page, got {home.Url} ({(int)home.Status})");

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using SsoSuite.Bms.Accounts;
 using SsoSuite.Bms.Data;
+using SsoSuite.Testing.Accounts;
 
 namespace SsoSuite.Benchmarks;
 
@@ -24,16 +25,8 @@ public static class BenchBms
         db.Tenants.Add(tenant);
         foreach (var account in accounts)
         {
-            var user = new BmsUser
-            {
-                TenantId = tenant.Id,
-                UserName = account.UserName,
-                NormalizedUserName = BmsUser.Normalize(account.UserName),
-                Email = account.Email,
-                DisplayName = "Bench " + account.UserName,
-                UserType = BmsUserType.Employee,
-                CreatedAt = now,
-            };
+            var user = AccountBuilder.Bms(tenant.Id, account.UserName, account.Email, "Bench " + account.UserName);
+            user.CreatedAt = now;
             db.Users.Add(user);
             db.Set<Bms.KaseyaOne.UserLink>().Add(new Bms.KaseyaOne.UserLink
             {

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using SsoSuite.Testing.Browsing;
 
 namespace SsoSuite.Benchmarks;
 
@@ -172,7 +173,7 @@ public sealed class BenchmarkRun(Settings settings)
         {
             return Outcome.Exhausted;
         }
-        var browser = new K1Browser(identity);
+        var browser = new FormBrowser(identity, identity.BaseAddress!);
         var request = new PkceRequest();
         var login = await browser.OpenAsync(request.AuthorizeUrl(Targets.WebClientId, Targets.RedirectUri), ct);
         var (back, failure) = await PasswordAndCodeAsync(browser, login, account, code, ct);
@@ -199,7 +200,7 @@ public sealed class BenchmarkRun(Settings settings)
         {
             return Outcome.Exhausted;
         }
-        var browser = new K1Browser(identity, bms);
+        var browser = new FormBrowser(identity, identity.BaseAddress!, bms);
         var login = await browser.OpenAsync(new Uri(bms, "/kaseyaone/login?company=" + Uri.EscapeDataString(BenchBms.Company)).ToString(), ct);
         var (home, failure) = await PasswordAndCodeAsync(browser, login, account, code, ct);
         if (home is null)
@@ -217,8 +218,8 @@ public sealed class BenchmarkRun(Settings settings)
     /// KaseyaOne's two sign-in forms from its login page: company, username and password, then the TOTP code.
     /// Where the browser ends up after the code, or null and the outcome when a page was not the expected one.
     /// </summary>
-    private static async Task<(Landing? After, Outcome Failure)> PasswordAndCodeAsync(
-        K1Browser browser, Landing login, BenchAccount account, string code, CancellationToken ct)
+    private static async Task<(Page? After, Outcome Failure)> PasswordAndCodeAsync(
+        FormBrowser browser, Page login, BenchAccount account, string code, CancellationToken ct)
     {
         if (login.Status != HttpStatusCode.OK || login.Url.AbsolutePath != "/Accounts/Login")
         {
@@ -229,12 +230,12 @@ public sealed class BenchmarkRun(Settings settings)
             ["Form.Company"] = BenchAccounts.Company,
             ["Form.UserName"] = account.UserName,
             ["Form.Password"] = BenchAccounts.Password,
-        }, ct);
+        }, ct: ct);
         if (codePage.Status != HttpStatusCode.OK || codePage.Url.AbsolutePath != "/Mfa/Code")
         {
             return (null, Load.Unexpected(codePage.Status, "code page " + codePage.Url));
         }
-        return (await browser.SubmitAsync(codePage, new Dictionary<string, string> { ["Code"] = code }, ct), Outcome.Ok);
+        return (await browser.SubmitAsync(codePage, new Dictionary<string, string> { ["Code"] = code }, ct: ct), Outcome.Ok);
     }
 
     /// <summary>

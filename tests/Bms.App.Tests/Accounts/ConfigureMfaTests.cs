@@ -1,19 +1,16 @@
 using System.Net;
 using SsoSuite.Bms.Accounts;
-using SsoSuite.Bms.Tests.Api;
 
 namespace SsoSuite.Bms.Tests.Accounts;
 
 /// <summary>SPEC rule 8: My Profile &gt; Configure MFA; never for Api users.</summary>
-public sealed class ConfigureMfaTests(BmsFixture fixture) : IClassFixture<BmsFixture>
+public sealed class ConfigureMfaTests(BmsFactory factory) : IClassFixture<BmsFactory>
 {
-    private ApiFactory factory => fixture.App;
-
     [Fact]
     public async Task Rule8_ConfigureMfaShowsQrAndSecret_ConfirmingTurnsItOn_AndTheNextLoginAsksForTheCode()
     {
-        using var browser = new BmsBrowser(factory);
-        await browser.LogInAsync(ApiFactory.Acme, "erin");
+        using var browser = factory.NewBrowser();
+        await browser.LogInToBmsAsync(BmsFactory.Acme, "erin");
         var profile = await browser.OpenAsync("/Accounts/Profile");
         Assert.True(profile.Has("configure-mfa"));
 
@@ -28,8 +25,8 @@ public sealed class ConfigureMfaTests(BmsFixture fixture) : IClassFixture<BmsFix
         var done = await browser.SubmitAsync(configure, new Dictionary<string, string> { ["Code"] = factory.NextCode(secret) });
         Assert.True(done.Has("mfa-notice"));
 
-        using var next = new BmsBrowser(factory);
-        var codeStep = await next.LogInAsync(ApiFactory.Acme, "erin");
+        using var next = factory.NewBrowser();
+        var codeStep = await next.LogInToBmsAsync(BmsFactory.Acme, "erin");
         Assert.Equal("/Mfa/Code", codeStep.Path);
         Assert.Equal("/", (await next.SubmitAsync(codeStep, new Dictionary<string, string> { ["Code"] = factory.NextCode(secret) })).Path);
     }
@@ -37,8 +34,8 @@ public sealed class ConfigureMfaTests(BmsFixture fixture) : IClassFixture<BmsFix
     [Fact]
     public async Task Rule8_ApiUserCannotConfigureMfa_TheOptionIsAbsentAndTheServerRefuses()
     {
-        using var browser = new BmsBrowser(factory);
-        await browser.LogInAsync(ApiFactory.Acme, "apiuser");
+        using var browser = factory.NewBrowser();
+        await browser.LogInToBmsAsync(BmsFactory.Acme, "apiuser");
 
         var profile = await browser.OpenAsync("/Accounts/Profile");
         var page = await browser.OpenAsync("/Mfa/Configure");

@@ -10,18 +10,18 @@ namespace SsoSuite.Bms.Tests.KaseyaOne;
 public sealed class KaseyaOneIntegrationTests(SuiteHosts hosts)
 {
     /// <summary>An admin of "{name} IT" moves the slider to the right and signs in at KaseyaOne as the admin of "{name} MSP".</summary>
-    private static async Task<SuitePage> EnableAsync(SuiteBrowser browser, string bmsCompany, string bmsAdmin, string k1Company, string k1Admin)
+    private static async Task<Page> EnableAsync(FormBrowser browser, string bmsCompany, string bmsAdmin, string k1Company, string k1Admin)
     {
         await browser.LogInToBmsAsync(bmsCompany, bmsAdmin);
         var page = await browser.OpenAsync(SuiteHosts.Bms + KaseyaOneFlows.IntegrationPage);
         var k1Login = await browser.SubmitAsync(page, new Dictionary<string, string> { ["enabled"] = "true" });
-        return await browser.SignInAtKaseyaOneAsync(k1Login, k1Company, k1Admin);
+        return await browser.SignInAsync(k1Company, k1Admin, startAt: k1Login);
     }
 
-    private static async Task<SuitePage> LogInWithKaseyaOneAsync(SuiteBrowser browser, string bmsCompany, string k1Company, string k1User)
+    private static async Task<Page> LogInWithKaseyaOneAsync(FormBrowser browser, string bmsCompany, string k1Company, string k1User)
     {
         var start = await browser.OpenAsync($"{SuiteHosts.Bms}/kaseyaone/login?company={Uri.EscapeDataString(bmsCompany)}");
-        return start.Url.Host == "k1.test" ? await browser.SignInAtKaseyaOneAsync(start, k1Company, k1User) : start;
+        return start.Url.Host == "k1.test" ? await browser.SignInAsync(k1Company, k1User, startAt: start) : start;
     }
 
     [Fact]
@@ -171,7 +171,7 @@ public sealed class KaseyaOneIntegrationTests(SuiteHosts hosts)
         var k1 = await browser.OpenAsync($"{SuiteHosts.Bms}/kaseyaone/login?company=Dormant%20IT");
         var refused = await browser.SubmitAsync(k1, new Dictionary<string, string>
         {
-            ["Form.Company"] = "Dormant MSP", ["Form.UserName"] = "carol", ["Form.Password"] = SuiteBrowser.Password,
+            ["Form.Company"] = "Dormant MSP", ["Form.UserName"] = "carol", ["Form.Password"] = AccountBuilder.Password,
         });
 
         Assert.Equal("k1.test", start.Url.Host);
@@ -203,7 +203,7 @@ public sealed class KaseyaOneIntegrationTests(SuiteHosts hosts)
         var settings = await browser.OpenAsync(SuiteHosts.Bms + "/Accounts/Settings");
         Assert.True(settings.Has("enable-kaseyaone"));
         var k1 = await browser.SubmitAsync(settings, new Dictionary<string, string>(), action: "/kaseyaone/link");
-        var home = await browser.SignInAtKaseyaOneAsync(k1, "Personal MSP", "bob");
+        var home = await browser.SignInAsync("Personal MSP", "bob", startAt: k1);
         Assert.Equal("/", home.Path);
         settings = await browser.OpenAsync(SuiteHosts.Bms + "/Accounts/Settings");
         Assert.True(settings.Has("disable-kaseyaone"));
@@ -293,6 +293,6 @@ public sealed class KaseyaOneIntegrationTests(SuiteHosts hosts)
         Assert.True(landed.Has("app-launcher"));
     }
 
-    private static string LinkElement(SuitePage page) =>
+    private static string LinkElement(Page page) =>
         System.Text.RegularExpressions.Regex.Match(page.Html, "<[^>]*data-testid=\"kaseyaone-login\"[^>]*>").Value;
 }

@@ -15,17 +15,17 @@ namespace SsoSuite.Bms.Tests.KaseyaOne;
 [Collection(SuiteCollection.Name)]
 public sealed class LogoutTests(SuiteHosts hosts)
 {
-    private async Task<(SuiteBrowser Browser, string Sid, string Subject)> SignedInWithKaseyaOneAsync(string name, string user)
+    private async Task<(FormBrowser Browser, string Sid, string Subject)> SignedInWithKaseyaOneAsync(string name, string user)
     {
         await hosts.CreatePairAsync(name, user);
         var admin = hosts.NewBrowser();
         await admin.LogInToBmsAsync(name + " IT", user);
         var page = await admin.OpenAsync(SuiteHosts.Bms + "/Admin/Integrations/KaseyaOne");
-        await admin.SignInAtKaseyaOneAsync(await admin.SubmitAsync(page, new Dictionary<string, string> { ["enabled"] = "true" }), name + " MSP", user);
+        await admin.SignInAsync(name + " MSP", user, startAt: await admin.SubmitAsync(page, new Dictionary<string, string> { ["enabled"] = "true" }));
 
         var browser = hosts.NewBrowser();
         var start = await browser.OpenAsync($"{SuiteHosts.Bms}/kaseyaone/login?company={Uri.EscapeDataString(name + " IT")}");
-        var dashboard = await browser.SignInAtKaseyaOneAsync(start, name + " MSP", user);
+        var dashboard = await browser.SignInAsync(name + " MSP", user, startAt: start);
         Assert.Equal("/", dashboard.Path);
         var session = (await hosts.BmsDbAsync(db => db.Sessions.Where(s => s.EndedAt == null && s.KaseyaOneSid != null
             && db.Users.Any(u => u.Id == s.UserId && u.UserName == user)).ToListAsync())).MaxBy(s => s.CreatedAt)!;
@@ -36,7 +36,8 @@ public sealed class LogoutTests(SuiteHosts hosts)
     private string LogoutToken(string sid, string subject, string? audience = "bms", string type = "logout+jwt",
         DateTime? issuedAt = null, bool events = true, bool nonce = false, SigningCredentials? signing = null, string? jti = null)
     {
-        var when = issuedAt ?? DateTime.UtcNow;
+        // Issued on the suite's clock, as KaseyaOne issues its own: BMS judges iat by that clock.
+        var when = issuedAt ?? hosts.Identity.Clock.GetUtcNow().UtcDateTime;
         var claims = new Dictionary<string, object> { ["sid"] = sid, ["jti"] = jti ?? Guid.NewGuid().ToString("N") };
         if (events)
         {
@@ -80,7 +81,7 @@ public sealed class LogoutTests(SuiteHosts hosts)
         string[] bad =
         [
             LogoutToken(sid, subject, signing: forger),
-            LogoutToken(sid, subject, issuedAt: DateTime.UtcNow.AddHours(-1)),
+            LogoutToken(sid, subject, issuedAt: hosts.Identity.Clock.GetUtcNow().UtcDateTime.AddHours(-1)),
             LogoutToken(sid, subject, audience: "someone-else"),
             LogoutToken(sid, subject, type: "JWT"),
             LogoutToken(sid, subject, events: false),
@@ -100,7 +101,7 @@ public sealed class LogoutTests(SuiteHosts hosts)
     public async Task Rule9_ABmsCookieCapturedBeforeABackChannelLogoutIsRejectedAfterIt()
     {
         var (browser, sid, subject) = await SignedInWithKaseyaOneAsync("Captured", "cody");
-        var cookie = browser.Cookie("bms.test", BmsCookies.SessionCookieName);
+        var cookie = browser.Cookie(new Uri(SuiteHosts.Bms), BmsCookies.SessionCookieName);
         Assert.NotNull(cookie);
 
         var token = LogoutToken(sid, subject);

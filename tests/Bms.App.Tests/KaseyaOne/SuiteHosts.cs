@@ -1,34 +1,38 @@
-using Microsoft.AspNetCore.Authentication.OpenIdConnect;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
-using SsoSuite.Bms.KaseyaOne;
-using SsoSuite.Identity;
-using SsoSuite.Identity.Sessions;
-
 namespace SsoSuite.Bms.Tests.KaseyaOne;
 
 /// <summary>
-/// KaseyaOne and BMS together, in process: KaseyaOne answers as http://k1.test, BMS as http://bms.test.
-/// BMS's OpenID Connect back channel goes to KaseyaOne's test server and KaseyaOne's back-channel
+/// KaseyaOne and BMS together, in process, on one clock: KaseyaOne answers as http://k1.test, BMS as
+/// http://bms.test. BMS's OpenID Connect back channel goes to KaseyaOne's test server and KaseyaOne's back-channel
 /// logout goes to BMS's, so every protocol message really travels between the two apps.
 /// </summary>
 public sealed class SuiteHosts : IAsyncLifetime
 {
     public const string K1 = "http://k1.test";
     public const string Bms = "http://bms.test";
-    public const string BmsClientSecret = "bms-development-secret-change-me-0123456789abcdef";
 
     private readonly string root = Directory.CreateTempSubdirectory("suite-test-").FullName;
-    public IdentityHost Identity { get; }
-    public BmsHost BmsApp { get; }
+    private readonly Dictionary<string, Func<HttpMessageHandler>> sites;
 
     public SuiteHosts()
     {
-        BmsApp = new BmsHost(Path.Combine(root, "bms"), () => Identity!.Server.CreateHandler());
-        Identity = new IdentityHost(Path.Combine(root, "identity"), () => BmsApp.Server.CreateHandler());
+        var authenticator = new Authenticator();
+        BmsApp = new BmsHost(Path.Combine(root, "bms"), new Uri(K1), new Uri(Bms), authenticator)
+        {
+            BackChannel = () => Identity!.Server.CreateHandler(),
+        };
+        Identity = new KaseyaOneHost(Path.Combine(root, "identity"), new Uri(Bms), authenticator)
+        {
+            BackChannel = () => BmsApp.Server.CreateHandler(),
+        };
+        sites = new Dictionary<string, Func<HttpMessageHandler>>
+        {
+            [new Uri(K1).Authority] = () => Identity.Server.CreateHandler(),
+            [new Uri(Bms).Authority] = () => BmsApp.Server.CreateHandler(),
+        };
     }
+
+    public KaseyaOneHost Identity { get; }
+    public BmsHost BmsApp { get; }
 
     public Task InitializeAsync()
     {
@@ -44,54 +48,7 @@ public sealed class SuiteHosts : IAsyncLifetime
         try { Directory.Delete(root, recursive: true); } catch (IOException) { }
     }
 
-    public SuiteBrowser NewBrowser() => new(this);
-
-    public HttpMessageHandler HandlerFor(Uri uri) => uri.Host switch
-    {
-        "k1.test" => Identity.Server.CreateHandler(),
-        "bms.test" => BmsApp.Server.CreateHandler(),
-        _ => throw new InvalidOperationException("The browser left the suite for " + uri),
-    };
-}
-
-public sealed class IdentityHost(string dataFolder, Func<HttpMessageHandler> bms) : WebApplicationFactory<IdentityApp>
-{
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseEnvironment("Development");
-        builder.UseSetting("DataFolder", dataFolder);
-        builder.UseSetting("RateLimits:SignInPostsPerMinute", "100000");
-        builder.UseSetting("Oidc:Clients:0:RedirectUris:0", SuiteHosts.Bms + "/signin-kaseyaone");
-        builder.UseSetting("Oidc:Clients:0:PostLogoutRedirectUris:0", SuiteHosts.Bms + "/signout-callback-kaseyaone");
-        builder.UseSetting("Oidc:Clients:0:FrontChannelLogoutUri", SuiteHosts.Bms + "/signout-kaseyaone");
-        builder.UseSetting("Oidc:Clients:0:BackChannelLogoutUri", SuiteHosts.Bms + "/kaseyaone/backchannel-logout");
-        builder.UseSetting("Oidc:Clients:0:InitiateLoginUri", SuiteHosts.Bms + "/kaseyaone/initiate-login");
-        builder.UseSetting("Launcher:Modules:0:Url", SuiteHosts.Bms + "/");
-        builder.UseSetting("Launcher:Modules:0:Regions:US", SuiteHosts.Bms + "/");
-        builder.ConfigureTestServices(services => services.AddHttpClient(BackChannelLogoutSender.HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(bms));
-    }
-}
-
-public sealed class BmsHost(string dataFolder, Func<HttpMessageHandler> identity) : WebApplicationFactory<BmsApp>
-{
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseEnvironment("Development");
-        builder.UseSetting("DataFolder", dataFolder);
-        builder.UseSetting("RateLimits:SignInPostsPerMinute", "100000");
-        builder.UseSetting("KaseyaOne:Authority", SuiteHosts.K1 + "/");
-        builder.UseSetting("KaseyaOne:ClientId", "bms");
-        builder.UseSetting("KaseyaOne:ClientSecret", SuiteHosts.BmsClientSecret);
-        builder.UseSetting("KaseyaOne:PublicUrl", SuiteHosts.Bms + "/");
-        // Configure (not PostConfigure) runs before the handler builds its back channel from this.
-        builder.ConfigureTestServices(services => services.Configure<OpenIdConnectOptions>(KaseyaOneSetup.Scheme,
-            o => o.BackchannelHttpHandler = identity()));
-    }
-}
-
-[CollectionDefinition(Name)]
-public sealed class SuiteCollection : ICollectionFixture<SuiteHosts>
-{
-    public const string Name = "KaseyaOne and BMS";
+    /// <summary>A browser across both apps (starting at BMS), with the suite's authenticator app.</summary>
+    public FormBrowser NewBrowser() =>
+        new(new HttpMessageInvoker(new SiteRouter(sites)), new Uri(Bms), new Uri(K1)) { Authenticator = Identity.Authenticator };
 }

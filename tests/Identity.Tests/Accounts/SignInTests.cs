@@ -8,8 +8,8 @@ namespace SsoSuite.Identity.Tests.Accounts;
 public sealed class SignInTests(IdentityFactory factory) : IClassFixture<IdentityFactory>
 {
     [Theory]
-    [InlineData("Acme MSP", "nobody", K1Browser.DemoPassword)]
-    [InlineData("No Such MSP", "bob", K1Browser.DemoPassword)]
+    [InlineData("Acme MSP", "nobody", AccountBuilder.Password)]
+    [InlineData("No Such MSP", "bob", AccountBuilder.Password)]
     [InlineData("Acme MSP", "bob", "wrong-password")]
     public async Task Rule13_AnyWrongCredentialGetsTheSameGenericMessage(string company, string user, string password)
     {
@@ -28,11 +28,11 @@ public sealed class SignInTests(IdentityFactory factory) : IClassFixture<Identit
         using var browser = factory.NewBrowser();
         for (var i = 0; i < 4; i++)
         {
-            Assert.Equal(SignInMessages.Failed, (await browser.EnterPasswordAsync(TestAccounts.Company, user, "wrong")).TestId("sign-in-message"));
+            Assert.Equal(SignInMessages.Failed, (await browser.EnterPasswordAsync(IdentityFactory.Company, user, "wrong")).TestId("sign-in-message"));
         }
 
-        Assert.Equal(SignInMessages.Failed, (await browser.EnterPasswordAsync(TestAccounts.Company, user, "wrong")).TestId("sign-in-message"));
-        var withRightPassword = await browser.EnterPasswordAsync(TestAccounts.Company, user);
+        Assert.Equal(SignInMessages.Failed, (await browser.EnterPasswordAsync(IdentityFactory.Company, user, "wrong")).TestId("sign-in-message"));
+        var withRightPassword = await browser.EnterPasswordAsync(IdentityFactory.Company, user);
 
         Assert.Equal(SignInMessages.Failed, withRightPassword.TestId("sign-in-message"));
         Assert.Equal("/Accounts/Login", withRightPassword.Url.AbsolutePath);
@@ -43,10 +43,11 @@ public sealed class SignInTests(IdentityFactory factory) : IClassFixture<Identit
     {
         var user = await factory.CreateAsync();
         using var browser = factory.NewBrowser();
-        var (_, secret) = await browser.SignInAsync(TestAccounts.Company, user);
+        await browser.SignInAsync(IdentityFactory.Company, user);
+        var secret = factory.Authenticator.SecretOf(IdentityFactory.Company, user);
         using var other = factory.NewBrowser();
 
-        var codePage = await other.EnterPasswordAsync(TestAccounts.Company, user);
+        var codePage = await other.EnterPasswordAsync(IdentityFactory.Company, user);
         for (var i = 0; i < 4; i++)
         {
             codePage = await other.SubmitCodeAsync(codePage, "000000");
@@ -55,8 +56,8 @@ public sealed class SignInTests(IdentityFactory factory) : IClassFixture<Identit
         var locked = await other.SubmitCodeAsync(codePage, "000000");
 
         Assert.Equal(SignInMessages.LockedOut, locked.TestId("sign-in-message"));
-        Assert.Equal(SignInMessages.Failed, (await other.EnterPasswordAsync(TestAccounts.Company, user)).TestId("sign-in-message"));
-        Assert.Equal("/Accounts/Login", (await other.EnterPasswordAsync(TestAccounts.Company, user)).Url.AbsolutePath);
+        Assert.Equal(SignInMessages.Failed, (await other.EnterPasswordAsync(IdentityFactory.Company, user)).TestId("sign-in-message"));
+        Assert.Equal("/Accounts/Login", (await other.EnterPasswordAsync(IdentityFactory.Company, user)).Url.AbsolutePath);
         Assert.NotNull(secret);
     }
 
@@ -65,7 +66,7 @@ public sealed class SignInTests(IdentityFactory factory) : IClassFixture<Identit
     {
         using var browser = factory.NewBrowser();
 
-        var page = await browser.EnterPasswordAsync(TestAccounts.Company, "carol");
+        var page = await browser.EnterPasswordAsync(IdentityFactory.Company, "carol");
 
         Assert.Equal(SignInMessages.Inactive, page.TestId("sign-in-message"));
         Assert.Null(browser.Cookie("k1.session"));
@@ -78,7 +79,7 @@ public sealed class SignInTests(IdentityFactory factory) : IClassFixture<Identit
         var rp = new RelyingParty(browser.Http);
         var login = await browser.OpenAsync(rp.AuthorizeUrl());
 
-        var page = await browser.SubmitPasswordAsync(login, TestAccounts.Company, "carol");
+        var page = await browser.SubmitPasswordAsync(login, IdentityFactory.Company, "carol");
 
         var error = RelyingParty.ErrorFrom(page);
         Assert.StartsWith(IdentityFactory.RedirectUri, page.LeftTo!.ToString(), StringComparison.Ordinal);
@@ -91,18 +92,15 @@ public sealed class SignInTests(IdentityFactory factory) : IClassFixture<Identit
     public async Task CookieNames_AllCarryTheKaseyaOnePrefix_SoBmsOnTheSameHostKeepsItsOwn()
     {
         var user = await factory.CreateAsync();
-        using var client = factory.CreateClient();
+        using var browser = factory.NewBrowser();
         var names = new List<string>();
-        var login = await client.GetAsync("/Accounts/Login");
+        var login = await browser.Http.GetAsync("/Accounts/Login");
         names.AddRange(CookieNames(login));
-        using var browser = new K1Browser(client);
-        var afterPassword = await browser.EnterPasswordAsync(TestAccounts.Company, user);
-        var secret = K1Browser.SecretOn(afterPassword);
-        var token = System.Text.RegularExpressions.Regex.Match(afterPassword.Html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
-        var confirm = await client.PostAsync("/Mfa/Enrol", new FormUrlEncodedContent(new Dictionary<string, string>
+        var afterPassword = await browser.EnterPasswordAsync(IdentityFactory.Company, user);
+        var confirm = await browser.Http.PostAsync("/Mfa/Enrol", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["Code"] = Authenticator.NextCode(secret),
-            ["__RequestVerificationToken"] = token,
+            ["Code"] = factory.Authenticator.NextCode(KaseyaOneForms.SecretOn(afterPassword)),
+            ["__RequestVerificationToken"] = afterPassword.AntiforgeryToken!,
         }));
         names.AddRange(CookieNames(confirm));
 
@@ -129,7 +127,7 @@ public sealed class SignInTests(IdentityFactory factory) : IClassFixture<Identit
         using var browser = factory.NewBrowser();
         Assert.Equal("/Accounts/Login", (await browser.OpenAsync("/")).Url.AbsolutePath);
 
-        var (home, _) = await browser.SignInAsync(TestAccounts.Company, user);
+        var home = await browser.SignInAsync(IdentityFactory.Company, user);
 
         Assert.Equal("/", home.Url.AbsolutePath);
         Assert.Contains("My Modules", home.Html, StringComparison.Ordinal);
@@ -144,7 +142,7 @@ public sealed class SignInTests(IdentityFactory factory) : IClassFixture<Identit
     {
         var user = await factory.CreateAsync();
         using var browser = factory.NewBrowser();
-        await browser.SignInAsync(TestAccounts.Company, user);
+        await browser.SignInAsync(IdentityFactory.Company, user);
         var copied = browser.Cookie("k1.session");
         Assert.NotNull(copied);
 

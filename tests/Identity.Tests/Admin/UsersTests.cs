@@ -7,11 +7,11 @@ namespace SsoSuite.Identity.Tests.Admin;
 /// <summary>Admin Settings &gt; Users: create, deactivate/reactivate, reset MFA; admins of the tenant only.</summary>
 public sealed class UsersTests(IdentityFactory factory) : IClassFixture<IdentityFactory>
 {
-    private async Task<(K1Browser Browser, Page Users)> SignInAdminAsync()
+    private async Task<(FormBrowser Browser, Page Users)> SignInAdminAsync()
     {
         var admin = await factory.CreateAsync(admin: true);
         var browser = factory.NewBrowser();
-        await browser.SignInAsync(TestAccounts.Company, admin);
+        await browser.SignInAsync(IdentityFactory.Company, admin);
         return (browser, await browser.OpenAsync("/Admin/Users"));
     }
 
@@ -20,7 +20,7 @@ public sealed class UsersTests(IdentityFactory factory) : IClassFixture<Identity
     {
         var user = await factory.CreateAsync();
         using var browser = factory.NewBrowser();
-        await browser.SignInAsync(TestAccounts.Company, user);
+        await browser.SignInAsync(IdentityFactory.Company, user);
 
         var response = await browser.Http.GetAsync("/Admin/Users");
 
@@ -39,11 +39,11 @@ public sealed class UsersTests(IdentityFactory factory) : IClassFixture<Identity
             ["New.DisplayName"] = "New Hire",
             ["New.Email"] = "newhire@acme.example",
             ["New.Password"] = "Welcome!2026x",
-        }, handler: "Create");
+        }, action: "?handler=Create");
 
         Assert.Contains("Account newhire created", created.TestId("admin-notice"), StringComparison.Ordinal);
         using var newcomer = factory.NewBrowser();
-        var enrol = await newcomer.EnterPasswordAsync(TestAccounts.Company, "newhire", "Welcome!2026x");
+        var enrol = await newcomer.EnterPasswordAsync(IdentityFactory.Company, "newhire", "Welcome!2026x");
         Assert.Equal("/Mfa/Enrol", enrol.Url.AbsolutePath);
     }
 
@@ -60,7 +60,7 @@ public sealed class UsersTests(IdentityFactory factory) : IClassFixture<Identity
             ["New.DisplayName"] = "",
             ["New.Email"] = "not-an-email",
             ["New.Password"] = "short",
-        }, handler: "Create");
+        }, action: "?handler=Create");
 
         Assert.Contains("Use letters, digits", page.Html, StringComparison.Ordinal);
         Assert.Contains("Enter a valid email address.", page.Html, StringComparison.Ordinal);
@@ -73,15 +73,15 @@ public sealed class UsersTests(IdentityFactory factory) : IClassFixture<Identity
     {
         var target = await factory.CreateAsync();
         using var victim = factory.NewBrowser();
-        await victim.SignInAsync(TestAccounts.Company, target);
+        await victim.SignInAsync(IdentityFactory.Company, target);
         var (browser, users) = await SignInAdminAsync();
         using var _ = browser;
         var id = await factory.WithDbAsync(db => db.Accounts.Where(a => a.UserName == target).Select(a => a.Id).SingleAsync());
 
-        await browser.SubmitAsync(users, new Dictionary<string, string> { ["id"] = id.ToString() }, handler: "Deactivate");
+        await browser.SubmitAsync(users, new Dictionary<string, string> { ["id"] = id.ToString() }, action: "?handler=Deactivate");
 
         Assert.Equal("/Accounts/Login", (await victim.OpenAsync("/")).Url.AbsolutePath);
-        Assert.Equal(Identity.Accounts.SignInMessages.Inactive, (await victim.EnterPasswordAsync(TestAccounts.Company, target)).TestId("sign-in-message"));
+        Assert.Equal(Identity.Accounts.SignInMessages.Inactive, (await victim.EnterPasswordAsync(IdentityFactory.Company, target)).TestId("sign-in-message"));
     }
 
     [Fact]
@@ -89,15 +89,15 @@ public sealed class UsersTests(IdentityFactory factory) : IClassFixture<Identity
     {
         var target = await factory.CreateAsync();
         using var user = factory.NewBrowser();
-        await user.SignInAsync(TestAccounts.Company, target);
+        await user.SignInAsync(IdentityFactory.Company, target);
         var (browser, users) = await SignInAdminAsync();
         using var _ = browser;
         var id = await factory.WithDbAsync(db => db.Accounts.Where(a => a.UserName == target).Select(a => a.Id).SingleAsync());
 
-        await browser.SubmitAsync(users, new Dictionary<string, string> { ["id"] = id.ToString() }, handler: "ResetMfa");
+        await browser.SubmitAsync(users, new Dictionary<string, string> { ["id"] = id.ToString() }, action: "?handler=ResetMfa");
 
         using var again = factory.NewBrowser();
-        Assert.Equal("/Mfa/Enrol", (await again.EnterPasswordAsync(TestAccounts.Company, target)).Url.AbsolutePath);
+        Assert.Equal("/Mfa/Enrol", (await again.EnterPasswordAsync(IdentityFactory.Company, target)).Url.AbsolutePath);
     }
 
     [Fact]
@@ -107,7 +107,7 @@ public sealed class UsersTests(IdentityFactory factory) : IClassFixture<Identity
         using var _ = browser;
         var gina = await factory.WithDbAsync(db => db.Accounts.Where(a => a.UserName == "gina").Select(a => a.Id).SingleAsync());
 
-        var page = await browser.SubmitAsync(users, new Dictionary<string, string> { ["id"] = gina.ToString() }, handler: "Deactivate");
+        var page = await browser.SubmitAsync(users, new Dictionary<string, string> { ["id"] = gina.ToString() }, action: "?handler=Deactivate");
 
         Assert.Equal(HttpStatusCode.NotFound, page.Status);
         Assert.True(await factory.WithDbAsync(db => db.Accounts.Where(a => a.Id == gina).Select(a => a.IsActive).SingleAsync()));

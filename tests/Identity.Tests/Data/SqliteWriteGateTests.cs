@@ -51,13 +51,17 @@ public sealed class SqliteWriteGateTests(IdentityFactory factory) : IClassFixtur
             await release.Task;
         });
         await inside.Task;
+        var released = false;
         var others = Enumerable.Range(0, 8).Select(i => factory.WithDbAsync(async db =>
         {
             db.Tenants.Add(Tenant($"{prefix}-{i}"));
-            return await db.SaveChangesAsync();
+            var saved = await db.SaveChangesAsync();
+            // No other write may finish while the transaction holds the gate, however long it takes.
+            Assert.True(Volatile.Read(ref released), "A write finished inside another writer's transaction.");
+            return saved;
         })).ToArray();
-        await Task.Delay(200);
         Assert.All(others, o => Assert.False(o.IsCompleted));
+        Volatile.Write(ref released, true);
         release.SetResult();
         await transaction;
 

@@ -25,10 +25,10 @@ public sealed class LaunchTests(ModuleFactory factory) : IClassFixture<ModuleFac
             return await db.SaveChangesAsync();
         });
 
-    private async Task<(K1Browser Browser, string User)> SignedInAsync(string company = TestAccounts.Company, bool admin = false)
+    private async Task<(FormBrowser Browser, string User)> SignedInAsync(string company = IdentityFactory.Company, bool admin = false)
     {
         var user = await factory.CreateAsync(admin: admin);
-        if (company != TestAccounts.Company)
+        if (company != IdentityFactory.Company)
         {
             var tenant = await TenantOfAsync(company);
             await factory.WithDbAsync(async db =>
@@ -66,7 +66,7 @@ public sealed class LaunchTests(ModuleFactory factory) : IClassFixture<ModuleFac
         Assert.NotNull(list.TestId("tenant-bms-listed"));
         Assert.NotNull(list.TestId("tenant-bms-mine"));
         using var other = factory.NewBrowser();
-        await other.SignInAsync(TestAccounts.Company, await factory.CreateAsync());
+        await other.SignInAsync(IdentityFactory.Company, await factory.CreateAsync());
         var none = await other.OpenAsync("/Launcher/Launch?module=bms");
         Assert.Null(none.TestId("tenant-bms-listed"));
         Assert.NotNull(none.TestId("no-tenants"));
@@ -206,7 +206,7 @@ public sealed class LaunchTests(ModuleFactory factory) : IClassFixture<ModuleFac
         Assert.Equal(HttpStatusCode.OK, (await user.Http.GetAsync("/Profile/ModuleUrls")).StatusCode);
     }
 
-    private static async Task<string?> LandingPageInIdTokenAsync(K1Browser browser)
+    private static async Task<string?> LandingPageInIdTokenAsync(FormBrowser browser)
     {
         var rp = new RelyingParty(browser.Http);
         var page = await browser.OpenAsync(rp.AuthorizeUrl());

@@ -8,16 +8,14 @@ public sealed class ModuleFactory : IdentityFactory
     public const string InitiateLoginUri = "https://rp.example/kaseyaone/initiate-login";
     public const string ModuleUrl = "https://rp.example/";
 
-    public ModuleFactory() : base(NewFolder())
+    public ModuleFactory() : base(null, new Dictionary<string, string?>
+    {
+        ["Oidc:Clients:1:InitiateLoginUri"] = InitiateLoginUri,
+        ["Launcher:Modules:0:ClientId"] = ClientId,
+        ["Launcher:Modules:0:Url"] = ModuleUrl,
+        ["Launcher:Modules:0:Regions:US"] = ModuleUrl,
+        ["Launcher:Modules:0:Regions:UK"] = "https://uk.rp.example/",
+    })
     {
     }
-
-    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings() =>
-    [
-        new("Oidc:Clients:1:InitiateLoginUri", InitiateLoginUri),
-        new("Launcher:Modules:0:ClientId", ClientId),
-        new("Launcher:Modules:0:Url", ModuleUrl),
-        new("Launcher:Modules:0:Regions:US", ModuleUrl),
-        new("Launcher:Modules:0:Regions:UK", "https://uk.rp.example/"),
-    ];
 }

@@ -13,12 +13,12 @@ public sealed class MfaTests(IdentityFactory factory) : IClassFixture<IdentityFa
         var user = await factory.CreateAsync();
         using var browser = factory.NewBrowser();
 
-        var enrol = await browser.EnterPasswordAsync(TestAccounts.Company, user);
+        var enrol = await browser.EnterPasswordAsync(IdentityFactory.Company, user);
 
         Assert.Equal("/Mfa/Enrol", enrol.Url.AbsolutePath);
         Assert.Contains("src=\"data:image/png;base64,", enrol.Html, StringComparison.Ordinal);
         Assert.Contains("Show secret key for manual configuration", enrol.Html, StringComparison.Ordinal);
-        Assert.Matches("^[A-Z2-7]{32}$", K1Browser.SecretOn(enrol));
+        Assert.Matches("^[A-Z2-7]{32}$", KaseyaOneForms.SecretOn(enrol));
     }
 
     [Fact]
@@ -29,7 +29,7 @@ public sealed class MfaTests(IdentityFactory factory) : IClassFixture<IdentityFa
         var rp = new RelyingParty(browser.Http);
         var login = await browser.OpenAsync(rp.AuthorizeUrl());
 
-        var enrol = await browser.SubmitPasswordAsync(login, TestAccounts.Company, user);
+        var enrol = await browser.SubmitPasswordAsync(login, IdentityFactory.Company, user);
         Assert.Equal("/Mfa/Enrol", enrol.Url.AbsolutePath);
 
         // Password alone: the client's request goes back to the sign-in, never to the client.
@@ -45,12 +45,12 @@ public sealed class MfaTests(IdentityFactory factory) : IClassFixture<IdentityFa
     {
         var user = await factory.CreateAsync();
         using var browser = factory.NewBrowser();
-        var enrol = await browser.EnterPasswordAsync(TestAccounts.Company, user);
+        var enrol = await browser.EnterPasswordAsync(IdentityFactory.Company, user);
 
         var refused = await browser.SubmitCodeAsync(enrol, "123456");
 
         Assert.Equal(SignInMessages.WrongCode, refused.TestId("sign-in-message"));
-        Assert.Equal(K1Browser.SecretOn(enrol), K1Browser.SecretOn(refused));
+        Assert.Equal(KaseyaOneForms.SecretOn(enrol), KaseyaOneForms.SecretOn(refused));
     }
 
     [Fact]
@@ -58,11 +58,12 @@ public sealed class MfaTests(IdentityFactory factory) : IClassFixture<IdentityFa
     {
         var user = await factory.CreateAsync();
         using var browser = factory.NewBrowser();
-        var (_, secret) = await browser.SignInAsync(TestAccounts.Company, user);
+        await browser.SignInAsync(IdentityFactory.Company, user);
+        var secret = factory.Authenticator.SecretOf(IdentityFactory.Company, user);
 
         using var second = factory.NewBrowser();
-        var codePage = await second.EnterPasswordAsync(TestAccounts.Company, user);
-        var replay = await second.SubmitCodeAsync(codePage, Authenticator.LastCode(secret));
+        var codePage = await second.EnterPasswordAsync(IdentityFactory.Company, user);
+        var replay = await second.SubmitCodeAsync(codePage, factory.Authenticator.LastCode(secret));
 
         Assert.Equal(SignInMessages.WrongCode, replay.TestId("sign-in-message"));
         Assert.Null(second.Cookie("k1.session"));
@@ -78,9 +79,9 @@ public sealed class MfaTests(IdentityFactory factory) : IClassFixture<IdentityFa
     {
         var user = await factory.CreateAsync();
         using var browser = factory.NewBrowser();
-        await browser.SignInAsync(TestAccounts.Company, user);
+        await browser.SignInAsync(IdentityFactory.Company, user);
         using var second = factory.NewBrowser();
-        var codePage = await second.EnterPasswordAsync(TestAccounts.Company, user);
+        var codePage = await second.EnterPasswordAsync(IdentityFactory.Company, user);
 
         var refused = await second.SubmitCodeAsync(codePage, code);
 
@@ -92,7 +93,8 @@ public sealed class MfaTests(IdentityFactory factory) : IClassFixture<IdentityFa
     {
         var user = await factory.CreateAsync();
         using var browser = factory.NewBrowser();
-        var (_, secret) = await browser.SignInAsync(TestAccounts.Company, user);
+        await browser.SignInAsync(IdentityFactory.Company, user);
+        var secret = factory.Authenticator.SecretOf(IdentityFactory.Company, user);
 
         var stored = await factory.WithDbAsync(db => db.Accounts.Where(a => a.UserName == user).Select(a => a.TotpSecret).SingleAsync());
 

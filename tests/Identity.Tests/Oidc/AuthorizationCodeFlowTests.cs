@@ -16,7 +16,7 @@ public sealed class AuthorizationCodeFlowTests(IdentityFactory factory) : IClass
         var rp = new RelyingParty(browser.Http);
 
         // No session: the authorization request goes through the sign-in, enrolment first.
-        var (afterSignIn, _) = await browser.SignInAsync(TestAccounts.Company, user, returnUrl: rp.AuthorizeUrl());
+        var afterSignIn = await browser.SignInAsync(IdentityFactory.Company, user, returnUrl: rp.AuthorizeUrl());
         var (response, tokens) = await rp.RedeemAsync(rp.CodeFrom(afterSignIn));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -25,7 +25,7 @@ public sealed class AuthorizationCodeFlowTests(IdentityFactory factory) : IClass
         Assert.Equal("true", idToken.GetClaim("email_verified").Value);
         Assert.Equal("Test " + user, idToken.GetClaim("name").Value);
         Assert.Equal("user", idToken.GetClaim("role").Value);
-        Assert.Equal(TestAccounts.Company, idToken.GetClaim("k1_tenant_name").Value);
+        Assert.Equal(IdentityFactory.Company, idToken.GetClaim("k1_tenant_name").Value);
         Assert.True(Guid.TryParse(idToken.GetClaim("k1_tenant_id").Value, out _));
         Assert.False(string.IsNullOrEmpty(idToken.GetClaim("sid").Value));
         var amr = idToken.Claims.Where(c => c.Type == "amr").Select(c => c.Value).ToList();
@@ -40,7 +40,7 @@ public sealed class AuthorizationCodeFlowTests(IdentityFactory factory) : IClass
     {
         var user = await factory.CreateAsync();
         using var browser = factory.NewBrowser();
-        await browser.SignInAsync(TestAccounts.Company, user);
+        await browser.SignInAsync(IdentityFactory.Company, user);
 
         var rp = new RelyingParty(browser.Http);
         var page = await browser.OpenAsync(rp.AuthorizeUrl());
@@ -53,13 +53,14 @@ public sealed class AuthorizationCodeFlowTests(IdentityFactory factory) : IClass
     {
         var user = await factory.CreateAsync();
         using var browser = factory.NewBrowser();
-        var (_, secret) = await browser.SignInAsync(TestAccounts.Company, user);
+        await browser.SignInAsync(IdentityFactory.Company, user);
+        var secret = factory.Authenticator.SecretOf(IdentityFactory.Company, user);
         var rp = new RelyingParty(browser.Http);
 
         var login = await browser.OpenAsync(rp.AuthorizeUrl(extra: "prompt=login"));
         Assert.Equal("/Accounts/Login", login.Url.AbsolutePath);
 
-        var (afterSignIn, _) = await browser.SignInAsync(TestAccounts.Company, user, secret, startAt: login);
+        var afterSignIn = await browser.SignInAsync(IdentityFactory.Company, user, startAt: login);
         Assert.NotNull(rp.CodeFrom(afterSignIn));
     }
 
@@ -79,8 +80,9 @@ public sealed class AuthorizationCodeFlowTests(IdentityFactory factory) : IClass
     {
         var user = await factory.CreateAsync();
         using var browser = factory.NewBrowser();
-        await browser.SignInAsync(TestAccounts.Company, user);
-        await Task.Delay(TimeSpan.FromSeconds(1.1));
+        await browser.SignInAsync(IdentityFactory.Company, user);
+        // max_age counts whole seconds since auth_time (OpenID Connect Core §3.1.2.1): one more has now passed.
+        factory.Clock.Advance(TimeSpan.FromSeconds(1.1));
         var rp = new RelyingParty(browser.Http);
 
         var page = await browser.OpenAsync(rp.AuthorizeUrl(extra: "max_age=0"));
@@ -94,7 +96,7 @@ public sealed class AuthorizationCodeFlowTests(IdentityFactory factory) : IClass
         var user = await factory.CreateAsync();
         using var browser = factory.NewBrowser();
         var rp = new RelyingParty(browser.Http);
-        var (page, _) = await browser.SignInAsync(TestAccounts.Company, user, returnUrl: rp.AuthorizeUrl());
+        var page = await browser.SignInAsync(IdentityFactory.Company, user, returnUrl: rp.AuthorizeUrl());
         var (_, tokens) = await rp.RedeemAsync(rp.CodeFrom(page));
 
         using var request = new HttpRequestMessage(HttpMethod.Get, "/connect/userinfo");
@@ -104,7 +106,7 @@ public sealed class AuthorizationCodeFlowTests(IdentityFactory factory) : IClass
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(user + "@acme.example", claims.GetProperty("email").GetString());
-        Assert.Equal(TestAccounts.Company, claims.GetProperty("k1_tenant_name").GetString());
+        Assert.Equal(IdentityFactory.Company, claims.GetProperty("k1_tenant_name").GetString());
         Assert.Equal("user", claims.GetProperty("role").GetString());
     }
 
@@ -114,7 +116,7 @@ public sealed class AuthorizationCodeFlowTests(IdentityFactory factory) : IClass
         var user = await factory.CreateAsync();
         using var browser = factory.NewBrowser();
         var rp = new RelyingParty(browser.Http);
-        var (page, _) = await browser.SignInAsync(TestAccounts.Company, user, returnUrl: rp.AuthorizeUrl());
+        var page = await browser.SignInAsync(IdentityFactory.Company, user, returnUrl: rp.AuthorizeUrl());
         var (_, tokens) = await rp.RedeemAsync(rp.CodeFrom(page));
 
         var (refreshed, body) = await rp.RefreshAsync(tokens.GetProperty("refresh_token").GetString()!);
@@ -138,7 +140,7 @@ public sealed class AuthorizationCodeFlowTests(IdentityFactory factory) : IClass
         var user = await factory.CreateAsync();
         using var browser = factory.NewBrowser();
         var rp = new RelyingParty(browser.Http);
-        var (page, _) = await browser.SignInAsync(TestAccounts.Company, user, returnUrl: rp.AuthorizeUrl());
+        var page = await browser.SignInAsync(IdentityFactory.Company, user, returnUrl: rp.AuthorizeUrl());
         var code = rp.CodeFrom(page);
 
         var (first, _) = await rp.RedeemAsync(code);
@@ -155,7 +157,7 @@ public sealed class AuthorizationCodeFlowTests(IdentityFactory factory) : IClass
         var user = await factory.CreateAsync();
         using var browser = factory.NewBrowser();
         var rp = new RelyingParty(browser.Http);
-        var (page, _) = await browser.SignInAsync(TestAccounts.Company, user, returnUrl: rp.AuthorizeUrl());
+        var page = await browser.SignInAsync(IdentityFactory.Company, user, returnUrl: rp.AuthorizeUrl());
 
         var (response, error) = await rp.RedeemAsync(rp.CodeFrom(page), verifier: new RelyingParty(browser.Http).Verifier);
 
@@ -181,7 +183,7 @@ public sealed class AuthorizationCodeFlowTests(IdentityFactory factory) : IClass
         var user = await factory.CreateAsync();
         using var browser = factory.NewBrowser();
         var rp = new RelyingParty(browser.Http);
-        var (page, _) = await browser.SignInAsync(TestAccounts.Company, user, returnUrl: rp.AuthorizeUrl());
+        var page = await browser.SignInAsync(IdentityFactory.Company, user, returnUrl: rp.AuthorizeUrl());
         var (_, tokens) = await rp.RedeemAsync(rp.CodeFrom(page));
 
         var loggedOut = await browser.OpenAsync("/connect/endsession?id_token_hint=" + tokens.GetProperty("id_token").GetString()
@@ -200,7 +202,7 @@ public sealed class AuthorizationCodeFlowTests(IdentityFactory factory) : IClass
         var user = await factory.CreateAsync();
         using var browser = factory.NewBrowser();
         var rp = new RelyingParty(browser.Http);
-        var (page, _) = await browser.SignInAsync(TestAccounts.Company, user, returnUrl: rp.AuthorizeUrl());
+        var page = await browser.SignInAsync(IdentityFactory.Company, user, returnUrl: rp.AuthorizeUrl());
         var (_, tokens) = await rp.RedeemAsync(rp.CodeFrom(page));
 
         var response = await browser.Http.GetAsync("/connect/endsession?id_token_hint=" + tokens.GetProperty("id_token").GetString()

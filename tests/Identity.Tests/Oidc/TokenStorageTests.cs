@@ -19,7 +19,7 @@ public sealed class TokenStorageTests(IdentityFactory factory) : IClassFixture<I
         var user = await factory.CreateAsync();
         using var browser = factory.NewBrowser();
         var rp = new RelyingParty(browser.Http);
-        var (page, _) = await browser.SignInAsync(TestAccounts.Company, user, returnUrl: rp.AuthorizeUrl());
+        var page = await browser.SignInAsync(IdentityFactory.Company, user, returnUrl: rp.AuthorizeUrl());
         var (_, tokens) = await rp.RedeemAsync(rp.CodeFrom(page));
         // A second code from the same session: the authorization is found in memory this time.
         var again = new RelyingParty(browser.Http);

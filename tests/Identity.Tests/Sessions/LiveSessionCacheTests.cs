@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using SsoSuite.Identity.Accounts;
 using SsoSuite.Identity.Sessions;
 using SsoSuite.Identity.Tests.Support;
@@ -13,7 +14,7 @@ public sealed class LiveSessionCacheTests(IdentityFactory factory) : IClassFixtu
     {
         var user = await factory.CreateAsync();
         using var browser = factory.NewBrowser();
-        await browser.SignInAsync(TestAccounts.Company, user);
+        await browser.SignInAsync(IdentityFactory.Company, user);
         // The landing page, twice: the second answer comes from the remembered session.
         Assert.Equal("/", (await browser.OpenAsync("/")).Url.AbsolutePath);
         Assert.Equal("/", (await browser.OpenAsync("/")).Url.AbsolutePath);
@@ -32,7 +33,7 @@ public sealed class LiveSessionCacheTests(IdentityFactory factory) : IClassFixtu
     {
         var user = await factory.CreateAsync();
         using var browser = factory.NewBrowser();
-        await browser.SignInAsync(TestAccounts.Company, user);
+        await browser.SignInAsync(IdentityFactory.Company, user);
         Assert.Equal("/", (await browser.OpenAsync("/")).Url.AbsolutePath);
 
         var accountId = await factory.WithDbAsync(db => Task.FromResult(db.Accounts.Single(a => a.UserName == user).Id));
@@ -47,7 +48,7 @@ public sealed class LiveSessionCacheTests(IdentityFactory factory) : IClassFixtu
     [Fact]
     public void ASessionThatEndedWhileBeingRead_IsNotBroughtBackByThatRead()
     {
-        var clock = new ManualClock();
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var cache = new LiveSessionCache(clock);
         var (session, account) = Live("s1");
 
@@ -64,7 +65,7 @@ public sealed class LiveSessionCacheTests(IdentityFactory factory) : IClassFixtu
     [Fact]
     public void ARememberedSession_IsReadFromTheStoreAgainAfterItsLifetime()
     {
-        var clock = new ManualClock();
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var cache = new LiveSessionCache(clock);
         var (session, account) = Live("s2");
         cache.Remember(session, account);
@@ -72,7 +73,7 @@ public sealed class LiveSessionCacheTests(IdentityFactory factory) : IClassFixtu
         Assert.NotNull(cache.Find(session.Id));
         Assert.Equal("authorization-2", cache.FindAuthorization(session.Id, "bms"));
 
-        clock.Now += LiveSessionCache.Lifetime;
+        clock.Advance(LiveSessionCache.Lifetime);
 
         Assert.Null(cache.Find(session.Id));
         Assert.Null(cache.FindAuthorization(session.Id, "bms"));
@@ -80,17 +81,9 @@ public sealed class LiveSessionCacheTests(IdentityFactory factory) : IClassFixtu
 
     private static (K1Session, K1Account) Live(string id)
     {
-        var account = new K1Account
-        {
-            Id = Guid.NewGuid(), UserName = "a", NormalizedUserName = "A", Email = "a@example.com", DisplayName = "A",
-            Tenant = new K1Tenant { Name = "T", NormalizedName = "T" },
-        };
+        var tenant = new K1Tenant { Name = "T", NormalizedName = "T" };
+        var account = AccountBuilder.KaseyaOne(tenant.Id, "a", "a@example.com");
+        account.Tenant = tenant;
         return (new K1Session { Id = id, AccountId = account.Id, AuthenticatedAt = DateTimeOffset.UtcNow }, account);
-    }
-
-    private sealed class ManualClock : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = DateTimeOffset.UtcNow;
-        public override DateTimeOffset GetUtcNow() => Now;
     }
 }

@@ -11,12 +11,12 @@ namespace SsoSuite.Identity.Tests.Sessions;
 /// <summary>SPEC rule 9 on KaseyaOne's side: ending a session tells every client it signed into, both ways.</summary>
 public sealed class LogoutTests(IdentityFactory factory) : IClassFixture<IdentityFactory>
 {
-    private async Task<(K1Browser Browser, RelyingParty Rp, JsonElement Tokens, string Sid)> SignedInClientAsync()
+    private async Task<(FormBrowser Browser, RelyingParty Rp, JsonElement Tokens, string Sid)> SignedInClientAsync()
     {
         var user = await factory.CreateAsync();
         var browser = factory.NewBrowser();
         var rp = new RelyingParty(browser.Http);
-        var (page, _) = await browser.SignInAsync(TestAccounts.Company, user, returnUrl: rp.AuthorizeUrl());
+        var page = await browser.SignInAsync(IdentityFactory.Company, user, returnUrl: rp.AuthorizeUrl());
         var (_, tokens) = await rp.RedeemAsync(rp.CodeFrom(page));
         var sid = new JsonWebToken(tokens.GetProperty("id_token").GetString()).GetClaim("sid").Value;
         return (browser, rp, tokens, sid);

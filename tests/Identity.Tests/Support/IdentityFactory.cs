@@ -1,17 +1,16 @@
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using SsoSuite.Identity.Data;
 using SsoSuite.Identity.Sessions;
 
 namespace SsoSuite.Identity.Tests.Support;
 
 /// <summary>
-/// KaseyaOne in process, on a fresh data folder (SQLite file, key ring, signing keys) seeded with the
-/// demo data, with one extra test client: <see cref="ClientId"/> (code + PKCE) that may also use client credentials.
+/// KaseyaOne in process (see <see cref="AppFactory{TEntryPoint}"/>) with one extra test client: <see cref="ClientId"/>
+/// (code + PKCE) that may also use client credentials, whose back-channel logout requests land in <see cref="BackChannel"/>.
 /// </summary>
-public class IdentityFactory : WebApplicationFactory<Program>
+public class IdentityFactory : AppFactory<IdentityApp>
 {
+    public const string Company = "Acme MSP";
     public const string ClientId = "test-rp";
     public const string ClientSecret = "test-rp-secret-0123456789abcdef0123456789";
     public const string RedirectUri = "https://rp.example/callback";
@@ -19,76 +18,48 @@ public class IdentityFactory : WebApplicationFactory<Program>
     public const string FrontChannelLogoutUri = "https://rp.example/front-channel-logout";
     public const string BackChannelLogoutUri = "https://rp.example/back-channel-logout";
 
+    public IdentityFactory() : this(null)
+    {
+    }
+
+    protected IdentityFactory(string? dataFolder, IDictionary<string, string?>? extra = null) : base(dataFolder)
+    {
+        Settings["Oidc:Clients:1:ClientId"] = ClientId;
+        Settings["Oidc:Clients:1:DisplayName"] = "Test relying party";
+        Settings["Oidc:Clients:1:ClientSecret"] = ClientSecret;
+        Settings["Oidc:Clients:1:RedirectUris:0"] = RedirectUri;
+        Settings["Oidc:Clients:1:PostLogoutRedirectUris:0"] = PostLogoutRedirectUri;
+        Settings["Oidc:Clients:1:AllowClientCredentials"] = "true";
+        Settings["Oidc:Clients:1:FrontChannelLogoutUri"] = FrontChannelLogoutUri;
+        Settings["Oidc:Clients:1:BackChannelLogoutUri"] = BackChannelLogoutUri;
+        string[] scopes = ["profile", "email", "roles", "k1_tenant", "k1_tenant_links"];
+        for (var i = 0; i < scopes.Length; i++)
+        {
+            Settings[$"Oidc:Clients:1:Scopes:{i}"] = scopes[i];
+        }
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            Settings[key] = value;
+        }
+    }
+
     /// <summary>Receives the back-channel logout POSTs KaseyaOne sends to the test client.</summary>
     public CapturingHandler BackChannel { get; } = new();
-
-    public string DataFolder { get; }
-    private readonly Dictionary<string, string?> settings = new();
-
-    private readonly bool ownsFolder;
-
-    public IdentityFactory() : this(NewFolder()) => ownsFolder = true;
-
-    protected IdentityFactory(string dataFolder, IDictionary<string, string?>? extra = null)
-    {
-        DataFolder = dataFolder;
-        if (extra is not null)
-        {
-            foreach (var (key, value) in extra)
-            {
-                settings[key] = value;
-            }
-        }
-        ClientOptions.AllowAutoRedirect = false;
-    }
 
     /// <summary>Another instance on an existing data folder (a restart); the folder stays with its owner.</summary>
     public static IdentityFactory On(string dataFolder, IDictionary<string, string?>? extra = null) => new(dataFolder, extra);
 
-    public static string NewFolder() => Directory.CreateTempSubdirectory("k1-test-").FullName;
+    protected override void ConfigureServices(IServiceCollection services) =>
+        services.AddHttpClient(BackChannelLogoutSender.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => BackChannel);
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    /// <summary>A fresh account of <see cref="Company"/> (display name "Test {userName}"); returns its user name.</summary>
+    public async Task<string> CreateAsync(string? userName = null, bool admin = false, bool active = true)
     {
-        builder.UseEnvironment("Development");
-        builder.UseSetting("DataFolder", DataFolder);
-        builder.UseSetting("RateLimits:SignInPostsPerMinute", "100000");
-        builder.UseSetting("Oidc:Clients:1:ClientId", ClientId);
-        builder.UseSetting("Oidc:Clients:1:DisplayName", "Test relying party");
-        builder.UseSetting("Oidc:Clients:1:ClientSecret", ClientSecret);
-        builder.UseSetting("Oidc:Clients:1:RedirectUris:0", RedirectUri);
-        builder.UseSetting("Oidc:Clients:1:PostLogoutRedirectUris:0", PostLogoutRedirectUri);
-        builder.UseSetting("Oidc:Clients:1:AllowClientCredentials", "true");
-        builder.UseSetting("Oidc:Clients:1:FrontChannelLogoutUri", FrontChannelLogoutUri);
-        builder.UseSetting("Oidc:Clients:1:BackChannelLogoutUri", BackChannelLogoutUri);
-        builder.ConfigureTestServices(services => services.AddHttpClient(BackChannelLogoutSender.HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(() => BackChannel));
-        string[] scopes = ["profile", "email", "roles", "k1_tenant", "k1_tenant_links"];
-        for (var i = 0; i < scopes.Length; i++)
-        {
-            builder.UseSetting($"Oidc:Clients:1:Scopes:{i}", scopes[i]);
-        }
-        foreach (var (key, value) in settings.Concat(ExtraSettings()))
-        {
-            builder.UseSetting(key, value);
-        }
+        userName ??= "user-" + Guid.NewGuid().ToString("N")[..8];
+        await Services.AddKaseyaOneAccountAsync(Company, userName, displayName: "Test " + userName, admin: admin, active: active);
+        return userName;
     }
 
-    /// <summary>Settings a derived factory adds for its tests.</summary>
-    protected virtual IEnumerable<KeyValuePair<string, string?>> ExtraSettings() => [];
-
-    public K1Browser NewBrowser()
-    {
-        var cookies = new System.Net.CookieContainer();
-        var client = CreateDefaultClient(new Microsoft.AspNetCore.Mvc.Testing.Handlers.CookieContainerHandler(cookies));
-        return new K1Browser(client, cookies);
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing && ownsFolder)
-        {
-            try { Directory.Delete(DataFolder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-        }
-    }
+    public Task<T> WithDbAsync<T>(Func<IdentityDbContext, Task<T>> action) =>
+        InScopeAsync(services => action(services.GetRequiredService<IdentityDbContext>()));
 }

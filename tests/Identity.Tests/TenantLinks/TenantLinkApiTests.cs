@@ -17,7 +17,7 @@ public sealed class TenantLinkApiTests(IdentityFactory factory) : IClassFixture<
     {
         using var browser = factory.NewBrowser();
         var rp = new RelyingParty(browser.Http);
-        var (page, _) = await browser.SignInAsync(TestAccounts.Company, userName, returnUrl: rp.AuthorizeUrl(Scopes));
+        var page = await browser.SignInAsync(IdentityFactory.Company, userName, returnUrl: rp.AuthorizeUrl(Scopes));
         var (_, tokens) = await rp.RedeemAsync(rp.CodeFrom(page));
         return tokens.GetProperty("access_token").GetString()!;
     }
@@ -56,7 +56,7 @@ public sealed class TenantLinkApiTests(IdentityFactory factory) : IClassFixture<
         });
         using var browser = factory.NewBrowser();
         var rp = new RelyingParty(browser.Http);
-        var (page, _) = await browser.SignInAsync(company, admin, returnUrl: rp.AuthorizeUrl(Scopes));
+        var page = await browser.SignInAsync(company, admin, returnUrl: rp.AuthorizeUrl(Scopes));
         var (_, tokens) = await rp.RedeemAsync(rp.CodeFrom(page));
         return tokens.GetProperty("access_token").GetString()!;
     }

@@ -1,0 +1,7 @@
+namespace SsoSuite.EndToEnd;
+
+[CollectionDefinition(Name)]
+public sealed class LaunchCollection : ICollectionFixture<LaunchSuite>
+{
+    public const string Name = "Launch";
+}

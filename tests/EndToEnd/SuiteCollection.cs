@@ -1,0 +1,7 @@
+namespace SsoSuite.EndToEnd;
+
+[CollectionDefinition(Name)]
+public sealed class SuiteCollection : ICollectionFixture<Suite>
+{
+    public const string Name = "Suite";
+}

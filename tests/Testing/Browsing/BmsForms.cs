@@ -1,0 +1,24 @@
+using SsoSuite.Testing.Accounts;
+
+namespace SsoSuite.Testing.Browsing;
+
+/// <summary>BMS's own door: its login form (company, username, password) and its logout.</summary>
+public static class BmsForms
+{
+    /// <summary>Opens BMS's login page (on <paramref name="bms"/>, or the browser's own site) and submits it.</summary>
+    public static async Task<Page> LogInToBmsAsync(this FormBrowser browser, string company, string userName,
+        string password = AccountBuilder.Password, Uri? bms = null)
+    {
+        var login = await browser.OpenAsync(bms is null ? "/Accounts/Login" : new Uri(bms, "/Accounts/Login").ToString());
+        return await browser.SubmitAsync(login, new Dictionary<string, string>
+        {
+            ["Company"] = company,
+            ["UserName"] = userName,
+            ["Password"] = password,
+        });
+    }
+
+    /// <summary>The Log out button of any signed-in page.</summary>
+    public static Task<Page> LogOutOfBmsAsync(this FormBrowser browser, Page anyPage) =>
+        browser.SubmitAsync(anyPage, new Dictionary<string, string>(), action: "/Accounts/Logout");
+}
