@@ -15,15 +15,17 @@ namespace SsoSuite.Identity.Oidc;
 /// creates, only to set the token's two foreign keys, and loads them again when it reads the keys back. Here the
 /// keys go straight into the foreign-key columns and are read back from there; SQLite's foreign keys still refuse
 /// a key that names no row. A client or authorization the request has already loaded is linked as before.</item>
-/// <item><b>An authorization code is written once.</b> OpenIddict creates the code's row first (the token's id goes
-/// into the code), then signs and encrypts the code, then updates the row with that payload: an INSERT and an
-/// UPDATE, each a commit to disk under SQLite's single writer. The row's id is made by the application when the
-/// row is added, so the INSERT can wait for the payload and carry it: one write. Until then the row exists only in
-/// this request; a code whose payload never comes (the request failed) is never stored, and no code is handed
-/// out without its row. Only codes wait: OpenIddict always attaches their payload, and writes other tokens as before.</item>
+/// <item><b>A sign-in's tokens are written once, together.</b> OpenIddict creates each token's row first (the
+/// token's id goes into the token), then signs and encrypts it, then may update the row with that payload; at the
+/// token endpoint it also marks the presented code or refresh token redeemed. Each of those would be a commit to
+/// disk under SQLite's single writer. During a sign-in (<see cref="TokenWriteBatch"/>) the rows are only added to
+/// or updated in the change tracker (their ids are made by the application when they are added) and all are saved
+/// in one SaveChanges before the answer is written. A token whose request fails before then is never stored, and
+/// no token is handed out without its row. Outside a sign-in (revocation, pruning) every write is saved at once.</item>
 /// </list>
 /// </summary>
 public sealed class KaseyaOneTokenStore(
+    TokenWriteBatch batch,
     IMemoryCache cache,
     IOpenIddictEntityFrameworkCoreContext context,
     IOptionsMonitor<OpenIddictEntityFrameworkCoreOptions> options)
@@ -66,7 +68,7 @@ public sealed class KaseyaOneTokenStore(
             }
             pendingKeys.Remove(token);
         }
-        if (token.Type != TokenTypeIdentifiers.Private.AuthorizationCode)
+        if (!batch.IsOpen)
         {
             await db.SaveChangesAsync(cancellationToken);
         }
@@ -74,15 +76,24 @@ public sealed class KaseyaOneTokenStore(
 
     public override async ValueTask UpdateAsync(OpenIddictEntityFrameworkCoreToken token, CancellationToken cancellationToken)
     {
-        var db = await Context.GetDbContextAsync(cancellationToken);
-        if (db.Entry(token).State != EntityState.Added)
+        if (!batch.IsOpen)
         {
             await base.UpdateAsync(token, cancellationToken);
             return;
         }
-        // The code's row, added by CreateAsync and still waiting: inserted now, with its payload.
+        // As the stock store does, minus the save: a new concurrency token, whose old value guards the UPDATE that
+        // the batch's SaveChanges issues (a row added in this batch is simply inserted with its final values).
+        var db = await Context.GetDbContextAsync(cancellationToken);
+        var entry = db.Entry(token);
+        if (entry.State == EntityState.Detached)
+        {
+            db.Attach(token);
+        }
         token.ConcurrencyToken = Guid.NewGuid().ToString();
-        await db.SaveChangesAsync(cancellationToken);
+        if (entry.State != EntityState.Added)
+        {
+            entry.State = EntityState.Modified;
+        }
     }
 
     private async ValueTask LinkAsync<TEntity>(OpenIddictEntityFrameworkCoreToken token, string property, string? identifier,

@@ -11,7 +11,6 @@ using SsoSuite.Identity.Data;
 using SsoSuite.Identity.Launcher;
 using SsoSuite.Identity.Sessions;
 using SsoSuite.Shared.Claims;
-using SsoSuite.Shared.Data;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace SsoSuite.Identity.Oidc;
@@ -112,7 +111,6 @@ public static class OidcEndpoints
         }, http.RequestAborted);
         identity.SetAuthorizationId(authorizationId);
         identity.SetDestinations(DestinationsOf);
-        // The code is stored with one INSERT (KaseyaOneTokenStore), so no transaction is needed around it.
         return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: Provider);
     }
 
@@ -155,21 +153,15 @@ public static class OidcEndpoints
             .SetClaim(Claims.Email, account.Email)
             .SetClaim(Claims.Role, account.Role);
         refreshed.SetDestinations(DestinationsOf);
-        return await SignInAndStoreAsync(http, new ClaimsPrincipal(refreshed));
+        return SignInAndStore(new ClaimsPrincipal(refreshed));
     }
 
     /// <summary>
-    /// Hands the principal to OpenIddict, which issues and stores the tokens and writes the response. A redemption
-    /// stores in several SaveChanges (the code marked redeemed, the refresh token inserted); one transaction commits
-    /// them together, with one flush to disk.
+    /// Hands the principal to OpenIddict, which issues the tokens, stores them (in one write, see TokenWriteBatch)
+    /// and writes the response.
     /// </summary>
-    private static async Task<IResult> SignInAndStoreAsync(HttpContext http, ClaimsPrincipal principal)
-    {
-        var db = http.RequestServices.GetRequiredService<IdentityDbContext>();
-        var gate = http.RequestServices.GetRequiredService<SqliteWriteGate>();
-        await gate.InTransactionAsync(db, () => http.SignInAsync(Provider, principal), http.RequestAborted);
-        return Results.Empty;
-    }
+    private static IResult SignInAndStore(ClaimsPrincipal principal) =>
+        Results.SignIn(principal, authenticationScheme: Provider);
 
     /// <summary>UserInfo endpoint (OpenID Connect Core §5.3): the claims the access token's scopes allow.</summary>
     private static async Task<IResult> UserInfoAsync(HttpContext http, AccountSignIn accounts)

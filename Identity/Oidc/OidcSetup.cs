@@ -74,6 +74,9 @@ public static class OidcSetup
                     handler.UseInlineHandler(RequireNumericMaxAge).SetOrder(int.MinValue + 100_000));
                 server.AddEventHandler<ValidateEndSessionRequestContext>(handler =>
                     handler.UseInlineHandler(RequireIdTokenHintForRedirect).SetOrder(int.MinValue + 100_000));
+                // A sign-in's token rows are written together, once, before the answer (TokenWriteBatch).
+                server.AddEventHandler(TokenWriteBatch.Open.Descriptor);
+                server.AddEventHandler(TokenWriteBatch.Commit.Descriptor);
                 server.AddEventHandler<GenerateTokenContext>(handler =>
                     handler.UseInlineHandler(KeepClientCredentialsTokensOutOfTheStore)
                         .SetOrder(OpenIddictServerHandlers.Protection.CreateTokenEntry.Descriptor.Order - 500));
@@ -96,6 +99,7 @@ public static class OidcSetup
                 validation.UseAspNetCore();
             });
 
+        builder.Services.AddScoped<TokenWriteBatch>();
         builder.Services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ProviderKeys>();
         builder.Services.AddHostedService<ClientRegistration>();
         return builder;

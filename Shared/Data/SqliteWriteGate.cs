@@ -101,6 +101,23 @@ public sealed class SqliteWriteGate : DbCommandInterceptor, ISaveChangesIntercep
 
     public void SaveChangesCanceled(DbContextEventData eventData) => EndSave(eventData.Context);
 
+    // A SaveChanges that lost an optimistic-concurrency race (two redemptions of one code) ends with
+    // DbUpdateConcurrencyException, for which EF Core does not report SaveChangesFailed: the save ends here, or the
+    // gate would stay held and every later write wait for ever. Its transaction rolls back as the exception unwinds;
+    // a writer let in meanwhile at worst meets SQLite's lock briefly and retries.
+    public ValueTask<InterceptionResult> ThrowingConcurrencyExceptionAsync(
+        ConcurrencyExceptionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
+    {
+        EndSave(eventData.Context);
+        return new(result);
+    }
+
+    public InterceptionResult ThrowingConcurrencyException(ConcurrencyExceptionEventData eventData, InterceptionResult result)
+    {
+        EndSave(eventData.Context);
+        return result;
+    }
+
     private bool HoldsTransaction(DbContext? context) => context is not null && ReferenceEquals(inTransaction, context);
 
     private void EndSave(DbContext? context)

@@ -144,6 +144,53 @@ public sealed class AppProcess : IDisposable
         }
     }
 
+    /// <summary>CPU time the server has used so far (user + system), from /proc/&lt;pid&gt;/stat.</summary>
+    public TimeSpan CpuTime()
+    {
+        try
+        {
+            process.Refresh();
+            return process.TotalProcessorTime;
+        }
+        catch (InvalidOperationException)
+        {
+            return TimeSpan.Zero;
+        }
+    }
+
+    /// <summary>
+    /// Private memory, in MiB, from /proc/&lt;pid&gt;/smaps_rollup: USS (pages only this process maps, clean or dirty)
+    /// and PSS (each page divided among the processes that map it). Unlike the resident set, neither counts the
+    /// runtime's and libraries' file pages that every other .NET process on the machine shares.
+    /// </summary>
+    public (double UssMb, double PssMb) PrivateMemory()
+    {
+        try
+        {
+            long pss = 0, privateClean = 0, privateDirty = 0;
+            foreach (var line in File.ReadLines($"/proc/{process.Id}/smaps_rollup"))
+            {
+                if (line.StartsWith("Pss:", StringComparison.Ordinal))
+                {
+                    pss = Kilobytes(line);
+                }
+                else if (line.StartsWith("Private_Clean:", StringComparison.Ordinal))
+                {
+                    privateClean = Kilobytes(line);
+                }
+                else if (line.StartsWith("Private_Dirty:", StringComparison.Ordinal))
+                {
+                    privateDirty = Kilobytes(line);
+                }
+            }
+            return ((privateClean + privateDirty) / 1024.0, pss / 1024.0);
+        }
+        catch (IOException)
+        {
+            return (0, 0);
+        }
+    }
+
     private static long Kilobytes(string line) =>
         long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
 

@@ -32,8 +32,12 @@ public sealed class Measurement
     /// </summary>
     public List<double> ServerMs { get; } = [];
     public List<string> Samples { get; } = [];
+    /// <summary>The CPU time the measured server process(es) used while this was measured (user + system).</summary>
+    public TimeSpan CpuTime { get; set; }
 
     public long Requests => Ok + NonSuccess + ServerErrors + Errors;
+    /// <summary>Server CPU per operation in milliseconds, or null when nothing was measured.</summary>
+    public double? CpuMsPerOperation => Requests == 0 ? null : CpuTime.TotalMilliseconds / Requests;
     public double PerSecond => Elapsed.TotalSeconds > 0 ? Requests / Elapsed.TotalSeconds : 0;
 
     public double Percentile(double p) => Percentile(LatenciesMs, p);

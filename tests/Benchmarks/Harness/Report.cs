@@ -17,7 +17,7 @@ public static class Report
             $"  {row.Scenario,-38} {row.Target,-22} {r.PerSecond,9:0.0}/s  p50 {r.Percentile(50),7:0.00} ms  p99 {r.Percentile(99),7:0.00} ms") +
             (r.ServerPercentile(99) is { } server ? FormattableString.Invariant($" (server p99 {server:0.00} ms)") : "");
         var tail = FormattableString.Invariant(
-            $"  n {r.Requests,7}  err {r.Errors}  non-ok {r.NonSuccess}  5xx {r.ServerErrors}  peak RSS {row.PeakRssMb:0} MB");
+            $"  n {r.Requests,7}  err {r.Errors}  non-ok {r.NonSuccess}  5xx {r.ServerErrors}  CPU/op {r.CpuMsPerOperation:0.000} ms  peak RSS {row.PeakRssMb:0} MB");
         var problems = r.Samples.Count > 0 ? "\n      first problems: " + string.Join(" | ", r.Samples) : "";
         return head + tail + Ratio("  vs ceiling ", row.VsCeiling) + Ratio("  vs peer ", row.VsPeer) + problems;
     }
@@ -25,7 +25,8 @@ public static class Report
     private static string Ratio(string label, double? value) =>
         value is null ? "" : string.Create(Invariant, $"{label}{value:0.00}×");
 
-    public static void Write(string folder, string stamp, Settings settings, double hashMs, IReadOnlyList<Row> rows, IReadOnlyList<Goal> goals)
+    public static void Write(string folder, string stamp, Settings settings, double hashMs, IReadOnlyList<Row> rows,
+        IReadOnlyList<WrkRow> wrkRows, IReadOnlyList<MemoryRow> memory, IReadOnlyList<Goal> goals)
     {
         var md = new StringBuilder();
         md.AppendLine(Invariant, $"# SsoSuite benchmark {stamp} (commit {Repository.Commit()})");
@@ -34,14 +35,35 @@ public static class Report
                                  $"(re-authorization: {Settings.ReauthorizationUsers} users); {settings.Warmup.TotalSeconds:0} s warm-up + {settings.Duration.TotalSeconds:0} s per target " +
                                  $"in {settings.Rounds} interleaved round(s); one PasswordHasher verify {hashMs:0.0} ms.");
         md.AppendLine();
-        md.AppendLine("| scenario | target | req/s | p50 ms | p99 ms | server p50 ms | server p99 ms | requests | errors | non-success | 5xx | peak RSS MB | vs ceiling | vs peer |");
-        md.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        md.AppendLine("| scenario | target | req/s | p50 ms | p99 ms | server p50 ms | server p99 ms | CPU ms/op | requests | errors | non-success | 5xx | peak RSS MB | vs ceiling | vs peer |");
+        md.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in rows)
         {
             md.AppendLine(Invariant,
                 $"| {r.Scenario} | {r.Target} | {r.Result.PerSecond:0.0} | {r.Result.Percentile(50):0.00} | {r.Result.Percentile(99):0.00} | " +
-                $"{Milliseconds(r.Result.ServerPercentile(50))} | {Milliseconds(r.Result.ServerPercentile(99))} | {r.Result.Requests} | " +
+                $"{Milliseconds(r.Result.ServerPercentile(50))} | {Milliseconds(r.Result.ServerPercentile(99))} | {Cpu(r.Result.CpuMsPerOperation)} | {r.Result.Requests} | " +
                 $"{r.Result.Errors} | {r.Result.NonSuccess} | {r.Result.ServerErrors} | {r.PeakRssMb:0} | {Cell(r.VsCeiling)} | {Cell(r.VsPeer)} |");
+        }
+        if (wrkRows.Count > 0)
+        {
+            md.AppendLine();
+            md.AppendLine("The metadata scenarios again with an external load generator (wrk, `-t2 -c64`):");
+            md.AppendLine();
+            md.AppendLine("| scenario | target | req/s (wrk) | vs ceiling |");
+            md.AppendLine("|---|---|---:|---:|");
+            foreach (var w in wrkRows)
+            {
+                md.AppendLine(Invariant, $"| {w.Scenario} | {w.Target} | {w.PerSecond:0.0} | {Cell(w.VsCeiling)} |");
+            }
+        }
+        md.AppendLine();
+        md.AppendLine("Memory at the end (MiB): resident, and private (USS: pages only this process maps; PSS: shared pages divided among their users):");
+        md.AppendLine();
+        md.AppendLine("| target | RSS | peak RSS | USS | PSS | resident set made of |");
+        md.AppendLine("|---|---:|---:|---:|---:|---|");
+        foreach (var m in memory)
+        {
+            md.AppendLine(Invariant, $"| {m.Target} | {m.RssMb:0} | {m.PeakRssMb:0} | {m.UssMb:0} | {m.PssMb:0} | {m.Breakdown} |");
         }
         md.AppendLine();
         md.AppendLine("| target | required | measured | |");
@@ -80,6 +102,7 @@ public static class Report
                 p99Ms = r.Result.Percentile(99),
                 serverP50Ms = r.Result.ServerPercentile(50),
                 serverP99Ms = r.Result.ServerPercentile(99),
+                cpuMsPerOperation = r.Result.CpuMsPerOperation,
                 requests = r.Result.Requests,
                 errors = r.Result.Errors,
                 nonSuccess = r.Result.NonSuccess,
@@ -90,6 +113,8 @@ public static class Report
                 vsPeer = r.VsPeer,
                 problems = r.Result.Samples,
             }),
+            wrk = wrkRows,
+            memory,
             targets = goals,
         }, Indented);
 
@@ -103,6 +128,8 @@ public static class Report
         Console.WriteLine(text);
         Console.WriteLine($"Written to tests/Benchmarks/results/{stamp}.md and .json (logs in results/logs-{stamp}/).");
     }
+
+    private static string Cpu(double? value) => value is null ? "—" : value.Value.ToString("0.000", Invariant);
 
     private static string Milliseconds(double? value) => value is null ? "—" : value.Value.ToString("0.00", Invariant);
 

@@ -10,7 +10,7 @@ public sealed class Targets
     public const string BmsClientId = "bench-bms";
     /// <summary>Never followed: the harness reads the code from the redirect (port 9 is "discard").</summary>
     public const string RedirectUri = "http://127.0.0.1:9/callback";
-    public const string PeerVersion = "8.8.1";
+    public const string PeerVersion = "9.13.3";
 
     // Machine-made secrets of at least 32 characters, as ClientOptions requires.
     public static readonly string CcClientSecret = "bench-cc-" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));

@@ -1,5 +1,6 @@
 // The peer of the SsoSuite benchmark: panva's oidc-provider configured like KaseyaOne for the scenarios
-// both can serve: one client_credentials client, one code + PKCE client, an RS256 key generated at start,
+// both can serve: one client_credentials client, one code + PKCE client, an ES256 (P-256) key generated at
+// start — the algorithm KaseyaOne signs with, so that both do the same work per token —
 // the library's default in-memory adapter, loopback only. Like KaseyaOne's, its access tokens are signed
 // JWTs (RFC 9068) that an API validates with the JWKS alone, through a default resource indicator; the
 // library's own default would be opaque tokens kept in memory. Usage: node server.js <port>
@@ -9,8 +10,8 @@ import Provider from 'oidc-provider';
 const port = Number(process.argv[2] ?? process.env.PORT ?? 5300);
 const secret = (name) => process.env[name] ?? randomBytes(32).toString('hex');
 
-const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const jwk = { ...privateKey.export({ format: 'jwk' }), kid: 'bench-rs256', alg: 'RS256', use: 'sig' };
+const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const jwk = { ...privateKey.export({ format: 'jwk' }), kid: 'bench-es256', alg: 'ES256', use: 'sig' };
 
 const provider = new Provider(`http://127.0.0.1:${port}`, {
   clients: [
@@ -21,6 +22,7 @@ const provider = new Provider(`http://127.0.0.1:${port}`, {
       response_types: [],
       redirect_uris: [],
       token_endpoint_auth_method: 'client_secret_basic',
+      id_token_signed_response_alg: 'ES256',
     },
     {
       client_id: process.env.PEER_WEB_CLIENT_ID ?? 'bench-web',
@@ -29,6 +31,7 @@ const provider = new Provider(`http://127.0.0.1:${port}`, {
       response_types: ['code'],
       redirect_uris: [process.env.PEER_WEB_REDIRECT_URI ?? 'http://127.0.0.1:9/callback'],
       token_endpoint_auth_method: 'client_secret_basic',
+      id_token_signed_response_alg: 'ES256',
     },
   ],
   jwks: { keys: [jwk] },
@@ -44,7 +47,7 @@ const provider = new Provider(`http://127.0.0.1:${port}`, {
         audience: 'urn:ssosuite:bench-api',
         accessTokenFormat: 'jwt',
         accessTokenTTL: 600,
-        jwt: { sign: { alg: 'RS256' } },
+        jwt: { sign: { alg: 'ES256' } },
       }),
     },
     devInteractions: { enabled: false },
