@@ -11,10 +11,14 @@ internal static class TrackedValues
     public static void Remember<TEntity, T>(this DbContext db, TEntity entity, string property, T value) where TEntity : class
     {
         var entry = db.Entry(entity);
-        entry.Property(property).CurrentValue = value;
+        var column = entry.Property(property);
+        column.CurrentValue = value;
         if (entry.State != EntityState.Detached)
         {
-            entry.Property(property).OriginalValue = value;
+            // Setting the current value marks it modified; a later SaveChanges of the same context (an
+            // audit entry) would then write this copy back over whatever racing requests stored since.
+            column.OriginalValue = value;
+            column.IsModified = false;
         }
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using SsoSuite.Shared.Accounts;
 
 namespace SsoSuite.Shared.Tests.Accounts;
@@ -15,6 +16,24 @@ public sealed class LockoutTests
             host.PasswordsAsync(id, (passwords, account) => passwords.RecordFailureAsync(account, "web", "wrong code", default)))));
 
         Assert.Equal(12, (await host.ReadAsync(id)).FailedSignIns);
+    }
+
+    [Fact]
+    public async Task Rule13_ALaterSaveOfTheSameRequestDoesNotWriteItsCopyOfTheCountBack()
+    {
+        await using var host = new SignInCoreHost(maxFailedAttempts: 50);
+        var id = await host.AddAccountAsync();
+
+        // Request A counts a failure, B counts another, then A saves something else (BMS writes its audit
+        // entry on the same context): A's held copy of the count must not overwrite B's.
+        await host.RequestAsync(id, async (account, a) =>
+        {
+            await a.GetRequiredService<PasswordSignIn<TestAccount>>().RecordFailureAsync(account, "web", "wrong code", default);
+            await host.PasswordsAsync(id, (passwords, other) => passwords.RecordFailureAsync(other, "web", "wrong code", default));
+            return await a.GetRequiredService<TestStore>().SaveChangesAsync();
+        });
+
+        Assert.Equal(2, (await host.ReadAsync(id)).FailedSignIns);
     }
 
     [Fact]
