@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SsoSuite.Identity.Sessions;
 using SsoSuite.Shared.Accounts;
+using SsoSuite.Shared.Hosting;
 
 namespace SsoSuite.Identity.Accounts;
 
@@ -36,9 +37,9 @@ public sealed class ChoosePasswordModel(KaseyaOneSignIn signIn, PasswordSignIn<K
             return Page();
         }
         await signIn.CompleteAsync(HttpContext, account);
-        return Redirect(ReturnUrls.Safe(ReturnUrl));
+        return Redirect(LocalUrl.OrHome(ReturnUrl));
     }
 
     private RedirectResult StartAgain() =>
-        Redirect("/Accounts/Login?expired=true&returnUrl=" + Uri.EscapeDataString(ReturnUrls.Safe(ReturnUrl)));
+        Redirect("/Accounts/Login?expired=true&returnUrl=" + Uri.EscapeDataString(LocalUrl.OrHome(ReturnUrl)));
 }

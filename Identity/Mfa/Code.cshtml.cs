@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using SsoSuite.Identity.Accounts;
 using SsoSuite.Identity.Sessions;
 using SsoSuite.Shared.Accounts;
+using SsoSuite.Shared.Hosting;
 using SsoSuite.Shared.Mfa;
 
 namespace SsoSuite.Identity.Mfa;
@@ -24,11 +25,11 @@ public sealed class CodeModel(
         var pending = await signIn.PendingAsync(HttpContext);
         if (pending is not { Pending.CodeAccepted: false, Account: var account })
         {
-            return Redirect("/Accounts/Login?expired=true&returnUrl=" + Uri.EscapeDataString(ReturnUrls.Safe(ReturnUrl)));
+            return Redirect("/Accounts/Login?expired=true&returnUrl=" + Uri.EscapeDataString(LocalUrl.OrHome(ReturnUrl)));
         }
         return account.MfaEnrolled
             ? Page()
-            : Redirect("/Mfa/Enrol?returnUrl=" + Uri.EscapeDataString(ReturnUrls.Safe(ReturnUrl)));
+            : Redirect("/Mfa/Enrol?returnUrl=" + Uri.EscapeDataString(LocalUrl.OrHome(ReturnUrl)));
     }
 
     public async Task<IActionResult> OnPostAsync()
@@ -53,7 +54,7 @@ public sealed class CodeModel(
         var outcome = await authenticator.VerifyAsync(account, Code, HttpContext.RequestAborted);
         if (outcome == TotpOutcome.Accepted)
         {
-            return Redirect(await signIn.AfterCodeAsync(HttpContext, pending.Value.Pending, account, ReturnUrls.Safe(ReturnUrl)));
+            return Redirect(await signIn.AfterCodeAsync(HttpContext, pending.Value.Pending, account, LocalUrl.OrHome(ReturnUrl)));
         }
         if (await passwords.RecordFailureAsync(account, AccountSignIn.Channel, outcome == TotpOutcome.Replayed ? "replayed code" : "wrong code",
                 HttpContext.RequestAborted))

@@ -6,6 +6,7 @@ using SsoSuite.Identity.Accounts;
 using SsoSuite.Identity.Audit;
 using SsoSuite.Identity.Sessions;
 using SsoSuite.Shared.Accounts;
+using SsoSuite.Shared.Hosting;
 using SsoSuite.Shared.Mfa;
 
 namespace SsoSuite.Identity.Mfa;
@@ -37,7 +38,7 @@ public sealed class EnrolModel(
         }
         if (account.MfaEnrolled)
         {
-            return Redirect("/Mfa/Code?returnUrl=" + Uri.EscapeDataString(ReturnUrls.Safe(ReturnUrl)));
+            return Redirect("/Mfa/Code?returnUrl=" + Uri.EscapeDataString(LocalUrl.OrHome(ReturnUrl)));
         }
         if (secrets.UnprotectPending(pending.Value.Pending.EnrolmentSecret, account.Id) is not { } secret)
         {
@@ -73,7 +74,7 @@ public sealed class EnrolModel(
         if (outcome == TotpOutcome.Accepted)
         {
             await audit.RecordAsync(account.TenantId, account.Id, AuditActions.Enrolment, AuditOutcomes.Succeeded, ct: HttpContext.RequestAborted);
-            return Redirect(await signIn.AfterCodeAsync(HttpContext, pending.Value.Pending, account, ReturnUrls.Safe(ReturnUrl)));
+            return Redirect(await signIn.AfterCodeAsync(HttpContext, pending.Value.Pending, account, LocalUrl.OrHome(ReturnUrl)));
         }
         if (await passwords.RecordFailureAsync(account, AccountSignIn.Channel, "wrong enrolment code", HttpContext.RequestAborted))
         {
@@ -87,7 +88,7 @@ public sealed class EnrolModel(
     }
 
     private RedirectResult StartAgain() =>
-        Redirect("/Accounts/Login?expired=true&returnUrl=" + Uri.EscapeDataString(ReturnUrls.Safe(ReturnUrl)));
+        Redirect("/Accounts/Login?expired=true&returnUrl=" + Uri.EscapeDataString(LocalUrl.OrHome(ReturnUrl)));
 
     private void Show(K1Account account, byte[] secret)
     {
