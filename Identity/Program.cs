@@ -2,6 +2,7 @@ using SsoSuite.Identity.Accounts;
 using SsoSuite.Identity.Admin;
 using SsoSuite.Identity.Audit;
 using SsoSuite.Identity.Data;
+using SsoSuite.Identity.Emails;
 using SsoSuite.Identity.Launcher;
 using SsoSuite.Identity.Oidc;
 using SsoSuite.Identity.Sessions;
@@ -14,6 +15,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(applicationName: "SsoSuite.Identity", cookiePrefix: "k1");
 builder.AddIdentityData();
 builder.AddAccounts();
+builder.AddEmailVerification();
 builder.AddSessions();
 builder.AddSessionLifecycle();
 builder.AddAudit();
@@ -28,6 +30,7 @@ builder.Services.AddRazorPages(pages =>
     pages.RootDirectory = "/";
     pages.Conventions.AuthorizeFolder("/Launcher");
     pages.Conventions.AuthorizeFolder("/Profile");
+    pages.Conventions.AuthorizeFolder("/Emails");
     pages.Conventions.AuthorizeFolder("/Admin", AdminSetup.Policy);
 });
 

@@ -17,6 +17,10 @@ public enum KaseyaOneRefusal
     WrongTenant,
     /// <summary>Rule 3.</summary>
     EmailMismatch,
+    /// <summary>Rules 3 and 16: KaseyaOne does not vouch for the account's email (<c>email_verified</c> is not true).</summary>
+    EmailNotVerified,
+    /// <summary>Rule 6: a BMS admin is never linked silently at sign-in; they enable it in My Settings.</summary>
+    AdminLinksThemself,
     /// <summary>Rule 6: no link, and none is made silently (the user disabled it, or nobody matches).</summary>
     NotLinked,
     /// <summary>Rule 2: the K1 account is linked to another BMS user already.</summary>
@@ -50,6 +54,8 @@ public static class KaseyaOneMessages
         KaseyaOneRefusal.KaseyaOneInactive => "kaseyaone_inactive",
         KaseyaOneRefusal.WrongTenant => "kaseyaone_wrong_tenant",
         KaseyaOneRefusal.EmailMismatch => "kaseyaone_email_mismatch",
+        KaseyaOneRefusal.EmailNotVerified => "kaseyaone_email_not_verified",
+        KaseyaOneRefusal.AdminLinksThemself => "kaseyaone_admin_links_themself",
         KaseyaOneRefusal.NotLinked => "kaseyaone_not_linked",
         KaseyaOneRefusal.LinkedElsewhere => "kaseyaone_linked_elsewhere",
         KaseyaOneRefusal.UntrustedIssuer => "kaseyaone_untrusted_issuer",
@@ -65,6 +71,8 @@ public static class KaseyaOneMessages
         KaseyaOneRefusal.KaseyaOneInactive => "Your KaseyaOne account is inactive, so KaseyaOne did not sign you in. Log in with your BMS username and password, or ask your KaseyaOne administrator.",
         KaseyaOneRefusal.WrongTenant => "Your KaseyaOne account belongs to a KaseyaOne tenant that is not connected to this BMS company.",
         KaseyaOneRefusal.EmailMismatch => "The email address of your KaseyaOne account does not match the email address of your BMS user, so you cannot log in with KaseyaOne. Ask your BMS administrator to align them.",
+        KaseyaOneRefusal.EmailNotVerified => "KaseyaOne has not verified the email address of your account yet, so BMS cannot match it to your BMS user. Sign in to KaseyaOne, verify your email address with the code it mailed you, then log in with KaseyaOne again.",
+        KaseyaOneRefusal.AdminLinksThemself => "BMS administrators are not linked to KaseyaOne automatically. Log in with your BMS username and password, then choose My Settings > Enable Login with KaseyaOne.",
         KaseyaOneRefusal.NotLinked => "Login with KaseyaOne is disabled for your BMS user. Log in with your BMS username and password, then enable it in My Settings.",
         KaseyaOneRefusal.LinkedElsewhere => TenantLinkContract.AccountLinkedElsewhere,
         KaseyaOneRefusal.UntrustedIssuer => "That sign-in request did not come from the KaseyaOne this BMS is connected to.",

@@ -95,7 +95,8 @@ public static class KaseyaOneRoundTrip
         var tenantId = principal?.FindFirst(KaseyaOneClaims.TenantId)?.Value;
         return subject is null || email is null || tenantId is null
             ? null
-            : new KaseyaOneAccount(subject, email, tenantId, principal!.FindFirst(KaseyaOneClaims.TenantName)?.Value ?? "",
+            : new KaseyaOneAccount(subject, email,
+                bool.TryParse(principal!.FindFirst(KaseyaOneClaims.EmailVerified)?.Value, out var verified) && verified, tenantId, principal.FindFirst(KaseyaOneClaims.TenantName)?.Value ?? "",
                 principal.FindFirst(KaseyaOneClaims.SessionId)?.Value);
     }
 }

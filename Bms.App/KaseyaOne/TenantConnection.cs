@@ -56,7 +56,9 @@ public sealed class TenantConnection(
         }
         await audit.RecordAsync(tenant.Id, admin.Id, KaseyaOneAudit.Enable, AuditOutcomes.Succeeded, $"Connected to KaseyaOne tenant {account.TenantName}", ct);
 
-        // The admin's own user link, when the emails match (SPEC rules 3 and 5).
+        // The admin's own user link, when the emails match (SPEC rules 3 and 5). This is not a silent link (rule 6): the
+        // admin asked for it, signed in to BMS and to KaseyaOne in this very journey, so they proved both accounts;
+        // their later sign-ins with KaseyaOne still need KaseyaOne to vouch for the email (rule 16).
         if (KaseyaOneRules.EmailsMatch(account.Email, admin.Email) && await userLinks.TryAddAsync(admin, account, accessToken, baseUrl, ct))
         {
             await audit.RecordAsync(tenant.Id, admin.Id, KaseyaOneAudit.UserLink, KaseyaOneAudit.Linked, "admin who enabled the integration", ct);

@@ -22,6 +22,7 @@ public sealed class UserLinking(BmsDbContext db, KaseyaOneDirectory directory, A
         var link = await db.Set<TenantLink>().AsNoTracking().SingleOrDefaultAsync(l => l.BmsTenantId == user.TenantId, ct);
         var refusal = KaseyaOneRules.WhoMayUse(user, link)
                       ?? (!KaseyaOneRules.SameKaseyaOneTenant(link, account) ? KaseyaOneRefusal.WrongTenant : (KaseyaOneRefusal?)null)
+                      ?? KaseyaOneRules.EmailTrusted(account)
                       ?? (!KaseyaOneRules.EmailsMatch(account.Email, user.Email) ? KaseyaOneRefusal.EmailMismatch : (KaseyaOneRefusal?)null);
         if (refusal is null && !await TryAddAsync(user, account, accessToken, baseUrl, ct))
         {

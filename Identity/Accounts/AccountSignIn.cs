@@ -1,6 +1,8 @@
+using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using SsoSuite.Identity.Data;
 using SsoSuite.Shared.Accounts;
+using SsoSuite.Shared.Claims;
 
 namespace SsoSuite.Identity.Accounts;
 
@@ -34,4 +36,8 @@ public sealed class AccountSignIn(IdentityDbContext db, PasswordSignIn<K1Account
 
     public Task<K1Account?> FindAsync(Guid accountId, CancellationToken ct) =>
         db.Accounts.Include(a => a.Tenant).SingleOrDefaultAsync(a => a.Id == accountId, ct);
+
+    /// <summary>The signed-in user's own account (the session's <c>sub</c>), read now; null without one.</summary>
+    public Task<K1Account?> FindAsync(ClaimsPrincipal user, CancellationToken ct) =>
+        Guid.TryParse(user.FindFirst(KaseyaOneClaims.Subject)?.Value, out var id) ? FindAsync(id, ct) : Task.FromResult<K1Account?>(null);
 }

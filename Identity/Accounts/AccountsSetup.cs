@@ -11,8 +11,9 @@ public static class AccountsSetup
         builder.Services.AddSignInCore<K1Account, IdentityDbContext>(builder.Configuration, "SsoSuite.Identity.Mfa.TotpSecret.v1");
         builder.Services.AddScoped<AccountSignIn>();
 
-        // Per address: every post of the sign-in steps, and Change password (a wrong current password is a guess too).
-        builder.Services.AddSignInRateLimit(builder.Configuration, "/Accounts", "/Mfa", "/Profile/Password");
+        // Per address: every post of the sign-in steps, Change password (a wrong current password is a guess too), and the
+        // email verification's posts (a 6-digit code is a guess; a resend is a mail).
+        builder.Services.AddSignInRateLimit(builder.Configuration, "/Accounts", "/Mfa", "/Profile/Password", "/Profile/Email", "/Emails");
         return builder;
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using SsoSuite.Identity.Emails;
 using SsoSuite.Identity.Sessions;
 using SsoSuite.Shared.Accounts;
 using SsoSuite.Shared.Hosting;
@@ -37,7 +38,7 @@ public sealed class ChoosePasswordModel(KaseyaOneSignIn signIn, PasswordSignIn<K
             return Page();
         }
         await signIn.CompleteAsync(HttpContext, account);
-        return Redirect(LocalUrl.OrHome(ReturnUrl));
+        return Redirect(EmailVerification.NextAfterSignIn(account, LocalUrl.OrHome(ReturnUrl)));
     }
 
     private RedirectResult StartAgain() =>

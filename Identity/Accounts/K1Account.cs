@@ -28,6 +28,11 @@ public sealed class K1Account : ISignInAccount
     public required string UserName { get; set; }
     public required string NormalizedUserName { get; set; }
     public required string Email { get; set; }
+    /// <summary>
+    /// When the owner proved <see cref="Email"/> by typing back a mailed code (SPEC rule 16); null while unproven,
+    /// and again after any change of the address. Only then is <c>email_verified</c> true.
+    /// </summary>
+    public DateTimeOffset? EmailVerifiedAt { get; set; }
     public required string DisplayName { get; set; }
     public string Role { get; set; } = KaseyaOneClaims.UserRole;
     public bool IsActive { get; set; } = true;
@@ -46,6 +51,7 @@ public sealed class K1Account : ISignInAccount
 
     public bool IsAdmin => Role == KaseyaOneClaims.AdminRole;
     public bool MfaEnrolled => TotpSecret is not null;
+    public bool EmailVerified => EmailVerifiedAt is not null;
 
     public static string Normalize(string userName) => userName.Trim().ToUpperInvariant();
 }
@@ -75,5 +81,6 @@ internal sealed class K1AccountConfiguration : IEntityTypeConfiguration<K1Accoun
         e.HasOne(a => a.Tenant).WithMany(t => t.Accounts).HasForeignKey(a => a.TenantId);
         e.Ignore(a => a.IsAdmin);
         e.Ignore(a => a.MfaEnrolled);
+        e.Ignore(a => a.EmailVerified);
     }
 }

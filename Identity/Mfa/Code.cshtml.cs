@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SsoSuite.Identity.Accounts;
+using SsoSuite.Identity.Emails;
 using SsoSuite.Identity.Sessions;
 using SsoSuite.Shared.Accounts;
 using SsoSuite.Shared.Hosting;
@@ -54,7 +55,8 @@ public sealed class CodeModel(
         var outcome = await authenticator.VerifyAsync(account, Code, HttpContext.RequestAborted);
         if (outcome == TotpOutcome.Accepted)
         {
-            return Redirect(await signIn.AfterCodeAsync(HttpContext, pending.Value.Pending, account, LocalUrl.OrHome(ReturnUrl)));
+            return Redirect(EmailVerification.NextAfterSignIn(account,
+                await signIn.AfterCodeAsync(HttpContext, pending.Value.Pending, account, LocalUrl.OrHome(ReturnUrl))));
         }
         if (await passwords.RecordFailureAsync(account, AccountSignIn.Channel, outcome == TotpOutcome.Replayed ? "replayed code" : "wrong code",
                 HttpContext.RequestAborted))

@@ -88,7 +88,6 @@ public static class OidcEndpoints
                 identity.AddClaim(new Claim(claim.Type, claim.Value, claim.ValueType));
             }
         }
-        identity.SetClaim(Claims.EmailVerified, true);
         // RFC 8176: both factors were used: the password and the one-time code.
         identity.SetClaims(Claims.AuthenticationMethodReference, ["pwd", "otp", "mfa"]);
         identity.SetScopes(request.GetScopes());
@@ -149,8 +148,11 @@ public static class OidcEndpoints
 
         // Refresh what may have changed since the code was issued.
         var refreshed = new ClaimsIdentity(principal.Claims, TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
+        // SPEC rule 16: email and email_verified are read together, now: an address is verified only once its owner
+        // proved it, and a changed address is unverified until proven again (OpenID Connect Core §5.1).
         refreshed.SetClaim(Claims.Name, account.DisplayName)
             .SetClaim(Claims.Email, account.Email)
+            .SetClaim(Claims.EmailVerified, account.EmailVerified)
             .SetClaim(Claims.Role, account.Role);
         refreshed.SetDestinations(DestinationsOf);
         return SignInAndStore(new ClaimsPrincipal(refreshed));
@@ -182,7 +184,7 @@ public static class OidcEndpoints
         if (principal.HasScope(Scopes.Email))
         {
             claims[Claims.Email] = account.Email;
-            claims[Claims.EmailVerified] = true;
+            claims[Claims.EmailVerified] = account.EmailVerified;
         }
         if (principal.HasScope(Scopes.Roles))
         {

@@ -1,7 +1,9 @@
 using System.Net;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using SsoSuite.Bms.Accounts;
 using SsoSuite.Bms.KaseyaOne;
+using SsoSuite.Testing.Mail;
 
 namespace SsoSuite.Bms.Tests.KaseyaOne;
 
@@ -199,6 +201,59 @@ public sealed class KaseyaOneIntegrationTests(SuiteHosts hosts)
 
         Assert.Equal("/", dashboard.Path);
         Assert.True(await hosts.BmsDbAsync(db => db.Set<UserLink>().AnyAsync(l => db.Users.Any(u => u.Id == l.BmsUserId && u.UserName == "finn"))));
+    }
+
+    [Fact]
+    public async Task Rule16_AnUnverifiedKaseyaOneEmailIsRefusedAndNotLinked_UntilItsOwnerVerifiesIt()
+    {
+        await hosts.CreatePairAsync("Unproven", "uma");
+        await EnableAsync(hosts.NewBrowser(), "Unproven IT", "uma", "Unproven MSP", "uma");
+        await hosts.AddK1AccountAsync("Unproven MSP", "vic", "vic@unproven.example", emailVerified: false);
+        await hosts.AddBmsUserAsync("Unproven IT", "vic", "vic@unproven.example");
+        var browser = hosts.NewBrowser();
+
+        // KaseyaOne signs vic in and offers the verification first; "Not now" goes back to BMS with email_verified false.
+        var verify = await LogInWithKaseyaOneAsync(browser, "Unproven IT", "Unproven MSP", "vic");
+        Assert.Equal("k1.test", verify.Url.Host);
+        Assert.Equal("/Emails/Verify", verify.Path);
+        var refused = await browser.OpenAsync(SuiteHosts.K1 + QueryHelpers.ParseQuery(verify.Url.Query)["returnUrl"]);
+
+        Assert.Equal("bms.test", refused.Url.Host);
+        Assert.Equal(KaseyaOneMessages.Text(KaseyaOneRefusal.EmailNotVerified), refused.TestId("login-message"));
+        Assert.False(await hosts.BmsDbAsync(db => db.Set<UserLink>().AnyAsync(l => db.Users.Any(u => u.Id == l.BmsUserId && u.UserName == "vic"))));
+
+        var code = new Inbox(hosts.Identity.DataFolder).LatestCodeTo("vic@unproven.example");
+        await browser.SubmitAsync(await browser.OpenAsync(SuiteHosts.K1 + "/Emails/Verify"), new Dictionary<string, string> { ["Code"] = code });
+        var dashboard = await LogInWithKaseyaOneAsync(browser, "Unproven IT", "Unproven MSP", "vic");
+
+        Assert.Equal("bms.test", dashboard.Url.Host);
+        Assert.Equal("/", dashboard.Path);
+        Assert.True(await hosts.BmsDbAsync(db => db.Set<UserLink>().AnyAsync(l => db.Users.Any(u => u.Id == l.BmsUserId && u.UserName == "vic"))));
+    }
+
+    [Fact]
+    public async Task Rule6_ABmsAdminIsNeverLinkedSilently_TheyEnableItThemselfInMySettings()
+    {
+        await hosts.CreatePairAsync("Admins", "ada");
+        await EnableAsync(hosts.NewBrowser(), "Admins IT", "ada", "Admins MSP", "ada");
+        await hosts.AddK1AccountAsync("Admins MSP", "abe", "abe@admins.example");
+        await hosts.AddBmsUserAsync("Admins IT", "abe", "abe@admins.example", admin: true);
+
+        var refused = await LogInWithKaseyaOneAsync(hosts.NewBrowser(), "Admins IT", "Admins MSP", "abe");
+
+        Assert.Equal("/Accounts/Login", refused.Path);
+        Assert.Equal(KaseyaOneMessages.Text(KaseyaOneRefusal.AdminLinksThemself), refused.TestId("login-message"));
+        Assert.False(await hosts.BmsDbAsync(db => db.Set<UserLink>().AnyAsync(l => db.Users.Any(u => u.Id == l.BmsUserId && u.UserName == "abe"))));
+
+        var browser = hosts.NewBrowser();
+        await browser.LogInToBmsAsync("Admins IT", "abe");
+        var settings = await browser.OpenAsync(SuiteHosts.Bms + "/Accounts/Settings");
+        var k1 = await browser.SubmitAsync(settings, new Dictionary<string, string>(), action: "/kaseyaone/link");
+        await browser.SignInAsync("Admins MSP", "abe", startAt: k1);
+        var dashboard = await LogInWithKaseyaOneAsync(hosts.NewBrowser(), "Admins IT", "Admins MSP", "abe");
+
+        Assert.Equal("/", dashboard.Path);
+        Assert.Equal("abe", dashboard.TestId("user-name"));
     }
 
     [Fact]

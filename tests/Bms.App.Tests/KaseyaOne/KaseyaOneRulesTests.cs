@@ -8,12 +8,13 @@ public sealed class KaseyaOneRulesTests
 {
     private static readonly BmsTenant Tenant = new() { Name = "Rules IT", NormalizedName = "RULES IT" };
     private static readonly TenantLink Link = new() { BmsTenantId = Tenant.Id, K1TenantId = "k1-rules", K1TenantName = "Rules MSP" };
-    private static readonly KaseyaOneAccount Account = new("sub-1", "pat@rules.example", "k1-rules", "Rules MSP", "sid-1");
+    private static readonly KaseyaOneAccount Account = new("sub-1", "pat@rules.example", true, "k1-rules", "Rules MSP", "sid-1");
 
-    private static BmsUser User(string email = "pat@rules.example", BmsUserType type = BmsUserType.Employee, bool active = true) => new()
+    private static BmsUser User(string email = "pat@rules.example", BmsUserType type = BmsUserType.Employee, bool active = true,
+        bool admin = false) => new()
     {
         Tenant = Tenant, TenantId = Tenant.Id, UserName = "pat", NormalizedUserName = "PAT", Email = email,
-        DisplayName = "Pat", UserType = type, IsActive = active,
+        DisplayName = "Pat", UserType = type, IsActive = active, IsAdmin = admin,
     };
 
     [Theory]
@@ -117,5 +118,40 @@ public sealed class KaseyaOneRulesTests
         var decision = KaseyaOneRules.Decide(Link, Account, null, User(type: BmsUserType.ClientPortal), null, false);
 
         Assert.Equal(KaseyaOneRefusal.NotEmployee, decision.Refusal);
+    }
+
+    [Fact]
+    public void Rule16_AnUnverifiedEmailNeitherLinksNorSignsIn()
+    {
+        var unverified = Account with { EmailVerified = false };
+        var user = User();
+
+        var firstSignIn = KaseyaOneRules.Decide(Link, unverified, null, user, null, false);
+        var linkedSignIn = KaseyaOneRules.Decide(Link, unverified, user, user, null, false);
+
+        Assert.Equal(KaseyaOneRefusal.EmailNotVerified, firstSignIn.Refusal);
+        Assert.False(firstSignIn.CreateLink);
+        Assert.Equal(KaseyaOneRefusal.EmailNotVerified, linkedSignIn.Refusal);
+        Assert.Null(linkedSignIn.User);
+    }
+
+    [Fact]
+    public void Rule6_ABmsAdminWithTheSameEmailIsNotLinkedSilently()
+    {
+        var decision = KaseyaOneRules.Decide(Link, Account, null, User(admin: true), null, false);
+
+        Assert.Equal(KaseyaOneRefusal.AdminLinksThemself, decision.Refusal);
+        Assert.False(decision.CreateLink);
+    }
+
+    [Fact]
+    public void Rule6_ABmsAdminWhoLinkedThemselfSignsIn()
+    {
+        var admin = User(admin: true);
+
+        var decision = KaseyaOneRules.Decide(Link, Account, admin, admin, null, false);
+
+        Assert.Null(decision.Refusal);
+        Assert.Same(admin, decision.User);
     }
 }

@@ -34,9 +34,10 @@ public static class SuiteData
     }
 
     public static Task AddBmsUserAsync(this SuiteHosts hosts, string company, string user, string email,
-        BmsUserType type = BmsUserType.Employee) =>
-        hosts.BmsApp.Services.AddBmsUserAsync(company, user, email, type: type);
+        BmsUserType type = BmsUserType.Employee, bool admin = false) =>
+        hosts.BmsApp.Services.AddBmsUserAsync(company, user, email, admin: admin, type: type);
 
-    public static Task AddK1AccountAsync(this SuiteHosts hosts, string company, string user, string email, bool active = true) =>
-        hosts.Identity.Services.AddKaseyaOneAccountAsync(company, user, email, active: active);
+    public static Task AddK1AccountAsync(this SuiteHosts hosts, string company, string user, string email, bool active = true,
+        bool emailVerified = true) =>
+        hosts.Identity.Services.AddKaseyaOneAccountAsync(company, user, email, active: active, emailVerified: emailVerified);
 }

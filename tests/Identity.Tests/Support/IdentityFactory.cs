@@ -64,10 +64,11 @@ public class IdentityFactory : AppFactory<IdentityApp>
         services.AddHttpClient(LogoutDeliverySender.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => BackChannel);
 
     /// <summary>A fresh account of <see cref="Company"/> (display name "Test {userName}"); returns its user name.</summary>
-    public async Task<string> CreateAsync(string? userName = null, bool admin = false, bool active = true)
+    public async Task<string> CreateAsync(string? userName = null, bool admin = false, bool active = true, bool emailVerified = true)
     {
         userName ??= "user-" + Guid.NewGuid().ToString("N")[..8];
-        await Services.AddKaseyaOneAccountAsync(Company, userName, displayName: "Test " + userName, admin: admin, active: active);
+        await Services.AddKaseyaOneAccountAsync(Company, userName, displayName: "Test " + userName, admin: admin, active: active,
+            emailVerified: emailVerified);
         return userName;
     }
 

@@ -19,10 +19,14 @@ public static class AccountBuilder
     /// <summary>Every demo account's password, and every built one's.</summary>
     public const string Password = "Demo!Pass2026";
 
-    /// <summary>A KaseyaOne account of a tenant, without its password hash (a store sets it).</summary>
+    /// <summary>
+    /// A KaseyaOne account of a tenant, without its password hash (a store sets it); its email counts as verified
+    /// (SPEC rule 16) unless <paramref name="emailVerified"/> says otherwise, as the demo accounts' do.
+    /// </summary>
     public static K1Account KaseyaOne(Guid tenantId, string userName, string? email = null, string? displayName = null,
-        bool admin = false, bool active = true) => new()
+        bool admin = false, bool active = true, bool emailVerified = true) => new()
     {
+        EmailVerifiedAt = emailVerified ? DateTimeOffset.UnixEpoch : null,
         TenantId = tenantId,
         UserName = userName,
         NormalizedUserName = K1Account.Normalize(userName),
@@ -48,14 +52,15 @@ public static class AccountBuilder
 
     /// <summary>Stores a KaseyaOne account in the company named, with the demo password, in KaseyaOne's store.</summary>
     public static async Task<K1Account> AddKaseyaOneAccountAsync(this IServiceProvider identity, string company, string userName,
-        string? email = null, string? displayName = null, bool admin = false, bool active = true)
+        string? email = null, string? displayName = null, bool admin = false, bool active = true, bool emailVerified = true)
     {
         await using var scope = identity.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var db = services.GetRequiredService<IdentityDbContext>();
         var tenant = await db.Tenants.SingleAsync(t => t.NormalizedName == K1Tenant.Normalize(company));
-        var account = KaseyaOne(tenant.Id, userName, email, displayName, admin, active);
+        var account = KaseyaOne(tenant.Id, userName, email, displayName, admin, active, emailVerified);
         account.CreatedAt = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        account.EmailVerifiedAt = emailVerified ? account.CreatedAt : null;
         account.PasswordHash = services.GetRequiredService<IPasswordHasher<K1Account>>().HashPassword(account, Password);
         db.Accounts.Add(account);
         await db.SaveChangesAsync();
