@@ -156,7 +156,15 @@ public sealed class PasswordSignIn<TAccount>(
     /// is a counted failure like any other (SPEC rule 13). A change clears <see cref="ISignInAccount.MustChangePassword"/>.
     /// </summary>
     public async Task<PasswordChangeOutcome> ChangePasswordAsync(
-        TAccount account, string? current, string? newPassword, string? confirmation, CancellationToken ct)
+        TAccount account, string? current, string? newPassword, string? confirmation, CancellationToken ct) =>
+        await ConfirmCurrentPasswordAsync(account, current, ct) ?? await ChooseAsync(account, newPassword, confirmation, ct);
+
+    /// <summary>
+    /// The signed-in owner proves it again before a change others rely on (the password, the email address): null when
+    /// <paramref name="current"/> is the account's password; else why not. A wrong one is a counted failure like any
+    /// other (SPEC rule 13), so a stolen session cannot guess it freely.
+    /// </summary>
+    public async Task<PasswordChangeOutcome?> ConfirmCurrentPasswordAsync(TAccount account, string? current, CancellationToken ct)
     {
         if (IsLockedOut(account))
         {
@@ -169,7 +177,7 @@ public sealed class PasswordSignIn<TAccount>(
                 ? PasswordChangeOutcome.LockedOut
                 : PasswordChangeOutcome.WrongCurrentPassword;
         }
-        return await ChooseAsync(account, newPassword, confirmation, ct);
+        return null;
     }
 
     /// <summary>

@@ -167,7 +167,7 @@ public sealed class EmailVerificationTests(IdentityFactory factory) : IClassFixt
         var code = Inbox.LatestCodeTo(EmailOf(user));
         await TypeCodeAsync(browser, verify, code);
         var settings = await browser.OpenAsync(ProfileEmailPath);
-        var changed = await browser.SubmitAsync(settings, new Dictionary<string, string> { ["NewEmail"] = "second-" + EmailOf(user) });
+        var changed = await browser.SubmitAsync(settings, ChangeTo("second-" + EmailOf(user)));
 
         var refused = await TypeCodeAsync(browser, changed, code);
 
@@ -176,6 +176,25 @@ public sealed class EmailVerificationTests(IdentityFactory factory) : IClassFixt
     }
 
     private const string ProfileEmailPath = "/Profile/Email";
+
+    private static Dictionary<string, string> ChangeTo(string email, string password = AccountBuilder.Password) =>
+        new() { ["NewEmail"] = email, ["CurrentPassword"] = password };
+
+    [Fact]
+    public async Task Rule16_ChangingTheEmailAsksTheCurrentPassword_AWrongOneChangesNothing()
+    {
+        var user = await factory.CreateAsync();
+        using var browser = factory.NewBrowser();
+        await browser.SignInAsync(IdentityFactory.Company, user);
+
+        var refused = await browser.SubmitAsync(await browser.OpenAsync(ProfileEmailPath), ChangeTo("taken-" + EmailOf(user), "not-the-password"));
+
+        Assert.Equal(ProfileEmailPath, refused.Path);
+        Assert.Equal("The current password is incorrect.", refused.TestId("email-message"));
+        Assert.Equal(EmailOf(user), refused.TestId("current-email"));
+        Assert.True(await IsVerifiedAsync(user));
+        Assert.Empty(Inbox.To("taken-" + EmailOf(user)));
+    }
 
     [Fact]
     public async Task Rule16_ChangingTheEmailMakesItUnverified_UntilTheNewAddressProvesIt()
@@ -187,7 +206,7 @@ public sealed class EmailVerificationTests(IdentityFactory factory) : IClassFixt
 
         var settings = await browser.OpenAsync(ProfileEmailPath);
         Assert.Equal("(verified)", settings.TestId("email-status"));
-        var verify = await browser.SubmitAsync(settings, new Dictionary<string, string> { ["NewEmail"] = newEmail });
+        var verify = await browser.SubmitAsync(settings, ChangeTo(newEmail));
 
         Assert.Equal(EmailVerification.VerifyPath, verify.Path);
         Assert.Equal(EmailMessages.Waiting(newEmail), verify.TestId("email-message"));
@@ -215,7 +234,7 @@ public sealed class EmailVerificationTests(IdentityFactory factory) : IClassFixt
         using var browser = factory.NewBrowser();
         await browser.SignInAsync(IdentityFactory.Company, user);
 
-        var refused = await browser.SubmitAsync(await browser.OpenAsync(ProfileEmailPath), new Dictionary<string, string> { ["NewEmail"] = typed });
+        var refused = await browser.SubmitAsync(await browser.OpenAsync(ProfileEmailPath), ChangeTo(typed));
 
         Assert.Equal(ProfileEmailPath, refused.Path);
         Assert.Equal(EmailMessages.InvalidAddress, refused.TestId("email-message"));
