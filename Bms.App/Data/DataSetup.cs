@@ -9,15 +9,21 @@ namespace SsoSuite.Bms.Data;
 
 public static class DataSetup
 {
-    /// <summary>The SQLite store (<c>ConnectionStrings:Default</c>), migrated and seeded at start.</summary>
+    /// <summary>
+    /// The store (<c>ConnectionStrings:Default</c>): the SQLite file by default, PostgreSQL for a <c>Host=…</c>
+    /// string; migrated and seeded at start by one instance at a time.
+    /// </summary>
     public static WebApplicationBuilder AddBmsData(this WebApplicationBuilder builder)
     {
-        var configured = builder.Configuration.GetConnectionString("Default");
-        builder.Services.AddSingleton<SqliteWriteGate>();
-        // One SQLite file, one writer at a time: writers queue in process rather than sleep on SQLITE_BUSY.
-        builder.Services.AddDbContext<BmsDbContext>((services, options) => options
-            .UseSqlite(services.GetRequiredService<DataFolder>().SqliteConnectionString(configured, "bms.db"))
-            .AddInterceptors(services.GetRequiredService<SqliteWriteGate>()));
+        var store = builder.Services.AddDataStore(DataStore.Resolve(builder.Configuration, "bms.db"));
+        if (store.IsPostgres)
+        {
+            builder.Services.AddDbContext<BmsDbContext, PostgresBmsDbContext>((services, options) => store.Configure(options, services));
+        }
+        else
+        {
+            builder.Services.AddDbContext<BmsDbContext>((services, options) => store.Configure(options, services));
+        }
         builder.Services.AddOptions<BmsDemoOptions>().Bind(builder.Configuration.GetSection(DemoOptions.Section))
             .Validate(o => o.IntegratorTotpSecret is null || TotpCodes.FromBase32(o.IntegratorTotpSecret) is not null,
                 "Demo:IntegratorTotpSecret must be a base32 secret of 16 to 128 characters.")

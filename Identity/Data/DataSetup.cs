@@ -7,21 +7,26 @@ namespace SsoSuite.Identity.Data;
 
 public static class DataSetup
 {
-    /// <summary>The SQLite store (<c>ConnectionStrings:Default</c>), migrated and seeded at start.</summary>
+    /// <summary>
+    /// The store (<c>ConnectionStrings:Default</c>): the SQLite file by default, PostgreSQL for a <c>Host=…</c>
+    /// string; migrated and seeded at start by one instance at a time.
+    /// </summary>
     public static WebApplicationBuilder AddIdentityData(this WebApplicationBuilder builder)
     {
-        var configured = builder.Configuration.GetConnectionString("Default");
-        builder.Services.AddSingleton<SqliteWriteGate>();
+        var store = builder.Services.AddDataStore(DataStore.Resolve(builder.Configuration, "identity.db"));
         builder.Services.AddSingleton<SqliteConnectionTuning>();
         // Pooled: every request that touches the store (each token request looks its client up) reuses a
         // context instead of building one with its services and options anew.
-        builder.Services.AddDbContextPool<IdentityDbContext>((services, options) =>
+        if (store.IsPostgres)
         {
-            options.UseSqlite(services.GetRequiredService<DataFolder>().SqliteConnectionString(configured, "identity.db"));
-            // One SQLite file, one writer at a time: writers queue in process rather than sleep on SQLITE_BUSY.
-            options.AddInterceptors(services.GetRequiredService<SqliteWriteGate>(), services.GetRequiredService<SqliteConnectionTuning>());
-            options.UseOpenIddict();
-        });
+            builder.Services.AddDbContextPool<IdentityDbContext, PostgresIdentityDbContext>((services, options) =>
+                store.Configure(options, services).UseOpenIddict());
+        }
+        else
+        {
+            builder.Services.AddDbContextPool<IdentityDbContext>((services, options) =>
+                store.Configure(options, services).AddInterceptors(services.GetRequiredService<SqliteConnectionTuning>()).UseOpenIddict());
+        }
         builder.Services.AddMigrateAndSeed<IdentityDbContext, DemoAccounts>(builder.Configuration);
         return builder;
     }

@@ -8,9 +8,21 @@ using SsoSuite.Identity.TenantLinks;
 
 namespace SsoSuite.Identity.Data;
 
-/// <summary>KaseyaOne's store: accounts, sessions, and OpenIddict's applications, authorizations and tokens.</summary>
-public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> options) : DbContext(options)
+/// <summary>
+/// KaseyaOne's store: accounts, sessions, and OpenIddict's applications, authorizations and tokens. This type is
+/// the SQLite store (its migrations are in <c>Data/Migrations/Sqlite</c>); <see cref="PostgresIdentityDbContext"/>
+/// is the same model on PostgreSQL, with its own migrations. The app asks for this type either way.
+/// </summary>
+public class IdentityDbContext : DbContext
 {
+    public IdentityDbContext(DbContextOptions<IdentityDbContext> options) : base(options)
+    {
+    }
+
+    protected IdentityDbContext(DbContextOptions options) : base(options)
+    {
+    }
+
     public DbSet<K1Tenant> Tenants => Set<K1Tenant>();
     public DbSet<K1Account> Accounts => Set<K1Account>();
     public DbSet<K1Session> Sessions => Set<K1Session>();
@@ -28,9 +40,19 @@ public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> option
     }
 }
 
-/// <summary>Lets <c>dotnet ef migrations add</c> build the model without starting the app.</summary>
+/// <summary>KaseyaOne's store on PostgreSQL (migrations in <c>Data/Migrations/Postgres</c>).</summary>
+public sealed class PostgresIdentityDbContext(DbContextOptions<PostgresIdentityDbContext> options) : IdentityDbContext(options);
+
+/// <summary>Lets <c>dotnet ef migrations add</c> build the SQLite model without starting the app.</summary>
 internal sealed class DesignTimeIdentityDbContextFactory : IDesignTimeDbContextFactory<IdentityDbContext>
 {
     public IdentityDbContext CreateDbContext(string[] args) =>
         new(new DbContextOptionsBuilder<IdentityDbContext>().UseSqlite("Data Source=design.db").Options);
+}
+
+/// <summary>Lets <c>dotnet ef migrations add</c> build the PostgreSQL model without a server (none is contacted).</summary>
+internal sealed class DesignTimePostgresIdentityDbContextFactory : IDesignTimeDbContextFactory<PostgresIdentityDbContext>
+{
+    public PostgresIdentityDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresIdentityDbContext>().UseNpgsql("Host=localhost").Options);
 }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using SsoSuite.Identity.Data;
 using Microsoft.Extensions.Caching.Memory;
 using SsoSuite.Shared.Caching;
+using SsoSuite.Shared.Data;
 
 namespace SsoSuite.Identity.Launcher;
 
@@ -74,10 +75,10 @@ public sealed class ModuleUrls(IdentityDbContext db, ModuleCatalog catalog, Modu
 /// <summary>
 /// The module URLs in effect, kept in memory for <see cref="Lifetime"/>: every authorize request of a module's client
 /// needs its landing page, and almost nobody changes one. A save or removal here empties the whole cache at once;
-/// another instance sharing the database sees the change within <see cref="Lifetime"/>. Bounded: past its capacity
-/// it stops adding until the next change or expiry.
+/// on a store several instances share (PostgreSQL) nothing is kept, so a change made through one instance applies
+/// at once on all. Bounded: past its capacity it stops adding until the next change or expiry.
 /// </summary>
-public sealed class ModuleUrlCache(TimeProvider clock) : IDisposable
+public sealed class ModuleUrlCache(TimeProvider clock, DataStore store) : IDisposable
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
     private const int Capacity = 50_000;
@@ -86,8 +87,13 @@ public sealed class ModuleUrlCache(TimeProvider clock) : IDisposable
     public bool TryFind(Guid tenantId, Guid accountId, string moduleKey, out EffectiveModuleUrl? value) =>
         entries.TryGetValue((tenantId, accountId, moduleKey), out value);
 
-    public void Remember(Guid tenantId, Guid accountId, string moduleKey, EffectiveModuleUrl? value) =>
-        entries.Set((tenantId, accountId, moduleKey), value, BoundedMemoryCache.Entry(Lifetime));
+    public void Remember(Guid tenantId, Guid accountId, string moduleKey, EffectiveModuleUrl? value)
+    {
+        if (!store.IsSharedByInstances)
+        {
+            entries.Set((tenantId, accountId, moduleKey), value, BoundedMemoryCache.Entry(Lifetime));
+        }
+    }
 
     public void Clear() => entries.Clear();
 

@@ -1,20 +1,20 @@
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
+using SsoSuite.Shared.Data;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace SsoSuite.Identity.Oidc;
 
 /// <summary>
 /// Writes the clients declared in appsettings into OpenIddict's store at start: creates the missing ones,
-/// updates the changed ones, removes the ones no longer declared. Running it twice changes nothing.
+/// updates the changed ones, removes the ones no longer declared. Running it twice changes nothing; with several
+/// instances it runs under the start-up lock, so two of them starting together do not both create a client.
 /// </summary>
-public sealed class ClientRegistration(IServiceProvider services, IOptions<OidcOptions> options, ILogger<ClientRegistration> logger)
-    : IHostedService
+public sealed class ClientRegistration(IOptions<OidcOptions> options, ILogger<ClientRegistration> logger) : IStoreStartupStep
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public async Task RunAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
-        await using var scope = services.CreateAsyncScope();
-        var manager = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
+        var manager = services.GetRequiredService<IOpenIddictApplicationManager>();
         var declared = options.Value.Clients.ToDictionary(c => c.ClientId, StringComparer.Ordinal);
 
         await foreach (var application in manager.ListAsync(cancellationToken: cancellationToken))
@@ -44,8 +44,6 @@ public sealed class ClientRegistration(IServiceProvider services, IOptions<OidcO
             }
         }
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     private static async Task<bool> SameAsync(
         IOpenIddictApplicationManager manager, object application, OpenIddictApplicationDescriptor wanted, CancellationToken ct)

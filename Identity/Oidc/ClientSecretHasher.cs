@@ -4,6 +4,7 @@ using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using OpenIddict.Core;
+using SsoSuite.Shared.Data;
 
 namespace SsoSuite.Identity.Oidc;
 
@@ -17,7 +18,8 @@ namespace SsoSuite.Identity.Oidc;
 /// It also keeps client lookups by id in memory for a short while. OpenIddict's own entity cache lives only
 /// as long as one request, so every token request would read its client from SQLite again, which was the
 /// largest part of a client_credentials request. Clients are declared in appsettings and written only at
-/// start (<see cref="ClientRegistration"/>); any update or removal through this manager drops the entry at once.
+/// start (<see cref="ClientRegistration"/>); any update or removal through this manager drops the entry at once. On a
+/// store several instances share nothing is kept: another instance may update a client at its start.
 /// </para>
 /// </summary>
 public sealed class ClientSecretHasher<TApplication>(
@@ -25,7 +27,8 @@ public sealed class ClientSecretHasher<TApplication>(
     ILogger<OpenIddictApplicationManager<TApplication>> logger,
     IOptionsMonitor<OpenIddictCoreOptions> options,
     IOpenIddictApplicationStore<TApplication> store,
-    IMemoryCache memory)
+    IMemoryCache memory,
+    DataStore dataStore)
     : OpenIddictApplicationManager<TApplication>(cache, logger, options, store)
     where TApplication : class
 {
@@ -41,7 +44,9 @@ public sealed class ClientSecretHasher<TApplication>(
             return known;
         }
         var application = await base.FindByClientIdAsync(identifier, cancellationToken);
-        if (application is not null)
+        // Not kept when other instances share the store: a client another instance updated or removed at its
+        // start must not stay usable here.
+        if (application is not null && !dataStore.IsSharedByInstances)
         {
             memory.Set(LookupKey(identifier), application, LookupLifetime);
         }

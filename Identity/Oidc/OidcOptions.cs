@@ -13,8 +13,6 @@ public sealed class OidcOptions
     public TimeSpan IdentityTokenLifetime { get; set; } = TimeSpan.FromMinutes(10);
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromHours(8);
     public TimeSpan AuthorizationCodeLifetime { get; set; } = TimeSpan.FromMinutes(2);
-    /// <summary>Where the signing and encryption keys live (protected with Data Protection); default: the data folder.</summary>
-    public string? KeysFolder { get; set; }
     public List<ClientOptions> Clients { get; set; } = [];
 
     /// <summary>The issuer as OpenIddict states it to this request's clients: the configured one, else the request's origin.</summary>

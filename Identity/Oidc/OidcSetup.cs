@@ -5,6 +5,7 @@ using OpenIddict.Server;
 using OpenIddict.Server.AspNetCore;
 using SsoSuite.Identity.Data;
 using SsoSuite.Shared.Claims;
+using SsoSuite.Shared.Data;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Server.OpenIddictServerEvents;
 
@@ -96,8 +97,10 @@ public static class OidcSetup
         // The embedded default runs on http://localhost; a production issuer is https.
         builder.Services.AddOptions<OpenIddictServerAspNetCoreOptions>().Configure<IOptions<OidcOptions>>((aspnet, settings) =>
             aspnet.DisableTransportSecurityRequirement = settings.Value.Issuer is null || settings.Value.Issuer.Scheme == Uri.UriSchemeHttp);
-        builder.Services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ProviderKeys>();
-        builder.Services.AddHostedService<ClientRegistration>();
+        builder.Services.AddSingleton<ProviderKeys>();
+        builder.Services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>>(services => services.GetRequiredService<ProviderKeys>());
+        builder.Services.AddSingleton<IStoreStartupStep>(services => services.GetRequiredService<ProviderKeys>());
+        builder.Services.AddSingleton<IStoreStartupStep, ClientRegistration>();
         return builder;
     }
 

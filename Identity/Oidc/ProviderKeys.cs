@@ -1,54 +1,67 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Server;
-using SsoSuite.Shared.Hosting;
+using SsoSuite.Identity.Data;
+using SsoSuite.Shared.Data;
 
 namespace SsoSuite.Identity.Oidc;
 
 /// <summary>
-/// The provider's keys, generated once and kept (protected with Data Protection) so that tokens survive
-/// restarts and several instances sharing the folder and key ring sign alike. ES256 (P-256) signs: it is
-/// more than ten times cheaper per token than RSA; an RSA-2048 key is published too, because OpenID
-/// Connect Discovery §3 requires RS256 support. Never OpenIddict's ephemeral development keys.
+/// The provider's keys, generated once and kept in the store (protected with Data Protection), so that tokens
+/// survive restarts and every instance sharing the store signs and decrypts alike. They are created at start under
+/// the start-up lock (<see cref="IStoreStartupStep"/>), so two instances starting together make one key set.
+/// ES256 (P-256) signs: it is more than ten times cheaper per token than RSA; an RSA-2048 key is published too,
+/// because OpenID Connect Discovery §3 requires RS256 support. Never OpenIddict's ephemeral development keys.
 /// </summary>
-public sealed class ProviderKeys(IDataProtectionProvider protection, DataFolder dataFolder, IOptions<OidcOptions> options)
-    : IConfigureOptions<OpenIddictServerOptions>
+public sealed class ProviderKeys(IServiceScopeFactory scopes, IDataProtectionProvider protection)
+    : IConfigureOptions<OpenIddictServerOptions>, IStoreStartupStep
 {
+    private const string SigningP256 = "signing-p256";
+    private const string SigningRsa2048 = "signing-rsa2048";
+    private const string EncryptionAes256 = "encryption-aes256";
+
+    private static readonly Dictionary<string, Func<byte[]>> Generators = new(StringComparer.Ordinal)
+    {
+        [SigningP256] = () => ECDsa.Create(ECCurve.NamedCurves.nistP256).ExportPkcs8PrivateKey(),
+        [SigningRsa2048] = () => RSA.Create(2048).ExportPkcs8PrivateKey(),
+        [EncryptionAes256] = () => RandomNumberGenerator.GetBytes(32),
+    };
+
     private readonly IDataProtector protector = protection.CreateProtector("SsoSuite.Identity.Oidc.Keys.v1");
+
+    /// <summary>Creates the missing keys (under the start-up lock, so once across instances).</summary>
+    public async Task RunAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var db = services.GetRequiredService<IdentityDbContext>();
+        var existing = await db.Set<ProviderKey>().Select(k => k.Name).ToListAsync(cancellationToken);
+        foreach (var (name, generate) in Generators.Where(g => !existing.Contains(g.Key)))
+        {
+            db.Add(new ProviderKey { Name = name, ProtectedKey = protector.Protect(generate()) });
+        }
+        await db.SaveChangesAsync(cancellationToken);
+    }
 
     public void Configure(OpenIddictServerOptions server)
     {
-        var folder = options.Value.KeysFolder is { Length: > 0 } configured
-            ? Path.GetFullPath(configured, dataFolder.Path)
-            : Path.Combine(dataFolder.Path, "oidc-keys");
-        Directory.CreateDirectory(folder);
+        using var scope = scopes.CreateScope();
+        var keys = scope.ServiceProvider.GetRequiredService<IdentityDbContext>().Set<ProviderKey>().AsNoTracking()
+            .ToDictionary(k => k.Name, k => k.ProtectedKey, StringComparer.Ordinal);
+        byte[] Key(string name) => keys.TryGetValue(name, out var key)
+            ? protector.Unprotect(key)
+            : throw new InvalidOperationException($"The provider key '{name}' is missing from the store: it is created at start.");
 
         var ecdsa = ECDsa.Create();
-        ecdsa.ImportPkcs8PrivateKey(Load(folder, "signing-p256.key", () => ECDsa.Create(ECCurve.NamedCurves.nistP256).ExportPkcs8PrivateKey()), out _);
+        ecdsa.ImportPkcs8PrivateKey(Key(SigningP256), out _);
         var rsa = RSA.Create();
-        rsa.ImportPkcs8PrivateKey(Load(folder, "signing-rsa2048.key", () => RSA.Create(2048).ExportPkcs8PrivateKey()), out _);
-        var aes = Load(folder, "encryption-aes256.key", () => RandomNumberGenerator.GetBytes(32));
+        rsa.ImportPkcs8PrivateKey(Key(SigningRsa2048), out _);
 
         server.SigningCredentials.Add(new SigningCredentials(new ECDsaSecurityKey(ecdsa), SecurityAlgorithms.EcdsaSha256));
         server.SigningCredentials.Add(new SigningCredentials(new RsaSecurityKey(rsa), SecurityAlgorithms.RsaSha256));
         // Codes and refresh tokens are encrypted for KaseyaOne alone: a symmetric key is the cheapest safe choice.
         server.EncryptionCredentials.Add(new EncryptingCredentials(
-            new SymmetricSecurityKey(aes), SecurityAlgorithms.Aes256KW, SecurityAlgorithms.Aes256CbcHmacSha512));
-    }
-
-    private byte[] Load(string folder, string name, Func<byte[]> create)
-    {
-        var path = Path.Combine(folder, name);
-        if (File.Exists(path))
-        {
-            return protector.Unprotect(File.ReadAllBytes(path));
-        }
-        var key = create();
-        var temp = path + ".tmp";
-        File.WriteAllBytes(temp, protector.Protect(key));
-        File.Move(temp, path, overwrite: false);
-        return key;
+            new SymmetricSecurityKey(Key(EncryptionAes256)), SecurityAlgorithms.Aes256KW, SecurityAlgorithms.Aes256CbcHmacSha512));
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using SsoSuite.Identity.Accounts;
 using Microsoft.Extensions.Caching.Memory;
 using SsoSuite.Shared.Caching;
+using SsoSuite.Shared.Data;
 
 namespace SsoSuite.Identity.Sessions;
 
@@ -14,10 +15,11 @@ namespace SsoSuite.Identity.Sessions;
 /// Correctness does not depend on the lifetime: every way a session ends here (<see cref="SessionStore.EndAsync"/>:
 /// sign-out, logout from a client, deactivation, MFA reset, a new sign-in in the same browser) removes its entry
 /// before it returns, so a captured cookie stops working at once. The lifetime bounds what another instance sharing
-/// the database can miss: a session it ended is refused here within <see cref="Lifetime"/>.
+/// the database can miss. So on a store that several instances share (PostgreSQL) nothing is kept at all: a session
+/// ended through another instance must be refused here on the very next request (SPEC rule 9).
 /// </para>
 /// </summary>
-public sealed class LiveSessionCache(TimeProvider clock) : IDisposable
+public sealed class LiveSessionCache(TimeProvider clock, DataStore store) : IDisposable
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(10);
 
@@ -28,6 +30,7 @@ public sealed class LiveSessionCache(TimeProvider clock) : IDisposable
 
     /// <summary>Makes "is there an end mark?" and "remember the session" one step, so an end cannot slip between them.</summary>
     private readonly Lock gate = new();
+    private readonly bool keeps = !store.IsSharedByInstances;
 
     /// <summary>A live session, or (both null) the mark of one that ended.</summary>
     private sealed class Entry(K1Session? session, K1Account? account)
@@ -44,6 +47,10 @@ public sealed class LiveSessionCache(TimeProvider clock) : IDisposable
     /// <summary>A request that read the session just before it ended must not bring it back: the end mark wins.</summary>
     public void Remember(K1Session session, K1Account account)
     {
+        if (!keeps)
+        {
+            return;
+        }
         lock (gate)
         {
             if (entries.TryGetValue(session.Id, out Entry? existing) && existing!.Ended)

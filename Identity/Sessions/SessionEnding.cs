@@ -22,7 +22,7 @@ public sealed record SessionsEnded(IReadOnlyList<string> EndedSessionIds, IReadO
 /// </summary>
 public sealed class SessionEnding(
     IdentityDbContext db,
-    SqliteWriteGate gate,
+    StoreTransactions transactions,
     IOpenIddictAuthorizationManager authorizations,
     IOpenIddictTokenManager tokens,
     LiveSessionCache cache,
@@ -58,18 +58,27 @@ public sealed class SessionEnding(
         var deliveries = new List<LogoutDelivery>();
         var frames = new List<string>();
 
-        await gate.InTransactionAsync(db, async () =>
+        await transactions.InTransactionAsync(db, async () =>
         {
-            // Read inside the transaction that writes: two ends of one session (a sign-out racing the lifetime sweep)
-            // cannot both find it live, so its clients are told once.
-            sessions.AddRange(await which.Where(s => s.EndedAt == null).Include(s => s.Clients).ToListAsync(ct));
+            var now = clock.GetUtcNow();
+            var causeName = cause.ToString();
+            // Each session is claimed by a conditional update: two ends of one session (a sign-out racing the lifetime
+            // sweep, or two instances) cannot both find it live, so its clients are told once. On PostgreSQL the
+            // second update waits for the first one's commit and then matches nothing.
+            foreach (var id in await which.Where(s => s.EndedAt == null).Select(s => s.Id).ToListAsync(ct))
+            {
+                if (await db.Sessions.Where(s => s.Id == id && s.EndedAt == null)
+                        .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedAt, now).SetProperty(s => s.EndCause, causeName), ct) == 1)
+                {
+                    sessions.Add(await db.Sessions.AsNoTracking().Include(s => s.Clients).SingleAsync(s => s.Id == id, ct));
+                }
+            }
             var account = accountId ?? sessions.FirstOrDefault()?.AccountId;
             if (account is null)
             {
                 return;
             }
             var tenantId = await db.Accounts.Where(x => x.Id == account).Select(x => x.TenantId).SingleOrDefaultAsync(ct);
-            var now = clock.GetUtcNow();
 
             LogoutDelivery Delivery(ClientOptions client, K1Session? session, string issuer) => new()
             {
@@ -79,15 +88,13 @@ public sealed class SessionEnding(
                 ClientId = client.ClientId,
                 Endpoint = client.BackChannelLogoutUri!.AbsoluteUri,
                 Issuer = issuer,
-                Cause = cause.ToString(),
+                Cause = causeName,
                 CreatedAt = now,
                 NextAttemptAt = now,
             };
 
             foreach (var session in sessions)
             {
-                session.EndedAt = now;
-                session.EndCause = cause.ToString();
                 foreach (var client in session.Clients)
                 {
                     if (!clients.TryGetValue(client.ClientId, out var registered))

@@ -17,13 +17,26 @@ public interface IDemoData<in TContext> where TContext : DbContext
     Task SeedAsync(IServiceProvider services, CancellationToken ct);
 }
 
-/// <summary>Applies migrations at start and, when enabled, seeds the demo data into an empty store.</summary>
+/// <summary>Start-up work on the store after migrations and demo data (client registration, keys).</summary>
+public interface IStoreStartupStep
+{
+    Task RunAsync(IServiceProvider services, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Applies migrations at start, seeds the demo data into an empty store when enabled, then runs the app's
+/// <see cref="IStoreStartupStep"/>s in the order they were registered; all under the <see cref="StartupLock"/>: with
+/// several instances on one PostgreSQL database, the first one migrates and creates what is missing, the others wait
+/// and find it done.
+/// </summary>
 public sealed class DatabaseStartup<TContext>(
-    IServiceProvider services, IOptions<DemoOptions> demoOptions, ILogger<DatabaseStartup<TContext>> logger) : IHostedService
+    IServiceProvider services, IOptions<DemoOptions> demoOptions, DataStore store, IEnumerable<IStoreStartupStep> steps,
+    ILogger<DatabaseStartup<TContext>> logger) : IHostedService
     where TContext : DbContext
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        await using var startupLock = await StartupLock.AcquireAsync(store, typeof(TContext).FullName + ".startup", cancellationToken);
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
         await db.Database.MigrateAsync(cancellationToken);
@@ -37,6 +50,10 @@ public sealed class DatabaseStartup<TContext>(
         {
             await demo.SeedAsync(scope.ServiceProvider, cancellationToken);
             logger.LogInformation("Demo data seeded into {Store}", typeof(TContext).Name);
+        }
+        foreach (var step in steps)
+        {
+            await step.RunAsync(scope.ServiceProvider, cancellationToken);
         }
     }
 
@@ -54,5 +71,14 @@ public static class DatabaseStartupSetup
         services.AddScoped<IDemoData<TContext>, TDemo>();
         services.AddHostedService<DatabaseStartup<TContext>>();
         return services;
+    }
+
+    /// <summary>How an app registers its store: the provider chosen by connection string, the write gate, transactions.</summary>
+    public static DataStore AddDataStore(this IServiceCollection services, DataStore store)
+    {
+        services.AddSingleton(store);
+        services.AddSingleton<SqliteWriteGate>();
+        services.AddSingleton<StoreTransactions>();
+        return store;
     }
 }

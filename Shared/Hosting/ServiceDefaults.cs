@@ -5,12 +5,15 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SsoSuite.Shared.Data;
 
 namespace SsoSuite.Shared.Hosting;
 
@@ -41,14 +44,26 @@ public static class ServiceDefaults
             services.GetRequiredService<IOptions<HostingOptions>>().Value, services.GetRequiredService<IHostEnvironment>()));
         builder.Services.AddSingleton(TimeProvider.System);
 
-        // Keys protect cookies, anti-forgery tokens and secrets at rest (TOTP secrets, signing keys).
-        // Several instances share one key ring by pointing DataProtection:KeysFolder at shared storage.
-        builder.Services.AddDataProtection().SetApplicationName(applicationName);
-        builder.Services.AddOptions<KeyManagementOptions>().Configure<DataFolder, IOptions<HostingOptions>, ILoggerFactory>(
-            (keys, dataFolder, hosting, logs) => keys.XmlRepository = new FileSystemXmlRepository(
-                new DirectoryInfo(hosting.Value.DataProtection.KeysFolder is { Length: > 0 } configured
-                    ? configured
-                    : Path.Combine(dataFolder.Path, "keys")), logs));
+        // Keys protect cookies, anti-forgery tokens and secrets at rest (TOTP secrets, signing keys). On PostgreSQL
+        // every instance shares the key ring in the database; on SQLite it sits in the data folder (or
+        // DataProtection:KeysFolder).
+        var dataProtection = builder.Services.AddDataProtection().SetApplicationName(applicationName);
+        var connectionString = builder.Configuration.GetConnectionString("Default");
+        if (DataStore.IsPostgresConnectionString(connectionString))
+        {
+            builder.Services.AddDbContext<KeyRingDbContext>(options =>
+                options.UseNpgsql(connectionString, o => o.MigrationsHistoryTable(KeyRingDbContext.MigrationsHistoryTable)));
+            dataProtection.PersistKeysToDbContext<KeyRingDbContext>();
+            builder.Services.AddSingleton<IStoreStartupStep, KeyRingStartup>();
+        }
+        else
+        {
+            builder.Services.AddOptions<KeyManagementOptions>().Configure<DataFolder, IOptions<HostingOptions>, ILoggerFactory>(
+                (keys, dataFolder, hosting, logs) => keys.XmlRepository = new FileSystemXmlRepository(
+                    new DirectoryInfo(hosting.Value.DataProtection.KeysFolder is { Length: > 0 } configured
+                        ? configured
+                        : Path.Combine(dataFolder.Path, "keys")), logs));
+        }
 
         builder.AddTransport();
         builder.Services.AddHealthChecks();
@@ -61,7 +76,18 @@ public static class ServiceDefaults
     /// <summary>Error handling and security headers; call first in the pipeline.</summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
-        if (app.Services.GetRequiredService<IOptions<HostingOptions>>().Value.Diagnostics.ServerTiming)
+        var hosting = app.Services.GetRequiredService<IOptions<HostingOptions>>().Value;
+        if (hosting.ForwardedHeaders.Enabled)
+        {
+            // Behind a proxy (./run cluster): the client's address (rate limits, audit) and scheme come from
+            // X-Forwarded-For/-Proto, believed only from the proxies in ForwardedHeadersOptions.KnownProxies
+            // (loopback by default), so a client cannot claim another address by sending the header itself.
+            app.UseForwardedHeaders(new ForwardedHeadersOptions
+            {
+                ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto,
+            });
+        }
+        if (hosting.Diagnostics.ServerTiming)
         {
             app.UseServerTiming();
         }
@@ -141,11 +167,18 @@ public sealed class HostingOptions
     public string? DataFolder { get; set; }
     public DataProtectionSettings DataProtection { get; set; } = new();
     public DiagnosticsSettings Diagnostics { get; set; } = new();
+    public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
 
     public sealed class DataProtectionSettings
     {
         /// <summary>Shared storage for the key ring when several instances run; default: the data folder's keys.</summary>
         public string? KeysFolder { get; set; }
+    }
+
+    public sealed class ForwardedHeadersSettings
+    {
+        /// <summary>Behind a reverse proxy on this machine: the client's address and scheme from X-Forwarded-For/-Proto.</summary>
+        public bool Enabled { get; set; }
     }
 
     public sealed class DiagnosticsSettings

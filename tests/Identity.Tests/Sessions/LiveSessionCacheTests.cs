@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using SsoSuite.Identity.Accounts;
 using SsoSuite.Identity.Sessions;
 using SsoSuite.Identity.Tests.Support;
+using SsoSuite.Shared.Data;
 
 namespace SsoSuite.Identity.Tests.Sessions;
 
@@ -49,7 +50,7 @@ public sealed class LiveSessionCacheTests(IdentityFactory factory) : IClassFixtu
     public void ASessionThatEndedWhileBeingRead_IsNotBroughtBackByThatRead()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var cache = new LiveSessionCache(clock);
+        var cache = new LiveSessionCache(clock, new DataStore(StoreProvider.Sqlite, "Data Source=:memory:"));
         var (session, account) = Live("s1");
 
         // A request read the session from the store, the session then ended, and only then did the request
@@ -66,7 +67,7 @@ public sealed class LiveSessionCacheTests(IdentityFactory factory) : IClassFixtu
     public void ARememberedSession_IsReadFromTheStoreAgainAfterItsLifetime()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var cache = new LiveSessionCache(clock);
+        var cache = new LiveSessionCache(clock, new DataStore(StoreProvider.Sqlite, "Data Source=:memory:"));
         var (session, account) = Live("s2");
         cache.Remember(session, account);
         cache.RememberAuthorization(session.Id, "bms", "authorization-2");

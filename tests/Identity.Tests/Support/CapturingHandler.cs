@@ -11,8 +11,14 @@ public sealed class CapturingHandler : HttpMessageHandler
 
     private readonly Channel<(Uri Uri, Dictionary<string, string> Form)> received = Channel.CreateUnbounded<(Uri, Dictionary<string, string>)>();
 
+    private int count;
+
+    /// <summary>How many requests KaseyaOne has sent here so far.</summary>
+    public int Count => Volatile.Read(ref count);
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref count);
         var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken);
         var form = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(body).ToDictionary(p => p.Key, p => p.Value.ToString());
         await received.Writer.WriteAsync((request.RequestUri!, form), cancellationToken);

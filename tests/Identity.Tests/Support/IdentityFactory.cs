@@ -54,7 +54,7 @@ public class IdentityFactory : AppFactory<IdentityApp>
     /// Another instance on an existing data folder (a restart); the folder stays with its owner. With the first
     /// instance's <paramref name="authenticator"/>, it also keeps its clock.
     /// </summary>
-    public static IdentityFactory On(string dataFolder, IDictionary<string, string?>? extra = null, Authenticator? authenticator = null) =>
+    public static IdentityFactory On(string? dataFolder, IDictionary<string, string?>? extra = null, Authenticator? authenticator = null) =>
         new(dataFolder, extra, authenticator);
 
     /// <summary>KaseyaOne's session housekeeping (lifetimes, due logout deliveries, pruning), for a test to run once.</summary>

@@ -30,7 +30,8 @@ public sealed class FormBrowser : IDisposable
         this.otherSites = otherSites;
     }
 
-    public CookieContainer Cookies { get; } = new();
+    /// <summary>This browser's cookie jar; two browsers given one jar are one browser talking to two servers (instances).</summary>
+    public CookieContainer Cookies { get; init; } = new();
 
     /// <summary>The user's authenticator app, for the code steps of KaseyaOne's and BMS's sign-in (on the apps' clock).</summary>
     public Authenticator? Authenticator { get; init; }

@@ -1,0 +1,135 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using OpenIddict.EntityFrameworkCore.Models;
+using Microsoft.IdentityModel.JsonWebTokens;
+using SsoSuite.Identity.Oidc;
+using SsoSuite.Identity.Sessions;
+using SsoSuite.Identity.Tests.Support;
+
+namespace SsoSuite.Identity.Tests.Cluster;
+
+/// <summary>
+/// Two KaseyaOne instances on one PostgreSQL database: what one instance decides, the other honours on its very next
+/// request, and what must happen once happens once.
+/// </summary>
+public sealed class TwoInstancesTests(TwoInstances cluster) : IClassFixture<TwoInstances>
+{
+    [PostgresFact]
+    public async Task Keys_TwoInstancesStartedTogether_MakeOneKeySetOneKeyRingAndOneClientRegistration()
+    {
+        Assert.Equal(await cluster.A.CreateClient().GetStringAsync("/.well-known/jwks"),
+                     await cluster.B.CreateClient().GetStringAsync("/.well-known/jwks"));
+        var (providerKeys, ringKeys, clients) = await cluster.A.WithDbAsync(async db => (
+            await db.Set<ProviderKey>().CountAsync(),
+            await db.Database.SqlQueryRaw<int>("SELECT count(*)::int AS \"Value\" FROM \"DataProtectionKeys\"").SingleAsync(),
+            await db.Set<OpenIddictEntityFrameworkCoreApplication>().CountAsync()));
+        Assert.Equal(3, providerKeys);
+        Assert.Equal(1, ringKeys);
+        Assert.Equal(2, clients);
+    }
+
+    [PostgresFact]
+    public async Task Rule9_SessionEndedThroughOneInstance_IsRefusedByTheOtherOnItsNextRequest()
+    {
+        var user = await cluster.A.CreateAsync();
+        var (atA, atB) = cluster.Browser();
+        using var a = atA;
+        using var b = atB;
+        Assert.Equal("/", (await atA.SignInAsync(IdentityFactory.Company, user)).Path);
+        // The session cookie A wrote is read by B (one key ring), and B remembers nothing of it between requests.
+        Assert.Equal("/", (await atB.OpenAsync("/")).Path);
+        Assert.Equal("/", (await atB.OpenAsync("/")).Path);
+
+        var signOut = await atA.OpenAsync("/Sessions/SignOut");
+        await atA.SubmitAsync(signOut, new Dictionary<string, string>());
+
+        Assert.Equal("/Accounts/Login", (await atB.OpenAsync("/")).Path);
+    }
+
+    [PostgresFact]
+    public async Task ExactlyOnce_ACodeRedeemedAtBothInstancesAtOnce_GivesOneToken()
+    {
+        var user = await cluster.A.CreateAsync();
+        var (atA, atB) = cluster.Browser();
+        using var a = atA;
+        using var b = atB;
+        var rpA = new RelyingParty(atA.Http);
+        var code = rpA.CodeFrom(await atA.SignInAsync(IdentityFactory.Company, user, returnUrl: rpA.AuthorizeUrl()));
+
+        var answers = await Task.WhenAll(rpA.RedeemAsync(code), new RelyingParty(atB.Http).RedeemAsync(code, rpA.Verifier));
+
+        Assert.Single(answers, r => r.Response.StatusCode == HttpStatusCode.OK);
+        Assert.Single(answers, r => r.Response.StatusCode == HttpStatusCode.BadRequest
+                                    && r.Body.GetProperty("error").GetString() == "invalid_grant");
+    }
+
+    [PostgresFact]
+    public async Task ExactlyOnce_OneTotpCodeSubmittedAtBothInstancesAtOnce_SignsInOnce()
+    {
+        var user = await cluster.A.CreateAsync();
+        var (enrolling, _) = cluster.Browser();
+        using (enrolling)
+        {
+            Assert.Equal("/", (await enrolling.SignInAsync(IdentityFactory.Company, user)).Path);
+        }
+        var (first, _) = cluster.Browser();
+        var (_, second) = cluster.Browser();
+        using var x = first;
+        using var y = second;
+        var codePages = await Task.WhenAll(first.EnterPasswordAsync(IdentityFactory.Company, user),
+            second.EnterPasswordAsync(IdentityFactory.Company, user));
+        Assert.All(codePages, page => Assert.Equal(KaseyaOneForms.CodePath, page.Path));
+
+        var code = cluster.A.Authenticator.NextCodeFor(IdentityFactory.Company, user);
+        var results = await Task.WhenAll(first.SubmitCodeAsync(codePages[0], code), second.SubmitCodeAsync(codePages[1], code));
+
+        Assert.Single(results, page => page.Path == "/");
+        Assert.Single(results, page => page.Path == KaseyaOneForms.CodePath);
+    }
+
+    [PostgresFact]
+    public async Task ExactlyOnce_ADueLogoutDeliverySweptByBothInstancesAtOnce_IsSentOnce()
+    {
+        var user = await cluster.A.CreateAsync();
+        var (atA, _) = cluster.Browser();
+        using var a = atA;
+        var rp = new RelyingParty(atA.Http);
+        var (_, tokens) = await rp.RedeemAsync(rp.CodeFrom(await atA.SignInAsync(IdentityFactory.Company, user, returnUrl: rp.AuthorizeUrl())));
+        var sid = new JsonWebToken(tokens.GetProperty("id_token").GetString()).GetClaim("sid").Value;
+        cluster.A.BackChannel.Answer = HttpStatusCode.ServiceUnavailable;
+        await atA.SubmitAsync(await atA.OpenAsync("/Sessions/SignOut"), new Dictionary<string, string>());
+        Assert.Equal(LogoutDeliveryState.Retrying, await StateAsync(sid));
+
+        cluster.A.BackChannel.Answer = HttpStatusCode.OK;
+        var sentBefore = cluster.A.BackChannel.Count + cluster.B.BackChannel.Count;
+        cluster.A.Clock.Advance(TimeSpan.FromMinutes(1));
+        await Task.WhenAll(cluster.A.Housekeeping.RunOnceAsync(CancellationToken.None), cluster.B.Housekeeping.RunOnceAsync(CancellationToken.None));
+
+        Assert.Equal(1, cluster.A.BackChannel.Count + cluster.B.BackChannel.Count - sentBefore);
+        Assert.Equal(LogoutDeliveryState.Delivered, await StateAsync(sid));
+    }
+
+    private Task<LogoutDeliveryState> StateAsync(string sid) => cluster.B.WithDbAsync(db => db.LogoutDeliveries
+        .Where(d => d.SessionId == sid && d.ClientId == IdentityFactory.ClientId).Select(d => d.State).SingleAsync());
+
+    [PostgresFact]
+    public async Task Rule13_WrongPasswordsAtBothInstancesAtOnce_AddUpToTheLockout()
+    {
+        var user = await cluster.A.CreateAsync();
+        var browsers = Enumerable.Range(0, 5).Select(_ => cluster.Browser()).ToList();
+        // Five wrong passwords at once, spread over both instances: each is counted.
+        await Task.WhenAll(browsers.Select((pair, i) =>
+            (i % 2 == 0 ? pair.AtA : pair.AtB).EnterPasswordAsync(IdentityFactory.Company, user, "Wrong!Pass2026")));
+
+        var lockoutEnd = await cluster.B.WithDbAsync(db => db.Accounts.Where(u => u.UserName == user).Select(u => u.LockoutEnd).SingleAsync());
+        Assert.NotNull(lockoutEnd);
+        var (atA, _) = cluster.Browser();
+        using var fresh = atA;
+        Assert.Equal(KaseyaOneForms.LoginPath, (await atA.EnterPasswordAsync(IdentityFactory.Company, user)).Path);
+        foreach (var (p, q) in browsers)
+        {
+            p.Dispose();
+            q.Dispose();
+        }
+    }
+}
