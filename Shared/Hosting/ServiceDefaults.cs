@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -77,16 +76,6 @@ public static class ServiceDefaults
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
         var hosting = app.Services.GetRequiredService<IOptions<HostingOptions>>().Value;
-        if (hosting.ForwardedHeaders.Enabled)
-        {
-            // Behind a proxy (./run cluster): the client's address (rate limits, audit) and scheme come from
-            // X-Forwarded-For/-Proto, believed only from the proxies in ForwardedHeadersOptions.KnownProxies
-            // (loopback by default), so a client cannot claim another address by sending the header itself.
-            app.UseForwardedHeaders(new ForwardedHeadersOptions
-            {
-                ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto,
-            });
-        }
         if (hosting.Diagnostics.ServerTiming)
         {
             app.UseServerTiming();
@@ -167,18 +156,11 @@ public sealed class HostingOptions
     public string? DataFolder { get; set; }
     public DataProtectionSettings DataProtection { get; set; } = new();
     public DiagnosticsSettings Diagnostics { get; set; } = new();
-    public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
 
     public sealed class DataProtectionSettings
     {
         /// <summary>Shared storage for the key ring when several instances run; default: the data folder's keys.</summary>
         public string? KeysFolder { get; set; }
-    }
-
-    public sealed class ForwardedHeadersSettings
-    {
-        /// <summary>Behind a reverse proxy on this machine: the client's address and scheme from X-Forwarded-For/-Proto.</summary>
-        public bool Enabled { get; set; }
     }
 
     public sealed class DiagnosticsSettings
