@@ -87,9 +87,9 @@ public sealed class TokenEndpoint(
         var outcome = await authenticator.VerifyAsync(user, request.Code, ct);
         if (outcome != TotpOutcome.Accepted)
         {
-            var reason = outcome == TotpOutcome.Replayed ? "replayed code" : "wrong code";
-            var locked = await passwords.RecordFailureAsync(user, Channel, reason, ct);
-            await audit.RecordAsync(user.TenantId, user.Id, AuditActions.ApiToken, AuditOutcomes.Failed, reason, ct);
+            var failure = SignInFailure.OfCode(outcome == TotpOutcome.Replayed);
+            var locked = await passwords.RecordFailureAsync(user, Channel, failure, ct);
+            await audit.RecordAsync(user.TenantId, user.Id, AuditActions.ApiToken, AuditOutcomes.Failed, failure.Reason, ct);
             return locked ? LockedOut() : Unauthorized();
         }
 

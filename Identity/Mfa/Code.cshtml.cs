@@ -57,7 +57,7 @@ public sealed class CodeModel(
             return Redirect(EmailVerification.NextAfterSignIn(account,
                 await signIn.AfterCodeAsync(HttpContext, pending.Value.Pending, account, ReturnUrls.Safe(ReturnUrl))));
         }
-        if (await passwords.RecordFailureAsync(account, AccountSignIn.Channel, outcome == TotpOutcome.Replayed ? "replayed code" : "wrong code",
+        if (await passwords.RecordFailureAsync(account, AccountSignIn.Channel, SignInFailure.OfCode(outcome == TotpOutcome.Replayed),
                 HttpContext.RequestAborted))
         {
             return await StartAgain(SignInMessages.LockedOut);
