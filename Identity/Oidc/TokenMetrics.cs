@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using OpenIddict.Abstractions;
 using OpenIddict.Server;
 using SsoSuite.Shared.Hosting;
 using static OpenIddict.Server.OpenIddictServerEvents;
@@ -6,12 +7,11 @@ using static OpenIddict.Server.OpenIddictServerEvents;
 namespace SsoSuite.Identity.Oidc;
 
 /// <summary>
-/// <c>kaseyaone.tokens.issued</c> (meter <c>kaseyaone.oidc</c>): the tokens every answer of the authorization and token
-/// endpoints carried, by <c>type</c> (<c>authorization_code</c>, <c>access_token</c>, <c>id_token</c>, <c>refresh_token</c>).
-/// Counted once the sign-in's token rows are stored (<see cref="TokenWriteBatch"/>): a redemption that lost a race
-/// issued nothing and is not counted.
+/// <c>kaseyaone.tokens.issued</c> (meter <c>kaseyaone.oidc</c>): the tokens the authorization and token endpoints' answers
+/// carry, by <c>type</c> (<c>authorization_code</c>, <c>access_token</c>, <c>id_token</c>, <c>refresh_token</c>). Read from
+/// the answer as it is applied, so that a request refused at any step (a code redeemed twice) counts nothing.
 /// </summary>
-public sealed class TokenMetrics : IOpenIddictServerHandler<ProcessSignInContext>
+public sealed class TokenMetrics : IOpenIddictServerHandler<ApplyAuthorizationResponseContext>, IOpenIddictServerHandler<ApplyTokenResponseContext>
 {
     private readonly Counter<long> issued;
 
@@ -19,24 +19,38 @@ public sealed class TokenMetrics : IOpenIddictServerHandler<ProcessSignInContext
         issued = app.CreateMeter(meters, "oidc").CreateCounter<long>(app.Instrument("tokens.issued"), "{token}",
             "Tokens issued by the authorization and token endpoints, by type.");
 
-    public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
-        OpenIddictServerHandlerDescriptor.CreateBuilder<ProcessSignInContext>()
+    public static OpenIddictServerHandlerDescriptor AuthorizationAnswers { get; } =
+        OpenIddictServerHandlerDescriptor.CreateBuilder<ApplyAuthorizationResponseContext>()
             .UseSingletonHandler<TokenMetrics>()
-            .SetOrder(TokenWriteBatch.Commit.Descriptor.Order + 1_000)
+            .SetOrder(int.MinValue + 100_000)
             .SetType(OpenIddictServerHandlerType.Custom)
             .Build();
 
-    public ValueTask HandleAsync(ProcessSignInContext context)
+    public static OpenIddictServerHandlerDescriptor TokenAnswers { get; } =
+        OpenIddictServerHandlerDescriptor.CreateBuilder<ApplyTokenResponseContext>()
+            .UseSingletonHandler<TokenMetrics>()
+            .SetOrder(int.MinValue + 100_000)
+            .SetType(OpenIddictServerHandlerType.Custom)
+            .Build();
+
+    public ValueTask HandleAsync(ApplyAuthorizationResponseContext context)
     {
-        if (context.IsRejected)
-        {
-            return default;
-        }
-        Count(context.AuthorizationCode, "authorization_code");
-        Count(context.AccessToken, "access_token");
-        Count(context.IdentityToken, "id_token");
-        Count(context.RefreshToken, "refresh_token");
+        Count(context.Response);
         return default;
+    }
+
+    public ValueTask HandleAsync(ApplyTokenResponseContext context)
+    {
+        Count(context.Response);
+        return default;
+    }
+
+    private void Count(OpenIddictResponse answer)
+    {
+        Count(answer.Code, "authorization_code");
+        Count(answer.AccessToken, "access_token");
+        Count(answer.IdToken, "id_token");
+        Count(answer.RefreshToken, "refresh_token");
     }
 
     private void Count(string? token, string type)
