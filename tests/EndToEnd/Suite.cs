@@ -33,7 +33,8 @@ public class Suite : IAsyncLifetime, IDisposable
     {
     }
 
-    protected Suite((string Identity, string Bms)? hostNames)
+    /// <param name="identitySettings">KaseyaOne settings beyond the suite's (another deployment's client, say).</param>
+    protected Suite((string Identity, string Bms)? hostNames, IDictionary<string, string?>? identitySettings = null)
     {
         this.hostNames = hostNames;
         var identityPort = FreePort();
@@ -43,7 +44,7 @@ public class Suite : IAsyncLifetime, IDisposable
         // With host names, the apps' server-to-server calls must find each other too (the browser's
         // resolver rules do not reach them): their back channels connect to loopback.
         Func<HttpMessageHandler>? backChannel = hostNames is null ? null : LoopbackHandler;
-        identity = new KaseyaOneHost(Path.Combine(DataRoot, "identity"), new Uri(BmsUrl), Authenticator)
+        identity = new KaseyaOneHost(Path.Combine(DataRoot, "identity"), new Uri(BmsUrl), Authenticator, identitySettings)
         {
             Port = identityPort,
             BackChannel = backChannel,
@@ -55,7 +56,7 @@ public class Suite : IAsyncLifetime, IDisposable
         };
     }
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         var chromium = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium";
         if (!File.Exists(chromium))
@@ -92,7 +93,7 @@ public class Suite : IAsyncLifetime, IDisposable
         });
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (Browser is not null)
         {
@@ -168,7 +169,7 @@ public class Suite : IAsyncLifetime, IDisposable
         return new NetworkStream(socket, ownsSocket: true);
     }
 
-    private static int FreePort()
+    protected static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
