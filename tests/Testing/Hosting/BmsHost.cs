@@ -9,10 +9,16 @@ namespace SsoSuite.Testing.Hosting;
 /// <summary>BMS in a suite, answering at <paramref name="bms"/>, whose KaseyaOne answers at <paramref name="identity"/>.</summary>
 public sealed class BmsHost : AppFactory<BmsApp>
 {
-    public BmsHost(string dataFolder, Uri identity, Uri bms, Authenticator authenticator) : base(dataFolder, authenticator)
+    /// <param name="settings">BMS settings a suite needs beyond these (its store, say).</param>
+    public BmsHost(string dataFolder, Uri identity, Uri bms, Authenticator authenticator, IDictionary<string, string?>? settings = null)
+        : base(dataFolder, authenticator)
     {
         Settings["KaseyaOne:Authority"] = identity.GetLeftPart(UriPartial.Authority) + "/";
         Settings["KaseyaOne:PublicUrl"] = bms.GetLeftPart(UriPartial.Authority) + "/";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            Settings[key] = value;
+        }
     }
 
     /// <summary>Where BMS's OpenID Connect back channel (metadata, keys, token) goes instead of the network.</summary>
