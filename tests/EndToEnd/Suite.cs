@@ -40,7 +40,8 @@ public class Suite : IAsyncLifetime, IDisposable
         BmsUrl = bmsUrl;
     }
 
-    protected Suite((string Identity, string Bms)? hostNames)
+    /// <param name="identitySettings">KaseyaOne settings beyond the suite's (another deployment's client, say).</param>
+    protected Suite((string Identity, string Bms)? hostNames, IDictionary<string, string?>? identitySettings = null)
     {
         this.hostNames = hostNames;
         var identityPort = FreePort();
@@ -50,7 +51,7 @@ public class Suite : IAsyncLifetime, IDisposable
         // With host names, the apps' server-to-server calls must find each other too (the browser's
         // resolver rules do not reach them): their back channels connect to loopback.
         Func<HttpMessageHandler>? backChannel = hostNames is null ? null : LoopbackHandler;
-        identity = new KaseyaOneHost(Path.Combine(DataRoot, "identity"), new Uri(BmsUrl), Authenticator)
+        identity = new KaseyaOneHost(Path.Combine(DataRoot, "identity"), new Uri(BmsUrl), Authenticator, identitySettings)
         {
             Port = identityPort,
             BackChannel = backChannel,
@@ -116,7 +117,7 @@ public class Suite : IAsyncLifetime, IDisposable
         await identity!.DisposeAsync();
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (Browser is not null)
         {

@@ -1,0 +1,62 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace SsoSuite.EndToEnd;
+
+/// <summary>
+/// SPEC rules 2 and 11 with two BMS deployments (US and UK, each its own client) in a real browser: one KaseyaOne
+/// tenant links to one BMS tenant across both, and the region chosen in Module URLs decides where a launch goes.
+/// </summary>
+[Collection(RegionsCollection.Name)]
+public sealed class RegionsJourney(RegionsSuite suite)
+{
+    [Fact]
+    public async Task Journey_SecondDeploymentCannotLinkTheSameTenant_RegionUkLaunchesIntoUk_TheUsersOverrideWins()
+    {
+        var uk = suite.UkBmsUrl!;
+        var page = await suite.NewPageAsync();
+
+        // Acme IT of the US deployment connects to Acme MSP.
+        await Suite.LogInToBmsAsync(page, suite.BmsUrl, "Acme IT", "alice");
+        await page.GotoAsync(suite.BmsUrl + "/Admin/Integrations/KaseyaOne");
+        await page.GetByRole(AriaRole.Switch, new() { Name = "KaseyaOne integration" }).ClickAsync();
+        await suite.SignInAtKaseyaOneAsync(page, "Acme MSP", "alice");
+        await Assertions.Expect(page.GetByTestId("kaseyaone-notice")).ToHaveTextAsync("Operation is completed successfully.");
+        await Assertions.Expect(page.GetByRole(AriaRole.Switch, new() { Name = "KaseyaOne integration" })).ToBeCheckedAsync();
+
+        // The UK deployment's Acme IT tries the same KaseyaOne tenant: refused with rule 2's words.
+        await Suite.LogInToBmsAsync(page, uk, "Acme IT", "alice");
+        await page.GotoAsync(uk + "/Admin/Integrations/KaseyaOne");
+        await page.GetByRole(AriaRole.Switch, new() { Name = "KaseyaOne integration" }).ClickAsync();
+        await suite.SignInAtKaseyaOneAsync(page, "Acme MSP", "alice");
+        await Assertions.Expect(page.GetByTestId("kaseyaone-error")).ToHaveTextAsync(
+            "This KaseyaOne tenant is already connected to another BMS tenant. You can only connect one BMS tenant to one KaseyaOne tenant at a time.");
+        await Assertions.Expect(page.GetByRole(AriaRole.Switch, new() { Name = "KaseyaOne integration" })).Not.ToBeCheckedAsync();
+
+        // The K1 admin sets BMS's region to UK: the launch goes to the UK deployment (where this tenant is unknown).
+        await page.GotoAsync(suite.IdentityUrl + "/Admin/ModuleUrls");
+        await page.GetByTestId("region-bms").SelectOptionAsync("UK");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save BMS" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("module-urls-notice")).ToHaveTextAsync("BMS URLs saved.");
+        await page.GotoAsync(suite.IdentityUrl + "/");
+        await page.GetByTestId("module-bms").GetByRole(AriaRole.Link).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("Acme IT") }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("^" + Regex.Escape(uk) + "/"));
+
+        // Her own Profile Settings (reached through the menu under her name) say US: the launch lands in the US BMS.
+        await page.GotoAsync(suite.IdentityUrl + "/");
+        await Suite.ChooseFromNameMenuAsync(page, "Profile Settings");
+        await page.GetByTestId("region-bms").SelectOptionAsync("US");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save BMS" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("module-urls-notice")).ToHaveTextAsync("BMS URLs saved.");
+        await page.GetByTestId("app-launcher").ClickAsync();
+        await page.GetByRole(AriaRole.Menuitem, new() { NameRegex = new Regex("Acme IT") }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(suite.BmsUrl + "/");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Dashboard" })).ToBeVisibleAsync();
+
+        // BMS's app launcher lists what KaseyaOne's lists for her: the BMS tenant and the other modules.
+        await page.GetByTestId("app-launcher").ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Menuitem, new() { Name = "BMS – Acme IT" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Menuitem, new() { NameRegex = new Regex("^Datto RMM") })).ToBeVisibleAsync();
+    }
+}
