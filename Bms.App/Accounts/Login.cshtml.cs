@@ -49,7 +49,6 @@ public sealed class LoginModel(UserSignIn users, BmsSignIn signIn) : PageModel
         }
         Message = check.Outcome switch
         {
-            PasswordOutcome.LockedOut => LoginMessages.LockedOut,
             PasswordOutcome.Inactive => LoginMessages.Inactive,
             _ => LoginMessages.Failed,
         };

@@ -9,7 +9,11 @@ namespace SsoSuite.Bms.Accounts;
 public static class LoginMessages
 {
     // Messages of the local sign-in steps. One generic message for any wrong credential (SPEC rule 13).
-    public const string Failed = "The company, username or password is incorrect.";
+    /// <summary>
+    /// Also the answer to a locked user at the password step: a distinct lockout message there would tell a
+    /// stranger that the user exists (unknown users never lock).
+    /// </summary>
+    public const string Failed = "The company, username or password is incorrect, or too many failed attempts locked the user for a while.";
     public const string WrongCode = "That code is not valid or was already used. Enter the current 6-digit code from your authenticator app.";
     public const string LockedOut = "Too many failed attempts. This user is locked for a while: try again later.";
     public const string Inactive = "This BMS user is inactive. Ask your BMS administrator to reactivate it.";

@@ -33,6 +33,9 @@ public sealed class TokenEndpoint(
     private const string Channel = "API token";
     /// <summary>One title for every credential failure: which part was wrong is not told (SPEC rule 13).</summary>
     public const string InvalidCredentials = "Invalid tenant, username, password or code.";
+    public const string TokenRequirements =
+        "A token needs an active Employee user with MFA configured (My Profile > Configure MFA), its password and a " +
+        "current code from its authenticator. Repeated failures lock the user for a while.";
 
     public async Task<IResult> HandleAsync(TokenRequest request, HttpContext http)
     {
@@ -44,53 +47,37 @@ public sealed class TokenEndpoint(
 
         var check = await signIn.CheckPasswordAsync(request.Tenant, request.Username, request.Password, Channel, ct);
         var user = check.Account;
-        switch (check.Outcome)
+        // SPEC rule 13: every refusal up to the code looks the same to the caller (one 401, one title, one
+        // detail saying what a token needs), so it tells no stranger whether the tenant or user exists, is
+        // locked, or that the password was right. The audit keeps the real reason for the tenant's admins.
+        var refusal = check.Outcome switch
         {
-            case PasswordOutcome.Failed:
-                if (user is not null)
-                {
-                    await audit.RecordAsync(user.TenantId, user.Id, AuditActions.ApiToken, AuditOutcomes.Failed, "wrong password", ct);
-                }
-                return Unauthorized();
-            case PasswordOutcome.LockedOut:
-                await audit.RecordAsync(user!.TenantId, user.Id, AuditActions.ApiToken, AuditOutcomes.Refused, "locked out", ct);
-                return LockedOut();
-            case PasswordOutcome.Inactive:
-                await audit.RecordAsync(user!.TenantId, user.Id, AuditActions.ApiToken, AuditOutcomes.Refused, "inactive user", ct);
-                return Forbidden("This user is inactive.", "Only active Employee users can get an API token.");
-        }
-
-        if (user is null)
+            PasswordOutcome.Failed => "wrong password",
+            PasswordOutcome.LockedOut => "locked out",
+            PasswordOutcome.Inactive => "inactive user",
+            _ when user is null => "unknown user",
+            _ when user.UserType == BmsUserType.Api => "API user",
+            _ when user.UserType != BmsUserType.Employee => $"{user.UserType} user",
+            _ when !user.MfaConfigured => "MFA not configured",
+            _ => null,
+        };
+        if (refusal is not null || user is null)
         {
+            if (user is not null)
+            {
+                await audit.RecordAsync(user.TenantId, user.Id, AuditActions.ApiToken,
+                    check.Outcome == PasswordOutcome.Failed ? AuditOutcomes.Failed : AuditOutcomes.Refused, refusal, ct);
+            }
             return Unauthorized();
-        }
-        if (user.UserType == BmsUserType.Api)
-        {
-            await audit.RecordAsync(user.TenantId, user.Id, AuditActions.ApiToken, AuditOutcomes.Refused, "API user", ct);
-            return Forbidden("API users cannot get a token: use an Employee user with MFA configured.",
-                "A token needs a TOTP code and API users cannot configure MFA. Create an Employee user, sign in as it, " +
-                "and configure MFA in My Profile.");
-        }
-        if (user.UserType != BmsUserType.Employee)
-        {
-            await audit.RecordAsync(user.TenantId, user.Id, AuditActions.ApiToken, AuditOutcomes.Refused, $"{user.UserType} user", ct);
-            return Forbidden("Client portal users cannot use the integration API: use an Employee user with MFA configured.",
-                "Only Employee users with MFA configured can get an API token.");
-        }
-        if (!user.MfaConfigured)
-        {
-            await audit.RecordAsync(user.TenantId, user.Id, AuditActions.ApiToken, AuditOutcomes.Refused, "MFA not configured", ct);
-            return Forbidden("Configure MFA in My Profile first.",
-                "A token needs a TOTP code: sign in to BMS as this user, open My Profile and configure MFA.");
         }
 
         var outcome = await authenticator.VerifyAsync(user, request.Code, ct);
         if (outcome != TotpOutcome.Accepted)
         {
             var reason = outcome == TotpOutcome.Replayed ? "replayed code" : "wrong code";
-            var locked = await passwords.RecordFailureAsync(user, Channel, reason, ct);
+            await passwords.RecordFailureAsync(user, Channel, reason, ct);
             await audit.RecordAsync(user.TenantId, user.Id, AuditActions.ApiToken, AuditOutcomes.Failed, reason, ct);
-            return locked ? LockedOut() : Unauthorized();
+            return Unauthorized();
         }
 
         await passwords.ResetFailuresAsync(user, ct);
@@ -102,12 +89,6 @@ public sealed class TokenEndpoint(
         return Results.Ok(new TokenResponse(token, "Bearer", (int)tokens.Lifetime.TotalSeconds));
     }
 
-    private static IResult Unauthorized() => Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: InvalidCredentials);
-
-    private static IResult LockedOut() => Results.Problem(statusCode: StatusCodes.Status429TooManyRequests,
-        title: "Too many failed attempts; try again later.",
-        detail: "This account is temporarily locked after repeated failures.");
-
-    private static IResult Forbidden(string title, string detail) =>
-        Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: title, detail: detail);
+    private static IResult Unauthorized() => Results.Problem(statusCode: StatusCodes.Status401Unauthorized,
+        title: InvalidCredentials, detail: TokenRequirements);
 }

@@ -32,7 +32,7 @@ public sealed class BackChannelLogoutReceiver(
     public async Task<IResult> FrontChannelAsync(HttpContext http, string? iss, string? sid)
     {
         var authority = new Uri(options.Value.Issuer).GetLeftPart(UriPartial.Authority);
-        http.Response.Headers.ContentSecurityPolicy = $"frame-ancestors {authority}";
+        http.Response.Headers.ContentSecurityPolicy = $"default-src 'none'; frame-ancestors {authority}";
         http.Response.Headers.CacheControl = "no-cache, no-store";
         if (!options.Value.IsIssuer(iss) || string.IsNullOrEmpty(sid) || sid.Length > 200)
         {

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using SsoSuite.Shared.Hosting;
 
 namespace SsoSuite.Bms.KaseyaOne;
 
@@ -39,7 +40,9 @@ public sealed class KaseyaOneOptions
             return null;
         }
         var own = new Uri(PublicBaseUrl(request));
+        // Same origin is not enough: http://bms//evil has the path //evil, which a browser reads as another host.
         return Uri.Compare(uri, own, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0
+               && LocalUrl.IsLocal(uri.PathAndQuery)
             ? uri.PathAndQuery
             : null;
     }

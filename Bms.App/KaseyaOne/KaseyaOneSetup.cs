@@ -71,8 +71,10 @@ public static class KaseyaOneSetup
                 }
                 o.CallbackPath = CallbackPath;
                 o.SignedOutCallbackPath = SignedOutCallbackPath;
-                // Front-channel logout is handled by our own endpoint (it ends BMS sessions server-side by sid).
-                o.RemoteSignOutPath = "/kaseyaone/handler-remote-signout";
+                // Closed: the handler's own remote sign-out answers a bare GET by ending the browser's session
+                // whatever iss and sid say (it compares them with claims this session does not carry), so any
+                // site could log a user out. Front-channel logout is FrontChannelLogoutPath, which checks both.
+                o.RemoteSignOutPath = PathString.Empty;
                 o.SignInScheme = External;
                 o.SignOutScheme = BmsCookies.Session;
                 o.SaveTokens = true;

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using SsoSuite.Identity.Emails;
 using SsoSuite.Identity.Sessions;
 using SsoSuite.Shared.Accounts;
+using SsoSuite.Shared.Hosting;
 
 namespace SsoSuite.Identity.Accounts;
 
@@ -37,9 +38,9 @@ public sealed class ChoosePasswordModel(KaseyaOneSignIn signIn, PasswordSignIn<K
             return Page();
         }
         await signIn.CompleteAsync(HttpContext, account);
-        return Redirect(EmailVerification.NextAfterSignIn(account, ReturnUrls.Safe(ReturnUrl)));
+        return Redirect(EmailVerification.NextAfterSignIn(account, LocalUrl.OrHome(ReturnUrl)));
     }
 
     private RedirectResult StartAgain() =>
-        Redirect("/Accounts/Login?expired=true&returnUrl=" + Uri.EscapeDataString(ReturnUrls.Safe(ReturnUrl)));
+        Redirect("/Accounts/Login?expired=true&returnUrl=" + Uri.EscapeDataString(LocalUrl.OrHome(ReturnUrl)));
 }

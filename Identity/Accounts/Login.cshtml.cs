@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SsoSuite.Identity.Sessions;
 using SsoSuite.Shared.Accounts;
+using SsoSuite.Shared.Hosting;
 using SsoSuite.Shared.Mfa;
 
 namespace SsoSuite.Identity.Accounts;
@@ -52,20 +53,16 @@ public sealed class LoginModel(
                 var enrolment = account.MfaEnrolled ? null : secrets.ProtectPending(TotpCodes.NewSecret(), account.Id);
                 await signIn.StartPendingAsync(HttpContext, new PendingSignIn(account.Id, enrolment));
                 var next = account.MfaEnrolled ? "/Mfa/Code" : "/Mfa/Enrol";
-                return Redirect($"{next}?returnUrl={Uri.EscapeDataString(ReturnUrls.Safe(ReturnUrl))}");
+                return Redirect($"{next}?returnUrl={Uri.EscapeDataString(LocalUrl.OrHome(ReturnUrl))}");
 
             case PasswordOutcome.Inactive when ReturnUrls.IsAuthorizationRequest(ReturnUrl):
                 // The relying party learns of the refusal through the protocol (access_denied), so that
                 // its user lands on its own login page with a message (SPEC rule 4).
                 await HttpContext.SignInAsync(KaseyaOneCookies.Pending, KaseyaOneCookies.RefusalPrincipal(KaseyaOneCookies.RefusalInactive));
-                return Redirect(ReturnUrls.Safe(ReturnUrl));
+                return Redirect(LocalUrl.OrHome(ReturnUrl));
 
             case PasswordOutcome.Inactive:
                 Message = SignInMessages.Inactive;
-                return Page();
-
-            case PasswordOutcome.LockedOut:
-                Message = SignInMessages.LockedOut;
                 return Page();
 
             default:

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SsoSuite.Identity.Accounts;
+using SsoSuite.Shared.Hosting;
 
 namespace SsoSuite.Identity.Emails;
 
@@ -16,7 +17,7 @@ public sealed class VerifyModel(AccountSignIn accounts, EmailVerification verifi
     public bool Verified { get; private set; }
     public string? Message { get; private set; }
     public bool IsProblem { get; private set; }
-    public string Continue => ReturnUrls.Safe(ReturnUrl);
+    public string Continue => LocalUrl.OrHome(ReturnUrl);
 
     public async Task<IActionResult> OnGetAsync()
     {

@@ -6,6 +6,7 @@ using SsoSuite.Identity.Accounts;
 using SsoSuite.Identity.Emails;
 using SsoSuite.Identity.Sessions;
 using SsoSuite.Shared.Accounts;
+using SsoSuite.Shared.Hosting;
 using SsoSuite.Shared.Mfa;
 
 namespace SsoSuite.Identity.Mfa;
@@ -25,11 +26,11 @@ public sealed class CodeModel(
         var pending = await signIn.PendingAsync(HttpContext);
         if (pending is not { Pending.CodeAccepted: false, Account: var account })
         {
-            return Redirect("/Accounts/Login?expired=true&returnUrl=" + Uri.EscapeDataString(ReturnUrls.Safe(ReturnUrl)));
+            return Redirect("/Accounts/Login?expired=true&returnUrl=" + Uri.EscapeDataString(LocalUrl.OrHome(ReturnUrl)));
         }
         return account.MfaEnrolled
             ? Page()
-            : Redirect("/Mfa/Enrol?returnUrl=" + Uri.EscapeDataString(ReturnUrls.Safe(ReturnUrl)));
+            : Redirect("/Mfa/Enrol?returnUrl=" + Uri.EscapeDataString(LocalUrl.OrHome(ReturnUrl)));
     }
 
     public async Task<IActionResult> OnPostAsync()
@@ -55,7 +56,7 @@ public sealed class CodeModel(
         if (outcome == TotpOutcome.Accepted)
         {
             return Redirect(EmailVerification.NextAfterSignIn(account,
-                await signIn.AfterCodeAsync(HttpContext, pending.Value.Pending, account, ReturnUrls.Safe(ReturnUrl))));
+                await signIn.AfterCodeAsync(HttpContext, pending.Value.Pending, account, LocalUrl.OrHome(ReturnUrl))));
         }
         if (await passwords.RecordFailureAsync(account, AccountSignIn.Channel, outcome == TotpOutcome.Replayed ? "replayed code" : "wrong code",
                 HttpContext.RequestAborted))

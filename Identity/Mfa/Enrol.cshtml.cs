@@ -7,6 +7,7 @@ using SsoSuite.Identity.Audit;
 using SsoSuite.Identity.Emails;
 using SsoSuite.Identity.Sessions;
 using SsoSuite.Shared.Accounts;
+using SsoSuite.Shared.Hosting;
 using SsoSuite.Shared.Mfa;
 
 namespace SsoSuite.Identity.Mfa;
@@ -38,7 +39,7 @@ public sealed class EnrolModel(
         }
         if (account.MfaEnrolled)
         {
-            return Redirect("/Mfa/Code?returnUrl=" + Uri.EscapeDataString(ReturnUrls.Safe(ReturnUrl)));
+            return Redirect("/Mfa/Code?returnUrl=" + Uri.EscapeDataString(LocalUrl.OrHome(ReturnUrl)));
         }
         if (secrets.UnprotectPending(pending.Value.Pending.EnrolmentSecret, account.Id) is not { } secret)
         {
@@ -75,7 +76,7 @@ public sealed class EnrolModel(
         {
             await audit.RecordAsync(account.TenantId, account.Id, AuditActions.Enrolment, AuditOutcomes.Succeeded, ct: HttpContext.RequestAborted);
             return Redirect(EmailVerification.NextAfterSignIn(account,
-                await signIn.AfterCodeAsync(HttpContext, pending.Value.Pending, account, ReturnUrls.Safe(ReturnUrl))));
+                await signIn.AfterCodeAsync(HttpContext, pending.Value.Pending, account, LocalUrl.OrHome(ReturnUrl))));
         }
         if (await passwords.RecordFailureAsync(account, AccountSignIn.Channel, "wrong enrolment code", HttpContext.RequestAborted))
         {
@@ -89,7 +90,7 @@ public sealed class EnrolModel(
     }
 
     private RedirectResult StartAgain() =>
-        Redirect("/Accounts/Login?expired=true&returnUrl=" + Uri.EscapeDataString(ReturnUrls.Safe(ReturnUrl)));
+        Redirect("/Accounts/Login?expired=true&returnUrl=" + Uri.EscapeDataString(LocalUrl.OrHome(ReturnUrl)));
 
     private void Show(K1Account account, byte[] secret)
     {

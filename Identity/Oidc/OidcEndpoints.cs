@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.IdentityModel.Tokens;
@@ -203,12 +204,26 @@ public static class OidcEndpoints
     /// the one the id_token_hint names), its clients are told (front- and back-channel), and the browser
     /// continues to the client with its state from the signed-out page.
     /// </summary>
-    private static async Task<IResult> EndSessionAsync(HttpContext http, SessionLogout logout)
+    private static async Task<IResult> EndSessionAsync(HttpContext http, SessionLogout logout, IAntiforgery antiforgery)
     {
         var request = http.GetOpenIddictServerRequest()
                       ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
         var browserSession = await http.AuthenticateAsync(KaseyaOneCookies.Session);
         var hint = await http.AuthenticateAsync(Provider);
+
+        // RP-Initiated Logout 1.0 §2 and §6: any site can send the browser here, so the browser's session ends
+        // at once only when the id_token_hint names that very session (its relying party asked); otherwise
+        // the user confirms on "Sign out of KaseyaOne?", which posts back here with an anti-forgery token.
+        var browserSid = browserSession.Principal?.FindFirst(KaseyaOneClaims.SessionId)?.Value;
+        var hintSid = hint.Principal?.GetClaim(KaseyaOneClaims.SessionId);
+        if (browserSid is not null && browserSid != hintSid
+            && !(HttpMethods.IsPost(http.Request.Method) && await antiforgery.IsRequestValidAsync(http)))
+        {
+            var parameters = request.GetParameters()
+                .Where(p => EndSessionModel.CarriedParameters.Contains(p.Key))
+                .Select(p => KeyValuePair.Create(p.Key, (string?)p.Value));
+            return Results.Redirect(EndSessionModel.Path + QueryString.Create(parameters));
+        }
 
         string? returnTo = null;
         if (!string.IsNullOrEmpty(request.PostLogoutRedirectUri))

@@ -56,6 +56,9 @@ public static class OidcSetup
                 });
                 server.AddEventHandler<HandleConfigurationRequestContext>(handler =>
                     handler.UseInlineHandler(AdvertiseLogoutSupport));
+                server.AddEventHandler<HandleConfigurationRequestContext>(handler =>
+                    handler.UseInlineHandler(EndpointsAtTheIssuer)
+                        .SetOrder(OpenIddictServerHandlers.Discovery.AttachEndpoints.Descriptor.Order + 500));
                 server.AddEventHandler<ValidateAuthorizationRequestContext>(handler =>
                     handler.UseInlineHandler(RequireNumericMaxAge).SetOrder(int.MinValue + 100_000));
                 server.AddEventHandler<ValidateEndSessionRequestContext>(handler =>
@@ -108,6 +111,33 @@ public static class OidcSetup
         context.Metadata["frontchannel_logout_session_supported"] = true;
         context.Metadata["backchannel_logout_supported"] = true;
         context.Metadata["backchannel_logout_session_supported"] = true;
+        return default;
+    }
+
+    /// <summary>
+    /// OpenIddict builds the discovery document's endpoint URIs from the request's own host, which any client
+    /// can name. With a configured issuer they are moved onto the issuer's scheme and authority, so that no
+    /// Host header can send relying parties elsewhere (OpenID Connect Discovery 1.0 §4.3: the issuer is the
+    /// authority the metadata speaks for).
+    /// </summary>
+    private static ValueTask EndpointsAtTheIssuer(HandleConfigurationRequestContext context)
+    {
+        // Options.Issuer is set only from Oidc:Issuer; without it the host is the issuer and nothing moves.
+        if (context.Options.Issuer is not { } issuer)
+        {
+            return default;
+        }
+        Uri? AtIssuer(Uri? endpoint) => endpoint is null ? null
+            : new UriBuilder(endpoint) { Scheme = issuer.Scheme, Host = issuer.Host, Port = issuer.Port }.Uri;
+        context.AuthorizationEndpoint = AtIssuer(context.AuthorizationEndpoint);
+        context.TokenEndpoint = AtIssuer(context.TokenEndpoint);
+        context.UserInfoEndpoint = AtIssuer(context.UserInfoEndpoint);
+        context.EndSessionEndpoint = AtIssuer(context.EndSessionEndpoint);
+        context.RevocationEndpoint = AtIssuer(context.RevocationEndpoint);
+        context.IntrospectionEndpoint = AtIssuer(context.IntrospectionEndpoint);
+        context.JsonWebKeySetEndpoint = AtIssuer(context.JsonWebKeySetEndpoint);
+        context.DeviceAuthorizationEndpoint = AtIssuer(context.DeviceAuthorizationEndpoint);
+        context.PushedAuthorizationEndpoint = AtIssuer(context.PushedAuthorizationEndpoint);
         return default;
     }
 

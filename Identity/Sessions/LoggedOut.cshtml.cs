@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using SsoSuite.Shared.Hosting;
 
 namespace SsoSuite.Identity.Sessions;
 
@@ -28,7 +29,9 @@ public sealed class LoggedOutModel(SessionLogout logout) : PageModel
         AppsTold = read.AppsTold ?? [];
         AppsPending = read.AppsPending ?? [];
         // The frames go to the clients' registered front-channel URIs only; nothing else may be framed.
-        Response.Headers.ContentSecurityPolicy = "frame-ancestors 'none'; object-src 'none'; base-uri 'self'";
+        var frameSources = string.Join(' ', Frames.Select(f => new Uri(f).GetLeftPart(UriPartial.Authority)).Distinct(StringComparer.Ordinal));
+        Response.Headers.ContentSecurityPolicy =
+            $"{ServiceDefaults.ContentSecurityPolicy}; frame-src {(frameSources.Length > 0 ? frameSources : "'none'")}";
         return Page();
     }
 }

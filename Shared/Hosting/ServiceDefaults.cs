@@ -65,6 +65,7 @@ public static class ServiceDefaults
                         : Path.Combine(dataFolder.Path, "keys")), logs));
         }
 
+        builder.AddTransport();
         builder.Services.AddHealthChecks();
         builder.Services.AddProblemDetails();
         builder.Services.AddAntiforgery(o => o.Cookie.Name = cookiePrefix + ".antiforgery");
@@ -90,10 +91,10 @@ public static class ServiceDefaults
         {
             app.UseServerTiming();
         }
+        app.UseTransport();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error");
-            app.UseHsts();
         }
         app.UseStatusCodePagesWithReExecute("/Error", "?status={0}");
         app.Use(static (context, next) =>
@@ -105,8 +106,17 @@ public static class ServiceDefaults
             }, context);
             return next(context);
         });
+        // After the status-code pages, so that a refused page request gets the error page.
+        app.UseMiddleware<WellFormedRequests>();
         return app;
     }
+
+    /// <summary>
+    /// CSP Level 3: scripts, styles, frames and connections from this origin only (the pages have no inline
+    /// script or style), images also as data: URIs (the enrolment QR code), no plugins, no framing.
+    /// </summary>
+    public const string ContentSecurityPolicy =
+        "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
 
     /// <summary>The headers every answer carries; also for answers served ahead of the pipeline (cached metadata).</summary>
     public static void AddSecurityHeaders(IHeaderDictionary headers)
@@ -116,7 +126,7 @@ public static class ServiceDefaults
         // Pages are framable by nobody unless an endpoint says otherwise (front-channel logout).
         if (!headers.ContainsKey("Content-Security-Policy"))
         {
-            headers.ContentSecurityPolicy = "frame-ancestors 'none'; object-src 'none'; base-uri 'self'";
+            headers.ContentSecurityPolicy = ContentSecurityPolicy;
         }
     }
 

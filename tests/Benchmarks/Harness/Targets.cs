@@ -116,6 +116,8 @@ public sealed class Targets
         ["Diagnostics__ServerTiming"] = "true",
         ["RateLimits__SignInPostsPerMinute"] = "1000000",
         ["RateLimits__SignInPostsPerAccountPerMinute"] = "1000000",
+        // Plain http on loopback, without a TLS proxy in front: Secure and __Host- cookies would not travel back.
+        ["Transport__HttpsOnly"] = "false",
         ["DataFolder"] = dataFolder,
         ["Urls"] = $"http://127.0.0.1:{port}",
     };

@@ -51,8 +51,10 @@ public sealed class LocalSignInTests(BmsFactory factory) : IClassFixture<BmsFact
             Assert.Equal(LoginMessages.Failed, (await browser.LogInToBmsAsync(BmsFactory.Acme, "lockme", "wrong")).TestId("login-message"));
         }
 
-        Assert.Equal(LoginMessages.LockedOut, (await browser.LogInToBmsAsync(BmsFactory.Acme, "lockme", "wrong")).TestId("login-message"));
-        Assert.Equal(LoginMessages.LockedOut, (await browser.LogInToBmsAsync(BmsFactory.Acme, "lockme")).TestId("login-message"));
+        Assert.Equal(LoginMessages.Failed, (await browser.LogInToBmsAsync(BmsFactory.Acme, "lockme", "wrong")).TestId("login-message"));
+        var withRightPassword = await browser.LogInToBmsAsync(BmsFactory.Acme, "lockme");
+        Assert.Equal(LoginMessages.Failed, withRightPassword.TestId("login-message"));
+        Assert.Equal("/Accounts/Login", withRightPassword.Path);
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public sealed class SignInLimitsTests(BmsFactory factory) : IClassFixture<BmsFac
         await factory.WithDbAsync(async (db, _) =>
             Assert.NotNull((await db.Users.SingleAsync(u => u.UserName == "burst")).LockoutEnd));
         using var owner = factory.NewBrowser();
-        Assert.Equal(LoginMessages.LockedOut, (await owner.LogInToBmsAsync(BmsFactory.Acme, "burst")).TestId("login-message"));
+        Assert.Equal(LoginMessages.Failed, (await owner.LogInToBmsAsync(BmsFactory.Acme, "burst")).TestId("login-message"));
     }
 
     [Fact]

@@ -128,8 +128,11 @@ public sealed class IntegrationApiTests(BmsFactory factory) : IClassFixture<BmsF
             await TokenRequests.RequestTokenAsync(client, BmsFactory.Acme, user, AccountBuilder.Password, "000000");
         }
         var response = await TokenRequests.RequestTokenAsync(client, BmsFactory.Acme, user, AccountBuilder.Password, factory.NextCode(secret));
-        var problem = await ProblemAsync(response, HttpStatusCode.TooManyRequests);
-        Assert.Contains("try again later", problem.GetProperty("title").GetString());
+        // Locked: even the right code is refused, with the answer a wrong password gets (SPEC rule 13).
+        var problem = await ProblemAsync(response, HttpStatusCode.Unauthorized);
+        Assert.Equal(TokenEndpoint.InvalidCredentials, problem.GetProperty("title").GetString());
+        await factory.WithDbAsync(async (db, _) => Assert.Contains(await db.Set<AuditEntry>().ToListAsync(),
+            a => a.Action == AuditActions.ApiToken && a.Detail == "locked out"));
     }
 
     [Fact]
@@ -145,30 +148,28 @@ public sealed class IntegrationApiTests(BmsFactory factory) : IClassFixture<BmsF
         Assert.Equal(TokenEndpoint.InvalidCredentials, problem.GetProperty("title").GetString());
     }
 
-    [Fact]
-    public async Task Rule12_TokenRefusedForApiUser()
+    /// <summary>
+    /// API and client-portal users, and users without MFA, never get a token; the answer is the one a wrong
+    /// password gets, so that it tells no stranger the password was right (SPEC rules 12 and 13). The audit
+    /// keeps the reason.
+    /// </summary>
+    [Theory]
+    [InlineData("apiuser", "API user")]
+    [InlineData("dave", "ClientPortal user")]
+    [InlineData("bob", "MFA not configured")]
+    public async Task Rule12_TokenRefusedForUsersWhoCannotHaveOne_AsForAWrongPassword(string username, string audited)
     {
-        var response = await TokenRequests.RequestTokenAsync(client, BmsFactory.Acme, "apiuser", AccountBuilder.Password, "123456");
-        var problem = await ProblemAsync(response, HttpStatusCode.Forbidden);
-        Assert.Contains("API users cannot", problem.GetProperty("title").GetString());
+        var wrongPassword = await ProblemAsync(await TokenRequests.RequestTokenAsync(client, BmsFactory.Acme, username, "wrong-password", "123456"),
+            HttpStatusCode.Unauthorized);
+
+        var rightPassword = await ProblemAsync(await TokenRequests.RequestTokenAsync(client, BmsFactory.Acme, username, AccountBuilder.Password, "123456"),
+            HttpStatusCode.Unauthorized);
+
+        Assert.Equal(wrongPassword.GetProperty("title").GetString(), rightPassword.GetProperty("title").GetString());
+        Assert.Equal(wrongPassword.GetProperty("detail").GetString(), rightPassword.GetProperty("detail").GetString());
+        Assert.Equal(TokenEndpoint.TokenRequirements, rightPassword.GetProperty("detail").GetString());
         await factory.WithDbAsync(async (db, _) => Assert.Contains(await db.Set<AuditEntry>().ToListAsync(),
-            a => a.Action == AuditActions.ApiToken && a.Outcome == AuditOutcomes.Refused && a.Detail == "API user"));
-    }
-
-    [Fact]
-    public async Task Rule12_TokenRefusedForClientPortalUser()
-    {
-        var response = await TokenRequests.RequestTokenAsync(client, BmsFactory.Acme, "dave", AccountBuilder.Password, "123456");
-        var problem = await ProblemAsync(response, HttpStatusCode.Forbidden);
-        Assert.Contains("Client portal users cannot", problem.GetProperty("title").GetString());
-    }
-
-    [Fact]
-    public async Task Rule12_TokenRefusedForUserWithoutMfa()
-    {
-        var response = await TokenRequests.RequestTokenAsync(client, BmsFactory.Acme, "bob", AccountBuilder.Password, "123456");
-        var problem = await ProblemAsync(response, HttpStatusCode.Forbidden);
-        Assert.Equal("Configure MFA in My Profile first.", problem.GetProperty("title").GetString());
+            a => a.Action == AuditActions.ApiToken && a.Outcome == AuditOutcomes.Refused && a.Detail == audited));
     }
 
     [Fact]
@@ -183,7 +184,7 @@ public sealed class IntegrationApiTests(BmsFactory factory) : IClassFixture<BmsF
         });
 
         var response = await TokenRequests.RequestTokenAsync(client, BmsFactory.Acme, user, AccountBuilder.Password, factory.NextCode(secret));
-        await ProblemAsync(response, HttpStatusCode.Forbidden);
+        await ProblemAsync(response, HttpStatusCode.Unauthorized);
 
         // A token issued before the user was deactivated stops working at once.
         using var authorized = WithToken(earlier);

@@ -129,6 +129,34 @@ public sealed class EmployeesTests(BmsFactory factory) : IClassFixture<BmsFactor
         Assert.True((await UserAsync("gina", BmsFactory.Globex))!.IsActive);
     }
 
+    [Theory]
+    [InlineData("Deactivate")]
+    [InlineData("Reactivate")]
+    [InlineData("ResetMfa")]
+    public async Task Rule15_AGlobexAdminCannotChangeAnAcmeEmployee(string handler)
+    {
+        var name = "acme-" + handler.ToLowerInvariant();
+        await factory.AddMfaEmployeeAsync(BmsFactory.Acme, name);
+        if (handler == "Reactivate")
+        {
+            await factory.WithDbAsync(async (db, _) =>
+            {
+                (await db.Users.SingleAsync(u => u.UserName == name)).IsActive = false;
+                await db.SaveChangesAsync();
+            });
+        }
+        var before = (await UserAsync(name))!;
+        using var gina = factory.NewBrowser();
+        await gina.LogInToBmsAsync(BmsFactory.Globex, "gina");
+        var list = await gina.OpenAsync("/Employees");
+
+        var answer = await gina.SubmitAsync(list, NoFields, action: $"/Employees/Edit/{before.Id}?handler={handler}");
+
+        var after = (await UserAsync(name))!;
+        Assert.Equal(HttpStatusCode.NotFound, answer.Status);
+        Assert.Equal((before.IsActive, before.TotpSecret), (after.IsActive, after.TotpSecret));
+    }
+
     [Fact]
     public async Task Rule15_AdminEditsAnEmployee_Audited()
     {

@@ -59,35 +59,6 @@ public sealed class KaseyaOneIntegrationTests(SuiteHosts hosts)
     }
 
     [Fact]
-    public async Task Rule2_TwentyConcurrentLinksToOneKaseyaOneTenant_ExactlyOneWins()
-    {
-        var tenants = await hosts.BmsDbAsync(async db =>
-        {
-            var created = Enumerable.Range(0, 20).Select(i => new BmsTenant { Name = $"Race {i}", NormalizedName = $"RACE {i}" }).ToList();
-            db.Tenants.AddRange(created);
-            await db.SaveChangesAsync();
-            return created.Select(t => t.Id).ToList();
-        });
-
-        var results = await Task.WhenAll(tenants.Select(id => hosts.BmsDbAsync(async db =>
-        {
-            db.Set<TenantLink>().Add(new TenantLink { BmsTenantId = id, K1TenantId = "race-k1-tenant", K1TenantName = "Race MSP" });
-            try
-            {
-                await db.SaveChangesAsync();
-                return true;
-            }
-            catch (DbUpdateException)
-            {
-                return false;
-            }
-        })));
-
-        Assert.Equal(1, results.Count(won => won));
-        Assert.Equal(1, await hosts.BmsDbAsync(db => db.Set<TenantLink>().CountAsync(l => l.K1TenantId == "race-k1-tenant")));
-    }
-
-    [Fact]
     public async Task Rule7_LogInWithKaseyaOne_LinkIsEnabledOnlyWhileTheIntegrationIsOn()
     {
         await hosts.CreatePairAsync("Linkpage", "lara");

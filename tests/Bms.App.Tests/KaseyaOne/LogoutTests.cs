@@ -135,18 +135,43 @@ public sealed class LogoutTests(SuiteHosts hosts)
     }
 
     [Fact]
-    public async Task Journey_LogoutFromKaseyaOneEndsTheBmsSession()
+    public async Task Rule9_FrontChannel_TheFrameAloneEndsTheBmsSession()
     {
-        var (browser, sid, _) = await SignedInWithKaseyaOneAsync("K1logout", "kim");
+        var (browser, sid, _) = await SignedInWithKaseyaOneAsync("K1front", "kim");
+        var signOut = await browser.OpenAsync(SuiteHosts.K1 + "/Sessions/SignOut");
+        // Back-channel disabled: KaseyaOne's logout token cannot reach BMS, so only the frame can end the session.
+        hosts.BmsReachable = false;
+        try
+        {
+            var signedOut = await browser.SubmitAsync(signOut, new Dictionary<string, string>());
+            Assert.True(signedOut.Has("signed-out"));
+            Assert.True(await LiveAsync(sid));
+
+            // The front-channel frame, as the browser would load it.
+            var frame = System.Text.RegularExpressions.Regex.Match(System.Net.WebUtility.HtmlDecode(signedOut.Html),
+                "src=\"(http://bms\\.test/signout-kaseyaone[^\"]+)\"").Groups[1].Value;
+            var framed = await browser.OpenAsync(frame);
+
+            Assert.Equal(HttpStatusCode.OK, framed.Status);
+            Assert.False(await LiveAsync(sid));
+            Assert.Equal("/Accounts/Login", (await browser.OpenAsync(SuiteHosts.Bms + "/")).Path);
+        }
+        finally
+        {
+            hosts.BmsReachable = true;
+        }
+    }
+
+    [Fact]
+    public async Task Rule9_BackChannel_TheLogoutTokenAloneEndsTheBmsSession()
+    {
+        var (browser, sid, _) = await SignedInWithKaseyaOneAsync("K1back", "kurt");
         var signOut = await browser.OpenAsync(SuiteHosts.K1 + "/Sessions/SignOut");
 
+        // Front-channel disabled: the signed-out page's frames are never loaded (a browser that blocks third-party cookies).
         var signedOut = await browser.SubmitAsync(signOut, new Dictionary<string, string>());
-        Assert.True(signedOut.Has("signed-out"));
-        // The front-channel frame, as the browser would load it.
-        var frame = System.Text.RegularExpressions.Regex.Match(System.Net.WebUtility.HtmlDecode(signedOut.Html), "src=\"(http://bms\\.test/signout-kaseyaone[^\"]+)\"").Groups[1].Value;
-        var framed = await browser.OpenAsync(frame);
 
-        Assert.Equal(HttpStatusCode.OK, framed.Status);
+        Assert.True(signedOut.Has("signed-out"));
         Assert.False(await LiveAsync(sid));
         Assert.Equal("/Accounts/Login", (await browser.OpenAsync(SuiteHosts.Bms + "/")).Path);
     }

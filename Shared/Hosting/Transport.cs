@@ -1,0 +1,108 @@
+using System.Net;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace SsoSuite.Shared.Hosting;
+
+/// <summary>
+/// How the apps are reached (section <c>Transport</c>): over HTTPS only, and through which reverse proxies.
+/// </summary>
+public sealed class TransportOptions
+{
+    public const string Section = "Transport";
+
+    /// <summary>
+    /// HTTPS redirection, HSTS, <c>Secure</c> cookies and the <c>__Host-</c> prefix on the session cookies.
+    /// Default: on outside Development. Development on http://localhost keeps plain cookie names, since a
+    /// <c>__Host-</c> cookie must be <c>Secure</c> and not every client sends those over http.
+    /// </summary>
+    public bool? HttpsOnly { get; set; }
+
+    /// <summary>Addresses of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed.</summary>
+    public List<string> KnownProxies { get; set; } = [];
+
+    /// <summary>Networks (CIDR, e.g. 10.0.0.0/8) of reverse proxies whose forwarded headers are believed.</summary>
+    public List<string> KnownNetworks { get; set; } = [];
+
+    public bool IsHttpsOnly(IHostEnvironment environment) => HttpsOnly ?? !environment.IsDevelopment();
+}
+
+/// <summary>Transport security for both apps: HTTPS, HSTS, cookie flags and forwarded headers from known proxies only.</summary>
+public static class Transport
+{
+    /// <summary>RFC 6265bis §4.1.3.2: a <c>__Host-</c> cookie is Secure, has Path=/ and no Domain, so no sibling host can set it.</summary>
+    public const string HostPrefix = "__Host-";
+
+    public static WebApplicationBuilder AddTransport(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<TransportOptions>().Bind(builder.Configuration.GetSection(TransportOptions.Section))
+            .Validate(o => o.KnownProxies.All(p => IPAddress.TryParse(p, out _)),
+                "Transport:KnownProxies must list IP addresses.")
+            .Validate(o => o.KnownNetworks.All(n => System.Net.IPNetwork.TryParse(n, out _)),
+                "Transport:KnownNetworks must list networks in CIDR notation (10.0.0.0/8).")
+            .ValidateOnStart();
+        var transport = builder.Configuration.GetSection(TransportOptions.Section).Get<TransportOptions>() ?? new TransportOptions();
+
+        builder.Services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            // Only the configured proxies are believed (the framework's default also believes loopback):
+            // a client that sends X-Forwarded-For itself must not choose the address rate limits see.
+            // X-Forwarded-Host is never read: the issuer and links do not come from a header anyone can send.
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            o.KnownProxies.Clear();
+            o.KnownIPNetworks.Clear();
+            foreach (var proxy in transport.KnownProxies)
+            {
+                if (IPAddress.TryParse(proxy, out var address))
+                {
+                    o.KnownProxies.Add(address);
+                }
+            }
+            foreach (var network in transport.KnownNetworks)
+            {
+                if (System.Net.IPNetwork.TryParse(network, out var parsed))
+                {
+                    o.KnownIPNetworks.Add(parsed);
+                }
+            }
+        });
+
+        if (transport.IsHttpsOnly(builder.Environment))
+        {
+            builder.Services.Configure<CookiePolicyOptions>(o => o.Secure = CookieSecurePolicy.Always);
+            builder.Services.PostConfigureAll<CookieAuthenticationOptions>(o => o.Cookie.Name = HostCookie(o.Cookie));
+            builder.Services.PostConfigure<AntiforgeryOptions>(o => o.Cookie.Name = HostCookie(o.Cookie));
+            builder.Services.PostConfigure<CookieTempDataProviderOptions>(o => o.Cookie.Name = HostCookie(o.Cookie));
+        }
+        return builder;
+    }
+
+    /// <summary>First in the pipeline: the real client address and scheme, then HTTPS only.</summary>
+    public static WebApplication UseTransport(this WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        if (app.Services.GetRequiredService<IOptions<TransportOptions>>().Value.IsHttpsOnly(app.Environment))
+        {
+            app.UseHsts();
+            app.UseHttpsRedirection();
+            app.UseCookiePolicy();
+        }
+        return app;
+    }
+
+    private static string HostCookie(CookieBuilder cookie)
+    {
+        cookie.SecurePolicy = CookieSecurePolicy.Always;
+        cookie.Path = "/";
+        cookie.Domain = null;
+        return cookie.Name is { } name && !name.StartsWith(HostPrefix, StringComparison.Ordinal) ? HostPrefix + name : cookie.Name!;
+    }
+}

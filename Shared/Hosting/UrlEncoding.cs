@@ -1,0 +1,86 @@
+using System.Text;
+using System.Text.Unicode;
+
+namespace SsoSuite.Shared.Hosting;
+
+/// <summary>
+/// Whether a query string or an <c>application/x-www-form-urlencoded</c> body is well formed
+/// (WHATWG URL §5.1, RFC 3986 §2.1): every <c>%</c> starts two hex digits, the decoded bytes are UTF-8,
+/// and no NUL is hidden in it. ASP.NET Core's own parser forgives all three (a bad escape is kept as
+/// text, bad UTF-8 becomes U+FFFD), so without this check such input reaches the handlers, and the
+/// store, as something other than what was sent.
+/// </summary>
+public static class UrlEncoding
+{
+    public const string BadPercentEncoding = "The request contains a '%' that is not followed by two hexadecimal digits.";
+    public const string NotUtf8 = "The request contains percent-encoded bytes that are not UTF-8.";
+    public const string NulCharacter = "The request contains a NUL character.";
+
+    /// <summary>The problem with a raw query string (with or without its '?'), or null when it is well formed.</summary>
+    public static string? Check(ReadOnlySpan<char> raw)
+    {
+        var decoded = new byte[raw.Length * 3];
+        var length = 0;
+        for (var i = 0; i < raw.Length; i++)
+        {
+            var c = raw[i];
+            if (c == '%')
+            {
+                if (i + 2 >= raw.Length || !IsHex(raw[i + 1]) || !IsHex(raw[i + 2]))
+                {
+                    return BadPercentEncoding;
+                }
+                decoded[length++] = (byte)(HexValue(raw[i + 1]) << 4 | HexValue(raw[i + 2]));
+                i += 2;
+            }
+            else if (c < 0x80)
+            {
+                decoded[length++] = (byte)c;
+            }
+            else if (Rune.DecodeFromUtf16(raw[i..], out var rune, out var consumed) == System.Buffers.OperationStatus.Done)
+            {
+                length += rune.EncodeToUtf8(decoded.AsSpan(length));
+                i += consumed - 1;
+            }
+            else
+            {
+                return NotUtf8;
+            }
+        }
+        return CheckDecoded(decoded.AsSpan(0, length));
+    }
+
+    /// <summary>The problem with a raw form body, or null when it is well formed.</summary>
+    public static string? Check(ReadOnlySpan<byte> raw)
+    {
+        var decoded = new byte[raw.Length];
+        var length = 0;
+        for (var i = 0; i < raw.Length; i++)
+        {
+            var b = raw[i];
+            if (b == '%')
+            {
+                if (i + 2 >= raw.Length || !IsHex((char)raw[i + 1]) || !IsHex((char)raw[i + 2]))
+                {
+                    return BadPercentEncoding;
+                }
+                decoded[length++] = (byte)(HexValue((char)raw[i + 1]) << 4 | HexValue((char)raw[i + 2]));
+                i += 2;
+            }
+            else
+            {
+                decoded[length++] = b;
+            }
+        }
+        return CheckDecoded(decoded.AsSpan(0, length));
+    }
+
+    private static string? CheckDecoded(ReadOnlySpan<byte> decoded) =>
+        decoded.IndexOf((byte)0) >= 0 ? NulCharacter
+        : !Utf8.IsValid(decoded) ? NotUtf8
+        : null;
+
+    private static bool IsHex(char c) => char.IsAsciiHexDigit(c);
+
+    private static int HexValue(char c) => c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+}

@@ -1,0 +1,119 @@
+using System.Buffers;
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Net.Http.Headers;
+
+namespace SsoSuite.Shared.Hosting;
+
+/// <summary>
+/// Refuses a query string or a URL-encoded form body that is not well formed (<see cref="UrlEncoding"/>)
+/// before any endpoint sees it, and nothing is stored: on the OpenID Connect endpoints with the protocol's
+/// <c>invalid_request</c> (RFC 6749 §5.2), on the API with an RFC 9457 problem, on pages with the error
+/// page's "Bad request".
+/// </summary>
+public sealed class WellFormedRequests(RequestDelegate next)
+{
+    /// <summary>Every form of both apps is a few hundred bytes; a larger one is refused rather than buffered.</summary>
+    public const int MaxFormBytes = 64 * 1024;
+
+    public async Task InvokeAsync(HttpContext http)
+    {
+        // The error page re-executed for a refusal below sees the same request again: let it answer.
+        if (http.Features.Get<IStatusCodeReExecuteFeature>() is not null)
+        {
+            await next(http);
+            return;
+        }
+        var problem = UrlEncoding.Check(http.Request.QueryString.Value.AsSpan());
+        if (problem is null && IsUrlEncodedForm(http.Request))
+        {
+            if (http.Request.ContentLength > MaxFormBytes)
+            {
+                await RefuseAsync(http, StatusCodes.Status413PayloadTooLarge, "The form is too large.");
+                return;
+            }
+            (problem, var tooLarge) = await CheckFormAsync(http.Request);
+            if (tooLarge)
+            {
+                await RefuseAsync(http, StatusCodes.Status413PayloadTooLarge, "The form is too large.");
+                return;
+            }
+        }
+        if (problem is not null)
+        {
+            await RefuseAsync(http, StatusCodes.Status400BadRequest, problem);
+            return;
+        }
+        await next(http);
+    }
+
+    private static bool IsUrlEncodedForm(HttpRequest request) =>
+        MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+        && type.MediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Reads the body once into memory, checks it, and rewinds it for the endpoint.</summary>
+    private static async Task<(string? Problem, bool TooLarge)> CheckFormAsync(HttpRequest request)
+    {
+        request.EnableBuffering(bufferThreshold: MaxFormBytes, bufferLimit: MaxFormBytes + 1);
+        var buffer = ArrayPool<byte>.Shared.Rent(MaxFormBytes + 1);
+        try
+        {
+            var length = 0;
+            int read;
+            while (length <= MaxFormBytes
+                   && (read = await request.Body.ReadAsync(buffer.AsMemory(length, MaxFormBytes + 1 - length), request.HttpContext.RequestAborted)) > 0)
+            {
+                length += read;
+            }
+            if (length > MaxFormBytes)
+            {
+                return (null, true);
+            }
+            request.Body.Position = 0;
+            return (UrlEncoding.Check(buffer.AsSpan(0, length)), false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static async Task RefuseAsync(HttpContext http, int status, string description)
+    {
+        var response = http.Response;
+        response.StatusCode = status;
+        response.Headers.CacheControl = "no-store";
+        var path = http.Request.Path;
+        if (path.StartsWithSegments("/connect"))
+        {
+            // RFC 6749 §5.2 / OpenID Connect Core §3.1.2.6: the protocol's own error, as JSON.
+            response.ContentType = "application/json;charset=UTF-8";
+            await JsonSerializer.SerializeAsync(response.Body,
+                new Dictionary<string, string> { ["error"] = "invalid_request", ["error_description"] = description },
+                cancellationToken: http.RequestAborted);
+        }
+        else if (path.StartsWithSegments("/api"))
+        {
+            var problems = http.RequestServices.GetService(typeof(IProblemDetailsService)) as IProblemDetailsService;
+            if (problems is null || !await problems.TryWriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = http,
+                    ProblemDetails = { Status = status, Title = "The request is malformed.", Detail = description },
+                }))
+            {
+                await response.WriteAsync(description, http.RequestAborted);
+            }
+        }
+        else
+        {
+            // Pages: an empty answer, which the status-code pages turn into the error page ("Bad request").
+            // That page runs on this same request, so it gets none of the refused input: a GET, no body.
+            http.Request.Method = HttpMethods.Get;
+            http.Request.Body = Stream.Null;
+            http.Request.ContentType = null;
+            http.Request.ContentLength = 0;
+        }
+    }
+}

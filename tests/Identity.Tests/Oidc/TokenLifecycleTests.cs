@@ -1,0 +1,186 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using SsoSuite.Identity.Tests.Support;
+
+namespace SsoSuite.Identity.Tests.Oidc;
+
+/// <summary>
+/// SPEC rule 13 on the token endpoint: a code works once, for its own client and redirect URI and only for
+/// its lifetime; a refresh token rolls, and a spent one is refused and ends its whole chain (RFC 9700
+/// §4.14.2); a revoked token stops working (RFC 7009).
+/// </summary>
+public sealed class TokenLifecycleTests(IdentityFactory factory) : IClassFixture<IdentityFactory>
+{
+    private const string BmsClientId = "bms";
+    private const string BmsClientSecret = "bms-development-secret-change-me-0123456789abcdef";
+
+    private async Task<(FormBrowser Browser, RelyingParty Rp, string Code)> CodeAsync()
+    {
+        var browser = factory.NewBrowser();
+        var rp = new RelyingParty(browser.Http);
+        var page = await browser.SignInAsync(IdentityFactory.Company, await factory.CreateAsync(), returnUrl: rp.AuthorizeUrl());
+        return (browser, rp, rp.CodeFrom(page));
+    }
+
+    private async Task<(FormBrowser Browser, RelyingParty Rp, JsonElement Tokens)> TokensAsync()
+    {
+        var (browser, rp, code) = await CodeAsync();
+        var (response, tokens) = await rp.RedeemAsync(code);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (browser, rp, tokens);
+    }
+
+    private static string ErrorOf(JsonElement body) => body.GetProperty("error").GetString()!;
+
+    [Fact]
+    public async Task Rule13_ACodeRedeemedWithAnotherRedirectUriIsRefused()
+    {
+        var (browser, rp, code) = await CodeAsync();
+        using var signedIn = browser;
+
+        var (response, body) = await rp.TokenRequestAsync(new Dictionary<string, string>
+        {
+            ["grant_type"] = "authorization_code", ["code"] = code, ["code_verifier"] = rp.Verifier,
+            ["redirect_uri"] = "https://rp.example/other-callback",
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("invalid_grant", ErrorOf(body));
+    }
+
+    [Fact]
+    public async Task Rule13_ACodeRedeemedByAnotherClientIsRefused()
+    {
+        var (browser, rp, code) = await CodeAsync();
+        using var signedIn = browser;
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/connect/token")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "authorization_code", ["code"] = code, ["code_verifier"] = rp.Verifier,
+                ["redirect_uri"] = IdentityFactory.RedirectUri,
+            }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{BmsClientId}:{BmsClientSecret}")));
+
+        using var response = await browser.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("invalid_grant", ErrorOf(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement));
+    }
+
+    [Fact]
+    public async Task Rule13_AnExpiredCodeIsRefused()
+    {
+        var (browser, rp, code) = await CodeAsync();
+        using var signedIn = browser;
+        factory.Clock.Advance(TimeSpan.FromMinutes(3));
+
+        var (response, body) = await rp.RedeemAsync(code);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("invalid_grant", ErrorOf(body));
+    }
+
+    [Fact]
+    public async Task Rule13_ASpentRefreshTokenIsRefused_AndRevokesTheTokensIssuedFromIt()
+    {
+        var (browser, rp, tokens) = await TokensAsync();
+        using var signedIn = browser;
+        var first = tokens.GetProperty("refresh_token").GetString()!;
+        var (rolled, next) = await rp.RefreshAsync(first);
+        Assert.Equal(HttpStatusCode.OK, rolled.StatusCode);
+        var second = next.GetProperty("refresh_token").GetString()!;
+        Assert.NotEqual(first, second);
+        // Past OpenIddict's reuse leeway (30 s, for a client's own concurrent refreshes).
+        factory.Clock.Advance(TimeSpan.FromMinutes(1));
+
+        var (replayed, replayError) = await rp.RefreshAsync(first);
+        var (afterReplay, afterError) = await rp.RefreshAsync(second);
+
+        Assert.Equal(HttpStatusCode.BadRequest, replayed.StatusCode);
+        Assert.Equal("invalid_grant", ErrorOf(replayError));
+        Assert.Equal(HttpStatusCode.BadRequest, afterReplay.StatusCode);
+        Assert.Equal("invalid_grant", ErrorOf(afterError));
+    }
+
+    [Fact]
+    public async Task Rule13_ARevokedRefreshTokenIsRefused()
+    {
+        var (browser, rp, tokens) = await TokensAsync();
+        using var signedIn = browser;
+        var refresh = tokens.GetProperty("refresh_token").GetString()!;
+        using var revoke = new HttpRequestMessage(HttpMethod.Post, "/connect/revoke")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["token"] = refresh, ["token_type_hint"] = "refresh_token",
+            }),
+        };
+        revoke.Headers.Authorization = new AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{IdentityFactory.ClientId}:{IdentityFactory.ClientSecret}")));
+
+        using var revoked = await browser.Http.SendAsync(revoke);
+        var (refused, error) = await rp.RefreshAsync(refresh);
+
+        Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("invalid_grant", ErrorOf(error));
+    }
+
+    [Fact]
+    public async Task Rule13_AnotherClientCannotRevokeTheToken()
+    {
+        var (browser, rp, tokens) = await TokensAsync();
+        using var signedIn = browser;
+        var refresh = tokens.GetProperty("refresh_token").GetString()!;
+        using var revoke = new HttpRequestMessage(HttpMethod.Post, "/connect/revoke")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = refresh }),
+        };
+        revoke.Headers.Authorization = new AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{BmsClientId}:{BmsClientSecret}")));
+
+        using var attempt = await browser.Http.SendAsync(revoke);
+        var (refreshed, _) = await rp.RefreshAsync(refresh);
+
+        Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
+    }
+
+    [Fact]
+    public async Task Rule9_UserinfoRefusesTheAccessTokenOnceTheSessionSignedOut()
+    {
+        var (browser, _, tokens) = await TokensAsync();
+        using var signedIn = browser;
+        var accessToken = tokens.GetProperty("access_token").GetString()!;
+        async Task<HttpStatusCode> UserInfoAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/connect/userinfo");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+            using var response = await browser.Http.SendAsync(request);
+            return response.StatusCode;
+        }
+        Assert.Equal(HttpStatusCode.OK, await UserInfoAsync());
+
+        await browser.SubmitAsync(await browser.OpenAsync("/Sessions/SignOut"), new Dictionary<string, string>());
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await UserInfoAsync());
+    }
+
+    [Fact]
+    public async Task Rule13_PromptNoneWithASessionGetsACodeWithoutAPage()
+    {
+        var (browser, _, _) = await TokensAsync();
+        using var signedIn = browser;
+        var rp = new RelyingParty(browser.Http);
+
+        var page = await browser.OpenAsync(rp.AuthorizeUrl(extra: "prompt=none"));
+
+        var (response, tokens) = await rp.RedeemAsync(rp.CodeFrom(page));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(tokens.TryGetProperty("id_token", out _));
+    }
+}

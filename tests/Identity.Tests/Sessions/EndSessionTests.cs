@@ -1,0 +1,99 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using SsoSuite.Identity.Tests.Support;
+
+namespace SsoSuite.Identity.Tests.Sessions;
+
+/// <summary>
+/// SPEC rule 9, and RP-Initiated Logout 1.0 §6: a logout request that any site could have sent asks
+/// "Sign out of KaseyaOne?" instead of ending the browser's session; only the session's own relying party
+/// (an id_token_hint for that session) or the user's confirmation ends it.
+/// </summary>
+public sealed partial class EndSessionTests(IdentityFactory factory) : IClassFixture<IdentityFactory>
+{
+    private async Task<(FormBrowser Browser, JsonElement Tokens)> SignedInAsync()
+    {
+        var user = await factory.CreateAsync();
+        var browser = factory.NewBrowser();
+        var rp = new RelyingParty(browser.Http);
+        var page = await browser.SignInAsync(IdentityFactory.Company, user, returnUrl: rp.AuthorizeUrl());
+        var (_, tokens) = await rp.RedeemAsync(rp.CodeFrom(page));
+        return (browser, tokens);
+    }
+
+    /// <summary>True when the browser still gets a code without signing in again.</summary>
+    private static async Task<bool> StillSignedInAsync(FormBrowser browser) =>
+        (await browser.OpenAsync(new RelyingParty(browser.Http).AuthorizeUrl())).LeftTo is not null;
+
+    private static async Task<Page> ConfirmAsync(FormBrowser browser, Page confirmation)
+    {
+        var fields = HiddenInput().Matches(confirmation.Html)
+            .ToDictionary(m => WebUtility.HtmlDecode(m.Groups["name"].Value), m => WebUtility.HtmlDecode(m.Groups["value"].Value));
+        return await browser.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/connect/endsession") { Content = new FormUrlEncodedContent(fields) });
+    }
+
+    [Fact]
+    public async Task Rule9_ABareEndSessionRequestOnlyAsksTheUser_AndTheSessionLives()
+    {
+        var (browser, _) = await SignedInAsync();
+        using var signedIn = browser;
+
+        var page = await browser.OpenAsync("/connect/endsession");
+
+        Assert.Equal("/Sessions/EndSession", page.Url.AbsolutePath);
+        Assert.True(page.Contains("Sign out of KaseyaOne?"));
+        Assert.True(await StillSignedInAsync(browser));
+    }
+
+    [Fact]
+    public async Task Rule9_AnEndSessionPostWithoutTheAntiforgeryTokenOnlyAsks()
+    {
+        var (browser, _) = await SignedInAsync();
+        using var signedIn = browser;
+
+        var page = await browser.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/connect/endsession")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["state"] = "x" }),
+        });
+
+        Assert.Equal("/Sessions/EndSession", page.Url.AbsolutePath);
+        Assert.True(await StillSignedInAsync(browser));
+    }
+
+    [Fact]
+    public async Task Rule9_ConfirmingEndsTheSession()
+    {
+        var (browser, _) = await SignedInAsync();
+        using var signedIn = browser;
+        var confirmation = await browser.OpenAsync("/connect/endsession");
+
+        var page = await ConfirmAsync(browser, confirmation);
+
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.False(await StillSignedInAsync(browser));
+    }
+
+    [Fact]
+    public async Task Rule9_AHintForAnotherSessionAsksFirst_ThenContinuesToTheClientWithItsState()
+    {
+        var (browser, _) = await SignedInAsync();
+        using var signedIn = browser;
+        var (other, otherTokens) = await SignedInAsync();
+        using var otherBrowser = other;
+
+        var confirmation = await browser.OpenAsync("/connect/endsession?id_token_hint=" + otherTokens.GetProperty("id_token").GetString()
+            + "&post_logout_redirect_uri=" + Uri.EscapeDataString(IdentityFactory.PostLogoutRedirectUri) + "&state=bye");
+        Assert.Equal("/Sessions/EndSession", confirmation.Url.AbsolutePath);
+        Assert.True(await StillSignedInAsync(browser));
+        Assert.True(await StillSignedInAsync(other));
+
+        var signedOut = await ConfirmAsync(browser, confirmation);
+
+        Assert.Contains($"href=\"{IdentityFactory.PostLogoutRedirectUri}?state=bye\"", signedOut.Html, StringComparison.Ordinal);
+        Assert.False(await StillSignedInAsync(browser));
+    }
+
+    [GeneratedRegex("<input[^>]*?name=\"(?<name>[^\"]+)\"[^>]*?value=\"(?<value>[^\"]*)\"")]
+    private static partial Regex HiddenInput();
+}
