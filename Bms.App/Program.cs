@@ -9,7 +9,7 @@ using SsoSuite.Shared.Hosting;
 // BMS: the multi-tenant business-management app, a relying party of KaseyaOne.
 var builder = WebApplication.CreateBuilder(args);
 
-builder.AddServiceDefaults(applicationName: "SsoSuite.Bms", cookiePrefix: "bms");
+builder.AddServiceDefaults(applicationName: "SsoSuite.Bms", cookiePrefix: "bms", serviceName: "bms");
 builder.AddBmsData();
 builder.AddBmsAccounts();
 builder.AddAdmin();

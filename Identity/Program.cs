@@ -12,7 +12,7 @@ using SsoSuite.Shared.Hosting;
 // KaseyaOne: the OpenID Connect provider with mandatory password + TOTP sign-in.
 var builder = WebApplication.CreateBuilder(args);
 
-builder.AddServiceDefaults(applicationName: "SsoSuite.Identity", cookiePrefix: "k1");
+builder.AddServiceDefaults(applicationName: "SsoSuite.Identity", cookiePrefix: "k1", serviceName: "kaseyaone");
 builder.AddIdentityData();
 builder.AddAccounts();
 builder.AddEmailVerification();

@@ -6,7 +6,8 @@ namespace SsoSuite.Bms.Accounts;
 
 /// <summary>Completes a BMS sign-in, local or through KaseyaOne: a new server-side session and its cookie.</summary>
 public sealed class BmsSignIn(
-    BmsSessionStore sessions, UserSignIn users, PasswordSignIn<BmsUser> passwords, Admin.AuditLog audit, ILogger<BmsSignIn> logger)
+    BmsSessionStore sessions, UserSignIn users, PasswordSignIn<BmsUser> passwords, Admin.AuditLog audit, SignInMetrics metrics,
+    ILogger<BmsSignIn> logger)
 {
     public async Task CompleteAsync(HttpContext http, BmsUser user, string method, KaseyaOneSessionOrigin? kaseyaOne = null,
         IEnumerable<Claim>? extraClaims = null)
@@ -22,6 +23,7 @@ public sealed class BmsSignIn(
         await http.SignInAsync(BmsCookies.Session, BmsCookies.Principal(user, session, extraClaims));
         await http.SignOutAsync(BmsCookies.Pending);
         RememberedCompany.Remember(http, user.Tenant.Name);
+        metrics.SignedIn(method);
         if (method == SignInMethods.Local)
         {
             await audit.RecordAsync(user.TenantId, user.Id, Admin.AuditActions.SignIn, Admin.AuditOutcomes.Succeeded, "local", ct);
@@ -54,6 +56,7 @@ public sealed class BmsSignIn(
         if (LoginMessages.NotStaff(user.UserType) is { } refusal)
         {
             await http.SignOutAsync(BmsCookies.Pending);
+            metrics.Failed(SignInFailure.NotEmployee, UserSignIn.WebChannel);
             await audit.RecordAsync(user.TenantId, user.Id, Admin.AuditActions.SignIn, Admin.AuditOutcomes.Refused,
                 $"local: {user.UserType} user", http.RequestAborted);
             logger.LogWarning("Sign-in refused for {Company}/{UserName} ({UserId}): {UserType} users do not use BMS's pages",

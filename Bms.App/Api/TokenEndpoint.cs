@@ -74,9 +74,9 @@ public sealed class TokenEndpoint(
         var outcome = await authenticator.VerifyAsync(user, request.Code, ct);
         if (outcome != TotpOutcome.Accepted)
         {
-            var reason = outcome == TotpOutcome.Replayed ? "replayed code" : "wrong code";
-            await passwords.RecordFailureAsync(user, Channel, reason, ct);
-            await audit.RecordAsync(user.TenantId, user.Id, AuditActions.ApiToken, AuditOutcomes.Failed, reason, ct);
+            var failure = SignInFailure.OfCode(outcome == TotpOutcome.Replayed);
+            await passwords.RecordFailureAsync(user, Channel, failure, ct);
+            await audit.RecordAsync(user.TenantId, user.Id, AuditActions.ApiToken, AuditOutcomes.Failed, failure.Reason, ct);
             return Unauthorized();
         }
 

@@ -46,6 +46,7 @@ public static class KaseyaOneSetup
         builder.Services.AddScoped<BackChannelLogoutReceiver>();
         builder.Services.AddScoped<KaseyaOneLauncher>();
         builder.Services.AddSingleton<KaseyaOneLauncherCache>();
+        builder.Services.AddSingleton<KaseyaOneSignInMetrics>();
         builder.Services.AddScoped<IBmsLogoutExtension, KaseyaOneLogout>();
         AddJourney<SignInJourney>(builder.Services, SignInJourney.CompletePath);
         AddJourney<EnableTenantJourney>(builder.Services, EnableTenantJourney.CompletePath);

@@ -12,7 +12,7 @@ namespace SsoSuite.Bms.KaseyaOne;
 /// </summary>
 public sealed class SignInJourney(
     KaseyaOneSignIn signIns, KaseyaOneLoginLink loginLink, BmsSignIn bmsSignIn, AuditLog audit,
-    IOptions<KaseyaOneOptions> options, ILogger<SignInJourney> logger) : IKaseyaOneJourney
+    IOptions<KaseyaOneOptions> options, KaseyaOneSignInMetrics metrics, ILogger<SignInJourney> logger) : IKaseyaOneJourney
 {
     public const string CompletePath = "/kaseyaone/sign-in/complete";
 
@@ -67,6 +67,7 @@ public sealed class SignInJourney(
     {
         if (await KaseyaOneRoundTrip.CompleteAsync(http, CompletePath) is not { } back)
         {
+            metrics.Ended(KaseyaOneSignInMetrics.Expired);
             return Results.Redirect(KaseyaOneMessages.ExpiredLoginPage);
         }
         var outcome = await signIns.DecideAsync(back, options.Value.PublicBaseUrl(http.Request), http.RequestAborted);
@@ -83,6 +84,7 @@ public sealed class SignInJourney(
             // For KaseyaOne's launcher API (this user's launcher only); kept in the protected session cookie.
             new Claim(KaseyaOneLauncher.AccessTokenClaim, back.AccessToken ?? ""),
         ]);
+        metrics.Ended(KaseyaOneSignInMetrics.SignedIn);
         // SPEC rule 11: the landing page (launch target, else the module URL setting), inside this BMS only.
         var landing = back.State.Target
                       ?? options.Value.OwnPage(http.Request, back.Principal.FindFirst(Shared.Claims.KaseyaOneClaims.LandingPage)?.Value)
@@ -99,7 +101,12 @@ public sealed class SignInJourney(
         return LoginPage(failure.Refusal);
     }
 
-    private static IResult LoginPage(KaseyaOneRefusal refusal) => Results.Redirect(KaseyaOneMessages.LoginPage(refusal));
+    /// <summary>Every refusal of this journey ends here, counted.</summary>
+    private IResult LoginPage(KaseyaOneRefusal refusal)
+    {
+        metrics.Refused(refusal);
+        return Results.Redirect(KaseyaOneMessages.LoginPage(refusal));
+    }
 
     /// <summary>The ID token's auth_time (OpenID Connect Core §2), which bounds the BMS session's lifetime.</summary>
     private static DateTimeOffset? AuthTime(ClaimsPrincipal principal) =>

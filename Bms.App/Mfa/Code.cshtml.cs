@@ -42,8 +42,8 @@ public sealed class CodeModel(
         {
             return Redirect(await signIn.AfterSecondStepAsync(HttpContext, user));
         }
-        var reason = outcome == TotpOutcome.Replayed ? "replayed code" : "wrong code";
-        if (await passwords.RecordFailureAsync(user, UserSignIn.WebChannel, reason, HttpContext.RequestAborted))
+        var failure = SignInFailure.OfCode(outcome == TotpOutcome.Replayed);
+        if (await passwords.RecordFailureAsync(user, UserSignIn.WebChannel, failure, HttpContext.RequestAborted))
         {
             await HttpContext.SignOutAsync(BmsCookies.Pending);
             Message = LoginMessages.LockedOut;

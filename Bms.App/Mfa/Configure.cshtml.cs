@@ -62,7 +62,7 @@ public sealed class ConfigureModel(
             if (current != TotpOutcome.Accepted)
             {
                 var locked = await passwords.RecordFailureAsync(user, UserSignIn.WebChannel,
-                    "wrong current code at Configure MFA", ct);
+                    SignInFailure.WrongCurrentCode, ct);
                 Message = locked ? LoginMessages.LockedOut : "The code from your current authenticator is not valid or was already used.";
                 Offer(user, secret);
                 return Page();

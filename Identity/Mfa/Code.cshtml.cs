@@ -58,7 +58,7 @@ public sealed class CodeModel(
             return Redirect(EmailVerification.NextAfterSignIn(account,
                 await signIn.AfterCodeAsync(HttpContext, pending.Value.Pending, account, LocalUrl.OrHome(ReturnUrl))));
         }
-        if (await passwords.RecordFailureAsync(account, AccountSignIn.Channel, outcome == TotpOutcome.Replayed ? "replayed code" : "wrong code",
+        if (await passwords.RecordFailureAsync(account, AccountSignIn.Channel, SignInFailure.OfCode(outcome == TotpOutcome.Replayed),
                 HttpContext.RequestAborted))
         {
             return await StartAgain(SignInMessages.LockedOut);

@@ -78,7 +78,7 @@ public sealed class EnrolModel(
             return Redirect(EmailVerification.NextAfterSignIn(account,
                 await signIn.AfterCodeAsync(HttpContext, pending.Value.Pending, account, LocalUrl.OrHome(ReturnUrl))));
         }
-        if (await passwords.RecordFailureAsync(account, AccountSignIn.Channel, "wrong enrolment code", HttpContext.RequestAborted))
+        if (await passwords.RecordFailureAsync(account, AccountSignIn.Channel, SignInFailure.WrongEnrolmentCode, HttpContext.RequestAborted))
         {
             await HttpContext.SignOutAsync(KaseyaOneCookies.Pending);
             Message = SignInMessages.LockedOut;

@@ -66,6 +66,8 @@ public static class OidcSetup
                 // A sign-in's token rows are written together, once, before the answer (TokenWriteBatch).
                 server.AddEventHandler(TokenWriteBatch.Open.Descriptor);
                 server.AddEventHandler(TokenWriteBatch.Commit.Descriptor);
+                server.AddEventHandler(TokenMetrics.AuthorizationAnswers);
+                server.AddEventHandler(TokenMetrics.TokenAnswers);
                 server.AddEventHandler<GenerateTokenContext>(handler =>
                     handler.UseInlineHandler(KeepClientCredentialsTokensOutOfTheStore)
                         .SetOrder(OpenIddictServerHandlers.Protection.CreateTokenEntry.Descriptor.Order - 500));

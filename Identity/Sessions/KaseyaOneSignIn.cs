@@ -100,7 +100,7 @@ public static class KaseyaOneCookies
 /// <summary>Completes a sign-in once the code was accepted: a new server-side session and its cookie.</summary>
 public sealed class KaseyaOneSignIn(
     SessionStore sessions, SessionEnding ending, AccountSignIn accounts, PasswordSignIn<K1Account> passwords, KaseyaOneAudit audit,
-    ILogger<KaseyaOneSignIn> logger)
+    SignInMetrics metrics, ILogger<KaseyaOneSignIn> logger)
 {
     public async Task CompleteAsync(HttpContext http, K1Account account)
     {
@@ -118,6 +118,7 @@ public sealed class KaseyaOneSignIn(
             $"session started in {session.Browser} on {session.OperatingSystem} from {session.IpAddress}", ct: ct);
         await http.SignInAsync(KaseyaOneCookies.Session, KaseyaOneCookies.Principal(account, session));
         await http.SignOutAsync(KaseyaOneCookies.Pending);
+        metrics.SignedIn(SignInMetrics.LocalMethod);
         logger.LogInformation("Sign-in succeeded for {Company}/{UserName} ({AccountId}), session {SessionId}",
             account.Tenant.Name, account.UserName, account.Id, session.Id);
     }

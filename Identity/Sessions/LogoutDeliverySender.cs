@@ -1,8 +1,10 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SsoSuite.Identity.Audit;
 using SsoSuite.Identity.Data;
+using SsoSuite.Shared.Hosting;
 
 namespace SsoSuite.Identity.Sessions;
 
@@ -11,13 +13,17 @@ namespace SsoSuite.Identity.Sessions;
 /// that wrote them, then again on a back-off schedule until the client answers 2xx, refuses with a 4xx, or
 /// <see cref="LogoutDeliveryOptions.GiveUpAfter"/> passes. Each row records its state and the client's last answer.
 /// The HTTP part (per-attempt timeout, quick retries, Retry-After) is the resilience handler of
-/// <see cref="HttpClientName"/>; this class decides what an answer means for the row.
+/// <see cref="HttpClientName"/>; this class decides what an answer means for the row, and counts every attempt in
+/// <c>kaseyaone.logout.deliveries</c> (meter <c>kaseyaone.sessions</c>) by <c>outcome</c>: <c>delivered</c>, <c>retrying</c>,
+/// <c>refused</c> (a 4xx: given up at once) or <c>given_up</c> (no 2xx before the give-up time).
 /// </summary>
 public sealed class LogoutDeliverySender(
     IServiceScopeFactory scopes,
     IHttpClientFactory httpClients,
     IOptions<SessionOptions> options,
     TimeProvider clock,
+    IMeterFactory meters,
+    AppTelemetry app,
     ILogger<LogoutDeliverySender> logger) : IDisposable
 {
     public const string HttpClientName = "back-channel-logout";
@@ -25,6 +31,8 @@ public sealed class LogoutDeliverySender(
     /// <summary>This process, as the holder of its claims.</summary>
     private readonly string instance = Guid.NewGuid().ToString("N");
     private readonly SemaphoreSlim onePass = new(1, 1);
+    private readonly Counter<long> attempts = app.CreateMeter(meters, "sessions").CreateCounter<long>(
+        app.Instrument("logout.deliveries"), "{attempt}", "Back-channel logout delivery attempts, by outcome.");
     private LogoutDeliveryOptions Delivery => options.Value.Delivery;
 
     public void Dispose() => onePass.Dispose();
@@ -116,6 +124,13 @@ public sealed class LogoutDeliverySender(
             Verdict.Refused => (LogoutDeliveryState.GivenUp, now),
             _ => LogoutRetrySchedule.Next(delivery.Attempts, delivery.CreatedAt, now, retryAfter, Delivery),
         };
+        attempts.Add(1, new KeyValuePair<string, object?>("outcome", (verdict, delivery.State) switch
+        {
+            (Verdict.Delivered, _) => "delivered",
+            (Verdict.Refused, _) => "refused",
+            (_, LogoutDeliveryState.GivenUp) => "given_up",
+            _ => "retrying",
+        }));
         if (delivery.State == LogoutDeliveryState.GivenUp)
         {
             scope.ServiceProvider.GetRequiredService<KaseyaOneAudit>().Add(delivery.TenantId, delivery.AccountId, AuditActions.LogoutDelivery,

@@ -41,6 +41,7 @@ public sealed class PasswordSignIn<TAccount>(
     IPasswordHasher<TAccount> hasher,
     IOptions<SignInLockoutOptions> lockout,
     IEnumerable<ISignInEvents<TAccount>> events,
+    SignInMetrics metrics,
     TimeProvider clock,
     ILogger<PasswordSignIn<TAccount>> logger)
     where TAccount : class, ISignInAccount
@@ -60,12 +61,14 @@ public sealed class PasswordSignIn<TAccount>(
         {
             hasher.VerifyHashedPassword(null!, DummyHash, password);
             logger.LogWarning("Sign-in failed ({Channel}): unknown account", channel);
+            metrics.Failed(SignInFailure.UnknownAccount, channel);
             return new(PasswordOutcome.Failed, null);
         }
         if (IsLockedOut(account))
         {
             logger.LogWarning("Sign-in refused ({Channel}): account {AccountId} is locked out", channel, account.Id);
-            await RaiseAsync(e => e.RefusedAsync(account, channel, "locked out", ct));
+            metrics.Failed(SignInFailure.LockedOut, channel);
+            await RaiseAsync(e => e.RefusedAsync(account, channel, SignInFailure.LockedOut.Reason, ct));
             return new(PasswordOutcome.LockedOut, account);
         }
 
@@ -73,7 +76,7 @@ public sealed class PasswordSignIn<TAccount>(
         if (verdict == PasswordVerificationResult.Failed)
         {
             logger.LogWarning("Sign-in failed ({Channel}): wrong password for account {AccountId}", channel, account.Id);
-            var locked = await RecordFailureAsync(account, channel, "wrong password", ct);
+            var locked = await RecordFailureAsync(account, channel, SignInFailure.WrongPassword, ct);
             return new(locked ? PasswordOutcome.LockedOut : PasswordOutcome.Failed, account);
         }
         if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
@@ -83,7 +86,8 @@ public sealed class PasswordSignIn<TAccount>(
         if (!account.IsActive)
         {
             logger.LogWarning("Sign-in refused ({Channel}): account {AccountId} is inactive", channel, account.Id);
-            await RaiseAsync(e => e.RefusedAsync(account, channel, "inactive", ct));
+            metrics.Failed(SignInFailure.Inactive, channel);
+            await RaiseAsync(e => e.RefusedAsync(account, channel, SignInFailure.Inactive.Reason, ct));
             return new(PasswordOutcome.Inactive, account);
         }
         logger.LogInformation("Password accepted ({Channel}) for account {AccountId}", channel, account.Id);
@@ -98,8 +102,9 @@ public sealed class PasswordSignIn<TAccount>(
     /// failures racing each other count N: a read-then-write would let a burst of parallel guesses count
     /// as one and slip past the limit.
     /// </summary>
-    public async Task<bool> RecordFailureAsync(TAccount account, string channel, string reason, CancellationToken ct)
+    public async Task<bool> RecordFailureAsync(TAccount account, string channel, SignInFailure failure, CancellationToken ct)
     {
+        metrics.Failed(failure, channel);
         var id = account.Id;
         var accounts = db.Set<TAccount>();
         await accounts.Where(a => EF.Property<Guid>(a, nameof(ISignInAccount.Id)) == id)
@@ -109,7 +114,7 @@ public sealed class PasswordSignIn<TAccount>(
         var failures = await accounts.Where(a => EF.Property<Guid>(a, nameof(ISignInAccount.Id)) == id)
             .Select(a => EF.Property<int>(a, nameof(ISignInAccount.FailedSignIns))).SingleAsync(ct);
         Remember(account, nameof(ISignInAccount.FailedSignIns), failures);
-        await RaiseAsync(e => e.FailedAsync(account, channel, reason, ct));
+        await RaiseAsync(e => e.FailedAsync(account, channel, failure.Reason, ct));
         if (!SignInLockout.Reached(failures, lockout.Value))
         {
             return false;
@@ -130,6 +135,7 @@ public sealed class PasswordSignIn<TAccount>(
         {
             Remember<DateTimeOffset?>(account, nameof(ISignInAccount.LockoutEnd), until);
             logger.LogWarning("Account {AccountId} locked out until {LockoutEnd}", id, until);
+            metrics.LockedOut(channel);
             await RaiseAsync(e => e.LockedOutAsync(account, until, ct));
         }
         return true;
@@ -173,7 +179,7 @@ public sealed class PasswordSignIn<TAccount>(
         if (string.IsNullOrEmpty(current) || current.Length > PasswordChanges.MaximumLength
             || hasher.VerifyHashedPassword(account, account.PasswordHash, current) == PasswordVerificationResult.Failed)
         {
-            return await RecordFailureAsync(account, "web", "wrong current password", ct)
+            return await RecordFailureAsync(account, "web", SignInFailure.WrongCurrentPassword, ct)
                 ? PasswordChangeOutcome.LockedOut
                 : PasswordChangeOutcome.WrongCurrentPassword;
         }

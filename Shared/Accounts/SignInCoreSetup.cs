@@ -23,6 +23,7 @@ public static class SignInCoreSetup
             .Validate(o => o.MaxFailedAttempts > 0 && o.Duration > TimeSpan.Zero, "Lockout needs a positive attempt count and duration.")
             .ValidateOnStart();
         services.AddSingleton<TotpCodes>();
+        services.AddSingleton<SignInMetrics>();
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<TotpSecretProtection<TAccount>>(sp, totpPurpose));
         services.AddScoped(sp => ActivatorUtilities.CreateInstance<PasswordSignIn<TAccount>>(sp, (DbContext)sp.GetRequiredService<TContext>()));
         services.AddScoped(sp => ActivatorUtilities.CreateInstance<TotpAuthenticator<TAccount>>(sp, (DbContext)sp.GetRequiredService<TContext>()));

@@ -18,23 +18,28 @@ using SsoSuite.Shared.Data;
 namespace SsoSuite.Shared.Hosting;
 
 /// <summary>
-/// What both apps do alike: logging, the data folder (<see cref="HostingOptions"/>), Data Protection, health checks, anti-forgery
-/// and temp-data cookie names, security headers and error pages.
+/// What both apps do alike: logging, metrics and traces (<see cref="TelemetryOptions"/>), the data folder
+/// (<see cref="HostingOptions"/>), Data Protection, health checks, anti-forgery and temp-data cookie names, security headers
+/// and error pages.
 /// </summary>
 public static class ServiceDefaults
 {
+    public const string HealthPath = "/health";
+
     /// <param name="cookiePrefix">
     /// Browsers share cookies across ports of one host, so every cookie of each app carries the
     /// app's own prefix; otherwise the two apps on localhost would overwrite each other's cookies.
     /// </param>
+    /// <param name="serviceName">The app in metrics and traces (<c>service.name</c>) and the prefix of its own counters.</param>
     public static WebApplicationBuilder AddServiceDefaults(
-        this WebApplicationBuilder builder, string applicationName, string cookiePrefix)
+        this WebApplicationBuilder builder, string applicationName, string cookiePrefix, string serviceName)
     {
         builder.Logging.AddSimpleConsole(o =>
         {
             o.SingleLine = true;
             o.TimestampFormat = "HH:mm:ss ";
         });
+        builder.AddTelemetry(serviceName);
 
         builder.Services.AddOptions<HostingOptions>().Bind(builder.Configuration)
             .Validate(o => IsFolderPath(o.DataFolder), "DataFolder must be a folder path.")
@@ -152,7 +157,7 @@ public static class ServiceDefaults
 
     public static WebApplication MapServiceDefaults(this WebApplication app)
     {
-        app.MapHealthChecks("/health");
+        app.MapHealthChecks(HealthPath);
         return app;
     }
 

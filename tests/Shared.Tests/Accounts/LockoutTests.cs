@@ -13,7 +13,7 @@ public sealed class LockoutTests
         var id = await host.AddAccountAsync();
 
         await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => Task.Run(() =>
-            host.PasswordsAsync(id, (passwords, account) => passwords.RecordFailureAsync(account, "web", "wrong code", default)))));
+            host.PasswordsAsync(id, (passwords, account) => passwords.RecordFailureAsync(account, "web", SignInFailure.WrongCode, default)))));
 
         Assert.Equal(12, (await host.ReadAsync(id)).FailedSignIns);
     }
@@ -28,8 +28,8 @@ public sealed class LockoutTests
         // entry on the same context): A's held copy of the count must not overwrite B's.
         await host.RequestAsync(id, async (account, a) =>
         {
-            await a.GetRequiredService<PasswordSignIn<TestAccount>>().RecordFailureAsync(account, "web", "wrong code", default);
-            await host.PasswordsAsync(id, (passwords, other) => passwords.RecordFailureAsync(other, "web", "wrong code", default));
+            await a.GetRequiredService<PasswordSignIn<TestAccount>>().RecordFailureAsync(account, "web", SignInFailure.WrongCode, default);
+            await host.PasswordsAsync(id, (passwords, other) => passwords.RecordFailureAsync(other, "web", SignInFailure.WrongCode, default));
             return await a.GetRequiredService<TestStore>().SaveChangesAsync();
         });
 
@@ -43,7 +43,7 @@ public sealed class LockoutTests
         var id = await host.AddAccountAsync();
 
         var locked = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => Task.Run(() =>
-            host.PasswordsAsync(id, (passwords, account) => passwords.RecordFailureAsync(account, "web", "wrong code", default)))));
+            host.PasswordsAsync(id, (passwords, account) => passwords.RecordFailureAsync(account, "web", SignInFailure.WrongCode, default)))));
 
         var stored = await host.ReadAsync(id);
         Assert.Equal(host.Clock.GetUtcNow().AddMinutes(15), stored.LockoutEnd);

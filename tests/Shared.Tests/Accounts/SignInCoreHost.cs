@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using SsoSuite.Shared.Accounts;
+using SsoSuite.Shared.Hosting;
 using SsoSuite.Shared.Mfa;
 
 namespace SsoSuite.Shared.Tests.Accounts;
@@ -34,6 +35,8 @@ public sealed class SignInCoreHost : IAsyncDisposable
         collection.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
         collection.AddDbContext<TestStore>(o => o.UseSqlite($"Data Source={file};Default Timeout=30"));
         collection.AddSingleton<ISignInEvents<TestAccount>>(Events);
+        collection.AddMetrics();
+        collection.AddSingleton(new AppTelemetry("tests", "tests-1"));
         collection.AddSignInCore<TestAccount, TestStore>(configuration, "tests.totp");
         services = collection.BuildServiceProvider(validateScopes: true);
         using var scope = services.CreateScope();

@@ -1,9 +1,11 @@
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using SsoSuite.Testing.Browsing;
@@ -100,6 +102,13 @@ public abstract class AppFactory<TEntryPoint> : WebApplicationFactory<TEntryPoin
     /// </summary>
     public FormBrowser NewBrowser(params Uri[] otherSites) =>
         new(new HttpMessageInvoker(Server.CreateHandler()), Server.BaseAddress, otherSites) { Authenticator = Authenticator };
+
+    /// <summary>
+    /// What this app adds to one of its own counters (<c>kaseyaone.signins</c> of meter <c>kaseyaone.accounts</c>) from now
+    /// on; this app's alone, since every app in process has its own meters.
+    /// </summary>
+    public MetricCollector<long> Counter(string meter, string instrument) =>
+        new(Services.GetRequiredService<IMeterFactory>(), meter, instrument);
 
     /// <summary>Runs <paramref name="action"/> in a scope of the app's services (its DbContext, hasher, options).</summary>
     public async Task<T> InScopeAsync<T>(Func<IServiceProvider, Task<T>> action)
