@@ -17,15 +17,15 @@ public interface IDemoData<in TContext> where TContext : DbContext
     Task SeedAsync(IServiceProvider services, CancellationToken ct);
 }
 
-/// <summary>Start-up work on the store after migrations and demo data (client registration, keys).</summary>
+/// <summary>Start-up work on the store after migrations and before the demo data (the key ring, keys, client registration).</summary>
 public interface IStoreStartupStep
 {
     Task RunAsync(IServiceProvider services, CancellationToken cancellationToken);
 }
 
 /// <summary>
-/// Applies migrations at start, seeds the demo data into an empty store when enabled, then runs the app's
-/// <see cref="IStoreStartupStep"/>s in the order they were registered; all under the <see cref="StartupLock"/>: with
+/// Applies migrations at start, runs the app's <see cref="IStoreStartupStep"/>s in the order they were registered,
+/// then seeds the demo data into an empty store when enabled; all under the <see cref="StartupLock"/>: with
 /// several instances on one PostgreSQL database, the first one migrates and creates what is missing, the others wait
 /// and find it done.
 /// </summary>
@@ -45,15 +45,17 @@ public sealed class DatabaseStartup<TContext>(
             // WAL lets readers go on while one writer commits: sign-ins never wait behind token writes.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
+        // The steps first: the demo data protects secrets (BMS's integrator TOTP key) with the key ring, which on
+        // PostgreSQL is a table the key ring's own step migrates.
+        foreach (var step in steps)
+        {
+            await step.RunAsync(scope.ServiceProvider, cancellationToken);
+        }
         var demo = scope.ServiceProvider.GetService<IDemoData<TContext>>();
         if (demo is not null && demoOptions.Value.Seed && !await demo.IsSeededAsync(db, cancellationToken))
         {
             await demo.SeedAsync(scope.ServiceProvider, cancellationToken);
             logger.LogInformation("Demo data seeded into {Store}", typeof(TContext).Name);
-        }
-        foreach (var step in steps)
-        {
-            await step.RunAsync(scope.ServiceProvider, cancellationToken);
         }
     }
 

@@ -20,8 +20,8 @@ public class Suite : IAsyncLifetime, IDisposable
     public string IdentityUrl { get; }
     public string BmsUrl { get; }
     public string DataRoot { get; } = Directory.CreateTempSubdirectory("ssosuite-e2e-").FullName;
-    private readonly KaseyaOneHost identity;
-    private readonly BmsHost bms;
+    private readonly KaseyaOneHost? identity;
+    private readonly BmsHost? bms;
     private readonly (string Identity, string Bms)? hostNames;
     private IPlaywright? playwright;
     public IBrowser Browser { get; private set; } = null!;
@@ -31,6 +31,13 @@ public class Suite : IAsyncLifetime, IDisposable
 
     public Suite() : this(null)
     {
+    }
+
+    /// <summary>A suite whose apps a derived suite starts itself (<see cref="StartAppsAsync"/>) at these URLs.</summary>
+    protected Suite(string identityUrl, string bmsUrl)
+    {
+        IdentityUrl = identityUrl;
+        BmsUrl = bmsUrl;
     }
 
     /// <param name="identitySettings">KaseyaOne settings beyond the suite's (another deployment's client, say).</param>
@@ -65,18 +72,7 @@ public class Suite : IAsyncLifetime, IDisposable
             throw new InvalidOperationException(
                 $"The browser tests need Chromium at {chromium}: install chromium (apt-get install chromium) or run ./run test, which installs it.");
         }
-        identity.StartServer();
-        bms.StartServer();
-        // Warm both apps up (first requests compile pages and load the OpenID Connect metadata), so a busy
-        // machine's cold start does not eat the browser steps' time.
-        using (var warmUp = new HttpClient(new SocketsHttpHandler { ConnectCallback = ConnectToLoopback }) { Timeout = TimeSpan.FromMinutes(2) })
-        {
-            foreach (var url in new[] { IdentityUrl + "/.well-known/openid-configuration", IdentityUrl + "/Accounts/Login",
-                         BmsUrl + "/Accounts/Login", BmsUrl + "/kaseyaone/status?company=x" })
-            {
-                (await warmUp.GetAsync(url)).Dispose();
-            }
-        }
+        await StartAppsAsync();
         playwright = await Playwright.CreateAsync();
         Assertions.SetDefaultExpectTimeout(20_000);
         List<string> args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -93,6 +89,34 @@ public class Suite : IAsyncLifetime, IDisposable
         });
     }
 
+    /// <summary>Starts the apps and warms them up before the browser is launched.</summary>
+    protected virtual async Task StartAppsAsync()
+    {
+        identity!.StartServer();
+        bms!.StartServer();
+        await WarmUpAsync(IdentityUrl, BmsUrl);
+    }
+
+    /// <summary>
+    /// First requests compile pages and load the OpenID Connect metadata: made before the journeys, so that a busy
+    /// machine's cold start does not eat the browser steps' time.
+    /// </summary>
+    protected static async Task WarmUpAsync(string identityUrl, string bmsUrl)
+    {
+        using var warmUp = new HttpClient(new SocketsHttpHandler { ConnectCallback = ConnectToLoopback }) { Timeout = TimeSpan.FromMinutes(2) };
+        foreach (var url in new[] { identityUrl + "/.well-known/openid-configuration", identityUrl + "/Accounts/Login",
+                     bmsUrl + "/Accounts/Login", bmsUrl + "/kaseyaone/status?company=x" })
+        {
+            (await warmUp.GetAsync(url)).Dispose();
+        }
+    }
+
+    protected virtual async Task StopAppsAsync()
+    {
+        await bms!.DisposeAsync();
+        await identity!.DisposeAsync();
+    }
+
     public virtual async Task DisposeAsync()
     {
         if (Browser is not null)
@@ -100,15 +124,14 @@ public class Suite : IAsyncLifetime, IDisposable
             await Browser.CloseAsync();
         }
         playwright?.Dispose();
-        await bms.DisposeAsync();
-        await identity.DisposeAsync();
+        await StopAppsAsync();
         try { Directory.Delete(DataRoot, recursive: true); } catch (IOException) { }
     }
 
     public void Dispose()
     {
-        bms.Dispose();
-        identity.Dispose();
+        bms?.Dispose();
+        identity?.Dispose();
         GC.SuppressFinalize(this);
     }
 

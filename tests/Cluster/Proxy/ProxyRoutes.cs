@@ -50,7 +50,7 @@ public static class ProxyRoutes
             Passive = new PassiveHealthCheckConfig
             {
                 Enabled = true,
-                Policy = HealthCheckConstants.PassivePolicy.TransportFailureRate,
+                Policy = TakeOutOnTransportFailure.PolicyName,
                 ReactivationPeriod = options.HealthInterval,
             },
             AvailableDestinationsPolicy = HealthCheckConstants.AvailableDestinations.HealthyOrPanic,

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using SsoSuite.Testing.Browsing;
 using SsoSuite.Testing.Mfa;
@@ -22,6 +23,7 @@ public abstract class AppFactory<TEntryPoint> : WebApplicationFactory<TEntryPoin
     where TEntryPoint : class
 {
     private readonly bool ownsFolder;
+    private IHost? host;
 
     /// <param name="dataFolder">An existing folder (a restart on the same store), which stays with its owner; or a new one.</param>
     /// <param name="authenticator">The authenticator, and so the clock, shared with other apps of a suite.</param>
@@ -75,6 +77,19 @@ public abstract class AppFactory<TEntryPoint> : WebApplicationFactory<TEntryPoin
             UseKestrel(options => options.Listen(IPAddress.Loopback, port));
         }
     }
+
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        host = base.CreateHost(builder);
+        return host;
+    }
+
+    /// <summary>
+    /// Stops the app as a crash would, as far as its clients can tell: Kestrel is stopped with its grace period already
+    /// over, so open connections are cut, answers under way are lost, and nothing listens on its port any more.
+    /// </summary>
+    public Task KillAsync() =>
+        (host ?? throw new InvalidOperationException("The app has not started.")).StopAsync(new CancellationToken(canceled: true));
 
     /// <summary>Services a derived factory replaces for its tests (after the app's own).</summary>
     protected virtual void ConfigureServices(IServiceCollection services)

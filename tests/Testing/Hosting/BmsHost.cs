@@ -9,7 +9,7 @@ namespace SsoSuite.Testing.Hosting;
 /// <summary>BMS in a suite, answering at <paramref name="bms"/>, whose KaseyaOne answers at <paramref name="identity"/>.</summary>
 public sealed class BmsHost : AppFactory<BmsApp>
 {
-    /// <param name="settings">BMS settings beyond these (another deployment's client id and secret, say).</param>
+    /// <param name="settings">BMS settings beyond these (another deployment's client id and secret, a cluster's store).</param>
     public BmsHost(string dataFolder, Uri identity, Uri bms, Authenticator authenticator, IDictionary<string, string?>? settings = null)
         : base(dataFolder, authenticator)
     {

@@ -1,4 +1,6 @@
-namespace SsoSuite.Identity.Tests.Cluster;
+using Xunit;
+
+namespace SsoSuite.Testing.Hosting;
 
 /// <summary>A test that needs PostgreSQL: skipped, saying why, when no server is configured outside CI.</summary>
 public sealed class PostgresFactAttribute : FactAttribute
@@ -7,7 +9,7 @@ public sealed class PostgresFactAttribute : FactAttribute
     {
         if (TestPostgres.Server is null && Environment.GetEnvironmentVariable("CI") is null)
         {
-            Skip = $"No PostgreSQL server: set {TestPostgres.Variable} (e.g. Host=127.0.0.1;Port=5433;Username=postgres) or run .ci/run, which starts one.";
+            Skip = $"No PostgreSQL server: set {TestPostgres.Variable} (e.g. Host=127.0.0.1;Port=5433;Username=postgres) or run ./run test, which starts one.";
         }
     }
 }
