@@ -78,8 +78,8 @@ public sealed class ClusterSuite : Suite
         var settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Default"] = database,
-            // Behind the proxy: the client's address and scheme from X-Forwarded-For/-Proto, believed from loopback only.
-            ["ForwardedHeaders:Enabled"] = "true",
+            // Behind the proxy: the client's address and scheme from X-Forwarded-For/-Proto, believed from the proxy only.
+            ["Transport:KnownProxies:0"] = "127.0.0.1",
         };
         foreach (var (key, value) in more)
         {
