@@ -22,8 +22,7 @@ public sealed class ProfilePasswordModel(AccountSignIn accounts, PasswordSignIn<
 
     public async Task<IActionResult> OnPostAsync()
     {
-        if (!Guid.TryParse(User.FindFirst(KaseyaOneClaims.Subject)?.Value, out var id)
-            || await accounts.FindAsync(id, HttpContext.RequestAborted) is not { } account)
+        if (await accounts.FindAsync(User, HttpContext.RequestAborted) is not { } account)
         {
             return Forbid();
         }

@@ -65,14 +65,17 @@ public sealed class SessionEnding(
             // Each session is claimed by a conditional update: two ends of one session (a sign-out racing the lifetime
             // sweep, or two instances) cannot both find it live, so its clients are told once. On PostgreSQL the
             // second update waits for the first one's commit and then matches nothing.
+            var claimed = new List<string>();
             foreach (var id in await which.Where(s => s.EndedAt == null).Select(s => s.Id).ToListAsync(ct))
             {
                 if (await db.Sessions.Where(s => s.Id == id && s.EndedAt == null)
                         .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedAt, now).SetProperty(s => s.EndCause, causeName), ct) == 1)
                 {
-                    sessions.Add(await db.Sessions.AsNoTracking().Include(s => s.Clients).SingleAsync(s => s.Id == id, ct));
+                    claimed.Add(id);
                 }
             }
+            // The claimed sessions with their clients, in one read.
+            sessions.AddRange(await db.Sessions.AsNoTracking().Include(s => s.Clients).Where(s => claimed.Contains(s.Id)).ToListAsync(ct));
             var account = accountId ?? sessions.FirstOrDefault()?.AccountId;
             if (account is null)
             {
