@@ -51,7 +51,10 @@ public sealed class TokenWriteBatch
         public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
             OpenIddictServerHandlerDescriptor.CreateBuilder<ProcessSignInContext>()
                 .UseScopedHandler<Commit>()
-                .SetOrder(OpenIddictServerHandlers.AttachCustomSignInParameters.Descriptor.Order + 1_000)
+                // After the last token is made (AttachSignInParameters follows GenerateIdentityToken) and before the
+                // answer is applied. AttachCustomSignInParameters would be too early: it shares its order with
+                // GenerateAccessToken, so the refresh and identity tokens would each be written on their own.
+                .SetOrder(OpenIddictServerHandlers.AttachSignInParameters.Descriptor.Order + 1_000)
                 .SetType(OpenIddictServerHandlerType.Custom)
                 .Build();
 

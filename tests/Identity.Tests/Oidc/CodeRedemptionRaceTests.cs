@@ -1,5 +1,8 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using OpenIddict.Abstractions;
 using OpenIddict.EntityFrameworkCore.Models;
 using SsoSuite.Identity.Tests.Support;
@@ -59,5 +62,88 @@ public sealed class CodeRedemptionRaceTests(IdentityFactory factory) : IClassFix
                                    && r.Status == OpenIddictConstants.Statuses.Redeemed);
         Assert.Contains(rows, r => r.Type == OpenIddictConstants.TokenTypeIdentifiers.RefreshToken
                                    && r.Status == OpenIddictConstants.Statuses.Valid);
+    }
+
+    [Fact]
+    public async Task Rule13_ARedemptionStoresTheRedeemedCodeAndEveryTokenItGivesInOneWrite()
+    {
+        var user = await factory.CreateAsync();
+        var subject = await factory.WithDbAsync(async db => (await db.Accounts.SingleAsync(a => a.UserName == user)).Id.ToString());
+        using var browser = factory.NewBrowser();
+        var rp = new RelyingParty(browser.Http);
+        var page = await browser.SignInAsync(IdentityFactory.Company, user, returnUrl: rp.AuthorizeUrl());
+        var code = rp.CodeFrom(page);
+
+        // Every SaveChanges that stored a token of this account, with the token types it stored.
+        var writes = new ConcurrentQueue<string[]>();
+        using var saves = TokenSaves.Observe(subject, writes);
+        var (response, _) = await rp.RedeemAsync(code);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        // Nothing is handed out whose row is not stored with the rest: the code marked redeemed and the access,
+        // refresh and identity tokens commit together, or (on a lost race) not at all.
+        var write = Assert.Single(writes);
+        string[] stored =
+        [
+            OpenIddictConstants.TokenTypeIdentifiers.Private.AuthorizationCode, OpenIddictConstants.TokenTypeIdentifiers.AccessToken,
+            OpenIddictConstants.TokenTypeIdentifiers.RefreshToken, OpenIddictConstants.TokenTypeIdentifiers.IdentityToken,
+        ];
+        Assert.Equal(stored.Order(StringComparer.Ordinal), write.Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>Watches EF Core's SaveChanges events for those that wrote token rows of one subject.</summary>
+    private sealed class TokenSaves(string subject, ConcurrentQueue<string[]> writes)
+        : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
+    {
+        private readonly List<IDisposable> subscriptions = [];
+
+        public static TokenSaves Observe(string subject, ConcurrentQueue<string[]> writes)
+        {
+            var saves = new TokenSaves(subject, writes);
+            saves.subscriptions.Add(DiagnosticListener.AllListeners.Subscribe(saves));
+            return saves;
+        }
+
+        public void OnNext(DiagnosticListener listener)
+        {
+            if (listener.Name == DbLoggerCategory.Name)
+            {
+                lock (subscriptions)
+                {
+                    subscriptions.Add(listener.Subscribe(this, name => name == CoreEventId.SaveChangesCompleted.Name));
+                }
+            }
+        }
+
+        public void OnNext(KeyValuePair<string, object?> value)
+        {
+            if (value.Value is SaveChangesCompletedEventData { Context: { } db })
+            {
+                var types = db.ChangeTracker.Entries<OpenIddictEntityFrameworkCoreToken>()
+                    .Where(e => e.Entity.Subject == subject)
+                    .Select(e => e.Entity.Type ?? "")
+                    .ToArray();
+                if (types.Length > 0)
+                {
+                    writes.Enqueue(types);
+                }
+            }
+        }
+
+        public void OnCompleted()
+        {
+        }
+
+        public void OnError(Exception error)
+        {
+        }
+
+        public void Dispose()
+        {
+            lock (subscriptions)
+            {
+                subscriptions.ForEach(s => s.Dispose());
+            }
+        }
     }
 }
