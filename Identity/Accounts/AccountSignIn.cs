@@ -37,6 +37,17 @@ public sealed class AccountSignIn(IdentityDbContext db, PasswordSignIn<K1Account
     public Task<K1Account?> FindAsync(Guid accountId, CancellationToken ct) =>
         db.Accounts.Include(a => a.Tenant).SingleOrDefaultAsync(a => a.Id == accountId, ct);
 
+    /// <summary>
+    /// The account as it is now, for a step that only reads it (the token and userinfo endpoints, on every code,
+    /// refresh and userinfo call). Untracked, so the token writes that follow in the same context do not scan it
+    /// for changes; precompiled, so no request pays for translating the query again.
+    /// </summary>
+    public Task<K1Account?> ReadAsync(Guid accountId, CancellationToken ct) => ReadQuery(db, accountId, ct);
+
+    private static readonly Func<IdentityDbContext, Guid, CancellationToken, Task<K1Account?>> ReadQuery =
+        EF.CompileAsyncQuery((IdentityDbContext db, Guid accountId, CancellationToken ct) =>
+            db.Accounts.AsNoTracking().Include(a => a.Tenant).SingleOrDefault(a => a.Id == accountId));
+
     /// <summary>The signed-in user's own account (the session's <c>sub</c>), read now; null without one.</summary>
     public Task<K1Account?> FindAsync(ClaimsPrincipal user, CancellationToken ct) =>
         Guid.TryParse(user.FindFirst(KaseyaOneClaims.Subject)?.Value, out var id) ? FindAsync(id, ct) : Task.FromResult<K1Account?>(null);

@@ -135,7 +135,7 @@ public static class OidcEndpoints
         var result = await http.AuthenticateAsync(Provider);
         var principal = result.Principal!;
         var subject = principal.GetClaim(Claims.Subject);
-        var account = Guid.TryParse(subject, out var accountId) ? await accounts.FindAsync(accountId, http.RequestAborted) : null;
+        var account = Guid.TryParse(subject, out var accountId) ? await accounts.ReadAsync(accountId, http.RequestAborted) : null;
         if (account is not { IsActive: true })
         {
             return Refuse(Errors.InvalidGrant, "The KaseyaOne account is no longer active.");
@@ -170,7 +170,7 @@ public static class OidcEndpoints
     {
         var principal = (await http.AuthenticateAsync(Provider)).Principal;
         var subject = principal?.GetClaim(Claims.Subject);
-        var account = Guid.TryParse(subject, out var accountId) ? await accounts.FindAsync(accountId, http.RequestAborted) : null;
+        var account = Guid.TryParse(subject, out var accountId) ? await accounts.ReadAsync(accountId, http.RequestAborted) : null;
         if (principal is null || account is not { IsActive: true })
         {
             return Results.Challenge(ErrorProperties(Errors.InvalidToken, "The account behind this token is no longer active."), [Provider]);
