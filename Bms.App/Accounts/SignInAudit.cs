@@ -1,5 +1,6 @@
 using SsoSuite.Bms.Admin;
 using SsoSuite.Shared.Accounts;
+using SsoSuite.Shared.Audit;
 
 namespace SsoSuite.Bms.Accounts;
 

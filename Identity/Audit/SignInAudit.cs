@@ -1,5 +1,6 @@
 using SsoSuite.Identity.Accounts;
 using SsoSuite.Shared.Accounts;
+using SsoSuite.Shared.Audit;
 
 namespace SsoSuite.Identity.Audit;
 
