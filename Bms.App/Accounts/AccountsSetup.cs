@@ -1,9 +1,8 @@
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.Extensions.Options;
+using SsoSuite.Bms.Admin;
 using SsoSuite.Bms.Data;
 using SsoSuite.Shared.Accounts;
+using SsoSuite.Shared.Audit;
 using SsoSuite.Shared.Sessions;
 
 namespace SsoSuite.Bms.Accounts;
@@ -20,7 +19,7 @@ public static class AccountsSetup
     public static WebApplicationBuilder AddBmsAccounts(this WebApplicationBuilder builder)
     {
         builder.Services.AddSignInCore<BmsUser, BmsDbContext>(builder.Configuration, "SsoSuite.Bms.Mfa.TotpSecret.v1");
-        builder.Services.AddScoped<ISignInEvents<BmsUser>, SignInAudit>();
+        builder.Services.AddScoped<ISignInEvents<BmsUser>, SignInAudit<BmsUser, AuditLog>>();
         builder.Services.AddScoped<UserSignIn>();
         builder.Services.AddScoped<BmsSignIn>();
         builder.Services.AddScoped<BmsLogout>();

@@ -13,8 +13,8 @@ public sealed class AuditEntry : AuditLine
 
 public static class AuditActions
 {
-    public const string SignIn = "Sign-in";
-    public const string Lockout = "Lockout";
+    public const string SignIn = SignInAuditActions.SignIn;
+    public const string Lockout = SignInAuditActions.Lockout;
     public const string MfaConfigured = "MFA configured";
     public const string ApiToken = "API token";
     public const string EmployeeCreated = "Employee created";
@@ -34,8 +34,11 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
 }
 
 /// <summary>Records every sign-in, refusal and integration change (read on Admin &gt; Audit).</summary>
-public sealed class AuditLog(BmsDbContext db, TimeProvider clock) : AuditTrail<AuditEntry>(db, clock)
+public sealed class AuditLog(BmsDbContext db, TimeProvider clock) : AuditTrail<AuditEntry>(db, clock), IAccountAuditTrail
 {
+    public Task RecordAboutAccountAsync(Guid tenantId, Guid accountId, string action, string outcome, string detail, CancellationToken ct) =>
+        RecordAsync(tenantId, accountId, action, outcome, detail, ct);
+
     public async Task RecordAsync(Guid tenantId, Guid? userId, string action, string outcome, string? detail = null, CancellationToken ct = default)
     {
         // Its own short write: an audit line never rides on (or is lost with) another change.

@@ -16,8 +16,8 @@ public sealed class AuditEntry : AuditLine
 
 public static class AuditActions
 {
-    public const string SignIn = "Sign-in";
-    public const string Lockout = "Lockout";
+    public const string SignIn = SignInAuditActions.SignIn;
+    public const string Lockout = SignInAuditActions.Lockout;
     public const string Enrolment = "Authenticator enrolment";
     public const string SessionEnd = "Session end";
     public const string LogoutDelivery = "Logout delivery";

@@ -4,8 +4,11 @@ using SsoSuite.Shared.Audit;
 namespace SsoSuite.Identity.Audit;
 
 /// <summary>Writes KaseyaOne's audit trail (read on Admin Settings &gt; Audit).</summary>
-public sealed class KaseyaOneAudit(IdentityDbContext db, TimeProvider clock) : AuditTrail<AuditEntry>(db, clock)
+public sealed class KaseyaOneAudit(IdentityDbContext db, TimeProvider clock) : AuditTrail<AuditEntry>(db, clock), IAccountAuditTrail
 {
+    public Task RecordAboutAccountAsync(Guid tenantId, Guid accountId, string action, string outcome, string detail, CancellationToken ct) =>
+        RecordAsync(tenantId, accountId, action, outcome, detail, ct: ct);
+
     /// <summary>Adds a line to the pending changes: it commits with the change it describes, or not at all.</summary>
     public void Add(Guid tenantId, Guid? accountId, string action, string outcome, string? detail = null, Guid? actorId = null)
     {
