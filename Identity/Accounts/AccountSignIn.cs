@@ -39,14 +39,12 @@ public sealed class AccountSignIn(IdentityDbContext db, PasswordSignIn<K1Account
 
     /// <summary>
     /// The account as it is now, for a step that only reads it (the token and userinfo endpoints, on every code,
-    /// refresh and userinfo call). Untracked, so the token writes that follow in the same context do not scan it
-    /// for changes; precompiled, so no request pays for translating the query again.
+    /// refresh and userinfo call): untracked, so the token writes that follow in the same context do not scan it
+    /// for changes. (Not a precompiled query: one compiled query is bound to the first store's model, and a process
+    /// may hold SQLite and PostgreSQL contexts side by side.)
     /// </summary>
-    public Task<K1Account?> ReadAsync(Guid accountId, CancellationToken ct) => ReadQuery(db, accountId, ct);
-
-    private static readonly Func<IdentityDbContext, Guid, CancellationToken, Task<K1Account?>> ReadQuery =
-        EF.CompileAsyncQuery((IdentityDbContext db, Guid accountId, CancellationToken ct) =>
-            db.Accounts.AsNoTracking().Include(a => a.Tenant).SingleOrDefault(a => a.Id == accountId));
+    public Task<K1Account?> ReadAsync(Guid accountId, CancellationToken ct) =>
+        db.Accounts.AsNoTracking().Include(a => a.Tenant).SingleOrDefaultAsync(a => a.Id == accountId, ct);
 
     /// <summary>The signed-in user's own account (the session's <c>sub</c>), read now; null without one.</summary>
     public Task<K1Account?> FindAsync(ClaimsPrincipal user, CancellationToken ct) =>
