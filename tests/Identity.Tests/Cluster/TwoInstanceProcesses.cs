@@ -45,8 +45,9 @@ public sealed class TwoInstanceProcesses : IAsyncLifetime
             IdentityFactory.AddTestClient(settings);
             instances[$"instance-{i + 1}"] = AppInstanceProcess.Start("Identity", "SsoSuite.Identity.dll", ports[i], settings);
         }
-        // Started together: one migrates and seeds under the start-up lock, the other finds it done.
-        await Task.WhenAll(instances.Values.Select(i => i.WaitUntilReadyAsync(TimeSpan.FromSeconds(120))));
+        // Started together: one migrates and seeds under the start-up lock, the other finds it done. A generous wait:
+        // on a CI machine busy with other builds, two processes starting on two cores can take minutes.
+        await Task.WhenAll(instances.Values.Select(i => i.WaitUntilReadyAsync(TimeSpan.FromSeconds(300))));
         // Health asked often, so that a killed instance leaves the rotation within about a second.
         Proxy = await ClusterProxy.StartAsync(proxyPort, ports, Path.Combine(root, "proxy"), healthInterval: TimeSpan.FromMilliseconds(250));
     }
