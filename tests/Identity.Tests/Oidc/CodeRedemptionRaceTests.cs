@@ -70,9 +70,12 @@ public sealed class CodeRedemptionRaceTests(IdentityOnEachStore stores) : IClass
                                    && r.Status == OpenIddictConstants.Statuses.Valid);
     }
 
-    [Fact]
-    public async Task Rule13_ARedemptionStoresTheRedeemedCodeAndEveryTokenItGivesInOneWrite()
+    [Theory]
+    [InlineData(Store.Sqlite)]
+    [PostgresData]
+    public async Task Rule13_ARedemptionStoresTheRedeemedCodeAndEveryTokenItGivesInOneWrite(Store store)
     {
+        var factory = stores.On(store);
         var user = await factory.CreateAsync();
         var subject = await factory.WithDbAsync(async db => (await db.Accounts.SingleAsync(a => a.UserName == user)).Id.ToString());
         using var browser = factory.NewBrowser();
