@@ -48,11 +48,26 @@ public sealed class TenantConnection(
         }
         catch (DbUpdateException)
         {
-            // Another BMS tenant of this deployment won the race for this K1 tenant (rule 2): nothing changes here.
+            // The unique indexes decided a race (rule 2): see who won.
             db.ChangeTracker.Clear();
-            await directory.UnlinkTenantAsync(tenant.Id, ct);
-            await audit.RecordAsync(tenant.Id, admin.Id, KaseyaOneAudit.Enable, AuditOutcomes.Refused, TenantLinkContract.AlreadyLinkedElsewhere, ct);
-            return new TenantConnectOutcome(false, TenantLinkContract.AlreadyLinkedElsewhere);
+            var winner = await db.Set<TenantLink>().AsNoTracking().SingleOrDefaultAsync(l => l.BmsTenantId == tenant.Id, ct);
+            if (winner is null)
+            {
+                // Another BMS tenant of this deployment holds this K1 tenant: nothing changes here, and KaseyaOne forgets
+                // the record it just made for this BMS tenant.
+                await directory.UnlinkTenantAsync(tenant.Id, ct);
+                await audit.RecordAsync(tenant.Id, admin.Id, KaseyaOneAudit.Enable, AuditOutcomes.Refused, TenantLinkContract.AlreadyLinkedElsewhere, ct);
+                return new TenantConnectOutcome(false, TenantLinkContract.AlreadyLinkedElsewhere);
+            }
+            if (winner.K1TenantId != account.TenantId)
+            {
+                // Another admin of this tenant connected it to another K1 tenant first. KaseyaOne's record of this BMS
+                // tenant is theirs, so it stays.
+                await audit.RecordAsync(tenant.Id, admin.Id, KaseyaOneAudit.Enable, AuditOutcomes.Refused, TenantLinkContract.BmsTenantLinkedElsewhere, ct);
+                return new TenantConnectOutcome(false, TenantLinkContract.BmsTenantLinkedElsewhere);
+            }
+            // Another admin of this tenant connected it to this same K1 tenant at the same moment (two tabs, two
+            // colleagues): it is connected as this admin asked, and KaseyaOne's record, the same one, stays.
         }
         await audit.RecordAsync(tenant.Id, admin.Id, KaseyaOneAudit.Enable, AuditOutcomes.Succeeded, $"Connected to KaseyaOne tenant {account.TenantName}", ct);
 

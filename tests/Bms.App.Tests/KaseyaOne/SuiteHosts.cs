@@ -62,8 +62,14 @@ public class SuiteHosts : IAsyncLifetime
     }
 
     /// <summary>A browser across both apps (starting at BMS), with the suite's authenticator app.</summary>
-    public FormBrowser NewBrowser() =>
-        new(new HttpMessageInvoker(new SiteRouter(sites)), new Uri(Bms), new Uri(K1)) { Authenticator = Identity.Authenticator };
+    public FormBrowser NewBrowser() => NewBrowser(barrier: null);
+
+    /// <summary>A browser whose requests for the barrier's path wait for it to open.</summary>
+    public FormBrowser NewBrowser(RequestBarrier? barrier) =>
+        new(new HttpMessageInvoker(barrier is null ? new SiteRouter(sites) : barrier.Before(new SiteRouter(sites))), new Uri(Bms), new Uri(K1))
+        {
+            Authenticator = Identity.Authenticator,
+        };
 
     private sealed class Reachability(SuiteHosts hosts, HttpMessageHandler bms) : DelegatingHandler(bms)
     {
