@@ -84,12 +84,19 @@ public sealed class TenantConnection(
 
     /// <summary>
     /// Disconnects the tenant: KaseyaOne forgets its link (with BMS's own client credentials, so this never depends on
-    /// a KaseyaOne session), and BMS removes the tenant link and every user link of the tenant.
+    /// a KaseyaOne session), and BMS removes the tenant link and every user link of the tenant. False, with nothing
+    /// changed, when KaseyaOne cannot be reached: disconnecting here alone would leave KaseyaOne holding the K1 tenant
+    /// for this BMS tenant, and no other BMS tenant could connect it (rule 2).
     /// </summary>
-    public async Task DisconnectAsync(BmsUser admin, CancellationToken ct)
+    public async Task<bool> DisconnectAsync(BmsUser admin, CancellationToken ct)
     {
         var tenantId = admin.TenantId;
         var forgotten = await directory.UnlinkTenantAsync(tenantId, ct);
+        if (forgotten.KaseyaOneUnreachable)
+        {
+            await audit.RecordAsync(tenantId, admin.Id, KaseyaOneAudit.Disable, AuditOutcomes.Refused, "KaseyaOne unreachable", ct);
+            return false;
+        }
         if (!forgotten.Succeeded)
         {
             logger.LogWarning("KaseyaOne did not confirm forgetting tenant {TenantId}: {Status}", tenantId, forgotten.Status);
@@ -97,5 +104,6 @@ public sealed class TenantConnection(
         await db.Set<TenantLink>().Where(l => l.BmsTenantId == tenantId).ExecuteDeleteAsync(ct);
         var removedUsers = await db.Set<UserLink>().Where(l => l.BmsTenantId == tenantId).ExecuteDeleteAsync(ct);
         await audit.RecordAsync(tenantId, admin.Id, KaseyaOneAudit.Disable, AuditOutcomes.Succeeded, $"{removedUsers} user link(s) removed", ct);
+        return true;
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using SsoSuite.Bms.Accounts;
 using SsoSuite.Bms.KaseyaOne;
 using SsoSuite.Testing.Mail;
+using static SsoSuite.Bms.Tests.KaseyaOne.SuiteData;
 
 namespace SsoSuite.Bms.Tests.KaseyaOne;
 
@@ -11,15 +12,6 @@ namespace SsoSuite.Bms.Tests.KaseyaOne;
 [Collection(SuiteCollection.Name)]
 public sealed class KaseyaOneIntegrationTests(SuiteHosts hosts)
 {
-    /// <summary>An admin of "{name} IT" moves the slider to the right and signs in at KaseyaOne as the admin of "{name} MSP".</summary>
-    private static async Task<Page> EnableAsync(FormBrowser browser, string bmsCompany, string bmsAdmin, string k1Company, string k1Admin)
-    {
-        await browser.LogInToBmsAsync(bmsCompany, bmsAdmin);
-        var page = await browser.OpenAsync(SuiteHosts.Bms + IntegrationModel.PagePath);
-        var k1Login = await browser.SubmitAsync(page, new Dictionary<string, string> { ["enabled"] = "true" });
-        return await browser.SignInAsync(k1Company, k1Admin, startAt: k1Login);
-    }
-
     private static async Task<Page> LogInWithKaseyaOneAsync(FormBrowser browser, string bmsCompany, string k1Company, string k1User)
     {
         var start = await browser.OpenAsync($"{SuiteHosts.Bms}/kaseyaone/login?company={Uri.EscapeDataString(bmsCompany)}");

@@ -25,7 +25,7 @@ public class SuiteHosts : IAsyncLifetime
         var authenticator = new Authenticator();
         BmsApp = new BmsHost(Path.Combine(root, "bms"), new Uri(K1), new Uri(Bms), authenticator)
         {
-            BackChannel = () => Identity!.Server.CreateHandler(),
+            BackChannel = () => new KaseyaOneOutage(this, Identity!.Server.CreateHandler()),
         };
         Identity = new KaseyaOneHost(Path.Combine(root, "identity"), new Uri(Bms), authenticator, identitySettings)
         {
@@ -46,6 +46,9 @@ public class SuiteHosts : IAsyncLifetime
 
     /// <summary>While false, BMS's back-channel endpoint answers KaseyaOne 503, as a BMS that is down would.</summary>
     public bool BmsReachable { get; set; } = true;
+
+    /// <summary>While false, BMS's calls to KaseyaOne (token endpoint, link API) find no server, as when KaseyaOne is down.</summary>
+    public bool KaseyaOneReachable { get; set; } = true;
 
     public Task InitializeAsync()
     {
@@ -70,6 +73,14 @@ public class SuiteHosts : IAsyncLifetime
         {
             Authenticator = Identity.Authenticator,
         };
+
+    private sealed class KaseyaOneOutage(SuiteHosts hosts, HttpMessageHandler identity) : DelegatingHandler(identity)
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            hosts.KaseyaOneReachable
+                ? base.SendAsync(request, cancellationToken)
+                : throw new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused (k1.test:80)");
+    }
 
     private sealed class Reachability(SuiteHosts hosts, HttpMessageHandler bms) : DelegatingHandler(bms)
     {
