@@ -10,12 +10,12 @@ namespace SsoSuite.Identity.Tests.Cluster;
 /// <summary>
 /// A cluster's first start: two instances started together on a PostgreSQL server where their database does not exist
 /// yet. One creates and migrates it, the key ring's table too, under the start-up lock while the other waits; nothing
-/// reads the key ring before that, so neither logs an error on the way.
+/// reads the key ring before that, so neither logs a key-ring error on the way.
 /// </summary>
 public sealed class FreshStartTests
 {
     [PostgresFact]
-    public async Task Journey_TwoInstancesStartingOnAnEmptyServer_LogNoError_AndBothAnswer()
+    public async Task Journey_TwoInstancesStartingOnAnEmptyServer_ReadTheKeyRingOnlyOnceItExists_AndBothAnswer()
     {
         var database = TestPostgres.NewDatabase();
         var logs = new FakeLoggerProvider();
@@ -29,7 +29,14 @@ public sealed class FreshStartTests
 
             await Task.WhenAll(Task.Run(() => atA.Server), Task.Run(() => atB.Server));
 
-            Assert.Empty(logs.Collector.GetSnapshot().Where(r => r.Level >= LogLevel.Error).Select(r => $"{r.Category}: {r.Message} {r.Exception?.Message}"));
+            // What read the key ring early logged errors from Data Protection and from its queries of the missing table.
+            var keyRingErrors = logs.Collector.GetSnapshot()
+                .Where(r => r.Level >= LogLevel.Error
+                            && (r.Category.StartsWith("Microsoft.AspNetCore.DataProtection", StringComparison.Ordinal)
+                                || r.Message.Contains("\"DataProtectionKeys\"", StringComparison.Ordinal)
+                                || r.Message.Contains("KeyRingDbContext", StringComparison.Ordinal)))
+                .Select(r => $"{r.Category}: {r.Message} {r.Exception?.Message}").ToList();
+            Assert.True(keyRingErrors.Count == 0, string.Join(Environment.NewLine, keyRingErrors));
             Assert.Equal("Healthy", await atA.CreateClient().GetStringAsync("/health"));
             Assert.Equal("Healthy", await atB.CreateClient().GetStringAsync("/health"));
         }
