@@ -16,18 +16,17 @@ builder.AddAdmin();
 builder.AddEmployees();
 builder.AddKaseyaOneIntegration();
 builder.AddIntegrationApi();
-builder.Services.AddRazorPages(pages =>
+builder.AddFeaturePages(pages =>
 {
-    // Pages live in their feature folders; everything but the login steps needs a signed-in employee.
-    pages.RootDirectory = "/";
-    pages.Conventions.AuthorizeFolder("/", AccountsSetup.EmployeePolicy);
-    pages.Conventions.AllowAnonymousToPage("/Accounts/Login");
-    pages.Conventions.AllowAnonymousToPage("/Accounts/Logout");
-    pages.Conventions.AllowAnonymousToPage("/Mfa/Code");
-    pages.Conventions.AllowAnonymousToPage("/Accounts/ChoosePassword");
-    pages.Conventions.AllowAnonymousToPage("/Layout/Error");
-    pages.Conventions.AuthorizeFolder("/Admin", AdminSetup.Policy);
-    pages.Conventions.AuthorizeFolder("/Employees", AdminSetup.Policy);
+    // Everything but the login steps needs a signed-in employee.
+    pages.AuthorizeFolder("/", AccountsSetup.EmployeePolicy);
+    pages.AllowAnonymousToPage("/Accounts/Login");
+    pages.AllowAnonymousToPage("/Accounts/Logout");
+    pages.AllowAnonymousToPage("/Mfa/Code");
+    pages.AllowAnonymousToPage("/Accounts/ChoosePassword");
+    pages.AllowAnonymousToPage("/Layout/Error");
+    pages.AuthorizeFolder("/Admin", AdminSetup.Policy);
+    pages.AuthorizeFolder("/Employees", AdminSetup.Policy);
 });
 
 var app = builder.Build();
@@ -37,15 +36,9 @@ if (await EmployeesSetup.TryRunCommandAsync(app, args))
 }
 
 app.UseServiceDefaults();
-app.UseStaticFiles();
-app.UseRouting();
-app.UseRateLimiter();
-app.UseAuthentication();
-app.UseAuthorization();
 
-app.MapServiceDefaults();
 app.MapKaseyaOneIntegration();
 app.MapIntegrationApi();
-app.MapRazorPages();
+app.MapServiceDefaults();
 
 app.Run();

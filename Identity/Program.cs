@@ -24,14 +24,12 @@ builder.AddTenantLinks();
 builder.AddLauncher();
 builder.AddLauncherApi();
 builder.AddAdmin();
-builder.Services.AddRazorPages(pages =>
+builder.AddFeaturePages(pages =>
 {
-    // Pages live in their feature folders (Accounts, Mfa, Sessions, Launcher, Admin).
-    pages.RootDirectory = "/";
-    pages.Conventions.AuthorizeFolder("/Launcher");
-    pages.Conventions.AuthorizeFolder("/Profile");
-    pages.Conventions.AuthorizeFolder("/Emails");
-    pages.Conventions.AuthorizeFolder("/Admin", AdminSetup.Policy);
+    pages.AuthorizeFolder("/Launcher");
+    pages.AuthorizeFolder("/Profile");
+    pages.AuthorizeFolder("/Emails");
+    pages.AuthorizeFolder("/Admin", AdminSetup.Policy);
 });
 
 var app = builder.Build();
@@ -43,17 +41,11 @@ if (await AdminSetup.TryRunCommandAsync(app, args))
 // Discovery and JWKS from memory, ahead of everything else.
 app.UseMiddleware<MetadataCache>();
 app.UseServiceDefaults();
-app.UseStaticFiles();
-app.UseRouting();
-app.UseRateLimiter();
-app.UseAuthentication();
-app.UseAuthorization();
 
-app.MapServiceDefaults();
 app.MapOidcEndpoints();
 app.MapTenantLinks();
 app.MapLauncherApi();
-app.MapRazorPages();
+app.MapServiceDefaults();
 
 app.Run();
 

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using SsoSuite.Shared.Accounts;
+using SsoSuite.Shared.Audit;
 
 namespace SsoSuite.Bms.Accounts;
 
@@ -26,7 +27,7 @@ public sealed class BmsSignIn(
         metrics.SignedIn(method);
         if (method == SignInMethods.Local)
         {
-            await audit.RecordAsync(user.TenantId, user.Id, Admin.AuditActions.SignIn, Admin.AuditOutcomes.Succeeded, "local", ct);
+            await audit.RecordAsync(user.TenantId, user.Id, Admin.AuditActions.SignIn, AuditOutcomes.Succeeded, "local", ct);
         }
         logger.LogInformation("Sign-in succeeded ({Method}) for {Company}/{UserName} ({UserId}), session {SessionId}",
             method, user.Tenant.Name, user.UserName, user.Id, session.Id);
@@ -57,7 +58,7 @@ public sealed class BmsSignIn(
         {
             await http.SignOutAsync(BmsCookies.Pending);
             metrics.Failed(SignInFailure.NotEmployee, UserSignIn.WebChannel);
-            await audit.RecordAsync(user.TenantId, user.Id, Admin.AuditActions.SignIn, Admin.AuditOutcomes.Refused,
+            await audit.RecordAsync(user.TenantId, user.Id, Admin.AuditActions.SignIn, AuditOutcomes.Refused,
                 $"local: {user.UserType} user", http.RequestAborted);
             logger.LogWarning("Sign-in refused for {Company}/{UserName} ({UserId}): {UserType} users do not use BMS's pages",
                 user.Tenant.Name, user.UserName, user.Id, user.UserType);

@@ -21,12 +21,7 @@ public enum BmsUserType
 /// </summary>
 public sealed class BmsUser : SignInAccountState
 {
-    public Guid TenantId { get; set; }
     public BmsTenant Tenant { get; set; } = null!;
-    public required string UserName { get; set; }
-    public required string NormalizedUserName { get; set; }
-    public required string Email { get; set; }
-    public required string DisplayName { get; set; }
     /// <summary>First and last name as an admin entered them (Home &gt; Employees); <see cref="DisplayName"/> joins them.</summary>
     public string FirstName { get; set; } = "";
     public string LastName { get; set; } = "";
@@ -40,24 +35,17 @@ public sealed class BmsUser : SignInAccountState
 
     /// <summary>Only Api users cannot configure MFA (seed 000: OTP tokens are not generated on API users).</summary>
     public bool MayConfigureMfa => UserType != BmsUserType.Api;
-
-    public static string Normalize(string userName) => userName.Trim().ToUpperInvariant();
 }
 
 internal sealed class BmsUserConfiguration : IEntityTypeConfiguration<BmsUser>
 {
     public void Configure(EntityTypeBuilder<BmsUser> e)
     {
-        e.ToTable("Users");
-        e.Property(u => u.UserName).HasMaxLength(100);
-        e.Property(u => u.NormalizedUserName).HasMaxLength(100);
-        e.Property(u => u.Email).HasMaxLength(256);
-        e.Property(u => u.DisplayName).HasMaxLength(200);
+        e.ToAccountTable("Users");
         e.Property(u => u.FirstName).HasMaxLength(100);
         e.Property(u => u.LastName).HasMaxLength(100);
         e.Property(u => u.UserType).HasConversion<string>().HasMaxLength(20);
         e.Property(u => u.TicketsPerPage).HasDefaultValue(25);
-        e.HasIndex(u => new { u.TenantId, u.NormalizedUserName }).IsUnique();
         e.HasOne(u => u.Tenant).WithMany(t => t.Users).HasForeignKey(u => u.TenantId);
         e.Ignore(u => u.MfaConfigured);
         e.Ignore(u => u.MayConfigureMfa);

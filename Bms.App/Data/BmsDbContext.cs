@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Design;
 using SsoSuite.Bms.Accounts;
+using SsoSuite.Shared.Data;
 
 namespace SsoSuite.Bms.Data;
 
@@ -29,16 +29,6 @@ public class BmsDbContext : DbContext
 /// <summary>BMS's store on PostgreSQL (migrations in <c>Data/Migrations/Postgres</c>).</summary>
 public sealed class PostgresBmsDbContext(DbContextOptions<PostgresBmsDbContext> options) : BmsDbContext(options);
 
-/// <summary>Lets <c>dotnet ef migrations add</c> build the SQLite model without starting the app.</summary>
-internal sealed class DesignTimeBmsDbContextFactory : IDesignTimeDbContextFactory<BmsDbContext>
-{
-    public BmsDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<BmsDbContext>().UseSqlite("Data Source=design.db").Options);
-}
+internal sealed class DesignTimeBmsDbContextFactory : SqliteDesignTimeStore<BmsDbContext>;
 
-/// <summary>Lets <c>dotnet ef migrations add</c> build the PostgreSQL model without a server (none is contacted).</summary>
-internal sealed class DesignTimePostgresBmsDbContextFactory : IDesignTimeDbContextFactory<PostgresBmsDbContext>
-{
-    public PostgresBmsDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<PostgresBmsDbContext>().UseNpgsql("Host=localhost").Options);
-}
+internal sealed class DesignTimePostgresBmsDbContextFactory : PostgresDesignTimeStore<PostgresBmsDbContext>;

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using SsoSuite.Bms.Accounts;
 using SsoSuite.Bms.Admin;
 using SsoSuite.Bms.Data;
+using SsoSuite.Shared.Audit;
 using SsoSuite.Shared.Mfa;
 
 namespace SsoSuite.Bms.Employees;

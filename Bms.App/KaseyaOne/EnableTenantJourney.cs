@@ -1,6 +1,7 @@
+using Microsoft.Extensions.Options;
 using SsoSuite.Bms.Accounts;
 using SsoSuite.Bms.Admin;
-using Microsoft.Extensions.Options;
+using SsoSuite.Shared.Audit;
 
 namespace SsoSuite.Bms.KaseyaOne;
 

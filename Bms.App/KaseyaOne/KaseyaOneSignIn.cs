@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using SsoSuite.Bms.Accounts;
 using SsoSuite.Bms.Admin;
 using SsoSuite.Bms.Data;
+using SsoSuite.Shared.Audit;
 
 namespace SsoSuite.Bms.KaseyaOne;
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.Extensions.Options;
 using SsoSuite.Bms.Admin;
+using SsoSuite.Shared.Audit;
 
 namespace SsoSuite.Bms.KaseyaOne;
 

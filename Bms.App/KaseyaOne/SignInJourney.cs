@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using SsoSuite.Bms.Accounts;
 using SsoSuite.Bms.Admin;
+using SsoSuite.Shared.Audit;
 
 namespace SsoSuite.Bms.KaseyaOne;
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using SsoSuite.Bms.Accounts;
 using SsoSuite.Bms.Admin;
 using SsoSuite.Shared.Accounts;
+using SsoSuite.Shared.Audit;
 using SsoSuite.Shared.Mfa;
 
 namespace SsoSuite.Bms.Mfa;

@@ -22,24 +22,17 @@ public sealed class K1Tenant
 /// </summary>
 public sealed class K1Account : SignInAccountState
 {
-    public Guid TenantId { get; set; }
     public K1Tenant Tenant { get; set; } = null!;
-    public required string UserName { get; set; }
-    public required string NormalizedUserName { get; set; }
-    public required string Email { get; set; }
     /// <summary>
     /// When the owner proved <see cref="Email"/> by typing back a mailed code (SPEC rule 16); null while unproven,
     /// and again after any change of the address. Only then is <c>email_verified</c> true.
     /// </summary>
     public DateTimeOffset? EmailVerifiedAt { get; set; }
-    public required string DisplayName { get; set; }
     public string Role { get; set; } = KaseyaOneClaims.UserRole;
 
     public bool IsAdmin => Role == KaseyaOneClaims.AdminRole;
     public bool MfaEnrolled => TotpSecret is not null;
     public bool EmailVerified => EmailVerifiedAt is not null;
-
-    public static string Normalize(string userName) => userName.Trim().ToUpperInvariant();
 }
 
 internal sealed class K1TenantConfiguration : IEntityTypeConfiguration<K1Tenant>
@@ -57,13 +50,8 @@ internal sealed class K1AccountConfiguration : IEntityTypeConfiguration<K1Accoun
 {
     public void Configure(EntityTypeBuilder<K1Account> e)
     {
-        e.ToTable("Accounts");
-        e.Property(a => a.UserName).HasMaxLength(100);
-        e.Property(a => a.NormalizedUserName).HasMaxLength(100);
-        e.Property(a => a.Email).HasMaxLength(256);
-        e.Property(a => a.DisplayName).HasMaxLength(200);
+        e.ToAccountTable("Accounts");
         e.Property(a => a.Role).HasMaxLength(20);
-        e.HasIndex(a => new { a.TenantId, a.NormalizedUserName }).IsUnique();
         e.HasOne(a => a.Tenant).WithMany(t => t.Accounts).HasForeignKey(a => a.TenantId);
         e.Ignore(a => a.IsAdmin);
         e.Ignore(a => a.MfaEnrolled);

@@ -7,6 +7,7 @@ using SsoSuite.Identity.Audit;
 using SsoSuite.Identity.Data;
 using SsoSuite.Identity.Sessions;
 using SsoSuite.Shared.Accounts;
+using SsoSuite.Shared.Audit;
 using SsoSuite.Shared.Claims;
 
 namespace SsoSuite.Identity.Admin;

@@ -1,5 +1,6 @@
 using SsoSuite.Identity.Accounts;
 using SsoSuite.Shared.Accounts;
+using SsoSuite.Shared.Audit;
 
 namespace SsoSuite.Identity.Audit;
 
@@ -9,7 +10,7 @@ public static class AuditSetup
     public static WebApplicationBuilder AddAudit(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<KaseyaOneAudit>();
-        builder.Services.AddScoped<ISignInEvents<K1Account>, SignInAudit>();
+        builder.Services.AddScoped<ISignInEvents<K1Account>, SignInAudit<K1Account, KaseyaOneAudit>>();
         return builder;
     }
 }

@@ -1,10 +1,10 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Design;
 using SsoSuite.Identity.Accounts;
 using SsoSuite.Identity.Audit;
 using SsoSuite.Identity.Launcher;
 using SsoSuite.Identity.Sessions;
 using SsoSuite.Identity.TenantLinks;
+using SsoSuite.Shared.Data;
 
 namespace SsoSuite.Identity.Data;
 
@@ -43,16 +43,6 @@ public class IdentityDbContext : DbContext
 /// <summary>KaseyaOne's store on PostgreSQL (migrations in <c>Data/Migrations/Postgres</c>).</summary>
 public sealed class PostgresIdentityDbContext(DbContextOptions<PostgresIdentityDbContext> options) : IdentityDbContext(options);
 
-/// <summary>Lets <c>dotnet ef migrations add</c> build the SQLite model without starting the app.</summary>
-internal sealed class DesignTimeIdentityDbContextFactory : IDesignTimeDbContextFactory<IdentityDbContext>
-{
-    public IdentityDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<IdentityDbContext>().UseSqlite("Data Source=design.db").Options);
-}
+internal sealed class DesignTimeIdentityDbContextFactory : SqliteDesignTimeStore<IdentityDbContext>;
 
-/// <summary>Lets <c>dotnet ef migrations add</c> build the PostgreSQL model without a server (none is contacted).</summary>
-internal sealed class DesignTimePostgresIdentityDbContextFactory : IDesignTimeDbContextFactory<PostgresIdentityDbContext>
-{
-    public PostgresIdentityDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<PostgresIdentityDbContext>().UseNpgsql("Host=localhost").Options);
-}
+internal sealed class DesignTimePostgresIdentityDbContextFactory : PostgresDesignTimeStore<PostgresIdentityDbContext>;

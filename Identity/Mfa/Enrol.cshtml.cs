@@ -7,6 +7,7 @@ using SsoSuite.Identity.Audit;
 using SsoSuite.Identity.Emails;
 using SsoSuite.Identity.Sessions;
 using SsoSuite.Shared.Accounts;
+using SsoSuite.Shared.Audit;
 using SsoSuite.Shared.Hosting;
 using SsoSuite.Shared.Mfa;
 

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using SsoSuite.Shared.Data;
+using SsoSuite.Shared.Sessions;
 
 namespace SsoSuite.Identity.Sessions;
 
@@ -10,14 +11,10 @@ namespace SsoSuite.Identity.Sessions;
 /// the browser it lives in, and the clients it signed into.
 /// A session always had a password and a code: it is created only after both (SPEC rule 1).
 /// </summary>
-public sealed class K1Session
+public sealed class K1Session : SessionRecord
 {
-    public required string Id { get; set; }
     public Guid AccountId { get; set; }
     public DateTimeOffset AuthenticatedAt { get; set; }
-    /// <summary>The absolute end (<see cref="SessionOptions.AbsoluteLifetime"/> after the sign-in), however active it is.</summary>
-    public DateTimeOffset ExpiresAt { get; set; }
-    public DateTimeOffset? EndedAt { get; set; }
     /// <summary>Why it ended (<see cref="SessionEndCause"/>), null while live.</summary>
     public string? EndCause { get; set; }
     /// <summary>The issuer the session's clients know KaseyaOne by: the logout tokens sent for it carry it as <c>iss</c>.</summary>
@@ -29,8 +26,6 @@ public sealed class K1Session
     /// <summary>The last request seen with this session's cookie, written at most once a <see cref="SessionOptions.ActivityWriteInterval"/>.</summary>
     public DateTimeOffset LastSeenAt { get; set; }
     public List<SessionClient> Clients { get; set; } = [];
-
-    public bool IsLive => EndedAt is null;
 }
 
 /// <summary>A client (relying party) this session signed into, with the authorization its tokens hang on.</summary>
@@ -47,20 +42,15 @@ internal sealed class K1SessionConfiguration : IEntityTypeConfiguration<K1Sessio
 {
     public void Configure(EntityTypeBuilder<K1Session> e)
     {
-        e.ToTable("Sessions");
-        e.Property(s => s.Id).HasMaxLength(64);
+        e.ToSessionTable();
         e.HasIndex(s => s.AccountId);
-        // Milliseconds since 1970: SQLite compares and orders numbers, not DateTimeOffset text.
-        e.Property(s => s.ExpiresAt).HasConversion(UnixMilliseconds.Converter);
         e.Property(s => s.LastSeenAt).HasConversion(UnixMilliseconds.Converter);
-        e.HasIndex(s => s.ExpiresAt);
         e.Property(s => s.EndCause).HasMaxLength(40);
         e.Property(s => s.Issuer).HasMaxLength(300);
         e.Property(s => s.Browser).HasMaxLength(100);
         e.Property(s => s.OperatingSystem).HasMaxLength(100);
         e.Property(s => s.IpAddress).HasMaxLength(64);
         e.HasMany(s => s.Clients).WithOne().HasForeignKey(c => c.SessionId);
-        e.Ignore(s => s.IsLive);
     }
 }
 

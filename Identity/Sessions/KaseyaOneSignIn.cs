@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using SsoSuite.Identity.Accounts;
 using SsoSuite.Identity.Audit;
 using SsoSuite.Shared.Accounts;
+using SsoSuite.Shared.Audit;
 using SsoSuite.Shared.Claims;
 using SsoSuite.Shared.Sessions;
 
@@ -50,49 +50,20 @@ public static class KaseyaOneCookies
         builder.Services.AddSingleton<LiveSessionCache>();
         builder.Services.AddScoped<SessionStore>();
         builder.Services.AddScoped<KaseyaOneSignIn>();
-        builder.Services.AddAuthentication(Session)
-            .AddCookie(Session, o =>
+        builder.Services.AddAuthentication(Session).AddSessionCookies(
+            new SessionCookieNames(Session, SessionCookieName, Pending, PendingCookieName), KaseyaOneClaims.SessionId,
+            async (context, sid) =>
             {
-                o.Cookie.Name = SessionCookieName;
-                o.Cookie.HttpOnly = true;
-                o.Cookie.SameSite = SameSiteMode.Lax;
-                o.LoginPath = "/Accounts/Login";
-                o.LogoutPath = "/Sessions/SignOut";
-                o.AccessDeniedPath = "/Error";
-                // ExpireTimeSpan: Sessions:IdleTimeout (SessionLifecycleSetup); the absolute limit is the session's own.
-                o.SlidingExpiration = true;
-                o.Events = new CookieAuthenticationEvents
+                var store = context.HttpContext.RequestServices.GetRequiredService<SessionStore>();
+                var live = await store.FindLiveAsync(sid, context.HttpContext.RequestAborted);
+                if (live is not { Account.IsActive: true })
                 {
-                    // The cookie only names a session: the session must still be live and the account active.
-                    OnValidatePrincipal = context => ServerSideSession.ValidateCookieAsync(context, KaseyaOneClaims.SessionId,
-                        async sid =>
-                        {
-                            var store = context.HttpContext.RequestServices.GetRequiredService<SessionStore>();
-                            var live = await store.FindLiveAsync(sid, context.HttpContext.RequestAborted);
-                            if (live is not { Account.IsActive: true })
-                            {
-                                return null;
-                            }
-                            await store.TouchAsync(live.Value.Session, context.HttpContext.RequestAborted);
-                            return Principal(live.Value.Account, live.Value.Session);
-                        }),
-                    // A signed-in user without the right gets a plain 403, not a redirect loop.
-                    OnRedirectToAccessDenied = context =>
-                    {
-                        context.Response.StatusCode = StatusCodes.Status403Forbidden;
-                        return Task.CompletedTask;
-                    },
-                };
-            })
-            .AddCookie(Pending, o =>
-            {
-                o.Cookie.Name = PendingCookieName;
-                o.Cookie.HttpOnly = true;
-                o.Cookie.SameSite = SameSiteMode.Lax;
-                o.LoginPath = "/Accounts/Login";
-                o.ExpireTimeSpan = TimeSpan.FromMinutes(10);
-                o.SlidingExpiration = false;
-            });
+                    return null;
+                }
+                await store.TouchAsync(live.Value.Session, context.HttpContext.RequestAborted);
+                return Principal(live.Value.Account, live.Value.Session);
+            },
+            logoutPath: "/Sessions/SignOut");
         return builder;
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SsoSuite.Identity.Audit;
 using SsoSuite.Identity.Data;
+using SsoSuite.Shared.Audit;
 using SsoSuite.Shared.Hosting;
 
 namespace SsoSuite.Identity.Sessions;

@@ -5,6 +5,7 @@ using OpenIddict.Abstractions;
 using SsoSuite.Identity.Audit;
 using SsoSuite.Identity.Data;
 using SsoSuite.Identity.Oidc;
+using SsoSuite.Shared.Audit;
 using SsoSuite.Shared.Data;
 
 namespace SsoSuite.Identity.Sessions;

@@ -1,7 +1,7 @@
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
+using SsoSuite.Shared.Sessions;
 
 namespace SsoSuite.Identity.Sessions;
 
@@ -10,12 +10,7 @@ public static class SessionLifecycleSetup
     /// <summary>How sessions end (<see cref="SessionEnding"/>), the outbox and its sender, lifetimes and pruning.</summary>
     public static WebApplicationBuilder AddSessionLifecycle(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<SessionOptions>().Bind(builder.Configuration.GetSection(SessionOptions.Section))
-            .Validate(o => o.IsValid(out _), "Sessions settings are invalid: " +
-                "IdleTimeout and SweepInterval positive, AbsoluteLifetime at least IdleTimeout, Delivery timings consistent (see README, Session lifecycle).")
-            .ValidateOnStart();
-        builder.Services.AddOptions<CookieAuthenticationOptions>(KaseyaOneCookies.Session)
-            .Configure<IOptions<SessionOptions>>((cookie, sessions) => cookie.ExpireTimeSpan = sessions.Value.IdleTimeout);
+        builder.Services.AddSessionLifetimes<SessionOptions>(builder.Configuration, KaseyaOneCookies.Session);
 
         builder.Services.AddScoped<SessionEnding>();
         builder.Services.AddScoped<SessionLogout>();

@@ -1,37 +1,22 @@
+using SsoSuite.Shared.Sessions;
+
 namespace SsoSuite.Identity.Sessions;
 
 /// <summary>How long KaseyaOne sessions live and how their ends are delivered (section <c>Sessions</c>).</summary>
-public sealed class SessionOptions
+public sealed class SessionOptions : SessionLifetimeOptions
 {
-    public const string Section = "Sessions";
-
-    /// <summary>Without a request for this long the session cookie lapses (sliding).</summary>
-    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromHours(8);
-    /// <summary>A session ends this long after its sign-in however active it is (SPEC rule 14).</summary>
-    public TimeSpan AbsoluteLifetime { get; set; } = TimeSpan.FromHours(12);
     /// <summary>Last activity is written at most this often per session, so a busy browser does not write on every request.</summary>
     public TimeSpan ActivityWriteInterval { get; set; } = TimeSpan.FromMinutes(1);
     /// <summary>How often the background work looks for due deliveries, sessions past their lifetime and rows to prune.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(15);
-    /// <summary>Ended sessions, finished deliveries and OpenIddict's dead tokens are kept this long (for My sessions' history and admins).</summary>
-    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
 
     public LogoutDeliveryOptions Delivery { get; set; } = new();
 
-    public bool IsValid(out string? error)
-    {
-        error = (IdleTimeout > TimeSpan.Zero, AbsoluteLifetime >= IdleTimeout, ActivityWriteInterval >= TimeSpan.Zero,
-                SweepInterval > TimeSpan.Zero, Retention > TimeSpan.Zero) switch
-        {
-            (false, _, _, _, _) => "Sessions:IdleTimeout must be positive.",
-            (_, false, _, _, _) => "Sessions:AbsoluteLifetime must be at least Sessions:IdleTimeout.",
-            (_, _, false, _, _) => "Sessions:ActivityWriteInterval must not be negative.",
-            (_, _, _, false, _) => "Sessions:SweepInterval must be positive.",
-            (_, _, _, _, false) => "Sessions:Retention must be positive.",
-            _ => Delivery.Error(),
-        };
-        return error is null;
-    }
+    public override string? Error() =>
+        base.Error()
+        ?? (ActivityWriteInterval < TimeSpan.Zero ? "Sessions:ActivityWriteInterval must not be negative."
+            : SweepInterval <= TimeSpan.Zero ? "Sessions:SweepInterval must be positive."
+            : Delivery.Error());
 }
 
 /// <summary>Back-channel logout deliveries (section <c>Sessions:Delivery</c>).</summary>

@@ -7,6 +7,7 @@ using OpenIddict.Validation.AspNetCore;
 using SsoSuite.Identity.Accounts;
 using SsoSuite.Identity.Audit;
 using SsoSuite.Identity.Data;
+using SsoSuite.Shared.Audit;
 using SsoSuite.Shared.Claims;
 using SsoSuite.Shared.TenantLinks;
 using static OpenIddict.Abstractions.OpenIddictConstants;

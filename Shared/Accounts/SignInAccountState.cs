@@ -1,3 +1,6 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
 namespace SsoSuite.Shared.Accounts;
 
 /// <summary>
@@ -7,6 +10,13 @@ namespace SsoSuite.Shared.Accounts;
 public abstract class SignInAccountState : ISignInAccount
 {
     public Guid Id { get; set; } = Guid.NewGuid();
+    /// <summary>The company: an account signs in with company + username, unique together.</summary>
+    public Guid TenantId { get; set; }
+    public required string UserName { get; set; }
+    /// <summary><see cref="UserName"/> as <see cref="Normalize"/> makes it, for the case-insensitive lookup.</summary>
+    public required string NormalizedUserName { get; set; }
+    public required string Email { get; set; }
+    public required string DisplayName { get; set; }
     public bool IsActive { get; set; } = true;
     public string PasswordHash { get; set; } = "";
 
@@ -23,4 +33,22 @@ public abstract class SignInAccountState : ISignInAccount
     /// administrator never knows a password in use.
     /// </summary>
     public bool MustChangePassword { get; set; }
+
+    public static string Normalize(string userName) => userName.Trim().ToUpperInvariant();
+}
+
+public static class SignInAccountConfiguration
+{
+    /// <summary>The account's table, with the columns of its name and the one account per company + username.</summary>
+    public static EntityTypeBuilder<TAccount> ToAccountTable<TAccount>(this EntityTypeBuilder<TAccount> e, string table)
+        where TAccount : SignInAccountState
+    {
+        e.ToTable(table);
+        e.Property(a => a.UserName).HasMaxLength(100);
+        e.Property(a => a.NormalizedUserName).HasMaxLength(100);
+        e.Property(a => a.Email).HasMaxLength(256);
+        e.Property(a => a.DisplayName).HasMaxLength(200);
+        e.HasIndex(a => new { a.TenantId, a.NormalizedUserName }).IsUnique();
+        return e;
+    }
 }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -77,7 +78,24 @@ public static class ServiceDefaults
         return builder;
     }
 
-    /// <summary>Error handling and security headers; call first in the pipeline.</summary>
+    /// <summary>
+    /// The feature folders' Razor Pages: pages live beside their feature (<c>Accounts/Login.cshtml</c>), not under
+    /// a Pages folder; <paramref name="conventions"/> says which folders need which policy.
+    /// </summary>
+    public static WebApplicationBuilder AddFeaturePages(this WebApplicationBuilder builder, Action<PageConventionCollection> conventions)
+    {
+        builder.Services.AddRazorPages(pages =>
+        {
+            pages.RootDirectory = "/";
+            conventions(pages.Conventions);
+        });
+        return builder;
+    }
+
+    /// <summary>
+    /// The pipeline both apps share, in its order: error pages and security headers first, then static files,
+    /// routing, rate limits, authentication and authorization. Call first (after anything served ahead of it).
+    /// </summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
         var hosting = app.Services.GetRequiredService<IOptions<HostingOptions>>().Value;
@@ -102,6 +120,12 @@ public static class ServiceDefaults
         });
         // After the status-code pages, so that a refused page request gets the error page.
         app.UseMiddleware<WellFormedRequests>();
+        app.UseStaticFiles();
+        app.UseRouting();
+        // Rate limits after routing (policies are per endpoint), ahead of the sign-in work they protect.
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
         return app;
     }
 
@@ -144,9 +168,11 @@ public static class ServiceDefaults
             return next(context);
         });
 
+    /// <summary>The health check and the feature folders' pages.</summary>
     public static WebApplication MapServiceDefaults(this WebApplication app)
     {
         app.MapHealthChecks(HealthPath);
+        app.MapRazorPages();
         return app;
     }
 

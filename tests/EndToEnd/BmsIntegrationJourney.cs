@@ -7,22 +7,15 @@ namespace SsoSuite.EndToEnd;
 [Collection(SuiteCollection.Name)]
 public sealed class BmsIntegrationJourney(Suite suite)
 {
-    private const string Success = "Operation is completed successfully.";
-
     [Fact]
     public async Task Journey_AdminEnables_LogsInWithKaseyaOne_SecondTenantIsRefused_UserLinks_AdminDisables()
     {
         // An admin enables the integration: the slider sends her to KaseyaOne and back.
         var alice = await suite.NewPageAsync();
-        await Suite.LogInToBmsAsync(alice, suite.BmsUrl, "Acme IT", "alice");
-        await alice.GotoAsync(suite.BmsUrl + "/Admin/Integrations/KaseyaOne");
-        await alice.GetByTestId("kaseyaone-slider").ClickAsync();
-        await Assertions.Expect(alice.GetByRole(AriaRole.Heading, new() { Name = "Sign in to KaseyaOne" })).ToBeVisibleAsync();
-        await suite.SignInAtKaseyaOneAsync(alice, "Acme MSP", "alice");
-        await Assertions.Expect(alice.GetByTestId("kaseyaone-notice")).ToHaveTextAsync(Success);
+        await suite.TurnOnAcmeIntegrationAsync(alice);
 
         // She signs out of BMS and of KaseyaOne, then uses Log in with KaseyaOne: password and code again.
-        await Suite.ChooseFromNameMenuAsync(alice, "Log out");
+        await alice.ChooseFromNameMenuAsync("Log out");
         await alice.GotoAsync(suite.IdentityUrl + "/Sessions/SignOut");
         await alice.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await alice.GotoAsync(suite.BmsUrl + "/Accounts/Login");
@@ -33,17 +26,12 @@ public sealed class BmsIntegrationJourney(Suite suite)
 
         // The admin of another BMS tenant tries the same KaseyaOne tenant: rule 2's words, nothing changes.
         var gina = await suite.NewPageAsync();
-        await Suite.LogInToBmsAsync(gina, suite.BmsUrl, "Globex Services", "gina");
-        await gina.GotoAsync(suite.BmsUrl + "/Admin/Integrations/KaseyaOne");
-        await gina.GetByTestId("kaseyaone-slider").ClickAsync();
-        await suite.SignInAtKaseyaOneAsync(gina, "Acme MSP", "alice");
-        await Assertions.Expect(gina.GetByTestId("kaseyaone-error")).ToHaveTextAsync(
-            "This KaseyaOne tenant is already connected to another BMS tenant. You can only connect one BMS tenant to one KaseyaOne tenant at a time.");
+        await suite.TurnOnKaseyaOneIntegrationAsync(gina, ("Globex Services", "gina"), ("Acme MSP", "alice"));
+        await Assertions.Expect(gina.GetByTestId("kaseyaone-error")).ToHaveTextAsync(JourneySteps.Rule2Refusal);
         await Assertions.Expect(gina.GetByTestId("kaseyaone-state")).ToHaveTextAsync("Disabled");
 
         // A non-admin enables, then disables, their own link.
-        var bob = await suite.NewPageAsync();
-        await Suite.LogInToBmsAsync(bob, suite.BmsUrl, "Acme IT", "bob");
+        var bob = await suite.NewBmsPageAsync("Acme IT", "bob");
         await bob.GotoAsync(suite.BmsUrl + "/Accounts/Settings");
         await bob.GetByRole(AriaRole.Button, new() { Name = "Enable Login with KaseyaOne" }).ClickAsync();
         await suite.SignInAtKaseyaOneAsync(bob, "Acme MSP", "bob");
@@ -55,7 +43,7 @@ public sealed class BmsIntegrationJourney(Suite suite)
         // The admin disables the integration: the login page's link is disabled.
         await alice.GotoAsync(suite.BmsUrl + "/Admin/Integrations/KaseyaOne");
         await alice.GetByTestId("kaseyaone-slider").ClickAsync();
-        await Assertions.Expect(alice.GetByTestId("kaseyaone-notice")).ToHaveTextAsync(Success);
+        await Assertions.Expect(alice.GetByTestId("kaseyaone-notice")).ToHaveTextAsync(JourneySteps.Completed);
         await Assertions.Expect(alice.GetByTestId("kaseyaone-state")).ToHaveTextAsync("Disabled");
         var visitor = await suite.NewPageAsync();
         await visitor.GotoAsync(suite.BmsUrl + "/Accounts/Login");

@@ -9,10 +9,8 @@ public sealed class EmailVerificationJourney(Suite suite)
     [Fact]
     public async Task Journey_ChangingTheEmailMailsACodeToTheNewAddress_TypingItBackVerifiesIt()
     {
-        var page = await suite.NewPageAsync();
-        await page.GotoAsync(suite.IdentityUrl + "/");
-        await suite.SignInAtKaseyaOneAsync(page, "Acme MSP", "dave");
-        await Suite.ChooseFromNameMenuAsync(page, "Profile Settings");
+        var page = await suite.NewKaseyaOnePageAsync("Acme MSP", "dave");
+        await page.ChooseFromNameMenuAsync("Profile Settings");
         await page.GetByRole(AriaRole.Link, new() { Name = "Email", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("email-status")).ToHaveTextAsync("(verified)");
 

@@ -14,8 +14,7 @@ public sealed class EmployeesJourney(Suite suite)
     public async Task Journey_AdminCreatesAnEmployee_WhoReplacesThePassword_ConfiguresMfa_AndGetsAnApiToken()
     {
         // Home > Employees > New Employee, as the seed says, with the user type Employee.
-        var admin = await suite.NewPageAsync();
-        await Suite.LogInToBmsAsync(admin, suite.BmsUrl, "Acme IT", "alice");
+        var admin = await suite.NewBmsPageAsync("Acme IT", "alice");
         await admin.GetByRole(AriaRole.Link, new() { Name = "Employees", Exact = true }).ClickAsync();
         await admin.GetByRole(AriaRole.Link, new() { Name = "New Employee" }).ClickAsync();
         await admin.GetByLabel("First name").FillAsync("Rita");
@@ -42,7 +41,7 @@ public sealed class EmployeesJourney(Suite suite)
         await rita.GetByLabel("New password again").FillAsync("Ritas!Own2026pass");
         await rita.GetByRole(AriaRole.Button, new() { Name = "Save and log in" }).ClickAsync();
         await Assertions.Expect(rita.GetByRole(AriaRole.Heading, new() { Name = "Dashboard" })).ToBeVisibleAsync();
-        await Suite.ChooseFromNameMenuAsync(rita, "My Profile");
+        await rita.ChooseFromNameMenuAsync("My Profile");
         await rita.GetByTestId("configure-mfa").ClickAsync();
         await rita.GetByText("Show Secret Key for Manual Configuration").ClickAsync();
         var secret = (await rita.GetByTestId("secret-key").InnerTextAsync()).Trim();

@@ -18,7 +18,7 @@ public sealed class KaseyaOneSignInJourney(Suite suite)
         await Assertions.Expect(page.GetByTestId("user-name")).ToHaveTextAsync("Erin Smith");
 
         // Sign out, then in again: password and a new code.
-        await Suite.ChooseFromNameMenuAsync(page, "Sign out");
+        await page.ChooseFromNameMenuAsync("Sign out");
         await Assertions.Expect(page.GetByTestId("signed-out")).ToBeVisibleAsync();
         await page.GotoAsync(suite.IdentityUrl + "/");
         await suite.SignInAtKaseyaOneAsync(page, "Acme MSP", "erin");

@@ -11,11 +11,7 @@ public sealed class LaunchJourney(LaunchSuite suite)
     public async Task Journey_MyModulesAndTheLauncherLandOnTheLandingPage_AndTheUsersOverrideWins()
     {
         var page = await suite.NewPageAsync();
-        await Suite.LogInToBmsAsync(page, suite.BmsUrl, "Acme IT", "alice");
-        await page.GotoAsync(suite.BmsUrl + "/Admin/Integrations/KaseyaOne");
-        await page.GetByTestId("kaseyaone-slider").ClickAsync();
-        await suite.SignInAtKaseyaOneAsync(page, "Acme MSP", "alice");
-        await Assertions.Expect(page.GetByTestId("kaseyaone-notice")).ToHaveTextAsync("Operation is completed successfully.");
+        await suite.TurnOnAcmeIntegrationAsync(page);
 
         // The K1 admin sets BMS's landing page to Tickets.
         await page.GotoAsync(suite.IdentityUrl + "/Admin/ModuleUrls");

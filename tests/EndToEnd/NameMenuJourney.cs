@@ -31,7 +31,7 @@ public sealed class NameMenuJourney(Suite suite)
         await Assertions.Expect(name).ToBeFocusedAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Menuitem, new() { Name = "Sign out" })).ToBeHiddenAsync();
 
-        await Suite.ChooseFromNameMenuAsync(page, "Profile Settings");
+        await page.ChooseFromNameMenuAsync("Profile Settings");
         await Assertions.Expect(page).ToHaveURLAsync(suite.IdentityUrl + "/Profile/ModuleUrls");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Profile Settings" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Module URLs" })).ToHaveAttributeAsync("aria-current", "page");
@@ -40,12 +40,11 @@ public sealed class NameMenuJourney(Suite suite)
     [Fact]
     public async Task Journey_BmsNameMenu_OpensMyProfileAndMySettings_AndLogsOut()
     {
-        var page = await suite.NewPageAsync();
-        await Suite.LogInToBmsAsync(page, suite.BmsUrl, "Acme IT", "bob");
+        var page = await suite.NewBmsPageAsync("Acme IT", "bob");
 
-        await Suite.ChooseFromNameMenuAsync(page, "My Profile");
+        await page.ChooseFromNameMenuAsync("My Profile");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My Profile" })).ToBeVisibleAsync();
-        await Suite.ChooseFromNameMenuAsync(page, "My Settings");
+        await page.ChooseFromNameMenuAsync("My Settings");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My Settings" })).ToBeVisibleAsync();
 
         // From the keyboard: ArrowUp on the button opens the menu on its last item.

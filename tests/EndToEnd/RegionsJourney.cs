@@ -17,20 +17,12 @@ public sealed class RegionsJourney(RegionsSuite suite)
         var page = await suite.NewPageAsync();
 
         // Acme IT of the US deployment connects to Acme MSP.
-        await Suite.LogInToBmsAsync(page, suite.BmsUrl, "Acme IT", "alice");
-        await page.GotoAsync(suite.BmsUrl + "/Admin/Integrations/KaseyaOne");
-        await page.GetByRole(AriaRole.Switch, new() { Name = "KaseyaOne integration" }).ClickAsync();
-        await suite.SignInAtKaseyaOneAsync(page, "Acme MSP", "alice");
-        await Assertions.Expect(page.GetByTestId("kaseyaone-notice")).ToHaveTextAsync("Operation is completed successfully.");
+        await suite.TurnOnAcmeIntegrationAsync(page);
         await Assertions.Expect(page.GetByRole(AriaRole.Switch, new() { Name = "KaseyaOne integration" })).ToBeCheckedAsync();
 
         // The UK deployment's Acme IT tries the same KaseyaOne tenant: refused with rule 2's words.
-        await Suite.LogInToBmsAsync(page, uk, "Acme IT", "alice");
-        await page.GotoAsync(uk + "/Admin/Integrations/KaseyaOne");
-        await page.GetByRole(AriaRole.Switch, new() { Name = "KaseyaOne integration" }).ClickAsync();
-        await suite.SignInAtKaseyaOneAsync(page, "Acme MSP", "alice");
-        await Assertions.Expect(page.GetByTestId("kaseyaone-error")).ToHaveTextAsync(
-            "This KaseyaOne tenant is already connected to another BMS tenant. You can only connect one BMS tenant to one KaseyaOne tenant at a time.");
+        await suite.TurnOnKaseyaOneIntegrationAsync(page, ("Acme IT", "alice"), ("Acme MSP", "alice"), bmsUrl: uk);
+        await Assertions.Expect(page.GetByTestId("kaseyaone-error")).ToHaveTextAsync(JourneySteps.Rule2Refusal);
         await Assertions.Expect(page.GetByRole(AriaRole.Switch, new() { Name = "KaseyaOne integration" })).Not.ToBeCheckedAsync();
 
         // The K1 admin sets BMS's region to UK: the launch goes to the UK deployment (where this tenant is unknown).
@@ -45,7 +37,7 @@ public sealed class RegionsJourney(RegionsSuite suite)
 
         // Her own Profile Settings (reached through the menu under her name) say US: the launch lands in the US BMS.
         await page.GotoAsync(suite.IdentityUrl + "/");
-        await Suite.ChooseFromNameMenuAsync(page, "Profile Settings");
+        await page.ChooseFromNameMenuAsync("Profile Settings");
         await page.GetByTestId("region-bms").SelectOptionAsync("US");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save BMS" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("module-urls-notice")).ToHaveTextAsync("BMS URLs saved.");

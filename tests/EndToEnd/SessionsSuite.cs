@@ -15,11 +15,7 @@ public sealed class SessionsSuite : Suite
             return;
         }
         var alice = await NewPageAsync();
-        await LogInToBmsAsync(alice, BmsUrl, "Acme IT", "alice");
-        await alice.GotoAsync(BmsUrl + "/Admin/Integrations/KaseyaOne");
-        await alice.GetByTestId("kaseyaone-slider").ClickAsync();
-        await SignInAtKaseyaOneAsync(alice, "Acme MSP", "alice");
-        await Assertions.Expect(alice.GetByTestId("kaseyaone-notice")).ToHaveTextAsync("Operation is completed successfully.");
+        await this.TurnOnAcmeIntegrationAsync(alice);
         await alice.Context.CloseAsync();
         enabled = true;
     }

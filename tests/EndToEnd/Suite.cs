@@ -143,46 +143,6 @@ public class Suite : IAsyncLifetime, IDisposable
         return await context.NewPageAsync();
     }
 
-    /// <summary>KaseyaOne's sign-in on the page shown: password, then the code (enrolling from the manual secret the first time).</summary>
-    public async Task SignInAtKaseyaOneAsync(IPage page, string company, string userName)
-    {
-        await page.GetByLabel("Company name").FillAsync(company);
-        await page.GetByLabel("Username").FillAsync(userName);
-        await page.GetByLabel("Password").FillAsync(AccountBuilder.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();
-        var enrol = page.GetByText("Show secret key for manual configuration");
-        var code = page.GetByLabel("6-digit code");
-        await code.WaitForAsync();
-        if (await enrol.IsVisibleAsync())
-        {
-            await enrol.ClickAsync();
-            Authenticator.Enrol(company, userName, (await page.GetByTestId("secret-key").InnerTextAsync()).Trim());
-            await code.FillAsync(Authenticator.NextCodeFor(company, userName));
-            await page.GetByRole(AriaRole.Button, new() { Name = "Verify and sign in" }).ClickAsync();
-        }
-        else
-        {
-            await code.FillAsync(Authenticator.NextCodeFor(company, userName));
-            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        }
-    }
-
-    /// <summary>SPEC rule 17: opens the menu under the user's name (either app) and chooses an item.</summary>
-    public static async Task ChooseFromNameMenuAsync(IPage page, string item)
-    {
-        await page.GetByTestId("user-name").ClickAsync();
-        await page.GetByRole(AriaRole.Menuitem, new() { Name = item, Exact = true }).ClickAsync();
-    }
-
-    public static async Task LogInToBmsAsync(IPage page, string bmsUrl, string company, string userName)
-    {
-        await page.GotoAsync(bmsUrl + "/Accounts/Login");
-        await page.GetByLabel("Company").FillAsync(company);
-        await page.GetByLabel("Username").FillAsync(userName);
-        await page.GetByLabel("Password").FillAsync(AccountBuilder.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
-    }
-
     private static SocketsHttpHandler LoopbackHandler() => new() { ConnectCallback = ConnectToLoopback };
 
     private static async ValueTask<Stream> ConnectToLoopback(SocketsHttpConnectionContext context, CancellationToken ct)

@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using SsoSuite.Bms.Admin;
 using SsoSuite.Bms.Api;
 using SsoSuite.Bms.Companies;
+using SsoSuite.Shared.Audit;
 
 namespace SsoSuite.Bms.Tests.Api;
 

@@ -31,11 +31,8 @@ public sealed class ClusterJourneys(ClusterSuite cluster) : IClassFixture<Cluste
     public async Task Journey_TheKaseyaOneInstanceThatSignedTheUserInIsKilled_LaunchFromKaseyaOneCompletesThroughTheOther()
     {
         var page = await cluster.NewPageAsync();
-        await Suite.LogInToBmsAsync(page, cluster.BmsUrl, "Globex Services", "gina");
-        await page.GotoAsync(cluster.BmsUrl + "/Admin/Integrations/KaseyaOne");
-        await page.GetByTestId("kaseyaone-slider").ClickAsync();
-        await cluster.SignInAtKaseyaOneAsync(page, "Globex MSP", "gina");
-        await Assertions.Expect(page.GetByTestId("kaseyaone-notice")).ToHaveTextAsync("Operation is completed successfully.");
+        await cluster.TurnOnKaseyaOneIntegrationAsync(page, ("Globex Services", "gina"), ("Globex MSP", "gina"));
+        await Assertions.Expect(page.GetByTestId("kaseyaone-notice")).ToHaveTextAsync(JourneySteps.Completed);
 
         // The instance that took the code wrote the session; it dies in the middle of the journey.
         var signedInBy = cluster.IdentityProxy.All.Last(r => r.Method == "POST" && r.Path.StartsWith("/Mfa/", StringComparison.Ordinal)).Instance!;

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.IdentityModel.JsonWebTokens;
 using SsoSuite.Identity.Sessions;
 using SsoSuite.Identity.Tests.Support;
+using SsoSuite.Shared.Audit;
 using SsoSuite.Testing.Mfa;
 
 namespace SsoSuite.Identity.Tests.Sessions;
@@ -83,7 +84,7 @@ public sealed class LogoutDeliveryTests : IDisposable
         Assert.Equal(LogoutDeliveryState.GivenUp, delivery.State);
         Assert.Equal(1, delivery.Attempts);
         Assert.True(await factory.WithDbAsync(db => db.AuditEntries.AnyAsync(a => a.Action == Audit.AuditActions.LogoutDelivery
-            && a.Outcome == Audit.AuditOutcomes.GivenUp && a.AccountId == delivery.AccountId)));
+            && a.Outcome == AuditOutcomes.GivenUp && a.AccountId == delivery.AccountId)));
     }
 
     [Fact]

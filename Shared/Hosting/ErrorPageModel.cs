@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace SsoSuite.Shared.Hosting;
+
+/// <summary>
+/// The page for status codes and unhandled errors (<see cref="ServiceDefaults.UseServiceDefaults"/> sends both to
+/// <c>/Error</c>): a plain explanation, never a stack trace. Each app's page names itself in the 403 explanation.
+/// </summary>
+[AllowAnonymous]
+// The error page is re-executed for refused posts too: it must answer them, not ask for their token again.
+[IgnoreAntiforgeryToken]
+[ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
+public abstract class ErrorPageModel(string accessDenied) : PageModel
+{
+    public string Title { get; private set; } = "Something went wrong";
+    public string Explanation { get; private set; } = "The request could not be completed. Please try again.";
+
+    public void OnGet(int? status) => Describe(status);
+
+    public void OnPost(int? status) => Describe(status);
+
+    /// <summary>What the app knows beyond the status code (the protocol error behind it, say).</summary>
+    protected virtual void ExplainFurther()
+    {
+    }
+
+    protected void Explain(string title, string explanation) => (Title, Explanation) = (title, explanation);
+
+    private void Describe(int? status)
+    {
+        (Title, Explanation) = status switch
+        {
+            403 => ("Access denied", accessDenied),
+            404 => ("Page not found", "This page does not exist."),
+            400 => ("Bad request", "The request was not valid."),
+            429 => ("Too many requests", "Too many requests from this address. Wait a moment and try again."),
+            _ => (Title, Explanation),
+        };
+        ExplainFurther();
+        if (status is >= 400 and < 600)
+        {
+            Response.StatusCode = status.Value;
+        }
+    }
+}
