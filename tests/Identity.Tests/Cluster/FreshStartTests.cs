@@ -32,7 +32,7 @@ public sealed class FreshStartTests
             // What read the key ring early logged errors from Data Protection and from its queries of the missing table.
             var keyRingErrors = logs.Collector.GetSnapshot()
                 .Where(r => r.Level >= LogLevel.Error
-                            && (r.Category.StartsWith("Microsoft.AspNetCore.DataProtection", StringComparison.Ordinal)
+                            && (r.Category?.StartsWith("Microsoft.AspNetCore.DataProtection", StringComparison.Ordinal) == true
                                 || r.Message.Contains("\"DataProtectionKeys\"", StringComparison.Ordinal)
                                 || r.Message.Contains("KeyRingDbContext", StringComparison.Ordinal)))
                 .Select(r => $"{r.Category}: {r.Message} {r.Exception?.Message}").ToList();
