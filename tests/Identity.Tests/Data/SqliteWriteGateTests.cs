@@ -81,8 +81,8 @@ public sealed class SqliteWriteGateTests(IdentityFactory factory) : IClassFixtur
             }
             release.SetResult();
             await transaction;
-            // The last of them reaches the limit and reports the lockout.
-            Assert.Single(await Task.WhenAll(failures), locked => locked);
+            // Those that read the count back once the limit was reached report the lockout: at least the last one.
+            Assert.Contains(true, await Task.WhenAll(failures));
         }
         finally
         {
