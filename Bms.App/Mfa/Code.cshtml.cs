@@ -24,33 +24,25 @@ public sealed class CodeModel(
         {
             return Expired();
         }
-        if (passwords.IsLockedOut(user))
+        switch (await passwords.CheckCodeAsync(user, () => users.TryAttempt(user),
+                    () => authenticator.VerifyAsync(user, code, HttpContext.RequestAborted), UserSignIn.WebChannel, enrolment: false,
+                    HttpContext.RequestAborted))
         {
-            await HttpContext.SignOutAsync(BmsCookies.Pending);
-            Message = LoginMessages.LockedOut;
-            return Page();
+            case CodeStepOutcome.Accepted:
+                return Redirect(await signIn.AfterSecondStepAsync(HttpContext, user));
+            case CodeStepOutcome.LockedOut:
+                await HttpContext.SignOutAsync(BmsCookies.Pending);
+                Message = LoginMessages.LockedOut;
+                return Page();
+            case CodeStepOutcome.TooManyAttempts:
+                // The pending sign-in stays: the right code is still welcome once the minute is over.
+                Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                Message = LoginMessages.TooManyAttempts;
+                return Page();
+            default:
+                Message = LoginMessages.WrongCode;
+                return Page();
         }
-        if (!users.TryAttempt(user))
-        {
-            // The pending sign-in stays: the right code is still welcome once the minute is over.
-            Response.StatusCode = StatusCodes.Status429TooManyRequests;
-            Message = LoginMessages.TooManyAttempts;
-            return Page();
-        }
-        var outcome = await authenticator.VerifyAsync(user, code, HttpContext.RequestAborted);
-        if (outcome == TotpOutcome.Accepted)
-        {
-            return Redirect(await signIn.AfterSecondStepAsync(HttpContext, user));
-        }
-        var failure = SignInFailure.OfCode(outcome == TotpOutcome.Replayed);
-        if (await passwords.RecordFailureAsync(user, UserSignIn.WebChannel, failure, HttpContext.RequestAborted))
-        {
-            await HttpContext.SignOutAsync(BmsCookies.Pending);
-            Message = LoginMessages.LockedOut;
-            return Page();
-        }
-        Message = LoginMessages.WrongCode;
-        return Page();
     }
 
     private RedirectResult Expired() => Redirect("/Accounts/Login?message=" + LoginMessages.Expired);

@@ -41,30 +41,24 @@ public sealed class CodeModel(
             return await OnGetAsync();
         }
         var account = pending.Value.Account;
-        if (passwords.IsLockedOut(account))
+        switch (await passwords.CheckCodeAsync(account, () => accounts.TryAttempt(account),
+                    () => authenticator.VerifyAsync(account, Code, HttpContext.RequestAborted), AccountSignIn.Channel, enrolment: false,
+                    HttpContext.RequestAborted))
         {
-            return await StartAgain(SignInMessages.LockedOut);
+            case CodeStepOutcome.Accepted:
+                return Redirect(EmailVerification.NextAfterSignIn(account,
+                    await signIn.AfterCodeAsync(HttpContext, pending.Value.Pending, account, LocalUrl.OrHome(ReturnUrl))));
+            case CodeStepOutcome.LockedOut:
+                return await StartAgain(SignInMessages.LockedOut);
+            case CodeStepOutcome.TooManyAttempts:
+                // The pending sign-in stays: the right code is still welcome once the minute is over.
+                Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                Message = SignInMessages.TooManyAttempts;
+                return Page();
+            default:
+                Message = SignInMessages.WrongCode;
+                return Page();
         }
-        if (!accounts.TryAttempt(account))
-        {
-            // The pending sign-in stays: the right code is still welcome once the minute is over.
-            Response.StatusCode = StatusCodes.Status429TooManyRequests;
-            Message = SignInMessages.TooManyAttempts;
-            return Page();
-        }
-        var outcome = await authenticator.VerifyAsync(account, Code, HttpContext.RequestAborted);
-        if (outcome == TotpOutcome.Accepted)
-        {
-            return Redirect(EmailVerification.NextAfterSignIn(account,
-                await signIn.AfterCodeAsync(HttpContext, pending.Value.Pending, account, LocalUrl.OrHome(ReturnUrl))));
-        }
-        if (await passwords.RecordFailureAsync(account, AccountSignIn.Channel, SignInFailure.OfCode(outcome == TotpOutcome.Replayed),
-                HttpContext.RequestAborted))
-        {
-            return await StartAgain(SignInMessages.LockedOut);
-        }
-        Message = SignInMessages.WrongCode;
-        return Page();
     }
 
     private async Task<IActionResult> StartAgain(string message)

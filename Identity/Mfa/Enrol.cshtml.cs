@@ -59,35 +59,28 @@ public sealed class EnrolModel(
             return await OnGetAsync();
         }
         var account = pending.Value.Account;
-        if (passwords.IsLockedOut(account))
+        switch (await passwords.CheckCodeAsync(account, () => accounts.TryAttempt(account),
+                    () => authenticator.ConfirmEnrolmentAsync(account, secret, Code, HttpContext.RequestAborted), AccountSignIn.Channel,
+                    enrolment: true, HttpContext.RequestAborted))
         {
-            await HttpContext.SignOutAsync(KaseyaOneCookies.Pending);
-            Message = SignInMessages.LockedOut;
-            return Page();
+            case CodeStepOutcome.Accepted:
+                await audit.RecordAsync(account.TenantId, account.Id, AuditActions.Enrolment, AuditOutcomes.Succeeded, ct: HttpContext.RequestAborted);
+                return Redirect(EmailVerification.NextAfterSignIn(account,
+                    await signIn.AfterCodeAsync(HttpContext, pending.Value.Pending, account, LocalUrl.OrHome(ReturnUrl))));
+            case CodeStepOutcome.LockedOut:
+                await HttpContext.SignOutAsync(KaseyaOneCookies.Pending);
+                Message = SignInMessages.LockedOut;
+                return Page();
+            case CodeStepOutcome.TooManyAttempts:
+                Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                Message = SignInMessages.TooManyAttempts;
+                Show(account, secret);
+                return Page();
+            default:
+                Message = SignInMessages.WrongCode;
+                Show(account, secret);
+                return Page();
         }
-        if (!accounts.TryAttempt(account))
-        {
-            Response.StatusCode = StatusCodes.Status429TooManyRequests;
-            Message = SignInMessages.TooManyAttempts;
-            Show(account, secret);
-            return Page();
-        }
-        var outcome = await authenticator.ConfirmEnrolmentAsync(account, secret, Code, HttpContext.RequestAborted);
-        if (outcome == TotpOutcome.Accepted)
-        {
-            await audit.RecordAsync(account.TenantId, account.Id, AuditActions.Enrolment, AuditOutcomes.Succeeded, ct: HttpContext.RequestAborted);
-            return Redirect(EmailVerification.NextAfterSignIn(account,
-                await signIn.AfterCodeAsync(HttpContext, pending.Value.Pending, account, LocalUrl.OrHome(ReturnUrl))));
-        }
-        if (await passwords.RecordFailureAsync(account, AccountSignIn.Channel, SignInFailure.WrongEnrolmentCode, HttpContext.RequestAborted))
-        {
-            await HttpContext.SignOutAsync(KaseyaOneCookies.Pending);
-            Message = SignInMessages.LockedOut;
-            return Page();
-        }
-        Message = SignInMessages.WrongCode;
-        Show(account, secret);
-        return Page();
     }
 
     private RedirectResult StartAgain() =>

@@ -3,12 +3,16 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SsoSuite.Shared.Data;
+using SsoSuite.Shared.Mfa;
 
 namespace SsoSuite.Shared.Accounts;
 
 public enum PasswordOutcome { Success, Failed, LockedOut, Inactive }
 
 public sealed record PasswordCheck<TAccount>(PasswordOutcome Outcome, TAccount? Account) where TAccount : class, ISignInAccount;
+
+/// <summary>What the code of a sign-in's second step (or an enrolment's first code) comes to.</summary>
+public enum CodeStepOutcome { Accepted, LockedOut, TooManyAttempts, WrongCode }
 
 public enum PasswordChangeOutcome { Changed, WrongCurrentPassword, LockedOut, TooShort, TooLong, Mismatch, Unchanged }
 
@@ -95,6 +99,33 @@ public sealed class PasswordSignIn<TAccount>(
     }
 
     public bool IsLockedOut(TAccount account) => SignInLockout.IsLockedOut(account.LockoutEnd, clock.GetUtcNow());
+
+    /// <summary>
+    /// The code step, in its order (SPEC rules 1 and 13): a locked account is refused before anything is counted; then
+    /// the account's allowance of posts this minute (<paramref name="tryAttempt"/>, which counts one), so that a burst of
+    /// guesses is slowed before the lockout counts; then the code (<paramref name="verify"/>), a wrong or replayed one
+    /// counting as a failure that may lock the account. Each page turns the outcome into its own answer.
+    /// </summary>
+    /// <param name="enrolment">The code confirms a new authenticator rather than one already enrolled.</param>
+    public async Task<CodeStepOutcome> CheckCodeAsync(TAccount account, Func<bool> tryAttempt, Func<Task<TotpOutcome>> verify,
+        string channel, bool enrolment, CancellationToken ct)
+    {
+        if (IsLockedOut(account))
+        {
+            return CodeStepOutcome.LockedOut;
+        }
+        if (!tryAttempt())
+        {
+            return CodeStepOutcome.TooManyAttempts;
+        }
+        var outcome = await verify();
+        if (outcome == TotpOutcome.Accepted)
+        {
+            return CodeStepOutcome.Accepted;
+        }
+        var failure = enrolment ? SignInFailure.WrongEnrolmentCode : SignInFailure.OfCode(outcome == TotpOutcome.Replayed);
+        return await RecordFailureAsync(account, channel, failure, ct) ? CodeStepOutcome.LockedOut : CodeStepOutcome.WrongCode;
+    }
 
     /// <summary>
     /// Counts one failure (password or code); returns true when the account is now locked. The count is
