@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -84,6 +85,18 @@ public sealed class TelemetryTests
         var failure = Assert.ThrowsAny<Exception>(() => factory.Server);
 
         Assert.Contains("Telemetry:OtlpEndpoint must be the collector's absolute http(s) URL.", failure.ToString(), StringComparison.Ordinal);
+        Assert.Contains(nameof(OptionsValidationException), failure.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Observability_AStandardEndpointVariableThatIsNotAUrlStopsTheAppWithAClearMessage()
+    {
+        using var factory = IdentityFactory.On(null, new Dictionary<string, string?> { ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "collector:4317" });
+
+        var failure = Assert.ThrowsAny<Exception>(() => factory.Server);
+
+        Assert.Contains("OTEL_EXPORTER_OTLP_ENDPOINT must be the collector's absolute http(s) URL.", failure.ToString(), StringComparison.Ordinal);
+        Assert.Contains(nameof(OptionsValidationException), failure.ToString(), StringComparison.Ordinal);
     }
 
     /// <summary>KaseyaOne exporting to a collector that is never there, its spans also kept in memory for the test to read.</summary>
