@@ -42,11 +42,11 @@ public sealed class InstancesProxyTests
     [Fact]
     public async Task Cluster_TheConfiguredInstancesAreTheProxysDestinations()
     {
-        await using var proxy = await StartAsync("http://127.0.0.1:9/", "http://127.0.0.1:10/");
+        await using var proxy = await StartAsync("http://127.0.0.1:9/", "http://127.0.0.1:7/");
 
         var cluster = proxy.Services.GetRequiredService<IProxyStateLookup>().GetClusters().Single();
 
-        Assert.Equal(["http://127.0.0.1:9/", "http://127.0.0.1:10/"],
+        Assert.Equal(["http://127.0.0.1:7/", "http://127.0.0.1:9/"],
             cluster.Destinations.Values.Select(d => d.Model.Config.Address).Order(StringComparer.Ordinal));
     }
 }
