@@ -29,8 +29,9 @@ public sealed class DisableTenantJourney(TenantConnection connection, RoundTripS
         {
             return Results.Forbid();
         }
-        await connection.DisconnectAsync(admin, http.RequestAborted);
-        KaseyaOneNotice.Done(KaseyaOneMessages.Success).ShowNext(http);
+        (await connection.DisconnectAsync(admin, http.RequestAborted)
+            ? KaseyaOneNotice.Done(KaseyaOneMessages.Success)
+            : KaseyaOneNotice.Refused(KaseyaOneMessages.Text(KaseyaOneRefusal.Unreachable))).ShowNext(http);
         return Results.LocalRedirect(IntegrationModel.PagePath);
     }
 }

@@ -24,6 +24,11 @@ public sealed class IntegrationModel(KaseyaOneStatus status) : PageModel
         {
             return RedirectToPage();
         }
+        if (!await KaseyaOneReachability.AnswersAsync(HttpContext))
+        {
+            KaseyaOneNotice.Refused(KaseyaOneMessages.Text(KaseyaOneRefusal.Unreachable)).ShowNext(HttpContext);
+            return RedirectToPage();
+        }
         return Challenge(enabled ? EnableTenantJourney.Start(User) : DisableTenantJourney.Start(User), KaseyaOneSetup.Scheme);
     }
 }

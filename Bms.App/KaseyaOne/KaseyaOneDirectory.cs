@@ -10,7 +10,12 @@ using SsoSuite.Shared.TenantLinks;
 namespace SsoSuite.Bms.KaseyaOne;
 
 /// <summary>What KaseyaOne answered to a link request.</summary>
-public sealed record LinkResult(bool Succeeded, HttpStatusCode Status, string? Message);
+public sealed record LinkResult(bool Succeeded, HttpStatusCode Status, string? Message, bool KaseyaOneUnreachable = false)
+{
+    /// <summary>No answer at all: KaseyaOne could not be reached.</summary>
+    public static readonly LinkResult Unreachable =
+        new(false, HttpStatusCode.ServiceUnavailable, KaseyaOneMessages.Text(KaseyaOneRefusal.Unreachable), KaseyaOneUnreachable: true);
+}
 
 /// <summary>
 /// KaseyaOne's client-authenticated link API, as BMS calls it: connecting a tenant or a user with the
@@ -24,16 +29,34 @@ public sealed class KaseyaOneDirectory(
     private OpenIdConnectOptions Handler => oidc.Get(KaseyaOneSetup.Scheme);
 
     public Task<LinkResult> LinkTenantAsync(string accessToken, Guid bmsTenantId, string name, string baseUrl, CancellationToken ct) =>
-        SendAsync(HttpMethod.Put, TenantLinkContract.TenantLinkPath(bmsTenantId.ToString()), accessToken, new TenantLinkRequest(name, baseUrl), ct);
+        ReachingAsync(() => SendAsync(HttpMethod.Put, TenantLinkContract.TenantLinkPath(bmsTenantId.ToString()), accessToken,
+            new TenantLinkRequest(name, baseUrl), ct));
 
     public Task<LinkResult> LinkUserAsync(string accessToken, Guid bmsTenantId, string name, string baseUrl, CancellationToken ct) =>
-        SendAsync(HttpMethod.Put, TenantLinkContract.UserLinksPath(bmsTenantId.ToString()), accessToken, new TenantLinkRequest(name, baseUrl), ct);
+        ReachingAsync(() => SendAsync(HttpMethod.Put, TenantLinkContract.UserLinksPath(bmsTenantId.ToString()), accessToken,
+            new TenantLinkRequest(name, baseUrl), ct));
 
-    public async Task<LinkResult> UnlinkTenantAsync(Guid bmsTenantId, CancellationToken ct) =>
-        await SendAsync(HttpMethod.Delete, TenantLinkContract.TenantLinkPath(bmsTenantId.ToString()), await ClientTokenAsync(ct), null, ct);
+    public Task<LinkResult> UnlinkTenantAsync(Guid bmsTenantId, CancellationToken ct) =>
+        ReachingAsync(async () => await SendAsync(HttpMethod.Delete, TenantLinkContract.TenantLinkPath(bmsTenantId.ToString()),
+            await ClientTokenAsync(ct), null, ct));
 
-    public async Task<LinkResult> UnlinkUserAsync(Guid bmsTenantId, string k1Subject, CancellationToken ct) =>
-        await SendAsync(HttpMethod.Delete, TenantLinkContract.UserLinkPath(bmsTenantId.ToString(), k1Subject), await ClientTokenAsync(ct), null, ct);
+    public Task<LinkResult> UnlinkUserAsync(Guid bmsTenantId, string k1Subject, CancellationToken ct) =>
+        ReachingAsync(async () => await SendAsync(HttpMethod.Delete, TenantLinkContract.UserLinkPath(bmsTenantId.ToString(), k1Subject),
+            await ClientTokenAsync(ct), null, ct));
+
+    /// <summary>A call that cannot reach KaseyaOne is an answer like any other for the journey, not an exception.</summary>
+    private async Task<LinkResult> ReachingAsync(Func<Task<LinkResult>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (Exception e) when (KaseyaOneReachability.Explains(e))
+        {
+            logger.LogWarning(e, "KaseyaOne could not be reached at {Issuer}", options.Value.Issuer);
+            return LinkResult.Unreachable;
+        }
+    }
 
     /// <summary>BMS's own token (client credentials, scope k1_tenant_links).</summary>
     private async Task<string> ClientTokenAsync(CancellationToken ct)

@@ -26,6 +26,11 @@ public sealed class KaseyaOneLogout : IBmsLogoutExtension
         {
             return false;
         }
+        if (!await KaseyaOneReachability.AnswersAsync(http))
+        {
+            // The BMS session has ended all the same; KaseyaOne's ends at its own lifetime or its own sign-out.
+            return false;
+        }
         var properties = new AuthenticationProperties { RedirectUri = "/Accounts/Login?message=" + LoginMessages.SignedOut };
         // RP-Initiated Logout 1.0 §2: the hint tells KaseyaOne which session ends; a parameter of this redirect only,
         // not kept in the state that comes back.

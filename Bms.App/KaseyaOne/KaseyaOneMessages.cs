@@ -27,6 +27,8 @@ public enum KaseyaOneRefusal
     LinkedElsewhere,
     /// <summary>KaseyaOne or the round trip failed (a protocol error, a broken or stale state).</summary>
     Failed,
+    /// <summary>KaseyaOne could not be reached (refused connection, timeout): nothing was changed.</summary>
+    Unreachable,
     /// <summary>OpenID Connect Core §4: an initiate-login request from another issuer.</summary>
     UntrustedIssuer,
     /// <summary>An initiate-login target outside this BMS (no open redirect).</summary>
@@ -58,6 +60,7 @@ public static class KaseyaOneMessages
         KaseyaOneRefusal.AdminLinksThemself => "kaseyaone_admin_links_themself",
         KaseyaOneRefusal.NotLinked => "kaseyaone_not_linked",
         KaseyaOneRefusal.LinkedElsewhere => "kaseyaone_linked_elsewhere",
+        KaseyaOneRefusal.Unreachable => "kaseyaone_unreachable",
         KaseyaOneRefusal.UntrustedIssuer => "kaseyaone_untrusted_issuer",
         KaseyaOneRefusal.UntrustedTarget => "kaseyaone_untrusted_target",
         _ => "kaseyaone_failed",
@@ -75,6 +78,7 @@ public static class KaseyaOneMessages
         KaseyaOneRefusal.AdminLinksThemself => "BMS administrators are not linked to KaseyaOne automatically. Log in with your BMS username and password, then choose My Settings > Enable Login with KaseyaOne.",
         KaseyaOneRefusal.NotLinked => "Login with KaseyaOne is disabled for your BMS user. Log in with your BMS username and password, then enable it in My Settings.",
         KaseyaOneRefusal.LinkedElsewhere => TenantLinkContract.AccountLinkedElsewhere,
+        KaseyaOneRefusal.Unreachable => "KaseyaOne could not be reached, so nothing was changed. Please try again in a moment.",
         KaseyaOneRefusal.UntrustedIssuer => "That sign-in request did not come from the KaseyaOne this BMS is connected to.",
         KaseyaOneRefusal.UntrustedTarget => "That sign-in request pointed outside BMS, so it was not followed.",
         _ => "KaseyaOne did not complete the sign-in. Please try again, or log in with your BMS username and password.",

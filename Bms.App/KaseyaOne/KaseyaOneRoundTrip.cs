@@ -106,9 +106,10 @@ public sealed record KaseyaOneReturn(
     KaseyaOneAccount Account, ClaimsPrincipal Principal, KaseyaOneJourneyState State, string? AccessToken, string? IdToken)
 {
     /// <summary>A round trip that KaseyaOne refused (an inactive account, no session for prompt=none) or that broke.</summary>
-    public sealed record Failure(KaseyaOneJourneyState State, bool AccountInactive, string? Error)
+    public sealed record Failure(KaseyaOneJourneyState State, bool AccountInactive, string? Error, bool Unreachable = false)
     {
-        public KaseyaOneRefusal Refusal => AccountInactive ? KaseyaOneRefusal.KaseyaOneInactive : KaseyaOneRefusal.Failed;
+        public KaseyaOneRefusal Refusal =>
+            Unreachable ? KaseyaOneRefusal.Unreachable : AccountInactive ? KaseyaOneRefusal.KaseyaOneInactive : KaseyaOneRefusal.Failed;
 
         public static Failure From(RemoteFailureContext context)
         {
@@ -116,10 +117,11 @@ public sealed record KaseyaOneReturn(
             var description = context.Failure?.Data["error_description"] as string;
             // KaseyaOne says why in its access_denied answer (SPEC rule 4): an inactive account has its own message.
             var inactive = error == "access_denied" && description?.Contains("inactive", StringComparison.OrdinalIgnoreCase) == true;
-            return new Failure(KaseyaOneRoundTrip.State(context.Properties), inactive, error);
+            // The back channel (token endpoint, discovery) failing in the callback is KaseyaOne out of reach, not a refusal.
+            return new Failure(KaseyaOneRoundTrip.State(context.Properties), inactive, error, KaseyaOneReachability.Explains(context.Failure));
         }
 
         /// <summary>The audit line's detail.</summary>
-        public string Detail => AccountInactive ? "KaseyaOne account inactive" : Error ?? "round trip failed";
+        public string Detail => Unreachable ? "KaseyaOne unreachable" : AccountInactive ? "KaseyaOne account inactive" : Error ?? "round trip failed";
     }
 }

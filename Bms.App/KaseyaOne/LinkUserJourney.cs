@@ -39,6 +39,10 @@ public sealed class LinkUserJourney(UserLinking links, RoundTripStarter starter,
         {
             return BackTo(http, SettingsPage, KaseyaOneNotice.Refused(KaseyaOneMessages.Text(refusal)));
         }
+        if (!await KaseyaOneReachability.AnswersAsync(http))
+        {
+            return BackTo(http, SettingsPage, KaseyaOneNotice.Refused(KaseyaOneMessages.Text(KaseyaOneRefusal.Unreachable)));
+        }
         return Results.Challenge(KaseyaOneRoundTrip.Start(CompletePath, new KaseyaOneJourneyState(user.TenantId, user.Id), prompt: "login"),
             [KaseyaOneSetup.Scheme]);
     }

@@ -23,7 +23,7 @@ public sealed class SignInJourney(
         app.MapGet("/kaseyaone/initiate-login", (HttpContext http, SignInJourney journey,
             [FromQuery] string? iss, [FromQuery(Name = "login_hint")] string? loginHint,
             [FromQuery(Name = "target_link_uri")] string? target, [FromQuery(Name = "bms_tenant")] string? tenant) =>
-            journey.InitiateLogin(http, iss, loginHint, target, tenant));
+            journey.InitiateLoginAsync(http, iss, loginHint, target, tenant));
         app.MapGet(CompletePath, (HttpContext http, SignInJourney journey) => journey.CompleteAsync(http));
     }
 
@@ -35,6 +35,10 @@ public sealed class SignInJourney(
             return LoginPage(KaseyaOneRefusal.IntegrationOff);
         }
         RememberedCompany.Remember(http, tenant.Name);
+        if (!await KaseyaOneReachability.AnswersAsync(http))
+        {
+            return LoginPage(KaseyaOneRefusal.Unreachable);
+        }
         return Results.Challenge(KaseyaOneRoundTrip.Start(CompletePath, new KaseyaOneJourneyState(tenant.Id, null)), [KaseyaOneSetup.Scheme]);
     }
 
@@ -42,7 +46,7 @@ public sealed class SignInJourney(
     /// OpenID Connect Core §4: KaseyaOne asks BMS to start a sign-in. Only the configured KaseyaOne may ask (iss), and
     /// only for a page of this BMS (target_link_uri), so this is no open redirect.
     /// </summary>
-    public IResult InitiateLogin(HttpContext http, string? iss, string? loginHint, string? target, string? tenant)
+    public async Task<IResult> InitiateLoginAsync(HttpContext http, string? iss, string? loginHint, string? target, string? tenant)
     {
         if (!options.Value.IsIssuer(iss))
         {
@@ -58,6 +62,10 @@ public sealed class SignInJourney(
                 logger.LogWarning("Initiate-login refused: target {Target} is not a page of this BMS", target);
                 return LoginPage(KaseyaOneRefusal.UntrustedTarget);
             }
+        }
+        if (!await KaseyaOneReachability.AnswersAsync(http))
+        {
+            return LoginPage(KaseyaOneRefusal.Unreachable);
         }
         var state = new KaseyaOneJourneyState(Guid.TryParse(tenant, out var tenantId) ? tenantId : null, null, landing);
         return Results.Challenge(KaseyaOneRoundTrip.Start(CompletePath, state,

@@ -49,11 +49,26 @@ public sealed class TenantConnection(
         }
         catch (DbUpdateException)
         {
-            // Another BMS tenant of this deployment won the race for this K1 tenant (rule 2): nothing changes here.
+            // The unique indexes decided a race (rule 2): see who won.
             db.ChangeTracker.Clear();
-            await directory.UnlinkTenantAsync(tenant.Id, ct);
-            await audit.RecordAsync(tenant.Id, admin.Id, KaseyaOneAudit.Enable, AuditOutcomes.Refused, TenantLinkContract.AlreadyLinkedElsewhere, ct);
-            return new TenantConnectOutcome(false, TenantLinkContract.AlreadyLinkedElsewhere);
+            var winner = await db.Set<TenantLink>().AsNoTracking().SingleOrDefaultAsync(l => l.BmsTenantId == tenant.Id, ct);
+            if (winner is null)
+            {
+                // Another BMS tenant of this deployment holds this K1 tenant: nothing changes here, and KaseyaOne forgets
+                // the record it just made for this BMS tenant.
+                await directory.UnlinkTenantAsync(tenant.Id, ct);
+                await audit.RecordAsync(tenant.Id, admin.Id, KaseyaOneAudit.Enable, AuditOutcomes.Refused, TenantLinkContract.AlreadyLinkedElsewhere, ct);
+                return new TenantConnectOutcome(false, TenantLinkContract.AlreadyLinkedElsewhere);
+            }
+            if (winner.K1TenantId != account.TenantId)
+            {
+                // Another admin of this tenant connected it to another K1 tenant first. KaseyaOne's record of this BMS
+                // tenant is theirs, so it stays.
+                await audit.RecordAsync(tenant.Id, admin.Id, KaseyaOneAudit.Enable, AuditOutcomes.Refused, TenantLinkContract.BmsTenantLinkedElsewhere, ct);
+                return new TenantConnectOutcome(false, TenantLinkContract.BmsTenantLinkedElsewhere);
+            }
+            // Another admin of this tenant connected it to this same K1 tenant at the same moment (two tabs, two
+            // colleagues): it is connected as this admin asked, and KaseyaOne's record, the same one, stays.
         }
         await audit.RecordAsync(tenant.Id, admin.Id, KaseyaOneAudit.Enable, AuditOutcomes.Succeeded, $"Connected to KaseyaOne tenant {account.TenantName}", ct);
 
@@ -70,12 +85,19 @@ public sealed class TenantConnection(
 
     /// <summary>
     /// Disconnects the tenant: KaseyaOne forgets its link (with BMS's own client credentials, so this never depends on
-    /// a KaseyaOne session), and BMS removes the tenant link and every user link of the tenant.
+    /// a KaseyaOne session), and BMS removes the tenant link and every user link of the tenant. False, with nothing
+    /// changed, when KaseyaOne cannot be reached: disconnecting here alone would leave KaseyaOne holding the K1 tenant
+    /// for this BMS tenant, and no other BMS tenant could connect it (rule 2).
     /// </summary>
-    public async Task DisconnectAsync(BmsUser admin, CancellationToken ct)
+    public async Task<bool> DisconnectAsync(BmsUser admin, CancellationToken ct)
     {
         var tenantId = admin.TenantId;
         var forgotten = await directory.UnlinkTenantAsync(tenantId, ct);
+        if (forgotten.KaseyaOneUnreachable)
+        {
+            await audit.RecordAsync(tenantId, admin.Id, KaseyaOneAudit.Disable, AuditOutcomes.Refused, "KaseyaOne unreachable", ct);
+            return false;
+        }
         if (!forgotten.Succeeded)
         {
             logger.LogWarning("KaseyaOne did not confirm forgetting tenant {TenantId}: {Status}", tenantId, forgotten.Status);
@@ -83,5 +105,6 @@ public sealed class TenantConnection(
         await db.Set<TenantLink>().Where(l => l.BmsTenantId == tenantId).ExecuteDeleteAsync(ct);
         var removedUsers = await db.Set<UserLink>().Where(l => l.BmsTenantId == tenantId).ExecuteDeleteAsync(ct);
         await audit.RecordAsync(tenantId, admin.Id, KaseyaOneAudit.Disable, AuditOutcomes.Succeeded, $"{removedUsers} user link(s) removed", ct);
+        return true;
     }
 }

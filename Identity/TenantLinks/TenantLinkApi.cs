@@ -76,7 +76,7 @@ public static class TenantLinkApi
                 $"BMS tenant {body!.Name} ({clientId}): already connected elsewhere", ct: ct);
             return Conflict(existing.Any(l => l.K1TenantId == account.TenantId)
                 ? TenantLinkContract.AlreadyLinkedElsewhere
-                : "This BMS tenant is already connected to another KaseyaOne tenant.");
+                : TenantLinkContract.BmsTenantLinkedElsewhere);
         }
 
         var link = new TenantLink
@@ -98,9 +98,13 @@ public static class TenantLinkApi
         }
         catch (DbUpdateException)
         {
-            // A concurrent request linked first: the unique indexes decided, exactly one link exists.
+            // A concurrent request linked first: the unique indexes decided, exactly one link exists. When it is this very
+            // link (two admins of one BMS tenant connecting it to their K1 tenant at once), the caller has what it asked.
             db.ChangeTracker.Clear();
-            return Conflict(TenantLinkContract.AlreadyLinkedElsewhere);
+            var winner = await db.TenantLinks.AsNoTracking().SingleOrDefaultAsync(l => l.K1TenantId == account.TenantId, ct);
+            return winner is not null && winner.ClientId == clientId && winner.BmsTenantId == bmsTenantId
+                ? Results.Ok(Describe(winner, account.Tenant.Name))
+                : Conflict(TenantLinkContract.AlreadyLinkedElsewhere);
         }
         logs.CreateLogger(typeof(TenantLinkApi)).LogInformation(
             "Tenant link: K1 tenant {K1TenantId} connected to BMS tenant {BmsTenantId} of client {ClientId} by {AccountId}",

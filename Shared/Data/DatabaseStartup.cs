@@ -28,13 +28,18 @@ public interface IStoreStartupStep
 /// then seeds the demo data into an empty store when enabled; all under the <see cref="StartupLock"/>: with
 /// several instances on one PostgreSQL database, the first one migrates and creates what is missing, the others wait
 /// and find it done.
+/// <para>
+/// All of it in <see cref="StartingAsync"/>, which the host runs before any hosted service's StartAsync: Data
+/// Protection's own hosted service reads the key ring in its StartAsync, and on a fresh PostgreSQL server that read
+/// would meet a database, or a key table, that the migrations have not created yet (and log it as an error).
+/// </para>
 /// </summary>
 public sealed class DatabaseStartup<TContext>(
     IServiceProvider services, IOptions<DemoOptions> demoOptions, DataStore store, IEnumerable<IStoreStartupStep> steps,
-    ILogger<DatabaseStartup<TContext>> logger) : IHostedService
+    ILogger<DatabaseStartup<TContext>> logger) : IHostedLifecycleService
     where TContext : DbContext
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartingAsync(CancellationToken cancellationToken)
     {
         await using var startupLock = await StartupLock.AcquireAsync(store, typeof(TContext).FullName + ".startup", cancellationToken);
         await using var scope = services.CreateAsyncScope();
@@ -59,7 +64,15 @@ public sealed class DatabaseStartup<TContext>(
         }
     }
 
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 public static class DatabaseStartupSetup

@@ -25,6 +25,9 @@ public static class TenantLinkContract
     public const string AlreadyLinkedElsewhere =
         "This KaseyaOne tenant is already connected to another BMS tenant. You can only connect one BMS tenant to one KaseyaOne tenant at a time.";
 
+    /// <summary>SPEC rule 2 the other way: a BMS tenant connects to one KaseyaOne tenant.</summary>
+    public const string BmsTenantLinkedElsewhere = "This BMS tenant is already connected to another KaseyaOne tenant.";
+
     /// <summary>SPEC rule 2 for users: a KaseyaOne account links to one BMS user, across every BMS deployment.</summary>
     public const string AccountLinkedElsewhere =
         "This KaseyaOne account is already linked to another BMS user. A KaseyaOne account can be linked to one BMS user only.";

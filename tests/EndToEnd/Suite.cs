@@ -152,10 +152,5 @@ public class Suite : IAsyncLifetime, IDisposable
         return new NetworkStream(socket, ownsSocket: true);
     }
 
-    protected static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    protected static int FreePort() => LoopbackPort.Free();
 }

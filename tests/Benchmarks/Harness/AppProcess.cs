@@ -97,6 +97,10 @@ public sealed class AppProcess : IDisposable
             catch (HttpRequestException)
             {
             }
+            catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+            {
+                // Not answering within the client's timeout yet (a loaded machine): ask again until the deadline.
+            }
             await Task.Delay(200, ct);
         }
         throw new TimeoutException($"{Name} did not answer {path} within {timeout.TotalSeconds:0} s.");

@@ -84,21 +84,15 @@ public static class BenchAccounts
     }
 
     /// <summary>The id of the KaseyaOne tenant the benchmark accounts belong to.</summary>
-    public static async Task<Guid> TenantIdAsync(string dataFolder, CancellationToken ct)
+    public static async Task<Guid> TenantIdAsync(Targets targets, CancellationToken ct)
     {
-        await using var db = new IdentityDbContext(Options(dataFolder));
+        await using var db = targets.IdentityDb();
         return (await db.Tenants.SingleAsync(t => t.Name == Company, ct)).Id;
     }
 
-    private static DbContextOptions<IdentityDbContext> Options(string dataFolder) =>
-        new DbContextOptionsBuilder<IdentityDbContext>()
-            .UseSqlite($"Data Source={Path.Combine(dataFolder, "identity.db")}")
-            .UseOpenIddict()
-            .Options;
-
-    public static async Task<List<BenchAccount>> CreateAsync(string dataFolder, int count, CancellationToken ct)
+    public static async Task<List<BenchAccount>> CreateAsync(Targets targets, int count, CancellationToken ct)
     {
-        await using var db = new IdentityDbContext(Options(dataFolder));
+        await using var db = targets.IdentityDb();
         var tenant = await db.Tenants.SingleAsync(t => t.Name == Company, ct);
         // One hash serves every account: same password, and the salt is inside the hash.
         var hash = new PasswordHasher<K1Account>().HashPassword(null!, Password);

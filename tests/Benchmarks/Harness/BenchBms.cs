@@ -14,12 +14,9 @@ public static class BenchBms
 {
     public const string Company = "Bench IT";
 
-    public static async Task SeedAsync(string dataFolder, Guid kaseyaOneTenantId, IReadOnlyList<BenchAccount> accounts, CancellationToken ct)
+    public static async Task SeedAsync(Targets targets, Guid kaseyaOneTenantId, IReadOnlyList<BenchAccount> accounts, CancellationToken ct)
     {
-        var options = new DbContextOptionsBuilder<BmsDbContext>()
-            .UseSqlite($"Data Source={Path.Combine(dataFolder, "bms.db")}")
-            .Options;
-        await using var db = new BmsDbContext(options);
+        await using var db = targets.BmsDb();
         var now = DateTimeOffset.UtcNow;
         var tenant = new BmsTenant { Name = Company, NormalizedName = BmsTenant.Normalize(Company) };
         db.Tenants.Add(tenant);

@@ -6,9 +6,11 @@ using SsoSuite.Testing.Browsing;
 
 namespace SsoSuite.Benchmarks;
 
-/// <summary>One row of the report: a scenario against a target.</summary>
+/// <summary>One row of the report: a scenario against a target, in one deployment (its label: SQLite, PostgreSQL ×2…).</summary>
 public sealed record Row(string Scenario, string Target, Measurement Result, double PeakRssMb, double RssMb)
 {
+    public string Deployment { get; init; } = "";
+
     public double? VsCeiling { get; set; }
     public double? VsPeer { get; set; }
 }
@@ -26,8 +28,9 @@ public sealed record MemoryRow(string Target, double RssMb, double PeakRssMb, do
 public sealed record Goal(string Name, string Required, string Measured, bool Met);
 
 /// <summary>
-/// One benchmark run: start the servers, prepare accounts and sessions, run every scenario at fixed
-/// concurrency for a bounded time, then print and write the report (Markdown and JSON).
+/// One benchmark run: for each deployment of the run (by default one: SQLite, beside the ceiling and the peer),
+/// start the servers, prepare accounts and sessions, run every scenario at fixed concurrency for a bounded time;
+/// then print and write the report (Markdown and JSON).
 /// </summary>
 public sealed class BenchmarkRun(Settings settings)
 {
@@ -35,6 +38,7 @@ public sealed class BenchmarkRun(Settings settings)
     private readonly List<Goal> goals = [];
     private readonly List<WrkRow> wrkRows = [];
     private readonly List<MemoryRow> memory = [];
+    private readonly List<Goal> memoryGoals = [];
     /// <summary>Scenarios this run included that measured nothing: the run fails rather than print zeros.</summary>
     private readonly List<string> emptyScenarios = [];
     private Targets targets = null!;
@@ -61,161 +65,191 @@ public sealed class BenchmarkRun(Settings settings)
         }
 
         Console.WriteLine($"SsoSuite benchmark — {Environment.ProcessorCount} cores, concurrency {settings.Concurrency}, " +
-                          $"{settings.Warmup.TotalSeconds:0} s warm-up + {settings.Duration.TotalSeconds:0} s per target, {settings.Rounds} interleaved round(s)");
-        targets = await Targets.StartAsync(logFolder, ct);
-        try
+                          $"{settings.Warmup.TotalSeconds:0} s warm-up + {settings.Duration.TotalSeconds:0} s per target, {settings.Rounds} interleaved round(s)" +
+                          (settings.ComparesDeployments ? "; deployments: " + string.Join(", ", settings.Deployments.Select(d => d.Label)) : ""));
+        // The password-hash bound of the full login: cores ÷ one VerifyHashedPassword.
+        hashMs = BenchAccounts.MeasureHashMs();
+        var bound = Environment.ProcessorCount * 1000.0 / hashMs;
+        parallelBound = BenchAccounts.MeasureParallelVerifiesPerSecond();
+        using var postgres = settings.Deployments.Any(d => d.Store == BenchStore.Postgres) ? BenchPostgres.Start(settings.Postgres) : null;
+        foreach (var deployment in settings.Deployments)
         {
-            foreach (var app in targets.All)
+            if (settings.ComparesDeployments)
             {
-                Console.WriteLine($"  {app.Name,-24} {app.BaseAddress}  pid {app.Pid}");
+                Console.WriteLine($"== {deployment.Label}");
             }
-            using var handler = new SocketsHttpHandler
+            targets = await Targets.StartAsync(logFolder, deployment, postgres, references: !settings.ComparesDeployments, ct);
+            try
             {
-                UseCookies = false,
-                AllowAutoRedirect = false,
-                PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
-                MaxConnectionsPerServer = 256,
-            };
-            using var timing = new ServerTimingHandler(handler);
-            HttpClient Client(AppProcess app) => new(timing, disposeHandler: false) { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-            using var identity = Client(targets.Identity);
-            using var ceiling = Client(targets.Ceiling);
-            using var peer = Client(targets.Peer);
-
-            // The password-hash bound of the full login: cores ÷ one VerifyHashedPassword.
-            hashMs = BenchAccounts.MeasureHashMs();
-            var bound = Environment.ProcessorCount * 1000.0 / hashMs;
-            parallelBound = BenchAccounts.MeasureParallelVerifiesPerSecond();
-            var loginSeconds = (settings.Duration + settings.Warmup).TotalSeconds;
-            var perLoginScenario = (int)Math.Ceiling(bound * loginSeconds * 1.3);
-            var loginAccounts = settings.Includes(FullLogin) ? perLoginScenario : 0;
-            var bmsLoginAccounts = settings.Includes(BmsLogin) ? perLoginScenario : 0;
-            var accountCount = loginAccounts + bmsLoginAccounts + Settings.ReauthorizationUsers;
-            Console.WriteLine($"  PasswordHasher verify: {hashMs:0.0} ms → bound {bound:0.0} logins/s (all cores verifying at once: {parallelBound:0.0}/s); " +
-                              $"creating and enrolling {accountCount} accounts");
-            var accounts = await BenchAccounts.CreateAsync(targets.DataFolder, accountCount, ct);
-            await BenchAccounts.EnrolAsync(identity, accounts, ct);
-            var bmsAccounts = accounts.Skip(Settings.ReauthorizationUsers + loginAccounts).ToList();
-            if (bmsAccounts.Count > 0)
-            {
-                await BenchBms.SeedAsync(targets.BmsDataFolder, await BenchAccounts.TenantIdAsync(targets.DataFolder, ct), bmsAccounts, ct);
+                await RunScenariosAsync(bound, ct);
+                RecordMemory();
             }
-
-            await CompareAsync("discovery", [
-                (targets.Ceiling, Get(ceiling, "/")),
-                (targets.Identity, Get(identity, "/.well-known/openid-configuration")),
-                (targets.Peer, Get(peer, "/.well-known/openid-configuration")),
-            ], ct);
-            await CompareAsync("JWKS", [
-                (targets.Ceiling, Get(ceiling, "/")),
-                (targets.Identity, Get(identity, "/.well-known/jwks")),
-                (targets.Peer, Get(peer, "/jwks")),
-            ], ct);
-            await CompareWithWrkAsync("discovery", "/", "/.well-known/openid-configuration", ct);
-            await CompareWithWrkAsync("JWKS", "/", "/.well-known/jwks", ct);
-            await CompareAsync("token (client_credentials)", [
-                (targets.Identity, ClientCredentials(identity, "/connect/token")),
-                (targets.Peer, ClientCredentials(peer, "/token")),
-            ], ct);
-
-            // Seamless re-authorization: 16 users with live KaseyaOne sessions; its codes are redeemed next.
-            var codes = new ConcurrentQueue<(string Code, PkceRequest Request)>();
-            var sessions = accounts.Take(Settings.ReauthorizationUsers).ToArray();
-            Load.Operation reauthorize = async (worker, token) =>
+            finally
             {
-                var request = new PkceRequest();
-                var landing = await sessions[worker].Session!.OpenAsync(request.AuthorizeUrl(Targets.WebClientId, Targets.RedirectUri), token);
-                if (request.CodeFrom(landing, Targets.RedirectUri) is not { } code)
-                {
-                    return Load.Unexpected(landing.Status, "authorize " + landing.Url.AbsolutePath);
-                }
-                codes.Enqueue((code, request));
-                return Outcome.Ok;
-            };
-            await SingleAsync(Reauthorization, targets.Identity, Settings.ReauthorizationUsers, settings.Duration, reauthorize, ct);
-
-            var web = PkceRequest.Basic(Targets.WebClientId, Targets.WebClientSecret);
-            var accessTokens = new ConcurrentBag<string>();
-            Load.Operation redeem = async (_, token) =>
-            {
-                if (!codes.TryDequeue(out var item))
-                {
-                    return Outcome.Exhausted;
-                }
-                using var response = await identity.SendAsync(item.Request.Redemption(item.Code, Targets.RedirectUri, web), token);
-                var outcome = Load.Classify(response, HttpStatusCode.OK, "redeem");
-                if (outcome == Outcome.Ok && accessTokens.Count < 256)
-                {
-                    using var body = JsonDocument.Parse(await response.Content.ReadAsStreamAsync(token));
-                    accessTokens.Add(body.RootElement.GetProperty("access_token").GetString()!);
-                }
-                return outcome;
-            };
-            if (settings.Includes(Redemption) || settings.Includes("userinfo"))
-            {
-                // The codes come from re-authorization; when that scenario was left out (--only), make them untimed.
-                if (codes.IsEmpty)
-                {
-                    await Load.RunAsync("preparing codes", reauthorize, Settings.ReauthorizationUsers, settings.Duration, null, ct);
-                }
-                if (!settings.Includes(Redemption))
-                {
-                    await Load.RunAsync("preparing access tokens", redeem, settings.Concurrency, TimeSpan.FromSeconds(2), null, ct);
-                }
+                AppProcess.StopAll();
+                targets.DeleteDataFolders();
             }
-            await SingleAsync(Redemption, targets.Identity, settings.Concurrency, settings.Duration, redeem, ct, warmup: false);
-
-            var bearer = accessTokens.ToArray();
-            await SingleAsync("userinfo", targets.Identity, settings.Concurrency, settings.Duration, async (worker, token) =>
-            {
-                if (bearer.Length == 0)
-                {
-                    return Outcome.Exhausted;
-                }
-                using var request = new HttpRequestMessage(HttpMethod.Get, "/connect/userinfo");
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer[worker % bearer.Length]);
-                using var response = await identity.SendAsync(request, token);
-                return Load.Classify(response, HttpStatusCode.OK, "userinfo");
-            }, ct);
-
-            // What a relying party does when a signed-in user arrives with a live KaseyaOne session: authorize
-            // (answered at once with a code), redeem the code, read userinfo with the access token.
-            await SingleAsync(SeamlessHop, targets.Identity, Settings.ReauthorizationUsers, settings.Duration, async (worker, token) =>
-            {
-                var request = new PkceRequest();
-                var landing = await sessions[worker].Session!.OpenAsync(request.AuthorizeUrl(Targets.WebClientId, Targets.RedirectUri), token);
-                if (request.CodeFrom(landing, Targets.RedirectUri) is not { } code)
-                {
-                    return Load.Unexpected(landing.Status, "authorize " + landing.Url.AbsolutePath);
-                }
-                using var redeemed = await identity.SendAsync(request.Redemption(code, Targets.RedirectUri, web), token);
-                if (Load.Classify(redeemed, HttpStatusCode.OK, "redeem") is not Outcome.Ok and var failed)
-                {
-                    return failed;
-                }
-                using var body = JsonDocument.Parse(await redeemed.Content.ReadAsStreamAsync(token));
-                using var userinfo = new HttpRequestMessage(HttpMethod.Get, "/connect/userinfo");
-                userinfo.Headers.Authorization = new AuthenticationHeaderValue("Bearer", body.RootElement.GetProperty("access_token").GetString());
-                using var answer = await identity.SendAsync(userinfo, token);
-                return Load.Classify(answer, HttpStatusCode.OK, "userinfo");
-            }, ct);
-
-            var pool = new AccountPool(accounts.Skip(Settings.ReauthorizationUsers).Take(loginAccounts));
-            await SingleAsync(FullLogin, targets.Identity, settings.Concurrency, settings.Duration,
-                (_, token) => FullLoginAsync(identity, pool, web, token), ct);
-
-            var bmsPool = new AccountPool(bmsAccounts);
-            await SingleAsync(BmsLogin, targets.Bms, settings.Concurrency, settings.Duration,
-                (_, token) => BmsLoginAsync(identity, targets.Bms.BaseAddress, bmsPool, token), ct, cpuOf: [targets.Bms, targets.Identity]);
-
+        }
+        if (settings.ComparesDeployments)
+        {
+            EvaluateDeployments();
+        }
+        else
+        {
             Evaluate(bound);
         }
-        finally
-        {
-            AppProcess.StopAll();
-            targets.DeleteDataFolders();
-        }
         Report.Write(resultsFolder, stamp, settings, hashMs, rows, wrkRows, memory, goals);
+    }
+
+    /// <summary>Every scenario the run includes, against the deployment started last (<see cref="targets"/>).</summary>
+    private async Task RunScenariosAsync(double bound, CancellationToken ct)
+    {
+        foreach (var app in targets.All)
+        {
+            Console.WriteLine($"  {app.Name,-24} {app.BaseAddress}  pid {app.Pid}");
+        }
+        using var handler = new SocketsHttpHandler
+        {
+            UseCookies = false,
+            AllowAutoRedirect = false,
+            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+            MaxConnectionsPerServer = 256,
+        };
+        using var timing = new ServerTimingHandler(handler);
+        HttpClient Client(Uri baseAddress) => new(timing, disposeHandler: false) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        using var identity = Client(targets.Identity.BaseAddress);
+        // The ceiling and the peer only in the default run: a run comparing deployments compares KaseyaOne with itself.
+        var ceilingServer = targets.Ceiling is { } c ? ServerGroup.Of(c) : null;
+        var peerServer = targets.Peer is { } p ? ServerGroup.Of(p) : null;
+        using var ceiling = ceilingServer is null ? null : Client(ceilingServer.BaseAddress);
+        using var peer = peerServer is null ? null : Client(peerServer.BaseAddress);
+        (ServerGroup App, Load.Operation Operation)[] Candidates(Load.Operation ours, Func<HttpClient, Load.Operation>? atCeiling, Func<HttpClient, Load.Operation> atPeer)
+        {
+            var candidates = new List<(ServerGroup, Load.Operation)>();
+            if (ceilingServer is not null && atCeiling is not null)
+            {
+                candidates.Add((ceilingServer, atCeiling(ceiling!)));
+            }
+            candidates.Add((targets.Identity, ours));
+            if (peerServer is not null)
+            {
+                candidates.Add((peerServer, atPeer(peer!)));
+            }
+            return [.. candidates];
+        }
+
+        var loginSeconds = (settings.Duration + settings.Warmup).TotalSeconds;
+        var perLoginScenario = (int)Math.Ceiling(bound * loginSeconds * 1.3);
+        var loginAccounts = settings.Includes(FullLogin) ? perLoginScenario : 0;
+        var bmsLoginAccounts = settings.Includes(BmsLogin) ? perLoginScenario : 0;
+        var accountCount = loginAccounts + bmsLoginAccounts + Settings.ReauthorizationUsers;
+        Console.WriteLine($"  PasswordHasher verify: {hashMs:0.0} ms → bound {bound:0.0} logins/s (all cores verifying at once: {parallelBound:0.0}/s); " +
+                          $"creating and enrolling {accountCount} accounts");
+        var accounts = await BenchAccounts.CreateAsync(targets, accountCount, ct);
+        await BenchAccounts.EnrolAsync(identity, accounts, ct);
+        var bmsAccounts = accounts.Skip(Settings.ReauthorizationUsers + loginAccounts).ToList();
+        if (bmsAccounts.Count > 0)
+        {
+            await BenchBms.SeedAsync(targets, await BenchAccounts.TenantIdAsync(targets, ct), bmsAccounts, ct);
+        }
+
+        await CompareAsync("discovery", Candidates(Get(identity, "/.well-known/openid-configuration"),
+            http => Get(http, "/"), http => Get(http, "/.well-known/openid-configuration")), ct);
+        await CompareAsync("JWKS", Candidates(Get(identity, "/.well-known/jwks"), http => Get(http, "/"), http => Get(http, "/jwks")), ct);
+        await CompareWithWrkAsync("discovery", "/", "/.well-known/openid-configuration", ct);
+        await CompareWithWrkAsync("JWKS", "/", "/.well-known/jwks", ct);
+        await CompareAsync("token (client_credentials)", Candidates(ClientCredentials(identity, "/connect/token"),
+            null, http => ClientCredentials(http, "/token")), ct);
+
+        // Seamless re-authorization: 16 users with live KaseyaOne sessions; its codes are redeemed next.
+        var codes = new ConcurrentQueue<(string Code, PkceRequest Request)>();
+        var sessions = accounts.Take(Settings.ReauthorizationUsers).ToArray();
+        Load.Operation reauthorize = async (worker, token) =>
+        {
+            var request = new PkceRequest();
+            var landing = await sessions[worker].Session!.OpenAsync(request.AuthorizeUrl(Targets.WebClientId, Targets.RedirectUri), token);
+            if (request.CodeFrom(landing, Targets.RedirectUri) is not { } code)
+            {
+                return Load.Unexpected(landing.Status, "authorize " + landing.Url.AbsolutePath);
+            }
+            codes.Enqueue((code, request));
+            return Outcome.Ok;
+        };
+        await SingleAsync(Reauthorization, targets.Identity, Settings.ReauthorizationUsers, settings.Duration, reauthorize, ct);
+
+        var web = PkceRequest.Basic(Targets.WebClientId, Targets.WebClientSecret);
+        var accessTokens = new ConcurrentBag<string>();
+        Load.Operation redeem = async (_, token) =>
+        {
+            if (!codes.TryDequeue(out var item))
+            {
+                return Outcome.Exhausted;
+            }
+            using var response = await identity.SendAsync(item.Request.Redemption(item.Code, Targets.RedirectUri, web), token);
+            var outcome = Load.Classify(response, HttpStatusCode.OK, "redeem");
+            if (outcome == Outcome.Ok && accessTokens.Count < 256)
+            {
+                using var body = JsonDocument.Parse(await response.Content.ReadAsStreamAsync(token));
+                accessTokens.Add(body.RootElement.GetProperty("access_token").GetString()!);
+            }
+            return outcome;
+        };
+        if (settings.Includes(Redemption) || settings.Includes("userinfo"))
+        {
+            // The codes come from re-authorization; when that scenario was left out (--only), make them untimed.
+            if (codes.IsEmpty)
+            {
+                await Load.RunAsync("preparing codes", reauthorize, Settings.ReauthorizationUsers, settings.Duration, null, ct);
+            }
+            if (!settings.Includes(Redemption))
+            {
+                await Load.RunAsync("preparing access tokens", redeem, settings.Concurrency, TimeSpan.FromSeconds(2), null, ct);
+            }
+        }
+        await SingleAsync(Redemption, targets.Identity, settings.Concurrency, settings.Duration, redeem, ct, warmup: false);
+
+        var bearer = accessTokens.ToArray();
+        await SingleAsync("userinfo", targets.Identity, settings.Concurrency, settings.Duration, async (worker, token) =>
+        {
+            if (bearer.Length == 0)
+            {
+                return Outcome.Exhausted;
+            }
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/connect/userinfo");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer[worker % bearer.Length]);
+            using var response = await identity.SendAsync(request, token);
+            return Load.Classify(response, HttpStatusCode.OK, "userinfo");
+        }, ct);
+
+        // What a relying party does when a signed-in user arrives with a live KaseyaOne session: authorize
+        // (answered at once with a code), redeem the code, read userinfo with the access token.
+        await SingleAsync(SeamlessHop, targets.Identity, Settings.ReauthorizationUsers, settings.Duration, async (worker, token) =>
+        {
+            var request = new PkceRequest();
+            var landing = await sessions[worker].Session!.OpenAsync(request.AuthorizeUrl(Targets.WebClientId, Targets.RedirectUri), token);
+            if (request.CodeFrom(landing, Targets.RedirectUri) is not { } code)
+            {
+                return Load.Unexpected(landing.Status, "authorize " + landing.Url.AbsolutePath);
+            }
+            using var redeemed = await identity.SendAsync(request.Redemption(code, Targets.RedirectUri, web), token);
+            if (Load.Classify(redeemed, HttpStatusCode.OK, "redeem") is not Outcome.Ok and var failed)
+            {
+                return failed;
+            }
+            using var body = JsonDocument.Parse(await redeemed.Content.ReadAsStreamAsync(token));
+            using var userinfo = new HttpRequestMessage(HttpMethod.Get, "/connect/userinfo");
+            userinfo.Headers.Authorization = new AuthenticationHeaderValue("Bearer", body.RootElement.GetProperty("access_token").GetString());
+            using var answer = await identity.SendAsync(userinfo, token);
+            return Load.Classify(answer, HttpStatusCode.OK, "userinfo");
+        }, ct);
+
+        var pool = new AccountPool(accounts.Skip(Settings.ReauthorizationUsers).Take(loginAccounts));
+        await SingleAsync(FullLogin, targets.Identity, settings.Concurrency, settings.Duration,
+            (_, token) => FullLoginAsync(identity, pool, web, token), ct);
+
+        var bmsPool = new AccountPool(bmsAccounts);
+        await SingleAsync(BmsLogin, targets.Bms, settings.Concurrency, settings.Duration,
+            (_, token) => BmsLoginAsync(identity, targets.Bms.BaseAddress, bmsPool, token), ct, cpuOf: [targets.Bms, targets.Identity]);
     }
 
     /// <summary>
@@ -335,7 +369,7 @@ public sealed class BenchmarkRun(Settings settings)
     }
 
     /// <summary>Several targets on one scenario, in interleaved rounds so that a noisy neighbour hits them alike.</summary>
-    private async Task CompareAsync(string scenario, (AppProcess App, Load.Operation Operation)[] candidates, CancellationToken ct)
+    private async Task CompareAsync(string scenario, (ServerGroup App, Load.Operation Operation)[] candidates, CancellationToken ct)
     {
         if (!settings.Includes(scenario))
         {
@@ -366,8 +400,8 @@ public sealed class BenchmarkRun(Settings settings)
     /// One target on one scenario. <paramref name="cpuOf"/>: the processes whose CPU time counts for it (by default the
     /// target alone; a login through BMS also spends KaseyaOne's).
     /// </summary>
-    private async Task SingleAsync(string scenario, AppProcess app, int concurrency, TimeSpan duration, Load.Operation operation,
-        CancellationToken ct, bool warmup = true, AppProcess[]? cpuOf = null)
+    private async Task SingleAsync(string scenario, ServerGroup app, int concurrency, TimeSpan duration, Load.Operation operation,
+        CancellationToken ct, bool warmup = true, ServerGroup[]? cpuOf = null)
     {
         if (!settings.Includes(scenario))
         {
@@ -385,10 +419,10 @@ public sealed class BenchmarkRun(Settings settings)
         Add(scenario, app, result);
     }
 
-    private void Add(string scenario, AppProcess app, Measurement result)
+    private void Add(string scenario, ServerGroup app, Measurement result)
     {
         var (peak, now) = app.Memory();
-        var row = new Row(scenario, app.Name, result, peak, now);
+        var row = new Row(scenario, app.Name, result, peak, now) { Deployment = targets.Deployment.Label };
         rows.Add(row);
         if (result.Requests == 0)
         {
@@ -396,8 +430,8 @@ public sealed class BenchmarkRun(Settings settings)
         }
         foreach (var r in rows.Where(r => r.Scenario == scenario))
         {
-            var c = rows.FirstOrDefault(x => x.Scenario == scenario && x.Target == targets.Ceiling.Name);
-            var p = rows.FirstOrDefault(x => x.Scenario == scenario && x.Target == targets.Peer.Name);
+            var c = rows.FirstOrDefault(x => x.Scenario == scenario && x.Target == targets.Ceiling?.Name);
+            var p = rows.FirstOrDefault(x => x.Scenario == scenario && x.Target == targets.Peer?.Name);
             r.VsCeiling = c is null || c.Result.PerSecond == 0 ? null : r.Result.PerSecond / c.Result.PerSecond;
             r.VsPeer = p is null || p.Result.PerSecond == 0 ? null : r.Result.PerSecond / p.Result.PerSecond;
         }
@@ -410,25 +444,25 @@ public sealed class BenchmarkRun(Settings settings)
     /// </summary>
     private async Task CompareWithWrkAsync(string scenario, string ceilingPath, string identityPath, CancellationToken ct)
     {
-        if (!settings.Includes(scenario) || !Wrk.EnsureInstalled())
+        if (!settings.Includes(scenario) || targets.Ceiling is null || !Wrk.EnsureInstalled())
         {
             return;
         }
-        var candidates = new[] { (App: targets.Ceiling, Url: new Uri(targets.Ceiling.BaseAddress, ceilingPath)), (App: targets.Identity, Url: new Uri(targets.Identity.BaseAddress, identityPath)) };
+        var candidates = new[] { (Name: targets.Ceiling.Name, Url: new Uri(targets.Ceiling.BaseAddress, ceilingPath)), (Name: targets.Identity.Name, Url: new Uri(targets.Identity.BaseAddress, identityPath)) };
         var sums = new double[candidates.Length];
         var slice = settings.Duration / settings.Rounds;
         for (var round = 0; round < settings.Rounds; round++)
         {
             for (var i = 0; i < candidates.Length; i++)
             {
-                Console.WriteLine($"  … {scenario} · {candidates[i].App.Name} (wrk -t{Wrk.Threads} -c{Wrk.Connections})");
+                Console.WriteLine($"  … {scenario} · {candidates[i].Name} (wrk -t{Wrk.Threads} -c{Wrk.Connections})");
                 sums[i] += await Wrk.RequestsPerSecondAsync(candidates[i].Url, slice, ct);
             }
         }
         var ceiling = sums[0] / settings.Rounds;
         for (var i = 0; i < candidates.Length; i++)
         {
-            var row = new WrkRow(scenario, candidates[i].App.Name, sums[i] / settings.Rounds) { VsCeiling = ceiling > 0 ? sums[i] / settings.Rounds / ceiling : null };
+            var row = new WrkRow(scenario, candidates[i].Name, sums[i] / settings.Rounds) { VsCeiling = ceiling > 0 ? sums[i] / settings.Rounds / ceiling : null };
             wrkRows.Add(row);
             Console.WriteLine(FormattableString.Invariant($"  {scenario,-38} {row.Target,-22} {row.PerSecond,9:0.0}/s  (wrk)  vs ceiling {row.VsCeiling:0.00}×"));
         }
@@ -455,7 +489,7 @@ public sealed class BenchmarkRun(Settings settings)
 
         // Both sign ES256, so the ratio is the implementation's, not the algorithm's; CPU per token beside it.
         var cc = Find("token (client_credentials)");
-        var ccPeer = rows.FirstOrDefault(r => r.Scenario == "token (client_credentials)" && r.Target == targets.Peer.Name);
+        var ccPeer = rows.FirstOrDefault(r => r.Scenario == "token (client_credentials)" && r.Target == targets.Peer?.Name);
         goals.Add(new Goal("client_credentials vs oidc-provider (both ES256)", "≥ 2×",
             cc?.VsPeer is { } ccRatio
                 ? $"{ccRatio:0.00}× (CPU per token {cc.Result.CpuMsPerOperation:0.000} ms vs {ccPeer?.Result.CpuMsPerOperation:0.000} ms)"
@@ -501,20 +535,73 @@ public sealed class BenchmarkRun(Settings settings)
         ServerP99("re-authorization p99 server time at 16 users", reauth);
         ServerP99("seamless hop p99 server time at 16 users", Find(SeamlessHop));
 
+        goals.AddRange(memoryGoals);
+        var errors = rows.Sum(r => r.Result.Errors);
+        var failures = rows.Sum(r => r.Result.NonSuccess);
+        var server = rows.Sum(r => r.Result.ServerErrors);
+        goals.Add(new Goal("errors, non-success answers, 5xx", "0, 0, 0", $"{errors}, {failures}, {server}", errors + failures + server == 0));
+        goals.Add(new Goal("every scenario of the run measured something", "none empty",
+            emptyScenarios.Count == 0 ? "none empty" : "measured nothing: " + string.Join("; ", emptyScenarios), emptyScenarios.Count == 0));
+    }
+
+    /// <summary>
+    /// Each process's memory at the end of a deployment's scenarios; in the default run, KaseyaOne's and BMS's against
+    /// the memory targets (a deployment of several instances is compared on throughput, not memory).
+    /// </summary>
+    private void RecordMemory()
+    {
         foreach (var app in targets.All)
         {
             var (peak, now) = app.Memory();
             var (uss, pss) = app.PrivateMemory();
             memory.Add(new MemoryRow(app.Name, now, peak, uss, pss, app.MemoryBreakdown()));
-            var ours = app == targets.Identity || app == targets.Bms;
-            goals.Add(new Goal($"memory of {app.Name} at the end", ours ? "RSS < 200 MB, USS < 100 MB" : "RSS < 200 MB",
+            if (settings.ComparesDeployments)
+            {
+                continue;
+            }
+            var ours = targets.Identity.Processes.Contains(app) || targets.Bms.Processes.Contains(app);
+            memoryGoals.Add(new Goal($"memory of {app.Name} at the end", ours ? "RSS < 200 MB, USS < 100 MB" : "RSS < 200 MB",
                 $"RSS {now:0} MB (peak {peak:0}), USS {uss:0} MB, PSS {pss:0} MB",
                 now > 0 && now < 200 && (!ours || uss is > 0 and < 100)));
         }
-        var errors = rows.Sum(r => r.Result.Errors);
-        var failures = rows.Sum(r => r.Result.NonSuccess);
-        var server = rows.Sum(r => r.Result.ServerErrors);
-        goals.Add(new Goal("errors, non-success answers, 5xx", "0, 0, 0", $"{errors}, {failures}, {server}", errors + failures + server == 0));
+    }
+
+    /// <summary>
+    /// The targets of a run comparing deployments (issue 14): on PostgreSQL, re-authorization and code redemption at
+    /// least as fast as on SQLite; two instances behind the proxy within 15 % of one instance's throughput on every
+    /// scenario (what the proxy and the coordination through the database cost on the same cores); no error anywhere.
+    /// </summary>
+    private void EvaluateDeployments()
+    {
+        Row? At(string scenario, Deployment deployment) => rows.FirstOrDefault(r => r.Scenario == scenario && r.Deployment == deployment.Label);
+        var deployments = settings.Deployments;
+        if (deployments.Contains(Deployment.Sqlite) && deployments.Contains(Deployment.Postgres))
+        {
+            foreach (var scenario in new[] { Reauthorization, Redemption })
+            {
+                var (sqlite, postgres) = (At(scenario, Deployment.Sqlite), At(scenario, Deployment.Postgres));
+                var ratio = sqlite is null || postgres is null || sqlite.Result.PerSecond == 0 ? (double?)null : postgres.Result.PerSecond / sqlite.Result.PerSecond;
+                goals.Add(new Goal($"{scenario}: PostgreSQL vs SQLite", "≥ 1.00×",
+                    ratio is null ? "not measured" : $"{ratio:0.00}× ({postgres!.Result.PerSecond:0}/s vs {sqlite!.Result.PerSecond:0}/s)", ratio >= 1));
+            }
+        }
+        if (deployments.Contains(Deployment.Postgres) && deployments.Contains(Deployment.PostgresTwoInstances))
+        {
+            foreach (var scenario in rows.Where(r => r.Deployment == Deployment.PostgresTwoInstances.Label).Select(r => r.Scenario).Distinct())
+            {
+                var (one, two) = (At(scenario, Deployment.Postgres), At(scenario, Deployment.PostgresTwoInstances));
+                var ratio = one is null || two is null || one.Result.PerSecond == 0 ? (double?)null : two.Result.PerSecond / one.Result.PerSecond;
+                goals.Add(new Goal($"{scenario}: two instances behind the proxy vs one (PostgreSQL)", "≥ 0.85×",
+                    ratio is null ? "not measured" : $"{ratio:0.00}× ({two!.Result.PerSecond:0}/s vs {one!.Result.PerSecond:0}/s)", ratio >= 0.85));
+            }
+        }
+        foreach (var deployment in deployments)
+        {
+            var measured = rows.Where(r => r.Deployment == deployment.Label).ToList();
+            var (errors, failures, server) = (measured.Sum(r => r.Result.Errors), measured.Sum(r => r.Result.NonSuccess), measured.Sum(r => r.Result.ServerErrors));
+            goals.Add(new Goal($"errors, non-success answers, 5xx on {deployment.Label}", "0, 0, 0", $"{errors}, {failures}, {server}",
+                measured.Count > 0 && errors + failures + server == 0));
+        }
         goals.Add(new Goal("every scenario of the run measured something", "none empty",
             emptyScenarios.Count == 0 ? "none empty" : "measured nothing: " + string.Join("; ", emptyScenarios), emptyScenarios.Count == 0));
     }

@@ -41,10 +41,17 @@ namespace SsoSuite.Benchmarks
     /// <summary>
     /// Command-line settings: <c>--duration</c>, <c>--warmup</c> (seconds), <c>--concurrency</c>, <c>--rounds</c>, <c>--quick</c>,
     /// and <c>--only</c>, a comma-separated list of scenario name prefixes (for profiling one path; the targets
-    /// of the scenarios left out read "not measured").
+    /// of the scenarios left out read "not measured"). <c>--store sqlite|postgres|all</c> and <c>--instances 1|2</c> name
+    /// the deployments (issue 14): <c>all</c> runs the scenarios on SQLite, on PostgreSQL and on two PostgreSQL instances
+    /// behind the proxy, side by side; <c>--postgres "Host=…;Port=…;Username=…"</c> names a server to use instead of
+    /// starting one.
     /// </summary>
-    public sealed record Settings(TimeSpan Duration, TimeSpan Warmup, int Concurrency, int Rounds, string[] Only)
+    public sealed record Settings(TimeSpan Duration, TimeSpan Warmup, int Concurrency, int Rounds, string[] Only,
+        IReadOnlyList<Deployment> Deployments, string? Postgres)
     {
+        /// <summary>Whether this run compares deployments (any but the default, SQLite beside the ceiling and the peer).</summary>
+        public bool ComparesDeployments => Deployments is not [var only] || only != Deployment.Sqlite;
+
         /// <summary>Whether a scenario is part of this run.</summary>
         public bool Includes(string scenario) =>
             Only.Length == 0 || Only.Any(o => scenario.StartsWith(o, StringComparison.OrdinalIgnoreCase));
@@ -57,6 +64,9 @@ namespace SsoSuite.Benchmarks
             double duration = 8, warmup = 2;
             int concurrency = 16, rounds = 2;
             string[] only = [];
+            string store = "sqlite";
+            int? instances = null;
+            string? postgres = null;
             for (var i = 0; i < args.Length; i++)
             {
                 var value = i + 1 < args.Length ? args[i + 1] : "";
@@ -68,10 +78,26 @@ namespace SsoSuite.Benchmarks
                     case "--rounds": rounds = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture); i++; break;
                     case "--quick": duration = 3; warmup = 1; rounds = 1; break;
                     case "--only": only = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); i++; break;
-                    default: throw new ArgumentException($"Unknown option {args[i]}. Options: --duration <s> --warmup <s> --concurrency <n> --rounds <n> --quick --only <scenario,…>");
+                    case "--store": store = value.ToLowerInvariant(); i++; break;
+                    case "--instances": instances = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture); i++; break;
+                    case "--postgres": postgres = value; i++; break;
+                    default: throw new ArgumentException($"Unknown option {args[i]}. Options: --duration <s> --warmup <s> --concurrency <n> --rounds <n> --quick --only <scenario,…> " +
+                                                         "--store sqlite|postgres|all --instances 1|2 --postgres <connection string without a database>");
                 }
             }
-            return new Settings(TimeSpan.FromSeconds(duration), TimeSpan.FromSeconds(warmup), concurrency, Math.Max(1, rounds), only);
+            IReadOnlyList<Deployment> deployments = (store, instances) switch
+            {
+                ("sqlite", null or 1) => [Deployment.Sqlite],
+                ("postgres", null or 1) => [Deployment.Postgres],
+                ("postgres", 2) => [Deployment.PostgresTwoInstances],
+                ("all", null) => [Deployment.Sqlite, Deployment.Postgres, Deployment.PostgresTwoInstances],
+                // Two instances share their state through one database: SQLite is one process's file.
+                ("sqlite", _) => throw new ArgumentException("Several instances need a shared store: --store postgres --instances 2, or --store all."),
+                ("all", _) => throw new ArgumentException("--store all runs one and two instances already; leave --instances out."),
+                ("postgres", _) => throw new ArgumentException("--instances is 1 or 2."),
+                _ => throw new ArgumentException($"Unknown store {store}: --store sqlite, postgres or all."),
+            };
+            return new Settings(TimeSpan.FromSeconds(duration), TimeSpan.FromSeconds(warmup), concurrency, Math.Max(1, rounds), only, deployments, postgres);
         }
     }
 

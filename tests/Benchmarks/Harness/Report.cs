@@ -44,6 +44,22 @@ public static class Report
                 $"{Milliseconds(r.Result.ServerPercentile(50))} | {Milliseconds(r.Result.ServerPercentile(99))} | {Cpu(r.Result.CpuMsPerOperation)} | {r.Result.Requests} | " +
                 $"{r.Result.Errors} | {r.Result.NonSuccess} | {r.Result.ServerErrors} | {r.PeakRssMb:0} | {Cell(r.VsCeiling)} | {Cell(r.VsPeer)} |");
         }
+        var deployments = rows.Select(r => r.Deployment).Distinct().ToList();
+        if (deployments.Count > 1)
+        {
+            md.AppendLine();
+            md.AppendLine("The scenarios side by side on each deployment (req/s; two instances: both instances and the proxy on the same cores):");
+            md.AppendLine();
+            md.AppendLine("| scenario | " + string.Join(" | ", deployments) + " | PostgreSQL vs SQLite | ×2 vs ×1 |");
+            md.AppendLine("|---|" + string.Concat(deployments.Select(_ => "---:|")) + "---:|---:|");
+            foreach (var scenario in rows.Select(r => r.Scenario).Distinct())
+            {
+                double? At(string deployment) => rows.FirstOrDefault(r => r.Scenario == scenario && r.Deployment == deployment)?.Result.PerSecond;
+                double? Ratio(string over, string under) => At(over) is { } o && At(under) is { } u && u > 0 ? o / u : null;
+                md.AppendLine(Invariant, $"| {scenario} | {string.Join(" | ", deployments.Select(d => At(d) is { } v ? v.ToString("0.0", Invariant) : "—"))} | " +
+                                         $"{Cell(Ratio(Deployment.Postgres.Label, Deployment.Sqlite.Label))} | {Cell(Ratio(Deployment.PostgresTwoInstances.Label, Deployment.Postgres.Label))} |");
+            }
+        }
         if (wrkRows.Count > 0)
         {
             md.AppendLine();
@@ -95,6 +111,7 @@ public static class Report
             passwordHashVerifyMs = hashMs,
             results = rows.Select(r => new
             {
+                deployment = r.Deployment,
                 scenario = r.Scenario,
                 target = r.Target,
                 requestsPerSecond = r.Result.PerSecond,

@@ -5,7 +5,7 @@ using SsoSuite.Bms.Accounts;
 namespace SsoSuite.Bms.Tests.Accounts;
 
 /// <summary>BMS's own door: the login page, its code step, lockout, the remembered company, logout (SPEC rules 7, 13).</summary>
-public sealed class LocalSignInTests(BmsFactory factory) : IClassFixture<BmsFactory>
+public sealed class LocalSignInTests(BmsFactory factory, BmsOnEachStore stores) : IClassFixture<BmsFactory>, IClassFixture<BmsOnEachStore>
 {
     private Task SetActiveAsync(string userName, bool active) => factory.WithDbAsync(async (db, _) =>
     {
@@ -41,9 +41,12 @@ public sealed class LocalSignInTests(BmsFactory factory) : IClassFixture<BmsFact
         Assert.Null(browser.Cookie(BmsCookies.SessionCookieName));
     }
 
-    [Fact]
-    public async Task Rule13_FiveFailuresInARowLockTheUser_EvenTheRightPasswordThen()
+    [Theory]
+    [InlineData(Store.Sqlite)]
+    [PostgresData]
+    public async Task Rule13_FiveFailuresInARowLockTheUser_EvenTheRightPasswordThen(Store store)
     {
+        var factory = stores.On(store);
         await factory.AddMfaEmployeeAsync(BmsFactory.Acme, "lockme");
         using var browser = factory.NewBrowser();
         for (var i = 0; i < 4; i++)
@@ -80,9 +83,12 @@ public sealed class LocalSignInTests(BmsFactory factory) : IClassFixture<BmsFact
         Assert.Contains($"value=\"{BmsFactory.Globex}\"", login.Html, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Journey_MfaUserIsAskedForTheCode_AndAReplayedCodeIsRefused()
+    [Theory]
+    [InlineData(Store.Sqlite)]
+    [PostgresData]
+    public async Task Journey_MfaUserIsAskedForTheCode_AndAReplayedCodeIsRefused(Store store)
     {
+        var factory = stores.On(store);
         var secret = await factory.AddMfaEmployeeAsync(BmsFactory.Acme, "coder");
         using var browser = factory.NewBrowser();
 

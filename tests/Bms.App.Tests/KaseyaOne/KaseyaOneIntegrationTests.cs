@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using SsoSuite.Bms.Accounts;
 using SsoSuite.Bms.KaseyaOne;
 using SsoSuite.Testing.Mail;
+using static SsoSuite.Bms.Tests.KaseyaOne.SuiteData;
 
 namespace SsoSuite.Bms.Tests.KaseyaOne;
 
@@ -11,15 +12,6 @@ namespace SsoSuite.Bms.Tests.KaseyaOne;
 [Collection(SuiteCollection.Name)]
 public sealed class KaseyaOneIntegrationTests(SuiteHosts hosts)
 {
-    /// <summary>An admin of "{name} IT" moves the slider to the right and signs in at KaseyaOne as the admin of "{name} MSP".</summary>
-    private static async Task<Page> EnableAsync(FormBrowser browser, string bmsCompany, string bmsAdmin, string k1Company, string k1Admin)
-    {
-        await browser.LogInToBmsAsync(bmsCompany, bmsAdmin);
-        var page = await browser.OpenAsync(SuiteHosts.Bms + IntegrationModel.PagePath);
-        var k1Login = await browser.SubmitAsync(page, new Dictionary<string, string> { ["enabled"] = "true" });
-        return await browser.SignInAsync(k1Company, k1Admin, startAt: k1Login);
-    }
-
     private static async Task<Page> LogInWithKaseyaOneAsync(FormBrowser browser, string bmsCompany, string k1Company, string k1User)
     {
         var start = await browser.OpenAsync($"{SuiteHosts.Bms}/kaseyaone/login?company={Uri.EscapeDataString(bmsCompany)}");
@@ -56,6 +48,70 @@ public sealed class KaseyaOneIntegrationTests(SuiteHosts hosts)
         Assert.Equal("Disabled", refused.TestId("kaseyaone-state"));
         Assert.False(await hosts.BmsDbAsync(db => db.Set<TenantLink>().AnyAsync(l => db.Tenants.Any(t => t.Id == l.BmsTenantId && t.Name == "Second IT"))));
         Assert.Equal(1, await hosts.BmsDbAsync(db => db.Set<TenantLink>().CountAsync(l => l.K1TenantName == "Taken MSP")));
+    }
+
+    /// <summary>
+    /// Rule 2 under a race: the admins of two BMS tenants come back from KaseyaOne, signed in to one KaseyaOne tenant, at
+    /// the same moment. One tenant is connected; the other admin sees rule 2's words and nothing of theirs is stored,
+    /// in BMS or in KaseyaOne.
+    /// </summary>
+    [Fact]
+    public async Task Rule2_TwoBmsTenantsEnablingOneKaseyaOneTenantAtOnce_OneIsConnected_TheOtherSeesRule2()
+    {
+        await hosts.CreatePairAsync("Contest", "cora");
+        await hosts.CreatePairAsync("Rivals", "rory");
+        await hosts.Identity.Services.AddKaseyaOneAccountAsync("Contest MSP", "rory", "rory@rivals.example", admin: true);
+        var barrier = new RequestBarrier(EnableTenantJourney.CompletePath, browsers: 2);
+
+        var pages = await RaceAsync(barrier,
+            EnableAsync(hosts.NewBrowser(barrier), "Contest IT", "cora", "Contest MSP", "cora"),
+            EnableAsync(hosts.NewBrowser(barrier), "Rivals IT", "rory", "Contest MSP", "rory"));
+
+        var winner = Assert.Single(pages, p => p.TestId("kaseyaone-notice") == KaseyaOneMessages.Success);
+        var loser = Assert.Single(pages, p => p != winner);
+        Assert.Equal(Shared.TenantLinks.TenantLinkContract.AlreadyLinkedElsewhere, loser.TestId("kaseyaone-error"));
+        Assert.Equal("Disabled", loser.TestId("kaseyaone-state"));
+        var (winnerName, loserName) = winner == pages[0] ? ("Contest IT", "Rivals IT") : ("Rivals IT", "Contest IT");
+        var bmsLink = Assert.Single(await hosts.BmsDbAsync(db => db.Set<TenantLink>()
+            .Where(l => l.K1TenantName == "Contest MSP").Select(l => db.Tenants.Single(t => t.Id == l.BmsTenantId).Name).ToListAsync()));
+        Assert.Equal(winnerName, bmsLink);
+        Assert.False(await hosts.BmsDbAsync(db => db.Set<UserLink>().AnyAsync(l => db.Tenants.Any(t => t.Id == l.BmsTenantId && t.Name == loserName))));
+        var k1Link = Assert.Single(await hosts.K1DbAsync(db => db.TenantLinks
+            .Where(l => l.K1TenantId == db.Tenants.Single(t => t.Name == "Contest MSP").Id).Select(l => l.BmsTenantName).ToListAsync()));
+        Assert.Equal(winnerName, k1Link);
+    }
+
+    /// <summary>
+    /// Two admins of one BMS tenant enable the integration at the same moment, each signed in as an admin of the same
+    /// KaseyaOne tenant (two tabs, two colleagues): BMS's unique tenant link lets one insert win, the other finds the
+    /// tenant connected as it asked. The tenant is connected once, both admins are linked, and KaseyaOne keeps its
+    /// record of the link (the losing insert must not make it forget the winner's).
+    /// </summary>
+    [Fact]
+    public async Task Rule2_TwoAdminsOfOneBmsTenantEnablingAtOnce_ConnectItOnce_AndKaseyaOneKeepsTheLink()
+    {
+        await hosts.CreatePairAsync("Twin", "tia");
+        await hosts.Identity.Services.AddKaseyaOneAccountAsync("Twin MSP", "tom", "tom@twin.example", admin: true);
+        await hosts.BmsApp.Services.AddBmsUserAsync("Twin IT", "tom", "tom@twin.example", admin: true);
+        var barrier = new RequestBarrier(EnableTenantJourney.CompletePath, browsers: 2);
+
+        var pages = await RaceAsync(barrier,
+            EnableAsync(hosts.NewBrowser(barrier), "Twin IT", "tia", "Twin MSP", "tia"),
+            EnableAsync(hosts.NewBrowser(barrier), "Twin IT", "tom", "Twin MSP", "tom"));
+
+        Assert.All(pages, p => Assert.Equal((KaseyaOneMessages.Success, "Enabled"), (p.TestId("kaseyaone-notice"), p.TestId("kaseyaone-state"))));
+        Assert.Equal(1, await hosts.BmsDbAsync(db => db.Set<TenantLink>().CountAsync(l => db.Tenants.Any(t => t.Id == l.BmsTenantId && t.Name == "Twin IT"))));
+        Assert.Equal(2, await hosts.BmsDbAsync(db => db.Set<UserLink>().CountAsync(l => db.Tenants.Any(t => t.Id == l.BmsTenantId && t.Name == "Twin IT"))));
+        Assert.Equal(1, await hosts.K1DbAsync(db => db.TenantLinks.CountAsync(l => l.BmsTenantName == "Twin IT")));
+    }
+
+    /// <summary>Lets the walks held at the barrier go at once, and returns where each ended.</summary>
+    private static async Task<Page[]> RaceAsync(RequestBarrier barrier, params Task<Page>[] walks)
+    {
+        // A walk that fails before it reaches the barrier ends the wait too, so the test reports its failure.
+        await Task.WhenAny([barrier.AllArrived, .. walks]);
+        barrier.Open();
+        return await Task.WhenAll(walks);
     }
 
     [Fact]

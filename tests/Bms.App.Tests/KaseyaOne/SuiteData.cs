@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using SsoSuite.Bms.Accounts;
 using SsoSuite.Bms.Data;
+using SsoSuite.Bms.KaseyaOne;
 using SsoSuite.Identity.Accounts;
 using SsoSuite.Identity.Data;
 
@@ -14,6 +15,15 @@ public static class SuiteData
 
     public static Task<T> K1DbAsync<T>(this SuiteHosts hosts, Func<IdentityDbContext, Task<T>> action) =>
         hosts.Identity.InScopeAsync(services => action(services.GetRequiredService<IdentityDbContext>()));
+
+    /// <summary>An admin of "{name} IT" moves the slider to the right and signs in at KaseyaOne as the admin of "{name} MSP".</summary>
+    public static async Task<Page> EnableAsync(FormBrowser browser, string bmsCompany, string bmsAdmin, string k1Company, string k1Admin)
+    {
+        await browser.LogInToBmsAsync(bmsCompany, bmsAdmin);
+        var page = await browser.OpenAsync(SuiteHosts.Bms + IntegrationModel.PagePath);
+        var k1Login = await browser.SubmitAsync(page, new Dictionary<string, string> { ["enabled"] = "true" });
+        return await browser.SignInAsync(k1Company, k1Admin, startAt: k1Login);
+    }
 
     /// <summary>A K1 company "{name} MSP" and a BMS company "{name} IT", each with an admin "{user}" of the same email.</summary>
     public static async Task CreatePairAsync(this SuiteHosts hosts, string name, string user)

@@ -25,7 +25,7 @@ public class SuiteHosts : IAsyncLifetime
         var authenticator = new Authenticator();
         BmsApp = new BmsHost(Path.Combine(root, "bms"), new Uri(K1), new Uri(Bms), authenticator)
         {
-            BackChannel = () => Identity!.Server.CreateHandler(),
+            BackChannel = () => new KaseyaOneOutage(this, Identity!.Server.CreateHandler()),
         };
         Identity = new KaseyaOneHost(Path.Combine(root, "identity"), new Uri(Bms), authenticator, identitySettings)
         {
@@ -47,6 +47,9 @@ public class SuiteHosts : IAsyncLifetime
     /// <summary>While false, BMS's back-channel endpoint answers KaseyaOne 503, as a BMS that is down would.</summary>
     public bool BmsReachable { get; set; } = true;
 
+    /// <summary>While false, BMS's calls to KaseyaOne (token endpoint, link API) find no server, as when KaseyaOne is down.</summary>
+    public bool KaseyaOneReachable { get; set; } = true;
+
     public Task InitializeAsync()
     {
         _ = Identity.Server;
@@ -62,8 +65,22 @@ public class SuiteHosts : IAsyncLifetime
     }
 
     /// <summary>A browser across both apps (starting at BMS), with the suite's authenticator app.</summary>
-    public FormBrowser NewBrowser() =>
-        new(new HttpMessageInvoker(new SiteRouter(sites)), new Uri(Bms), new Uri(K1)) { Authenticator = Identity.Authenticator };
+    public FormBrowser NewBrowser() => NewBrowser(barrier: null);
+
+    /// <summary>A browser whose requests for the barrier's path wait for it to open.</summary>
+    public FormBrowser NewBrowser(RequestBarrier? barrier) =>
+        new(new HttpMessageInvoker(barrier is null ? new SiteRouter(sites) : barrier.Before(new SiteRouter(sites))), new Uri(Bms), new Uri(K1))
+        {
+            Authenticator = Identity.Authenticator,
+        };
+
+    private sealed class KaseyaOneOutage(SuiteHosts hosts, HttpMessageHandler identity) : DelegatingHandler(identity)
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            hosts.KaseyaOneReachable
+                ? base.SendAsync(request, cancellationToken)
+                : throw new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused (k1.test:80)");
+    }
 
     private sealed class Reachability(SuiteHosts hosts, HttpMessageHandler bms) : DelegatingHandler(bms)
     {

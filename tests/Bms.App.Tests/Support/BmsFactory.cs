@@ -14,6 +14,17 @@ public sealed class BmsFactory : AppFactory<BmsApp>
     public const string Acme = "Acme IT";
     public const string Globex = "Globex Services";
 
+    /// <summary>BMS with settings beyond the tests' defaults (another store's connection string).</summary>
+    public static BmsFactory With(IDictionary<string, string?> settings)
+    {
+        var factory = new BmsFactory();
+        foreach (var (key, value) in settings)
+        {
+            factory.Settings[key] = value;
+        }
+        return factory;
+    }
+
     /// <summary>Token requests a client address may make per minute (SPEC rule 12); none that a test reaches by default.</summary>
     public int TokenRequestsPerMinute { get; init; } = 100_000;
 

@@ -19,7 +19,7 @@ public sealed class ProxyOptions
 /// <summary>One route for every path, to one cluster of instances.</summary>
 public static class ProxyRoutes
 {
-    private const string ClusterId = "instances";
+    public const string ClusterId = "instances";
 
     public static RouteConfig CatchAll { get; } = new()
     {

@@ -1,9 +1,3 @@
-using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Logging;
-using SsoSuite.Cluster.Proxy;
-
 namespace SsoSuite.EndToEnd.Cluster;
 
 /// <summary>
@@ -20,7 +14,7 @@ public sealed class ClusterSuite : Suite
     private readonly int bmsProxyPort;
     private readonly List<KaseyaOneHost> identityInstances = [];
     private readonly List<BmsHost> bmsInstances = [];
-    private readonly List<WebApplication> proxies = [];
+    private readonly List<ClusterProxy> proxies = [];
     private readonly List<string> databases = [];
 
     public ClusterSuite() : this(FreePort(), FreePort())
@@ -57,8 +51,8 @@ public sealed class ClusterSuite : Suite
         // Both instances of each app start at the same moment, as ./run cluster starts them: one migrates and seeds
         // under the start-up lock, the other finds it done.
         await Task.WhenAll(identityInstances.Select(h => Task.Run(h.StartServer)).Concat(bmsInstances.Select(h => Task.Run(h.StartServer))));
-        proxies.Add(await StartProxyAsync(identityProxyPort, identityPorts, IdentityProxy));
-        proxies.Add(await StartProxyAsync(bmsProxyPort, bmsPorts, BmsProxy));
+        proxies.Add(await ClusterProxy.StartAsync(identityProxyPort, identityPorts, Path.Combine(DataRoot, "identity-proxy"), IdentityProxy));
+        proxies.Add(await ClusterProxy.StartAsync(bmsProxyPort, bmsPorts, Path.Combine(DataRoot, "bms-proxy"), BmsProxy));
         // Each instance directly, so that the proxies' logs hold the journeys' requests only.
         for (var i = 0; i < 2; i++)
         {
@@ -86,28 +80,6 @@ public sealed class ClusterSuite : Suite
             settings[key] = value;
         }
         return settings;
-    }
-
-    private async Task<WebApplication> StartProxyAsync(int port, int[] instancePorts, ProxyLog log)
-    {
-        // An empty content root: the apps' appsettings files copied beside the tests are not the proxy's.
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            ContentRootPath = Directory.CreateDirectory(Path.Combine(DataRoot, $"proxy-{port}")).FullName,
-            EnvironmentName = "Production",
-        });
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(o => o.Listen(IPAddress.Loopback, port));
-        for (var i = 0; i < instancePorts.Length; i++)
-        {
-            builder.Configuration[$"{ProxyOptions.Section}:Instances:{i}"] = $"http://127.0.0.1:{instancePorts[i]}";
-        }
-        builder.AddInstancesProxy();
-        var proxy = builder.Build();
-        proxy.Use(log.RecordAsync);
-        proxy.MapInstancesProxy();
-        await proxy.StartAsync();
-        return proxy;
     }
 
     /// <summary>

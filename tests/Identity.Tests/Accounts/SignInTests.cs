@@ -5,7 +5,7 @@ using SsoSuite.Identity.Tests.Support;
 
 namespace SsoSuite.Identity.Tests.Accounts;
 
-public sealed class SignInTests(IdentityFactory factory) : IClassFixture<IdentityFactory>
+public sealed class SignInTests(IdentityFactory factory, IdentityOnEachStore stores) : IClassFixture<IdentityFactory>, IClassFixture<IdentityOnEachStore>
 {
     [Theory]
     [InlineData("Acme MSP", "nobody", AccountBuilder.Password)]
@@ -58,9 +58,12 @@ public sealed class SignInTests(IdentityFactory factory) : IClassFixture<Identit
         Assert.Equal("/Accounts/Login", withRightPassword.Url.AbsolutePath);
     }
 
-    [Fact]
-    public async Task Rule13_WrongCodesCountTowardsTheLockoutToo()
+    [Theory]
+    [InlineData(Store.Sqlite)]
+    [PostgresData]
+    public async Task Rule13_WrongCodesCountTowardsTheLockoutToo(Store store)
     {
+        var factory = stores.On(store);
         var user = await factory.CreateAsync();
         using var browser = factory.NewBrowser();
         await browser.SignInAsync(IdentityFactory.Company, user);
@@ -81,9 +84,12 @@ public sealed class SignInTests(IdentityFactory factory) : IClassFixture<Identit
         Assert.NotNull(secret);
     }
 
-    [Fact]
-    public async Task Rule13_FiveParallelWrongCodesLockTheAccount()
+    [Theory]
+    [InlineData(Store.Sqlite)]
+    [PostgresData]
+    public async Task Rule13_FiveParallelWrongCodesLockTheAccount(Store store)
     {
+        var factory = stores.On(store);
         var user = await factory.CreateAsync();
         using var browser = factory.NewBrowser();
         await browser.SignInAsync(IdentityFactory.Company, user);

@@ -1,13 +1,15 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using SsoSuite.Identity.Accounts;
 using SsoSuite.Identity.Data;
 using SsoSuite.Identity.Tests.Support;
+using SsoSuite.Shared.Accounts;
 using SsoSuite.Shared.Data;
 
 namespace SsoSuite.Identity.Tests.Data;
 
-/// <summary>Writes that belong together (a token row and its payload) commit together, and other writers wait for them.</summary>
+/// <summary>Writes that belong together (a token row and its payload) commit together, and other writers wait for them without holding a thread.</summary>
 public sealed class SqliteWriteGateTests(IdentityFactory factory) : IClassFixture<IdentityFactory>
 {
     [Fact]
@@ -36,37 +38,63 @@ public sealed class SqliteWriteGateTests(IdentityFactory factory) : IClassFixtur
         Assert.DoesNotContain(dropped, names);
     }
 
+    /// <summary>
+    /// What only the gate gives. Microsoft.Data.Sqlite has no asynchronous I/O: a writer that meets another writer's
+    /// open transaction sleeps on its thread in the provider's busy loop and, once the command timeout has run out,
+    /// fails with "database is locked" (SQLITE_BUSY), its failed sign-in uncounted. Behind the gate it waits
+    /// asynchronously instead: the call returns at once with a pending write, which lands when the transaction
+    /// commits. The writers here are wrong codes counted by the real sign-in core while a token transaction is open,
+    /// as many as lock the account (SPEC rule 13): every one of them counts. Without the gate the first call blocks
+    /// this test's thread until the timeout and comes back failed.
+    /// </summary>
     [Fact]
-    public async Task OtherWriters_WaitForTheTransaction_InsteadOfFailingOnTheLockedDatabase()
+    public async Task Rule13_WrongCodesWhileATokenTransactionIsOpen_WaitForItAndAllCount()
     {
-        var prefix = "busy-" + Guid.NewGuid().ToString("N")[..8];
+        var userName = await factory.CreateAsync();
+        var limit = factory.Services.GetRequiredService<IOptions<SignInLockoutOptions>>().Value.MaxFailedAttempts;
         var inside = new TaskCompletionSource();
         var release = new TaskCompletionSource();
-
         var transaction = InTransactionAsync(async db =>
         {
-            db.Tenants.Add(Tenant(prefix + "-tx"));
+            db.Tenants.Add(Tenant("open-" + Guid.NewGuid().ToString("N")[..8]));
             await db.SaveChangesAsync();
             inside.SetResult();
             await release.Task;
         });
         await inside.Task;
-        var released = false;
-        var others = Enumerable.Range(0, 8).Select(i => factory.WithDbAsync(async db =>
-        {
-            db.Tenants.Add(Tenant($"{prefix}-{i}"));
-            var saved = await db.SaveChangesAsync();
-            // No other write may finish while the transaction holds the gate, however long it takes.
-            Assert.True(Volatile.Read(ref released), "A write finished inside another writer's transaction.");
-            return saved;
-        })).ToArray();
-        Assert.All(others, o => Assert.False(o.IsCompleted));
-        Volatile.Write(ref released, true);
-        release.SetResult();
-        await transaction;
 
-        Assert.All(await Task.WhenAll(others), saved => Assert.Equal(1, saved));
-        Assert.Equal(9, await factory.WithDbAsync(db => db.Tenants.CountAsync(t => t.Name.StartsWith(prefix))));
+        var scopes = new List<AsyncServiceScope>();
+        var failures = new List<Task<bool>>();
+        try
+        {
+            for (var i = 0; i < limit; i++)
+            {
+                var scope = factory.Services.CreateAsyncScope();
+                scopes.Add(scope);
+                var account = await scope.ServiceProvider.GetRequiredService<IdentityDbContext>().Accounts
+                    .SingleAsync(a => a.NormalizedUserName == K1Account.Normalize(userName));
+                var failure = scope.ServiceProvider.GetRequiredService<PasswordSignIn<K1Account>>()
+                    .RecordFailureAsync(account, "web", SignInFailure.WrongCode, CancellationToken.None);
+                Assert.False(failure.IsCompleted,
+                    $"Wrong code {i + 1} did not wait for the open transaction: {failure.Exception?.InnerException?.Message ?? "it was written inside it"}");
+                failures.Add(failure);
+            }
+            release.SetResult();
+            await transaction;
+            // Those that read the count back once the limit was reached report the lockout: at least the last one.
+            Assert.Contains(true, await Task.WhenAll(failures));
+        }
+        finally
+        {
+            release.TrySetResult();
+            foreach (var scope in scopes)
+            {
+                await scope.DisposeAsync();
+            }
+        }
+
+        var stored = await factory.WithDbAsync(db => db.Accounts.SingleAsync(a => a.NormalizedUserName == K1Account.Normalize(userName)));
+        Assert.NotNull(stored.LockoutEnd);
     }
 
     private async Task InTransactionAsync(Func<IdentityDbContext, Task> work)

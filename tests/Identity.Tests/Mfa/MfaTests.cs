@@ -5,7 +5,7 @@ using SsoSuite.Identity.Tests.Support;
 namespace SsoSuite.Identity.Tests.Mfa;
 
 /// <summary>SPEC rule 1: no KaseyaOne session and no token before a valid, unused 6-digit code.</summary>
-public sealed class MfaTests(IdentityFactory factory) : IClassFixture<IdentityFactory>
+public sealed class MfaTests(IdentityFactory factory, IdentityOnEachStore stores) : IClassFixture<IdentityFactory>, IClassFixture<IdentityOnEachStore>
 {
     [Fact]
     public async Task Rule1_FirstSignInShowsQrCodeAndManualSecret()
@@ -82,9 +82,12 @@ public sealed class MfaTests(IdentityFactory factory) : IClassFixture<IdentityFa
         Assert.Equal(KaseyaOneForms.SecretOn(enrol), KaseyaOneForms.SecretOn(refused));
     }
 
-    [Fact]
-    public async Task Rule1_ACodeIsAcceptedOnce_ItsReplayIsRefused()
+    [Theory]
+    [InlineData(Store.Sqlite)]
+    [PostgresData]
+    public async Task Rule1_ACodeIsAcceptedOnce_ItsReplayIsRefused(Store store)
     {
+        var factory = stores.On(store);
         var user = await factory.CreateAsync();
         using var browser = factory.NewBrowser();
         await browser.SignInAsync(IdentityFactory.Company, user);

@@ -10,11 +10,14 @@ namespace SsoSuite.Identity.Tests.Oidc;
 /// A sign-in's token rows are written together at the end of the request (TokenWriteBatch); a code must still be
 /// usable exactly once when several requests present it at the same moment (RFC 6749 §4.1.2).
 /// </summary>
-public sealed class CodeRedemptionRaceTests(IdentityFactory factory) : IClassFixture<IdentityFactory>
+public sealed class CodeRedemptionRaceTests(IdentityOnEachStore stores) : IClassFixture<IdentityOnEachStore>
 {
-    [Fact]
-    public async Task Rule13_OneCodeRedeemedByManyRequestsAtOnceGivesExactlyOneSetOfTokens()
+    [Theory]
+    [InlineData(Store.Sqlite)]
+    [PostgresData]
+    public async Task Rule13_OneCodeRedeemedByManyRequestsAtOnceGivesExactlyOneSetOfTokens(Store store)
     {
+        var factory = stores.On(store);
         var user = await factory.CreateAsync();
         using var browser = factory.NewBrowser();
         var rp = new RelyingParty(browser.Http);
@@ -38,9 +41,12 @@ public sealed class CodeRedemptionRaceTests(IdentityFactory factory) : IClassFix
         Assert.Equal(1, refreshTokens);
     }
 
-    [Fact]
-    public async Task Rule13_ARedeemedCodeIsStoredAsRedeemedWithTheTokensItGave()
+    [Theory]
+    [InlineData(Store.Sqlite)]
+    [PostgresData]
+    public async Task Rule13_ARedeemedCodeIsStoredAsRedeemedWithTheTokensItGave(Store store)
     {
+        var factory = stores.On(store);
         var user = await factory.CreateAsync();
         using var browser = factory.NewBrowser();
         var rp = new RelyingParty(browser.Http);

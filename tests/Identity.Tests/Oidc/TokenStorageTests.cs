@@ -11,11 +11,14 @@ namespace SsoSuite.Identity.Tests.Oidc;
 /// Every token KaseyaOne stores hangs on its client and on the session's authorization (that link is what lets
 /// a logout revoke exactly that session's tokens), even though the store links them by key without loading them.
 /// </summary>
-public sealed class TokenStorageTests(IdentityFactory factory) : IClassFixture<IdentityFactory>
+public sealed class TokenStorageTests(IdentityOnEachStore stores) : IClassFixture<IdentityOnEachStore>
 {
-    [Fact]
-    public async Task Rule9_EveryStoredTokenIsLinkedToItsClientAndTheSessionsAuthorization()
+    [Theory]
+    [InlineData(Store.Sqlite)]
+    [PostgresData]
+    public async Task Rule9_EveryStoredTokenIsLinkedToItsClientAndTheSessionsAuthorization(Store store)
     {
+        var factory = stores.On(store);
         var user = await factory.CreateAsync();
         using var browser = factory.NewBrowser();
         var rp = new RelyingParty(browser.Http);
@@ -50,10 +53,12 @@ public sealed class TokenStorageTests(IdentityFactory factory) : IClassFixture<I
         });
     }
 
-    [Fact]
-    public void TheProviderUsesTheStoreThatLinksByKey()
+    [Theory]
+    [InlineData(Store.Sqlite)]
+    [PostgresData]
+    public void TheProviderUsesTheStoreThatLinksByKey(Store store)
     {
-        using var scope = factory.Services.CreateScope();
+        using var scope = stores.On(store).Services.CreateScope();
         Assert.IsType<KaseyaOneTokenStore>(scope.ServiceProvider.GetRequiredService<OpenIddict.Abstractions.IOpenIddictTokenStore<OpenIddictEntityFrameworkCoreToken>>());
     }
 }

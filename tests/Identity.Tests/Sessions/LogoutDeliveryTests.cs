@@ -14,6 +14,18 @@ public sealed class LogoutDeliveryTests : IDisposable
 {
     // The tests' own folder: KaseyaOne is stopped and started again on it.
     private readonly string folder = Directory.CreateTempSubdirectory("k1-test-").FullName;
+    private string? database;
+
+    /// <summary>The store of this test's instances: the SQLite file in the folder, or a fresh PostgreSQL database.</summary>
+    private Dictionary<string, string?> StoreSettings(Store store)
+    {
+        if (store == Store.Postgres)
+        {
+            database ??= TestPostgres.NewDatabase();
+            return new() { ["ConnectionStrings:Default"] = database };
+        }
+        return [];
+    }
 
     private static async Task<(FormBrowser Browser, string Sid)> SignedInClientAsync(IdentityFactory factory)
     {
@@ -30,14 +42,16 @@ public sealed class LogoutDeliveryTests : IDisposable
 
     private static string Jti(Dictionary<string, string> form) => new JsonWebToken(form["logout_token"]).Id;
 
-    [Fact]
-    public async Task Rule9_TheOutboxSurvivesARestart_AndDeliversOnceTheClientIsBack_WithAFreshToken()
+    [Theory]
+    [InlineData(Store.Sqlite)]
+    [PostgresData]
+    public async Task Rule9_TheOutboxSurvivesARestart_AndDeliversOnceTheClientIsBack_WithAFreshToken(Store store)
     {
         var authenticator = new Authenticator();
         var clock = authenticator.Clock;
         string sid;
         string firstJti;
-        await using (var before = IdentityFactory.On(folder, authenticator: authenticator))
+        await using (var before = IdentityFactory.On(folder, StoreSettings(store), authenticator))
         {
             before.BackChannel.Answer = HttpStatusCode.ServiceUnavailable;
             var (browser, signedInSid) = await SignedInClientAsync(before);
@@ -55,7 +69,7 @@ public sealed class LogoutDeliveryTests : IDisposable
 
         // Started again on the same store, a minute later, with the client up.
         clock.Advance(TimeSpan.FromMinutes(1));
-        await using var after = IdentityFactory.On(folder, authenticator: authenticator);
+        await using var after = IdentityFactory.On(folder, StoreSettings(store), authenticator);
         _ = after.Server;
         await after.Housekeeping.RunOnceAsync(CancellationToken.None);
 
@@ -87,10 +101,12 @@ public sealed class LogoutDeliveryTests : IDisposable
             && a.Outcome == AuditOutcomes.GivenUp && a.AccountId == delivery.AccountId)));
     }
 
-    [Fact]
-    public async Task Rule9_ADeliveryStillFailingAfterADayIsGivenUp()
+    [Theory]
+    [InlineData(Store.Sqlite)]
+    [PostgresData]
+    public async Task Rule9_ADeliveryStillFailingAfterADayIsGivenUp(Store store)
     {
-        await using var factory = IdentityFactory.On(folder);
+        await using var factory = IdentityFactory.On(folder, StoreSettings(store));
         var clock = factory.Clock;
         factory.BackChannel.Answer = HttpStatusCode.BadGateway;
         var (browser, sid) = await SignedInClientAsync(factory);
@@ -111,6 +127,10 @@ public sealed class LogoutDeliveryTests : IDisposable
 
     public void Dispose()
     {
+        if (database is not null)
+        {
+            TestPostgres.Drop(database);
+        }
         try { Directory.Delete(folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

@@ -28,22 +28,28 @@ public class IdentityFactory : AppFactory<IdentityApp>
         : base(dataFolder, authenticator)
     {
         LogoutDeliveries.ForTests(Settings);
-        Settings["Oidc:Clients:1:ClientId"] = ClientId;
-        Settings["Oidc:Clients:1:DisplayName"] = "Test relying party";
-        Settings["Oidc:Clients:1:ClientSecret"] = ClientSecret;
-        Settings["Oidc:Clients:1:RedirectUris:0"] = RedirectUri;
-        Settings["Oidc:Clients:1:PostLogoutRedirectUris:0"] = PostLogoutRedirectUri;
-        Settings["Oidc:Clients:1:AllowClientCredentials"] = "true";
-        Settings["Oidc:Clients:1:FrontChannelLogoutUri"] = FrontChannelLogoutUri;
-        Settings["Oidc:Clients:1:BackChannelLogoutUri"] = BackChannelLogoutUri;
-        string[] scopes = ["profile", "email", "roles", "k1_tenant", "k1_tenant_links", "k1_launcher"];
-        for (var i = 0; i < scopes.Length; i++)
-        {
-            Settings[$"Oidc:Clients:1:Scopes:{i}"] = scopes[i];
-        }
+        AddTestClient(Settings);
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
         {
             Settings[key] = value;
+        }
+    }
+
+    /// <summary>The test client's registration, beside the Development one (the BMS client, index 0).</summary>
+    public static void AddTestClient(IDictionary<string, string?> settings)
+    {
+        settings["Oidc:Clients:1:ClientId"] = ClientId;
+        settings["Oidc:Clients:1:DisplayName"] = "Test relying party";
+        settings["Oidc:Clients:1:ClientSecret"] = ClientSecret;
+        settings["Oidc:Clients:1:RedirectUris:0"] = RedirectUri;
+        settings["Oidc:Clients:1:PostLogoutRedirectUris:0"] = PostLogoutRedirectUri;
+        settings["Oidc:Clients:1:AllowClientCredentials"] = "true";
+        settings["Oidc:Clients:1:FrontChannelLogoutUri"] = FrontChannelLogoutUri;
+        settings["Oidc:Clients:1:BackChannelLogoutUri"] = BackChannelLogoutUri;
+        string[] scopes = ["profile", "email", "roles", "k1_tenant", "k1_tenant_links", "k1_launcher"];
+        for (var i = 0; i < scopes.Length; i++)
+        {
+            settings[$"Oidc:Clients:1:Scopes:{i}"] = scopes[i];
         }
     }
 

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Model;
 
-namespace SsoSuite.EndToEnd.Cluster;
+namespace SsoSuite.Testing.Hosting;
 
 /// <summary>One request the proxy answered, and the instance (YARP destination id) that finally answered it.</summary>
 public sealed record ProxiedRequest(long Order, string Method, string Path, string? Instance);
