@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
@@ -47,6 +48,30 @@ public sealed class TelemetryOptions
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 }
 
+/// <summary>
+/// The <c>Telemetry</c> settings' rules, written once: run on the options at start, and on the early read that decides
+/// whether OpenTelemetry is registered at all.
+/// </summary>
+/// <param name="standardEndpoint">The value of <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>, which the exporter reads itself.</param>
+internal sealed class TelemetryOptionsValidation(string? standardEndpoint) : IValidateOptions<TelemetryOptions>
+{
+    public bool HasStandardEndpoint => TelemetryOptions.IsEndpoint(standardEndpoint);
+
+    public ValidateOptionsResult Validate(string? name, TelemetryOptions options)
+    {
+        var failures = new List<string>();
+        if (options.OtlpEndpoint is not null && !TelemetryOptions.IsEndpoint(options.OtlpEndpoint))
+        {
+            failures.Add("Telemetry:OtlpEndpoint must be the collector's absolute http(s) URL.");
+        }
+        if (!string.IsNullOrEmpty(standardEndpoint) && !HasStandardEndpoint)
+        {
+            failures.Add(TelemetryOptions.StandardEndpointVariable + " must be the collector's absolute http(s) URL.");
+        }
+        return failures.Count > 0 ? ValidateOptionsResult.Fail(failures) : ValidateOptionsResult.Success;
+    }
+}
+
 internal static class Telemetry
 {
     /// <summary>
@@ -66,17 +91,19 @@ internal static class Telemetry
         builder.Services.AddMetrics();
 
         var section = configuration.GetSection(TelemetryOptions.Section);
-        var standardEndpoint = configuration[TelemetryOptions.StandardEndpointVariable];
-        builder.Services.AddOptions<TelemetryOptions>().Bind(section)
-            .Validate(o => o.OtlpEndpoint is null || TelemetryOptions.IsEndpoint(o.OtlpEndpoint),
-                "Telemetry:OtlpEndpoint must be the collector's absolute http(s) URL.")
-            .Validate(_ => string.IsNullOrEmpty(standardEndpoint) || TelemetryOptions.IsEndpoint(standardEndpoint),
-                "OTEL_EXPORTER_OTLP_ENDPOINT must be the collector's absolute http(s) URL.")
-            .ValidateOnStart();
+        var rules = new TelemetryOptionsValidation(configuration[TelemetryOptions.StandardEndpointVariable]);
+        builder.Services.AddOptions<TelemetryOptions>().Bind(section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<TelemetryOptions>>(rules);
 
+        // Whether a provider is registered at all is decided now, before the options exist: the section is read here
+        // and held to the same rules the options are, so an invalid value stops the start here with the same message.
         var settings = section.Get<TelemetryOptions>() ?? new TelemetryOptions();
+        if (rules.Validate(Options.DefaultName, settings) is { Failed: true } invalid)
+        {
+            throw new OptionsValidationException(Options.DefaultName, typeof(TelemetryOptions), invalid.Failures);
+        }
         var configured = TelemetryOptions.IsEndpoint(settings.OtlpEndpoint);
-        if (!configured && !TelemetryOptions.IsEndpoint(standardEndpoint))
+        if (!configured && !rules.HasStandardEndpoint)
         {
             return;
         }

@@ -49,9 +49,9 @@ public static class Transport
             .Validate(o => o.KnownNetworks.All(n => System.Net.IPNetwork.TryParse(n, out _)),
                 "Transport:KnownNetworks must list networks in CIDR notation (10.0.0.0/8).")
             .ValidateOnStart();
-        var transport = builder.Configuration.GetSection(TransportOptions.Section).Get<TransportOptions>() ?? new TransportOptions();
-
-        builder.Services.Configure<ForwardedHeadersOptions>(o =>
+        // Everything below reads the validated options when it is first asked for, never the raw section: a bad
+        // value stops the app with the validation message instead of being half-applied.
+        builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<TransportOptions>>((o, transport) =>
         {
             // Only the configured proxies are believed (the framework's default also believes loopback):
             // a client that sends X-Forwarded-For itself must not choose the address rate limits see.
@@ -59,29 +59,25 @@ public static class Transport
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
             o.KnownProxies.Clear();
             o.KnownIPNetworks.Clear();
-            foreach (var proxy in transport.KnownProxies)
+            foreach (var proxy in transport.Value.KnownProxies)
             {
-                if (IPAddress.TryParse(proxy, out var address))
-                {
-                    o.KnownProxies.Add(address);
-                }
+                o.KnownProxies.Add(IPAddress.Parse(proxy));
             }
-            foreach (var network in transport.KnownNetworks)
+            foreach (var network in transport.Value.KnownNetworks)
             {
-                if (System.Net.IPNetwork.TryParse(network, out var parsed))
-                {
-                    o.KnownIPNetworks.Add(parsed);
-                }
+                o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
             }
         });
-
-        if (transport.IsHttpsOnly(builder.Environment))
+        builder.Services.AddOptions<CookiePolicyOptions>().Configure<IOptions<TransportOptions>, IHostEnvironment>((o, transport, environment) =>
         {
-            builder.Services.Configure<CookiePolicyOptions>(o => o.Secure = CookieSecurePolicy.Always);
-            builder.Services.PostConfigureAll<CookieAuthenticationOptions>(o => o.Cookie.Name = HostCookie(o.Cookie));
-            builder.Services.PostConfigure<AntiforgeryOptions>(o => o.Cookie.Name = HostCookie(o.Cookie));
-            builder.Services.PostConfigure<CookieTempDataProviderOptions>(o => o.Cookie.Name = HostCookie(o.Cookie));
-        }
+            if (transport.Value.IsHttpsOnly(environment))
+            {
+                o.Secure = CookieSecurePolicy.Always;
+            }
+        });
+        builder.Services.AddSingleton<IPostConfigureOptions<CookieAuthenticationOptions>, HttpsOnlyCookies>();
+        builder.Services.AddSingleton<IPostConfigureOptions<AntiforgeryOptions>, HttpsOnlyCookies>();
+        builder.Services.AddSingleton<IPostConfigureOptions<CookieTempDataProviderOptions>, HttpsOnlyCookies>();
         return builder;
     }
 
@@ -97,12 +93,36 @@ public static class Transport
         }
         return app;
     }
+}
 
-    private static string HostCookie(CookieBuilder cookie)
+/// <summary>
+/// Over HTTPS only, every cookie of every scheme is Secure, and the session, anti-forgery and temp-data cookies carry the
+/// <c>__Host-</c> prefix (RFC 6265bis §4.1.3.2), decided from the validated <see cref="TransportOptions"/>. A post-configure
+/// for all names, so that cookie schemes added by any feature are covered.
+/// </summary>
+internal sealed class HttpsOnlyCookies(IOptions<TransportOptions> transport, IHostEnvironment environment) :
+    IPostConfigureOptions<CookieAuthenticationOptions>,
+    IPostConfigureOptions<AntiforgeryOptions>,
+    IPostConfigureOptions<CookieTempDataProviderOptions>
+{
+    public void PostConfigure(string? name, CookieAuthenticationOptions options) => HostPrefixed(options.Cookie);
+
+    public void PostConfigure(string? name, AntiforgeryOptions options) => HostPrefixed(options.Cookie);
+
+    public void PostConfigure(string? name, CookieTempDataProviderOptions options) => HostPrefixed(options.Cookie);
+
+    private void HostPrefixed(CookieBuilder cookie)
     {
+        if (!transport.Value.IsHttpsOnly(environment))
+        {
+            return;
+        }
         cookie.SecurePolicy = CookieSecurePolicy.Always;
         cookie.Path = "/";
         cookie.Domain = null;
-        return cookie.Name is { } name && !name.StartsWith(HostPrefix, StringComparison.Ordinal) ? HostPrefix + name : cookie.Name!;
+        if (cookie.Name is { } name && !name.StartsWith(Transport.HostPrefix, StringComparison.Ordinal))
+        {
+            cookie.Name = Transport.HostPrefix + name;
+        }
     }
 }

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Configuration;
+
 namespace SsoSuite.Cluster.Proxy;
 
 /// <summary>The proxy's services and pipeline, as <c>./run cluster</c> runs them and the cluster browser tests host them.</summary>
@@ -9,8 +12,10 @@ public static class InstancesProxy
             .Validate(o => o.Instances.Count > 0 && o.Instances.All(i => Uri.TryCreate(i, UriKind.Absolute, out _)),
                 "Proxy:Instances needs at least one absolute URL.")
             .ValidateOnStart();
-        var options = builder.Configuration.GetSection(ProxyOptions.Section).Get<ProxyOptions>() ?? new ProxyOptions();
-        builder.Services.AddReverseProxy().LoadFromMemory([ProxyRoutes.CatchAll], [ProxyRoutes.Instances(options)]);
+        builder.Services.AddReverseProxy();
+        // The routes are made from the validated options when YARP first asks for them, never from the raw section.
+        builder.Services.AddSingleton<IProxyConfigProvider>(services => new InMemoryConfigProvider(
+            [ProxyRoutes.CatchAll], [ProxyRoutes.Instances(services.GetRequiredService<IOptions<ProxyOptions>>().Value)]));
         builder.Services.AddSingleton<Yarp.ReverseProxy.Health.IPassiveHealthCheckPolicy, TakeOutOnTransportFailure>();
         return builder;
     }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -76,14 +77,17 @@ public sealed class TelemetryTests
         Assert.DoesNotContain(finished, s => s.GetTagItem("url.path") as string == "/health");
     }
 
-    [Fact]
-    public void Observability_AnEndpointThatIsNotAUrlStopsTheAppWithAClearMessage()
+    [Theory]
+    [InlineData("Telemetry:OtlpEndpoint", "Telemetry:OtlpEndpoint must be the collector's absolute http(s) URL.")]
+    [InlineData("OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT must be the collector's absolute http(s) URL.")]
+    public void Observability_AnEndpointThatIsNotAUrlStopsTheAppWithAClearMessage(string setting, string message)
     {
-        using var factory = IdentityFactory.On(null, new Dictionary<string, string?> { ["Telemetry:OtlpEndpoint"] = "collector:4317" });
+        using var factory = IdentityFactory.On(null, new Dictionary<string, string?> { [setting] = "collector:4317" });
 
         var failure = Assert.ThrowsAny<Exception>(() => factory.Server);
 
-        Assert.Contains("Telemetry:OtlpEndpoint must be the collector's absolute http(s) URL.", failure.ToString(), StringComparison.Ordinal);
+        Assert.Contains(message, failure.ToString(), StringComparison.Ordinal);
+        Assert.Contains(nameof(OptionsValidationException), failure.ToString(), StringComparison.Ordinal);
     }
 
     /// <summary>KaseyaOne exporting to a collector that is never there, its spans also kept in memory for the test to read.</summary>

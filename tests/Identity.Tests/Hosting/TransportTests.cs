@@ -125,4 +125,17 @@ public sealed class TransportTests(IdentityFactory factory) : IClassFixture<Iden
         await PostFromAsync("198.51.100.7", "203.0.113.5");
         Assert.Equal(429, await PostFromAsync("198.51.100.7", "203.0.113.6"));
     }
+
+    [Theory]
+    [InlineData("Transport:KnownProxies:0", "proxy.internal", "Transport:KnownProxies must list IP addresses.")]
+    [InlineData("Transport:KnownNetworks:0", "10.0.0.0/33", "Transport:KnownNetworks must list networks in CIDR notation (10.0.0.0/8).")]
+    public void Rule13_AProxySettingThatIsNotAnAddressStopsTheAppWithTheValidationMessage(string key, string value, string message)
+    {
+        using var app = factory.WithWebHostBuilder(b => b.UseSetting(key, value));
+
+        var failure = Assert.ThrowsAny<Exception>(() => app.Server);
+
+        Assert.Contains(message, failure.ToString(), StringComparison.Ordinal);
+        Assert.Contains(nameof(Microsoft.Extensions.Options.OptionsValidationException), failure.ToString(), StringComparison.Ordinal);
+    }
 }
