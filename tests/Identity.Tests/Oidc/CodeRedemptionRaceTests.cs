@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using OpenIddict.Abstractions;
 using OpenIddict.EntityFrameworkCore.Models;
 using SsoSuite.Identity.Tests.Support;
+using SsoSuite.Testing.Browsing;
 
 namespace SsoSuite.Identity.Tests.Oidc;
 
@@ -20,14 +21,9 @@ public sealed class CodeRedemptionRaceTests(IdentityOnEachStore stores) : IClass
     [PostgresData]
     public async Task Rule13_OneCodeRedeemedByManyRequestsAtOnceGivesExactlyOneSetOfTokens(Store store)
     {
-        var factory = stores.On(store);
-        var user = await factory.CreateAsync();
-        using var browser = factory.NewBrowser();
-        var rp = new RelyingParty(browser.Http);
-        var page = await browser.SignInAsync(IdentityFactory.Company, user, returnUrl: rp.AuthorizeUrl());
-        var code = rp.CodeFrom(page);
+        using var signedIn = await SignedInWithACodeAsync(store);
 
-        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => rp.RedeemAsync(code)));
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => signedIn.Rp.RedeemAsync(signedIn.Code)));
 
         Assert.Single(answers, a => a.Response.StatusCode == HttpStatusCode.OK);
         Assert.All(answers.Where(a => a.Response.StatusCode != HttpStatusCode.OK), a =>
@@ -35,12 +31,9 @@ public sealed class CodeRedemptionRaceTests(IdentityOnEachStore stores) : IClass
             Assert.Equal(HttpStatusCode.BadRequest, a.Response.StatusCode);
             Assert.Equal("invalid_grant", a.Body.GetProperty("error").GetString());
         });
-        var refreshTokens = await factory.WithDbAsync(async db =>
-        {
-            var subject = (await db.Accounts.SingleAsync(a => a.UserName == user)).Id.ToString();
-            return await db.Set<OpenIddictEntityFrameworkCoreToken>()
-                .CountAsync(t => t.Subject == subject && t.Type == OpenIddictConstants.TokenTypeIdentifiers.RefreshToken);
-        });
+        var subject = await signedIn.SubjectAsync();
+        var refreshTokens = await signedIn.Factory.WithDbAsync(db => db.Set<OpenIddictEntityFrameworkCoreToken>()
+            .CountAsync(t => t.Subject == subject && t.Type == OpenIddictConstants.TokenTypeIdentifiers.RefreshToken));
         Assert.Equal(1, refreshTokens);
     }
 
@@ -49,21 +42,14 @@ public sealed class CodeRedemptionRaceTests(IdentityOnEachStore stores) : IClass
     [PostgresData]
     public async Task Rule13_ARedeemedCodeIsStoredAsRedeemedWithTheTokensItGave(Store store)
     {
-        var factory = stores.On(store);
-        var user = await factory.CreateAsync();
-        using var browser = factory.NewBrowser();
-        var rp = new RelyingParty(browser.Http);
-        var page = await browser.SignInAsync(IdentityFactory.Company, user, returnUrl: rp.AuthorizeUrl());
+        using var signedIn = await SignedInWithACodeAsync(store);
 
-        var (response, _) = await rp.RedeemAsync(rp.CodeFrom(page));
+        var (response, _) = await signedIn.Rp.RedeemAsync(signedIn.Code);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var rows = await factory.WithDbAsync(async db =>
-        {
-            var subject = (await db.Accounts.SingleAsync(a => a.UserName == user)).Id.ToString();
-            return await db.Set<OpenIddictEntityFrameworkCoreToken>().Where(t => t.Subject == subject)
-                .Select(t => new { t.Type, t.Status }).ToListAsync();
-        });
+        var subject = await signedIn.SubjectAsync();
+        var rows = await signedIn.Factory.WithDbAsync(db => db.Set<OpenIddictEntityFrameworkCoreToken>()
+            .Where(t => t.Subject == subject).Select(t => new { t.Type, t.Status }).ToListAsync());
         Assert.Contains(rows, r => r.Type == OpenIddictConstants.TokenTypeIdentifiers.Private.AuthorizationCode
                                    && r.Status == OpenIddictConstants.Statuses.Redeemed);
         Assert.Contains(rows, r => r.Type == OpenIddictConstants.TokenTypeIdentifiers.RefreshToken
@@ -75,18 +61,12 @@ public sealed class CodeRedemptionRaceTests(IdentityOnEachStore stores) : IClass
     [PostgresData]
     public async Task Rule13_ARedemptionStoresTheRedeemedCodeAndEveryTokenItGivesInOneWrite(Store store)
     {
-        var factory = stores.On(store);
-        var user = await factory.CreateAsync();
-        var subject = await factory.WithDbAsync(async db => (await db.Accounts.SingleAsync(a => a.UserName == user)).Id.ToString());
-        using var browser = factory.NewBrowser();
-        var rp = new RelyingParty(browser.Http);
-        var page = await browser.SignInAsync(IdentityFactory.Company, user, returnUrl: rp.AuthorizeUrl());
-        var code = rp.CodeFrom(page);
+        using var signedIn = await SignedInWithACodeAsync(store);
 
         // Every SaveChanges that stored a token of this account, with the token types it stored.
         var writes = new ConcurrentQueue<string[]>();
-        using var saves = TokenSaves.Observe(subject, writes);
-        var (response, _) = await rp.RedeemAsync(code);
+        using var saves = TokenSaves.Observe(await signedIn.SubjectAsync(), writes);
+        var (response, _) = await signedIn.Rp.RedeemAsync(signedIn.Code);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         // Nothing is handed out whose row is not stored with the rest: the code marked redeemed and the access,
@@ -98,6 +78,26 @@ public sealed class CodeRedemptionRaceTests(IdentityOnEachStore stores) : IClass
             OpenIddictConstants.TokenTypeIdentifiers.RefreshToken, OpenIddictConstants.TokenTypeIdentifiers.IdentityToken,
         ];
         Assert.Equal(stored.Order(StringComparer.Ordinal), write.Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>A new account of <paramref name="store"/>'s KaseyaOne, signed in through a browser for the test client, with its code.</summary>
+    private async Task<SignedIn> SignedInWithACodeAsync(Store store)
+    {
+        var factory = stores.On(store);
+        var user = await factory.CreateAsync();
+        var browser = factory.NewBrowser();
+        var rp = new RelyingParty(browser.Http);
+        var page = await browser.SignInAsync(IdentityFactory.Company, user, returnUrl: rp.AuthorizeUrl());
+        return new SignedIn(factory, user, browser, rp, rp.CodeFrom(page));
+    }
+
+    private sealed record SignedIn(IdentityFactory Factory, string User, FormBrowser Browser, RelyingParty Rp, string Code) : IDisposable
+    {
+        /// <summary>The account's id, the <c>sub</c> of its tokens.</summary>
+        public Task<string> SubjectAsync() =>
+            Factory.WithDbAsync(async db => (await db.Accounts.SingleAsync(a => a.UserName == User)).Id.ToString());
+
+        public void Dispose() => Browser.Dispose();
     }
 
     /// <summary>Watches EF Core's SaveChanges events for those that wrote token rows of one subject.</summary>
