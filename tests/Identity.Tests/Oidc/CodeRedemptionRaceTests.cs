@@ -6,7 +6,6 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using OpenIddict.Abstractions;
 using OpenIddict.EntityFrameworkCore.Models;
 using SsoSuite.Identity.Tests.Support;
-using SsoSuite.Testing.Browsing;
 
 namespace SsoSuite.Identity.Tests.Oidc;
 
@@ -21,7 +20,7 @@ public sealed class CodeRedemptionRaceTests(IdentityOnEachStore stores) : IClass
     [PostgresData]
     public async Task Rule13_OneCodeRedeemedByManyRequestsAtOnceGivesExactlyOneSetOfTokens(Store store)
     {
-        using var signedIn = await SignedInWithACodeAsync(store);
+        using var signedIn = await stores.On(store).SignedInClientAsync();
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => signedIn.Rp.RedeemAsync(signedIn.Code)));
 
@@ -42,7 +41,7 @@ public sealed class CodeRedemptionRaceTests(IdentityOnEachStore stores) : IClass
     [PostgresData]
     public async Task Rule13_ARedeemedCodeIsStoredAsRedeemedWithTheTokensItGave(Store store)
     {
-        using var signedIn = await SignedInWithACodeAsync(store);
+        using var signedIn = await stores.On(store).SignedInClientAsync();
 
         var (response, _) = await signedIn.Rp.RedeemAsync(signedIn.Code);
 
@@ -61,7 +60,7 @@ public sealed class CodeRedemptionRaceTests(IdentityOnEachStore stores) : IClass
     [PostgresData]
     public async Task Rule13_ARedemptionStoresTheRedeemedCodeAndEveryTokenItGivesInOneWrite(Store store)
     {
-        using var signedIn = await SignedInWithACodeAsync(store);
+        using var signedIn = await stores.On(store).SignedInClientAsync();
 
         // Every SaveChanges that stored a token of this account, with the token types it stored.
         var writes = new ConcurrentQueue<string[]>();
@@ -78,26 +77,6 @@ public sealed class CodeRedemptionRaceTests(IdentityOnEachStore stores) : IClass
             OpenIddictConstants.TokenTypeIdentifiers.RefreshToken, OpenIddictConstants.TokenTypeIdentifiers.IdentityToken,
         ];
         Assert.Equal(stored.Order(StringComparer.Ordinal), write.Order(StringComparer.Ordinal));
-    }
-
-    /// <summary>A new account of <paramref name="store"/>'s KaseyaOne, signed in through a browser for the test client, with its code.</summary>
-    private async Task<SignedIn> SignedInWithACodeAsync(Store store)
-    {
-        var factory = stores.On(store);
-        var user = await factory.CreateAsync();
-        var browser = factory.NewBrowser();
-        var rp = new RelyingParty(browser.Http);
-        var page = await browser.SignInAsync(IdentityFactory.Company, user, returnUrl: rp.AuthorizeUrl());
-        return new SignedIn(factory, user, browser, rp, rp.CodeFrom(page));
-    }
-
-    private sealed record SignedIn(IdentityFactory Factory, string User, FormBrowser Browser, RelyingParty Rp, string Code) : IDisposable
-    {
-        /// <summary>The account's id, the <c>sub</c> of its tokens.</summary>
-        public Task<string> SubjectAsync() =>
-            Factory.WithDbAsync(async db => (await db.Accounts.SingleAsync(a => a.UserName == User)).Id.ToString());
-
-        public void Dispose() => Browser.Dispose();
     }
 
     /// <summary>Watches EF Core's SaveChanges events for those that wrote token rows of one subject.</summary>

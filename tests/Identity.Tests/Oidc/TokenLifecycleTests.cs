@@ -18,10 +18,8 @@ public sealed class TokenLifecycleTests(IdentityFactory factory) : IClassFixture
 
     private async Task<(FormBrowser Browser, RelyingParty Rp, string Code)> CodeAsync()
     {
-        var browser = factory.NewBrowser();
-        var rp = new RelyingParty(browser.Http);
-        var page = await browser.SignInAsync(IdentityFactory.Company, await factory.CreateAsync(), returnUrl: rp.AuthorizeUrl());
-        return (browser, rp, rp.CodeFrom(page));
+        var signedIn = await factory.SignedInClientAsync();
+        return (signedIn.Browser, signedIn.Rp, signedIn.Code);
     }
 
     private async Task<(FormBrowser Browser, RelyingParty Rp, JsonElement Tokens)> TokensAsync()

@@ -78,6 +78,16 @@ public class IdentityFactory : AppFactory<IdentityApp>
         return userName;
     }
 
+    /// <summary>A fresh account signed in through a browser for the test client, with the code the client was given.</summary>
+    public async Task<SignedInClient> SignedInClientAsync()
+    {
+        var user = await CreateAsync();
+        var browser = NewBrowser();
+        var rp = new RelyingParty(browser.Http);
+        var page = await browser.SignInAsync(Company, user, returnUrl: rp.AuthorizeUrl());
+        return new SignedInClient(this, user, browser, rp, rp.CodeFrom(page));
+    }
+
     public Task<T> WithDbAsync<T>(Func<IdentityDbContext, Task<T>> action) =>
         InScopeAsync(services => action(services.GetRequiredService<IdentityDbContext>()));
 }
