@@ -1,11 +1,11 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using OpenIddict.Abstractions;
 using OpenIddict.EntityFrameworkCore.Models;
 using SsoSuite.Identity.Tests.Support;
+using SsoSuite.Testing.Hosting;
 
 namespace SsoSuite.Identity.Tests.Oidc;
 
@@ -64,7 +64,16 @@ public sealed class CodeRedemptionRaceTests(IdentityOnEachStore stores) : IClass
 
         // Every SaveChanges that stored a token of this account, with the token types it stored.
         var writes = new ConcurrentQueue<string[]>();
-        using var saves = TokenSaves.Observe(await signedIn.SubjectAsync(), writes);
+        var subject = await signedIn.SubjectAsync();
+        using var saves = EfCoreEvents.Observe(CoreEventId.SaveChangesCompleted, data =>
+        {
+            if (data is SaveChangesCompletedEventData { Context: { } db }
+                && db.ChangeTracker.Entries<OpenIddictEntityFrameworkCoreToken>().Where(e => e.Entity.Subject == subject)
+                    .Select(e => e.Entity.Type ?? "").ToArray() is { Length: > 0 } types)
+            {
+                writes.Enqueue(types);
+            }
+        });
         var (response, _) = await signedIn.Rp.RedeemAsync(signedIn.Code);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -77,61 +86,5 @@ public sealed class CodeRedemptionRaceTests(IdentityOnEachStore stores) : IClass
             OpenIddictConstants.TokenTypeIdentifiers.RefreshToken, OpenIddictConstants.TokenTypeIdentifiers.IdentityToken,
         ];
         Assert.Equal(stored.Order(StringComparer.Ordinal), write.Order(StringComparer.Ordinal));
-    }
-
-    /// <summary>Watches EF Core's SaveChanges events for those that wrote token rows of one subject.</summary>
-    private sealed class TokenSaves(string subject, ConcurrentQueue<string[]> writes)
-        : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
-    {
-        private readonly List<IDisposable> subscriptions = [];
-
-        public static TokenSaves Observe(string subject, ConcurrentQueue<string[]> writes)
-        {
-            var saves = new TokenSaves(subject, writes);
-            saves.subscriptions.Add(DiagnosticListener.AllListeners.Subscribe(saves));
-            return saves;
-        }
-
-        public void OnNext(DiagnosticListener listener)
-        {
-            if (listener.Name == DbLoggerCategory.Name)
-            {
-                lock (subscriptions)
-                {
-                    subscriptions.Add(listener.Subscribe(this, name => name == CoreEventId.SaveChangesCompleted.Name));
-                }
-            }
-        }
-
-        public void OnNext(KeyValuePair<string, object?> value)
-        {
-            if (value.Value is SaveChangesCompletedEventData { Context: { } db })
-            {
-                var types = db.ChangeTracker.Entries<OpenIddictEntityFrameworkCoreToken>()
-                    .Where(e => e.Entity.Subject == subject)
-                    .Select(e => e.Entity.Type ?? "")
-                    .ToArray();
-                if (types.Length > 0)
-                {
-                    writes.Enqueue(types);
-                }
-            }
-        }
-
-        public void OnCompleted()
-        {
-        }
-
-        public void OnError(Exception error)
-        {
-        }
-
-        public void Dispose()
-        {
-            lock (subscriptions)
-            {
-                subscriptions.ForEach(s => s.Dispose());
-            }
-        }
     }
 }
