@@ -15,6 +15,7 @@ public static class DataSetup
     {
         var store = builder.Services.AddDataStore(DataStore.Resolve(builder.Configuration, "identity.db"));
         builder.Services.AddSingleton<SqliteConnectionTuning>();
+        builder.Services.AddScoped<StoreGenerations>();
         // Pooled: every request that touches the store (each token request looks its client up) reuses a
         // context instead of building one with its services and options anew.
         if (store.IsPostgres)

@@ -32,6 +32,7 @@ public class IdentityDbContext : DbContext
     public DbSet<TenantLink> TenantLinks => Set<TenantLink>();
     public DbSet<UserLink> UserLinks => Set<UserLink>();
     public DbSet<ModuleUrl> ModuleUrls => Set<ModuleUrl>();
+    public DbSet<StoreGeneration> StoreGenerations => Set<StoreGeneration>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

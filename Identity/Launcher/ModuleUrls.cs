@@ -2,12 +2,11 @@ using Microsoft.EntityFrameworkCore;
 using SsoSuite.Identity.Data;
 using Microsoft.Extensions.Caching.Memory;
 using SsoSuite.Shared.Caching;
-using SsoSuite.Shared.Data;
 
 namespace SsoSuite.Identity.Launcher;
 
 /// <summary>Reads and writes module URLs, and resolves the ones in effect: the user's, else the tenant's, else the defaults.</summary>
-public sealed class ModuleUrls(IdentityDbContext db, ModuleCatalog catalog, ModuleUrlCache cache)
+public sealed class ModuleUrls(IdentityDbContext db, ModuleCatalog catalog, ModuleUrlCache cache, StoreGenerations generations)
 {
     public async Task<EffectiveModuleUrl?> EffectiveAsync(Guid tenantId, Guid accountId, string moduleKey, CancellationToken ct)
     {
@@ -15,12 +14,14 @@ public sealed class ModuleUrls(IdentityDbContext db, ModuleCatalog catalog, Modu
         {
             return null;
         }
-        if (cache.TryFind(tenantId, accountId, moduleKey, out var known))
+        // Read before the URLs: an entry read at another generation may predate a change (StoreGenerations).
+        var generation = await generations.ReadAsync(StoreGeneration.ModuleUrls, ct);
+        if (cache.TryFind(tenantId, accountId, moduleKey, generation, out var known))
         {
             return known;
         }
         var effective = await ReadEffectiveAsync(module, tenantId, accountId, moduleKey, ct);
-        cache.Remember(tenantId, accountId, moduleKey, effective);
+        cache.Remember(tenantId, accountId, moduleKey, effective, generation);
         return effective;
     }
 
@@ -63,37 +64,41 @@ public sealed class ModuleUrls(IdentityDbContext db, ModuleCatalog catalog, Modu
         row.LandingPageUrl = string.IsNullOrWhiteSpace(landing) ? null : landing.Trim();
         await db.SaveChangesAsync(ct);
         cache.Clear();
+        await generations.BumpAsync(StoreGeneration.ModuleUrls, ct);
     }
 
     public async Task RemoveAsync(Guid tenantId, Guid accountId, string moduleKey, CancellationToken ct)
     {
         await db.ModuleUrls.Where(m => m.K1TenantId == tenantId && m.AccountId == accountId && m.ModuleKey == moduleKey).ExecuteDeleteAsync(ct);
         cache.Clear();
+        await generations.BumpAsync(StoreGeneration.ModuleUrls, ct);
     }
 }
 
 /// <summary>
 /// The module URLs in effect, kept in memory for <see cref="Lifetime"/>: every authorize request of a module's client
 /// needs its landing page, and almost nobody changes one. A save or removal here empties the whole cache at once;
-/// on a store several instances share (PostgreSQL) nothing is kept, so a change made through one instance applies
-/// at once on all. Bounded: past its capacity it stops adding until the next change or expiry.
+/// on a store several instances share (PostgreSQL) it also bumps the module URLs generation, and an entry answers
+/// only a request that read the generation it was read at (<see cref="StoreGenerations"/>), so a change made through
+/// one instance applies at once on all. Bounded: past its capacity it stops adding until the next change or expiry.
 /// </summary>
-public sealed class ModuleUrlCache(TimeProvider clock, DataStore store) : IDisposable
+public sealed class ModuleUrlCache(TimeProvider clock) : IDisposable
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
     private const int Capacity = 50_000;
     private readonly MemoryCache entries = BoundedMemoryCache.Create(clock, Capacity);
 
-    public bool TryFind(Guid tenantId, Guid accountId, string moduleKey, out EffectiveModuleUrl? value) =>
-        entries.TryGetValue((tenantId, accountId, moduleKey), out value);
+    private sealed record Known(EffectiveModuleUrl? Value, long Generation);
 
-    public void Remember(Guid tenantId, Guid accountId, string moduleKey, EffectiveModuleUrl? value)
+    public bool TryFind(Guid tenantId, Guid accountId, string moduleKey, long generation, out EffectiveModuleUrl? value)
     {
-        if (!store.IsSharedByInstances)
-        {
-            entries.Set((tenantId, accountId, moduleKey), value, BoundedMemoryCache.Entry(Lifetime));
-        }
+        var found = entries.TryGetValue((tenantId, accountId, moduleKey), out Known? known) && known!.Generation == generation;
+        value = found ? known!.Value : null;
+        return found;
     }
+
+    public void Remember(Guid tenantId, Guid accountId, string moduleKey, EffectiveModuleUrl? value, long generation) =>
+        entries.Set((tenantId, accountId, moduleKey), new Known(value, generation), BoundedMemoryCache.Entry(Lifetime));
 
     public void Clear() => entries.Clear();
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using OpenIddict.Core;
-using SsoSuite.Shared.Data;
+using SsoSuite.Identity.Data;
 
 namespace SsoSuite.Identity.Oidc;
 
@@ -19,7 +19,9 @@ namespace SsoSuite.Identity.Oidc;
 /// as long as one request, so every token request would read its client from SQLite again, which was the
 /// largest part of a client_credentials request. Clients are declared in appsettings and written only at
 /// start (<see cref="ClientRegistration"/>); any update or removal through this manager drops the entry at once. On a
-/// store several instances share nothing is kept: another instance may update a client at its start.
+/// store several instances share, another instance may update a client at its start: the update bumps the clients
+/// generation after its commit, and an entry answers only a request that read the generation it was read at
+/// (<see cref="StoreGenerations"/>), so a changed client is read anew on every instance at once.
 /// </para>
 /// </summary>
 public sealed class ClientSecretHasher<TApplication>(
@@ -28,7 +30,7 @@ public sealed class ClientSecretHasher<TApplication>(
     IOptionsMonitor<OpenIddictCoreOptions> options,
     IOpenIddictApplicationStore<TApplication> store,
     IMemoryCache memory,
-    DataStore dataStore)
+    StoreGenerations generations)
     : OpenIddictApplicationManager<TApplication>(cache, logger, options, store)
     where TApplication : class
 {
@@ -37,18 +39,20 @@ public sealed class ClientSecretHasher<TApplication>(
 
     private static string LookupKey(string clientId) => "SsoSuite.Identity.Oidc.Client:" + clientId;
 
+    private sealed record Known(TApplication Application, long Generation);
+
     public override async ValueTask<TApplication?> FindByClientIdAsync(string identifier, CancellationToken cancellationToken = default)
     {
-        if (memory.TryGetValue(LookupKey(identifier), out TApplication? known))
+        // Read before the client: an entry read at another generation may predate a change (StoreGenerations).
+        var generation = await generations.ReadAsync(StoreGeneration.Clients, cancellationToken);
+        if (memory.TryGetValue(LookupKey(identifier), out Known? known) && known!.Generation == generation)
         {
-            return known;
+            return known.Application;
         }
         var application = await base.FindByClientIdAsync(identifier, cancellationToken);
-        // Not kept when other instances share the store: a client another instance updated or removed at its
-        // start must not stay usable here.
-        if (application is not null && !dataStore.IsSharedByInstances)
+        if (application is not null)
         {
-            memory.Set(LookupKey(identifier), application, LookupLifetime);
+            memory.Set(LookupKey(identifier), new Known(application, generation), LookupLifetime);
         }
         return application;
     }
@@ -57,12 +61,14 @@ public sealed class ClientSecretHasher<TApplication>(
     {
         await Forget(application, cancellationToken);
         await base.UpdateAsync(application, cancellationToken);
+        await generations.BumpAsync(StoreGeneration.Clients, cancellationToken);
     }
 
     public override async ValueTask DeleteAsync(TApplication application, CancellationToken cancellationToken = default)
     {
         await Forget(application, cancellationToken);
         await base.DeleteAsync(application, cancellationToken);
+        await generations.BumpAsync(StoreGeneration.Clients, cancellationToken);
     }
 
     private async ValueTask Forget(TApplication application, CancellationToken cancellationToken)

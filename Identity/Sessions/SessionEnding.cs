@@ -27,6 +27,7 @@ public sealed class SessionEnding(
     IOpenIddictAuthorizationManager authorizations,
     IOpenIddictTokenManager tokens,
     LiveSessionCache cache,
+    StoreGenerations generations,
     LogoutDeliverySender sender,
     KaseyaOneAudit audit,
     IOptions<OidcOptions> oidc,
@@ -138,6 +139,9 @@ public sealed class SessionEnding(
                 }
                 await tokens.RevokeByAuthorizationIdAsync(authorizationId, ct);
             }
+            // Last in the end's transaction (its row lock is held only until the commit): from the commit on, every
+            // other instance's in-memory copy of a live session is stale (StoreGenerations).
+            await generations.BumpAsync(StoreGeneration.Sessions, ct);
         }, ct);
 
         // After the commit: a request that reads the store from now on sees the sessions ended.

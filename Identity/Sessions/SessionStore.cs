@@ -14,6 +14,7 @@ namespace SsoSuite.Identity.Sessions;
 public sealed class SessionStore(
     IdentityDbContext db,
     LiveSessionCache cache,
+    StoreGenerations generations,
     IOptions<SessionOptions> options,
     IOptions<OidcOptions> oidc,
     TimeProvider clock,
@@ -53,7 +54,9 @@ public sealed class SessionStore(
             return null;
         }
         var now = clock.GetUtcNow();
-        if (cache.Find(sessionId) is { } cached)
+        // Read before the session: an entry read at an older generation than this is stale (StoreGenerations).
+        var generation = await generations.ReadAsync(StoreGeneration.Sessions, ct);
+        if (cache.Find(sessionId, generation) is { } cached)
         {
             // Past its absolute lifetime a session is refused at once; the housekeeping ends it and tells its clients.
             return cached.Session.ExpiresAt > now ? cached : null;
@@ -66,7 +69,7 @@ public sealed class SessionStore(
         {
             return null;
         }
-        cache.Remember(row.s, row.a);
+        cache.Remember(row.s, row.a, generation);
         return (row.s, row.a);
     }
 
@@ -77,7 +80,8 @@ public sealed class SessionStore(
     public async Task<string> AttachClientAsync(
         string sessionId, string clientId, Func<Task<string>> createAuthorization, CancellationToken ct)
     {
-        if (cache.FindAuthorization(sessionId, clientId) is { } known)
+        var generation = await generations.ReadAsync(StoreGeneration.Sessions, ct);
+        if (cache.FindAuthorization(sessionId, clientId, generation) is { } known)
         {
             return known;
         }
@@ -87,7 +91,7 @@ public sealed class SessionStore(
             .SingleOrDefaultAsync(ct);
         if (existing is not null)
         {
-            cache.RememberAuthorization(sessionId, clientId, existing);
+            cache.RememberAuthorization(sessionId, clientId, existing, generation);
             return existing;
         }
         var authorizationId = await createAuthorization();
@@ -101,7 +105,7 @@ public sealed class SessionStore(
         try
         {
             await db.SaveChangesAsync(ct);
-            cache.RememberAuthorization(sessionId, clientId, authorizationId);
+            cache.RememberAuthorization(sessionId, clientId, authorizationId, generation);
             return authorizationId;
         }
         catch (DbUpdateException)

@@ -26,7 +26,8 @@ public sealed record DataStore(StoreProvider Provider, string ConnectionString, 
 
     /// <summary>
     /// True when other processes may write the same store: what this process remembers in memory may then be stale,
-    /// so the in-memory copies of security decisions (live sessions, clients, module URLs) are not used.
+    /// so an in-memory copy of a security decision (a live session, a client, a module URL) is used only while the
+    /// store says nothing it depends on has changed since it was read (KaseyaOne's store generations).
     /// </summary>
     public bool IsSharedByInstances => IsPostgres;
 

@@ -27,12 +27,31 @@ public sealed class TwoInstances : IAsyncLifetime
         await Task.WhenAll(Task.Run(() => A.Server), Task.Run(() => B.Server));
     }
 
-    private IdentityFactory Instance() => IdentityFactory.On(null, new Dictionary<string, string?>
+    /// <summary>
+    /// A third instance on the same database with <paramref name="settings"/> on top, started: a deployment rolling
+    /// out new settings (the caller disposes it).
+    /// </summary>
+    public async Task<IdentityFactory> StartAnotherAsync(IDictionary<string, string?> settings)
     {
-        ["ConnectionStrings:Default"] = ConnectionString,
-        // Only the tests sweep (Housekeeping.RunOnceAsync), so that they decide when both instances sweep at once.
-        ["Sessions:SweepInterval"] = "7.00:00:00",
-    }, authenticator);
+        var another = Instance(settings);
+        await Task.Run(() => another.Server);
+        return another;
+    }
+
+    private IdentityFactory Instance(IDictionary<string, string?>? settings = null)
+    {
+        var all = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Default"] = ConnectionString,
+            // Only the tests sweep (Housekeeping.RunOnceAsync), so that they decide when both instances sweep at once.
+            ["Sessions:SweepInterval"] = "7.00:00:00",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+        return IdentityFactory.On(null, all, authenticator);
+    }
 
     /// <summary>One browser (one cookie jar, one authenticator app) whose requests go to A or B as the test says.</summary>
     public (FormBrowser AtA, FormBrowser AtB) Browser()

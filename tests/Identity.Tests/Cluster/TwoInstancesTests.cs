@@ -2,9 +2,14 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.EntityFrameworkCore.Models;
 using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.Extensions.DependencyInjection;
+using OpenIddict.Abstractions;
+using SsoSuite.Identity.Launcher;
 using SsoSuite.Identity.Oidc;
 using SsoSuite.Identity.Sessions;
 using SsoSuite.Identity.Tests.Support;
+using SsoSuite.Testing.Browsing;
+using SsoSuite.Testing.Hosting;
 
 namespace SsoSuite.Identity.Tests.Cluster;
 
@@ -36,14 +41,72 @@ public sealed class TwoInstancesTests(TwoInstances cluster) : IClassFixture<TwoI
         using var a = atA;
         using var b = atB;
         Assert.Equal("/", (await atA.SignInAsync(IdentityFactory.Company, user)).Path);
-        // The session cookie A wrote is read by B (one key ring), and B remembers nothing of it between requests.
+        // The session cookie A wrote is read by B (one key ring); B reads the session once and then answers from memory.
         Assert.Equal("/", (await atB.OpenAsync("/")).Path);
-        Assert.Equal("/", (await atB.OpenAsync("/")).Path);
+        using (var reads = StoreReads.Of("Sessions", cluster.ConnectionString))
+        {
+            Assert.Equal("/", (await atB.OpenAsync("/")).Path);
+            Assert.Equal(0, reads.Count);
+        }
+
+        var captured = atB.Cookie("k1.session")!;
 
         var signOut = await atA.OpenAsync("/Sessions/SignOut");
         await atA.SubmitAsync(signOut, new Dictionary<string, string>());
 
-        Assert.Equal("/Accounts/Login", (await atB.OpenAsync("/")).Path);
+        // The sign-out cleared the browser's cookie; a copy of it taken before must now be refused by B as well.
+        using var copy = new FormBrowser(new HttpMessageInvoker(cluster.B.Server.CreateHandler()), cluster.B.Server.BaseAddress);
+        copy.Cookies.Add(new Cookie("k1.session", captured, "/", "localhost"));
+        Assert.Equal("/Accounts/Login", (await copy.OpenAsync("/")).Path);
+    }
+
+    [PostgresFact]
+    public async Task Rule14_AClientChangedThroughOneInstance_IsReadAnewByTheOtherOnItsNextRequest()
+    {
+        async Task<string?> DisplayNameAt(IdentityFactory instance) => await instance.InScopeAsync(async services =>
+        {
+            var clients = services.GetRequiredService<IOpenIddictApplicationManager>();
+            return await clients.GetDisplayNameAsync((await clients.FindByClientIdAsync(IdentityFactory.ClientId))!);
+        });
+        var before = await DisplayNameAt(cluster.B);
+        using (var reads = StoreReads.Of("OpenIddictApplications", cluster.ConnectionString))
+        {
+            Assert.Equal(before, await DisplayNameAt(cluster.B));
+            Assert.Equal(0, reads.Count);
+        }
+
+        // A third instance starts with the client renamed in its settings and updates the stored client (ClientRegistration).
+        var renamed = "Renamed " + Guid.NewGuid().ToString("N")[..8];
+        await using (await cluster.StartAnotherAsync(new Dictionary<string, string?> { ["Oidc:Clients:1:DisplayName"] = renamed }))
+        {
+        }
+
+        Assert.Equal(renamed, await DisplayNameAt(cluster.B));
+    }
+
+    [PostgresFact]
+    public async Task Rule11_AModuleUrlSavedThroughOneInstance_AppliesAtTheOtherOnItsNextRequest()
+    {
+        var user = await cluster.A.CreateAsync();
+        var account = await cluster.A.WithDbAsync(db => db.Accounts.SingleAsync(x => x.UserName == user));
+        Task<EffectiveModuleUrl?> EffectiveAtB() => cluster.B.InScopeAsync(services =>
+            services.GetRequiredService<ModuleUrls>().EffectiveAsync(account.TenantId, account.Id, "bms", CancellationToken.None));
+        var before = await EffectiveAtB();
+        using (var reads = StoreReads.Of("ModuleUrls", cluster.ConnectionString))
+        {
+            Assert.Equal(before, await EffectiveAtB());
+            Assert.Equal(0, reads.Count);
+        }
+
+        await cluster.A.InScopeAsync(async services =>
+        {
+            await services.GetRequiredService<ModuleUrls>().SaveAsync(account.TenantId, Guid.Empty, "bms", ModuleRegion.Custom,
+                "https://bms-two.example/", "https://bms-two.example/Tickets", CancellationToken.None);
+            return true;
+        });
+
+        var after = await EffectiveAtB();
+        Assert.Equal("https://bms-two.example/Tickets", after?.LandingPageUrl);
     }
 
     [PostgresFact]

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Time.Testing;
 using SsoSuite.Identity.Accounts;
 using SsoSuite.Identity.Sessions;
 using SsoSuite.Identity.Tests.Support;
-using SsoSuite.Shared.Data;
 
 namespace SsoSuite.Identity.Tests.Sessions;
 
@@ -50,34 +49,52 @@ public sealed class LiveSessionCacheTests(IdentityFactory factory) : IClassFixtu
     public void ASessionThatEndedWhileBeingRead_IsNotBroughtBackByThatRead()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var cache = new LiveSessionCache(clock, new DataStore(StoreProvider.Sqlite, "Data Source=:memory:"));
+        var cache = new LiveSessionCache(clock);
         var (session, account) = Live("s1");
 
         // A request read the session from the store, the session then ended, and only then did the request
         // get round to remembering what it read.
         cache.Forget(session.Id);
-        cache.Remember(session, account);
+        cache.Remember(session, account, 0);
 
-        Assert.Null(cache.Find(session.Id));
-        cache.RememberAuthorization(session.Id, "bms", "authorization-1");
-        Assert.Null(cache.FindAuthorization(session.Id, "bms"));
+        Assert.Null(cache.Find(session.Id, 0));
+        cache.RememberAuthorization(session.Id, "bms", "authorization-1", 0);
+        Assert.Null(cache.FindAuthorization(session.Id, "bms", 0));
     }
 
     [Fact]
     public void ARememberedSession_IsReadFromTheStoreAgainAfterItsLifetime()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var cache = new LiveSessionCache(clock, new DataStore(StoreProvider.Sqlite, "Data Source=:memory:"));
+        var cache = new LiveSessionCache(clock);
         var (session, account) = Live("s2");
-        cache.Remember(session, account);
-        cache.RememberAuthorization(session.Id, "bms", "authorization-2");
-        Assert.NotNull(cache.Find(session.Id));
-        Assert.Equal("authorization-2", cache.FindAuthorization(session.Id, "bms"));
+        cache.Remember(session, account, 0);
+        cache.RememberAuthorization(session.Id, "bms", "authorization-2", 0);
+        Assert.NotNull(cache.Find(session.Id, 0));
+        Assert.Equal("authorization-2", cache.FindAuthorization(session.Id, "bms", 0));
 
         clock.Advance(LiveSessionCache.Lifetime);
 
-        Assert.Null(cache.Find(session.Id));
-        Assert.Null(cache.FindAuthorization(session.Id, "bms"));
+        Assert.Null(cache.Find(session.Id, 0));
+        Assert.Null(cache.FindAuthorization(session.Id, "bms", 0));
+    }
+
+    [Fact]
+    public void Rule9_ASessionReadAtAnOlderGeneration_AnswersNoRequestThatReadANewerOne()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var cache = new LiveSessionCache(clock);
+        var (session, account) = Live("s3");
+        cache.Remember(session, account, 4);
+        cache.RememberAuthorization(session.Id, "bms", "authorization-3", 4);
+        Assert.NotNull(cache.Find(session.Id, 4));
+
+        // Another instance ended a session (any session) and bumped the generation: this request read 5.
+        Assert.Null(cache.Find(session.Id, 5));
+        Assert.Null(cache.FindAuthorization(session.Id, "bms", 5));
+        // Nor is an authorization attached to an entry of another generation.
+        cache.RememberAuthorization(session.Id, "other", "authorization-4", 5);
+        Assert.Null(cache.FindAuthorization(session.Id, "other", 4));
     }
 
     private static (K1Session, K1Account) Live(string id)

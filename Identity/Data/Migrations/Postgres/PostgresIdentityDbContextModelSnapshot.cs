@@ -363,6 +363,37 @@ namespace SsoSuite.Identity.Data.Migrations.Postgres
                     b.ToTable("AuditEntries", (string)null);
                 });
 
+            modelBuilder.Entity("SsoSuite.Identity.Data.StoreGeneration", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("Value")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("StoreGenerations");
+
+                    b.HasData(
+                        new
+                        {
+                            Name = "sessions",
+                            Value = 0L
+                        },
+                        new
+                        {
+                            Name = "clients",
+                            Value = 0L
+                        },
+                        new
+                        {
+                            Name = "module-urls",
+                            Value = 0L
+                        });
+                });
+
             modelBuilder.Entity("SsoSuite.Identity.Emails.EmailCode", b =>
                 {
                     b.Property<Guid>("AccountId")

@@ -358,6 +358,37 @@ namespace SsoSuite.Identity.Data.Migrations
                     b.ToTable("AuditEntries", (string)null);
                 });
 
+            modelBuilder.Entity("SsoSuite.Identity.Data.StoreGeneration", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Value")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("StoreGenerations");
+
+                    b.HasData(
+                        new
+                        {
+                            Name = "sessions",
+                            Value = 0L
+                        },
+                        new
+                        {
+                            Name = "clients",
+                            Value = 0L
+                        },
+                        new
+                        {
+                            Name = "module-urls",
+                            Value = 0L
+                        });
+                });
+
             modelBuilder.Entity("SsoSuite.Identity.Emails.EmailCode", b =>
                 {
                     b.Property<Guid>("AccountId")
