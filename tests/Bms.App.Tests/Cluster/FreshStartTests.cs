@@ -10,26 +10,9 @@ public sealed class FreshStartTests
     [PostgresFact]
     public async Task Journey_TwoInstancesStartingOnAnEmptyServer_LogNoErrorOnTheWay_AndBothAnswer()
     {
-        var database = TestPostgres.NewDatabase();
-        using var log = new StartLog();
-        var settings = new Dictionary<string, string?> { ["ConnectionStrings:Default"] = database };
-        var a = BmsFactory.With(settings);
-        var b = BmsFactory.With(settings);
-        try
-        {
-            var (atA, atB) = (log.Of(a), log.Of(b));
+        var start = await FirstStart.OfTwoInstancesAsync(BmsFactory.With);
 
-            await Task.WhenAll(Task.Run(() => atA.Server), Task.Run(() => atB.Server));
-
-            Assert.True(log.Errors.Count == 0, string.Join(Environment.NewLine, log.Errors));
-            Assert.Equal("Healthy", await atA.CreateClient().GetStringAsync("/health"));
-            Assert.Equal("Healthy", await atB.CreateClient().GetStringAsync("/health"));
-        }
-        finally
-        {
-            await a.DisposeAsync();
-            await b.DisposeAsync();
-            TestPostgres.Drop(database);
-        }
+        Assert.True(start.Errors.Count == 0, string.Join(Environment.NewLine, start.Errors));
+        Assert.Equal(["Healthy", "Healthy"], start.Health);
     }
 }

@@ -14,27 +14,11 @@ public sealed class FreshStartTests
     [PostgresFact]
     public async Task Journey_TwoInstancesStartingOnAnEmptyServer_LogNoErrorOnTheWay_AndBothAnswer()
     {
-        var database = TestPostgres.NewDatabase();
-        using var log = new StartLog();
         var authenticator = new Authenticator();
-        var settings = new Dictionary<string, string?> { ["ConnectionStrings:Default"] = database };
-        var a = IdentityFactory.On(null, settings, authenticator);
-        var b = IdentityFactory.On(null, settings, authenticator);
-        try
-        {
-            var (atA, atB) = (log.Of(a), log.Of(b));
 
-            await Task.WhenAll(Task.Run(() => atA.Server), Task.Run(() => atB.Server));
+        var start = await FirstStart.OfTwoInstancesAsync(settings => IdentityFactory.On(null, settings, authenticator));
 
-            Assert.True(log.Errors.Count == 0, string.Join(Environment.NewLine, log.Errors));
-            Assert.Equal("Healthy", await atA.CreateClient().GetStringAsync("/health"));
-            Assert.Equal("Healthy", await atB.CreateClient().GetStringAsync("/health"));
-        }
-        finally
-        {
-            await a.DisposeAsync();
-            await b.DisposeAsync();
-            TestPostgres.Drop(database);
-        }
+        Assert.True(start.Errors.Count == 0, string.Join(Environment.NewLine, start.Errors));
+        Assert.Equal(["Healthy", "Healthy"], start.Health);
     }
 }
