@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using SsoSuite.Bms.Accounts;
 using SsoSuite.Bms.Data;
+using SsoSuite.Shared.Data;
 
 namespace SsoSuite.Bms.Employees;
 
@@ -40,7 +41,7 @@ public static class FirstTenant
         }
 
         var db = services.GetRequiredService<BmsDbContext>();
-        await db.Database.MigrateAsync();
+        await StoreMigrations.ApplyAsync(db, CancellationToken.None);
         var normalized = BmsTenant.Normalize(company!);
         if (await db.Tenants.AnyAsync(t => t.NormalizedName == normalized))
         {

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using SsoSuite.Identity.Accounts;
 using SsoSuite.Identity.Data;
 using SsoSuite.Shared.Claims;
+using SsoSuite.Shared.Data;
 
 namespace SsoSuite.Identity.Admin;
 
@@ -39,7 +40,7 @@ public static class AdminSetup
 
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IdentityDbContext>();
-        await db.Database.MigrateAsync();
+        await StoreMigrations.ApplyAsync(db, CancellationToken.None);
         var normalizedCompany = K1Tenant.Normalize(company);
         var tenant = await db.Tenants.SingleOrDefaultAsync(t => t.NormalizedName == normalizedCompany)
                      ?? db.Tenants.Add(new K1Tenant { Name = company.Trim(), NormalizedName = normalizedCompany }).Entity;

@@ -41,7 +41,9 @@ public sealed class SessionHousekeeping(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IdentityDbContext>();
         var now = Clock.GetUtcNow();
-        var expired = await db.Sessions.Where(s => s.EndedAt == null && s.ExpiresAt <= now).Select(s => s.Id).Take(200).ToListAsync(ct);
+        // The longest overdue first, 200 a round: a batch without an order would be whichever rows the store met first.
+        var expired = await db.Sessions.Where(s => s.EndedAt == null && s.ExpiresAt <= now).OrderBy(s => s.ExpiresAt)
+            .Select(s => s.Id).Take(200).ToListAsync(ct);
         if (expired.Count > 0)
         {
             await scope.ServiceProvider.GetRequiredService<SessionEnding>().EndAsync(expired, SessionEndCause.LifetimeReached, ct: ct);

@@ -44,7 +44,7 @@ public sealed class DatabaseStartup<TContext>(
         await using var startupLock = await StartupLock.AcquireAsync(store, typeof(TContext).FullName + ".startup", cancellationToken);
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
-        await db.Database.MigrateAsync(cancellationToken);
+        await StoreMigrations.ApplyAsync(db, cancellationToken);
         if (db.Database.IsSqlite())
         {
             // WAL lets readers go on while one writer commits: sign-ins never wait behind token writes.

@@ -30,7 +30,7 @@ public sealed class KeyRingStartup(IKeyManager keys, TimeProvider clock) : IStor
 
     public async Task RunAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
-        await services.GetRequiredService<KeyRingDbContext>().Database.MigrateAsync(cancellationToken);
+        await StoreMigrations.ApplyAsync(services.GetRequiredService<KeyRingDbContext>(), cancellationToken);
         var now = clock.GetUtcNow();
         if (!keys.GetAllKeys().Any(k => !k.IsRevoked && k.ActivationDate <= now && k.ExpirationDate > now))
         {

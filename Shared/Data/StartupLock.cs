@@ -25,13 +25,12 @@ public sealed class StartupLock : IAsyncDisposable
         {
             return new StartupLock(null, 0);
         }
-        // Taken in the server's maintenance database, since the app's own may not exist yet (the first migration
-        // creates it); the key names that database, so that apps on other databases do not wait for each other.
-        // Unpooled: closing a pooled connection would keep its session, and the lock with it, alive in the pool.
+        // Taken in the server's maintenance database, since the app's own may not exist yet (the lock's holder
+        // creates it, StoreMigrations); the key names that database, so that apps on other databases do not wait for
+        // each other. Unpooled: closing a pooled connection would keep its session, and the lock with it, alive in the pool.
         var target = new NpgsqlConnectionStringBuilder(store.ConnectionString);
         var key = KeyOf(name + "@" + target.Database);
-        var maintenance = new NpgsqlConnectionStringBuilder(store.ConnectionString) { Database = "postgres", Pooling = false };
-        var connection = new NpgsqlConnection(maintenance.ConnectionString);
+        var connection = new NpgsqlConnection(StoreMigrations.MaintenanceConnectionString(store.ConnectionString));
         await connection.OpenAsync(ct);
         // No command timeout: the wait lasts as long as the other instance's migrations and seeding, however slow.
         await using var command = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", connection) { CommandTimeout = 0 };

@@ -4,6 +4,8 @@ using SsoSuite.Cluster.Proxy;
 // affinity, active and passive health checks, and an idempotent request retried on another instance when the
 // one it went to cannot be reached. A stand-in for the operator's own load balancer, not part of either app.
 var builder = WebApplication.CreateBuilder(args);
+// Its log is what goes wrong (an instance unreachable, a failed health check) and where it listens, not every request.
+builder.Logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
 builder.AddInstancesProxy();
 
 var app = builder.Build();

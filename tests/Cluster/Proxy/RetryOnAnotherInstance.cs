@@ -32,6 +32,9 @@ public sealed class RetryOnAnotherInstance(RequestDelegate next)
             {
                 return;
             }
+            // The failed attempt left YARP's 502 on the response, which has not been sent; YARP refuses to forward
+            // into a response that already has a status, so it is cleared for the next instance to fill.
+            context.Response.Clear();
             context.Features.Set<IForwarderErrorFeature>(null);
             proxy.AvailableDestinations = others;
         }
