@@ -44,7 +44,9 @@ namespace SsoSuite.Benchmarks
     /// of the scenarios left out read "not measured"). <c>--store sqlite|postgres|all</c> and <c>--instances 1|2</c> name
     /// the deployments (issue 14): <c>all</c> runs the scenarios on SQLite, on PostgreSQL and on two PostgreSQL instances
     /// behind the proxy, side by side; <c>--postgres "Host=…;Port=…;Username=…"</c> names a server to use instead of
-    /// starting one.
+    /// starting one. The warm-up is 2 s a scenario, or 8 s when deployments are compared: each deployment starts fresh
+    /// processes (two instances and a proxy for ×2), and until each has compiled its hot paths (the apps compile every
+    /// method fully optimised at its first call) a short warm-up would measure compilation, not the deployment.
     /// </summary>
     public sealed record Settings(TimeSpan Duration, TimeSpan Warmup, int Concurrency, int Rounds, string[] Only,
         IReadOnlyList<Deployment> Deployments, string? Postgres)
@@ -61,7 +63,8 @@ namespace SsoSuite.Benchmarks
 
         public static Settings Parse(string[] args)
         {
-            double duration = 8, warmup = 2;
+            double duration = 8;
+            double? warmup = null;
             int concurrency = 16, rounds = 2;
             string[] only = [];
             string store = "sqlite";
@@ -76,7 +79,7 @@ namespace SsoSuite.Benchmarks
                     case "--warmup": warmup = double.Parse(value, System.Globalization.CultureInfo.InvariantCulture); i++; break;
                     case "--concurrency": concurrency = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture); i++; break;
                     case "--rounds": rounds = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture); i++; break;
-                    case "--quick": duration = 3; warmup = 1; rounds = 1; break;
+                    case "--quick": duration = 3; warmup ??= 1; rounds = 1; break;
                     case "--only": only = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); i++; break;
                     case "--store": store = value.ToLowerInvariant(); i++; break;
                     case "--instances": instances = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture); i++; break;
@@ -97,7 +100,8 @@ namespace SsoSuite.Benchmarks
                 ("postgres", _) => throw new ArgumentException("--instances is 1 or 2."),
                 _ => throw new ArgumentException($"Unknown store {store}: --store sqlite, postgres or all."),
             };
-            return new Settings(TimeSpan.FromSeconds(duration), TimeSpan.FromSeconds(warmup), concurrency, Math.Max(1, rounds), only, deployments, postgres);
+            var comparesDeployments = deployments is not [var single] || single != Deployment.Sqlite;
+            return new Settings(TimeSpan.FromSeconds(duration), TimeSpan.FromSeconds(warmup ?? (comparesDeployments ? 8 : 2)), concurrency, Math.Max(1, rounds), only, deployments, postgres);
         }
     }
 
