@@ -42,8 +42,8 @@ namespace SsoSuite.Benchmarks
     /// Command-line settings: <c>--duration</c>, <c>--warmup</c> (seconds), <c>--concurrency</c>, <c>--rounds</c>, <c>--quick</c>,
     /// and <c>--only</c>, a comma-separated list of scenario name prefixes (for profiling one path; the targets
     /// of the scenarios left out read "not measured"). <c>--store sqlite|postgres|all</c> and <c>--instances 1|2</c> name
-    /// the deployments (issue 14): <c>all</c> runs the scenarios on SQLite, on PostgreSQL and on two PostgreSQL instances
-    /// behind the proxy, side by side; <c>--postgres "Host=…;Port=…;Username=…"</c> names a server to use instead of
+    /// the deployments (issue 14): <c>all</c> runs the scenarios on SQLite, on PostgreSQL, on one PostgreSQL instance behind
+    /// the proxy and on two behind it, side by side; <c>--postgres "Host=…;Port=…;Username=…"</c> names a server to use instead of
     /// starting one. The warm-up is 2 s a scenario, or 8 s when deployments are compared: each deployment starts fresh
     /// processes (two instances and a proxy for ×2), and until each has compiled its hot paths (the apps compile every
     /// method fully optimised at its first call) a short warm-up would measure compilation, not the deployment.
@@ -93,7 +93,7 @@ namespace SsoSuite.Benchmarks
                 ("sqlite", null or 1) => [Deployment.Sqlite],
                 ("postgres", null or 1) => [Deployment.Postgres],
                 ("postgres", 2) => [Deployment.PostgresTwoInstances],
-                ("all", null) => [Deployment.Sqlite, Deployment.Postgres, Deployment.PostgresTwoInstances],
+                ("all", null) => [Deployment.Sqlite, Deployment.Postgres, Deployment.PostgresOneBehindProxy, Deployment.PostgresTwoInstances],
                 // Two instances share their state through one database: SQLite is one process's file.
                 ("sqlite", _) => throw new ArgumentException("Several instances need a shared store: --store postgres --instances 2, or --store all."),
                 ("all", _) => throw new ArgumentException("--store all runs one and two instances already; leave --instances out."),

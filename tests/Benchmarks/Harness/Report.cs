@@ -50,14 +50,16 @@ public static class Report
             md.AppendLine();
             md.AppendLine("The scenarios side by side on each deployment (req/s; two instances: both instances and the proxy on the same cores):");
             md.AppendLine();
-            md.AppendLine("| scenario | " + string.Join(" | ", deployments) + " | PostgreSQL vs SQLite | ×2 vs ×1 |");
-            md.AppendLine("|---|" + string.Concat(deployments.Select(_ => "---:|")) + "---:|---:|");
+            md.AppendLine("| scenario | " + string.Join(" | ", deployments) + " | PostgreSQL vs SQLite | ×2 vs ×1 | ×1 proxied vs ×1 | ×2 vs ×1 proxied |");
+            md.AppendLine("|---|" + string.Concat(deployments.Select(_ => "---:|")) + "---:|---:|---:|---:|");
             foreach (var scenario in rows.Select(r => r.Scenario).Distinct())
             {
                 double? At(string deployment) => rows.FirstOrDefault(r => r.Scenario == scenario && r.Deployment == deployment)?.Result.PerSecond;
                 double? Ratio(string over, string under) => At(over) is { } o && At(under) is { } u && u > 0 ? o / u : null;
                 md.AppendLine(Invariant, $"| {scenario} | {string.Join(" | ", deployments.Select(d => At(d) is { } v ? v.ToString("0.0", Invariant) : "—"))} | " +
-                                         $"{Cell(Ratio(Deployment.Postgres.Label, Deployment.Sqlite.Label))} | {Cell(Ratio(Deployment.PostgresTwoInstances.Label, Deployment.Postgres.Label))} |");
+                                         $"{Cell(Ratio(Deployment.Postgres.Label, Deployment.Sqlite.Label))} | {Cell(Ratio(Deployment.PostgresTwoInstances.Label, Deployment.Postgres.Label))} | " +
+                                         $"{Cell(Ratio(Deployment.PostgresOneBehindProxy.Label, Deployment.Postgres.Label))} | " +
+                                         $"{Cell(Ratio(Deployment.PostgresTwoInstances.Label, Deployment.PostgresOneBehindProxy.Label))} |");
             }
         }
         if (wrkRows.Count > 0)

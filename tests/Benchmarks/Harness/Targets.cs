@@ -176,7 +176,7 @@ public sealed class Targets
         deployment.BehindProxy ? $"{app} #{index + 1}" : app;
 
     private static string LogSuffix(Deployment deployment, int? instance) =>
-        (deployment == Deployment.Sqlite ? "" : "-" + deployment.Label.ToLowerInvariant().Replace(" ×", "-x", StringComparison.Ordinal).Replace("postgresql", "postgres", StringComparison.Ordinal))
+        (deployment == Deployment.Sqlite ? "" : "-" + deployment.Label.ToLowerInvariant().Replace(" ×", "-x", StringComparison.Ordinal).Replace("postgresql", "postgres", StringComparison.Ordinal).Replace(' ', '-'))
         + (deployment.BehindProxy && instance is { } i ? $"-{i + 1}" : "");
 
     /// <summary>
