@@ -34,7 +34,7 @@ public static class OidcEndpoints
     public static WebApplication MapOidcEndpoints(this WebApplication app)
     {
         app.MapMethods(AuthorizePath, ["GET", "POST"], AuthorizeAsync).DisableAntiforgery();
-        app.MapPost(TokenPath, TokenAsync).DisableAntiforgery();
+        app.MapPost(TokenPath, (Delegate)TokenAsync).DisableAntiforgery();
         app.MapMethods(UserInfoPath, ["GET", "POST"], UserInfoAsync).DisableAntiforgery();
         app.MapMethods(EndSessionPath, ["GET", "POST"], EndSessionAsync).DisableAntiforgery();
         return app;
@@ -117,7 +117,7 @@ public static class OidcEndpoints
     /// Token endpoint. For codes and refresh tokens the account must still be active, and for refresh
     /// tokens the session still live; OpenIddict has already checked the code, PKCE verifier and client.
     /// </summary>
-    private static async Task<IResult> TokenAsync(HttpContext http, AccountSignIn accounts, SessionStore sessions)
+    private static async Task<IResult> TokenAsync(HttpContext http)
     {
         var request = http.GetOpenIddictServerRequest()
                       ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
@@ -132,6 +132,9 @@ public static class OidcEndpoints
             return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: Provider);
         }
 
+        // Resolved only here: a client_credentials token (above) needs neither.
+        var accounts = http.RequestServices.GetRequiredService<AccountSignIn>();
+        var sessions = http.RequestServices.GetRequiredService<SessionStore>();
         var result = await http.AuthenticateAsync(Provider);
         var principal = result.Principal!;
         var subject = principal.GetClaim(Claims.Subject);

@@ -25,8 +25,12 @@ public static class SignInCoreSetup
         services.AddSingleton<TotpCodes>();
         services.AddSingleton<SignInMetrics>();
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<TotpSecretProtection<TAccount>>(sp, totpPurpose));
-        services.AddScoped(sp => ActivatorUtilities.CreateInstance<PasswordSignIn<TAccount>>(sp, (DbContext)sp.GetRequiredService<TContext>()));
-        services.AddScoped(sp => ActivatorUtilities.CreateInstance<TotpAuthenticator<TAccount>>(sp, (DbContext)sp.GetRequiredService<TContext>()));
+        // Each made by a factory built once: ActivatorUtilities.CreateInstance would look the constructor up again on
+        // every request that needs one (every redemption and userinfo request reads its account through them).
+        var passwords = ActivatorUtilities.CreateFactory<PasswordSignIn<TAccount>>([typeof(DbContext)]);
+        var codes = ActivatorUtilities.CreateFactory<TotpAuthenticator<TAccount>>([typeof(DbContext)]);
+        services.AddScoped(sp => passwords(sp, [sp.GetRequiredService<TContext>()]));
+        services.AddScoped(sp => codes(sp, [sp.GetRequiredService<TContext>()]));
         return services;
     }
 }
