@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -95,6 +96,42 @@ public sealed class SqliteWriteGateTests(IdentityFactory factory) : IClassFixtur
 
         var stored = await factory.WithDbAsync(db => db.Accounts.SingleAsync(a => a.NormalizedUserName == K1Account.Normalize(userName)));
         Assert.NotNull(stored.LockoutEnd);
+    }
+
+    /// <summary>
+    /// A client_credentials token writes nothing (it is not stored), so it must not queue behind the write gate: an API
+    /// client's token would otherwise wait for whatever sign-in or session end holds the store.
+    /// </summary>
+    [Fact]
+    public async Task ClientCredentials_ATokenIsIssuedWhileAnotherRequestHoldsTheStoreForWriting()
+    {
+        var inside = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        var transaction = InTransactionAsync(async db =>
+        {
+            db.Tenants.Add(Tenant("held-" + Guid.NewGuid().ToString("N")[..8]));
+            await db.SaveChangesAsync();
+            inside.SetResult();
+            await release.Task;
+        });
+        await inside.Task;
+        try
+        {
+            using var client = factory.CreateClient();
+            // The time limit only turns a token stuck behind the gate (which this test holds) into a failure instead
+            // of a test that never ends.
+            var (response, body) = await new RelyingParty(client)
+                .TokenRequestAsync(new Dictionary<string, string> { ["grant_type"] = "client_credentials" })
+                .WaitAsync(TimeSpan.FromSeconds(30));
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("Bearer", body.GetProperty("token_type").GetString());
+        }
+        finally
+        {
+            release.TrySetResult();
+            await transaction;
+        }
     }
 
     private async Task InTransactionAsync(Func<IdentityDbContext, Task> work)
