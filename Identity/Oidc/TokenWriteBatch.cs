@@ -61,12 +61,6 @@ public sealed class TokenWriteBatch
         public async ValueTask HandleAsync(ProcessSignInContext context)
         {
             batch.IsOpen = false;
-            // Nothing to write (a client_credentials token is not stored): no SaveChanges, which on SQLite would wait
-            // for the write gate behind whatever transaction holds it, for nothing.
-            if (!db.ChangeTracker.HasChanges())
-            {
-                return;
-            }
             try
             {
                 // One SaveChanges: one transaction, committed once.

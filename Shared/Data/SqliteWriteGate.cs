@@ -10,7 +10,7 @@ namespace SsoSuite.Shared.Data;
 /// and Microsoft.Data.Sqlite retries it after putting its thread to sleep (150 ms a round): under load every
 /// sign-in, code and token write then pays whole sleeps on blocked thread-pool threads. This gate queues the
 /// app's writers in process instead (asynchronously, in order), so SQLite never sees two at once: each
-/// SaveChanges holds it from start to commit, and so does each write issued outside one (ExecuteUpdate,
+/// SaveChanges with something to write holds it from start to commit, and so does each write issued outside one (ExecuteUpdate,
 /// ExecuteDelete). Writes inside an explicit transaction are left alone, so that the gate can never wait on
 /// a lock that SQLite gave to that transaction. Nothing changes in what is written or when it commits.
 /// <para>
@@ -53,7 +53,7 @@ public sealed class SqliteWriteGate : DbCommandInterceptor, ISaveChangesIntercep
     public async ValueTask<InterceptionResult<int>> SavingChangesAsync(
         DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        if (HoldsTransaction(eventData.Context))
+        if (!SavesSomething(eventData.Context))
         {
             return result;
         }
@@ -64,7 +64,7 @@ public sealed class SqliteWriteGate : DbCommandInterceptor, ISaveChangesIntercep
 
     public InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
-        if (HoldsTransaction(eventData.Context))
+        if (!SavesSomething(eventData.Context))
         {
             return result;
         }
@@ -119,6 +119,13 @@ public sealed class SqliteWriteGate : DbCommandInterceptor, ISaveChangesIntercep
     }
 
     private bool HoldsTransaction(DbContext? context) => context is not null && ReferenceEquals(inTransaction, context);
+
+    /// <summary>
+    /// Whether a SaveChanges must queue: not inside the transaction that holds the gate, and with something to write.
+    /// A SaveChanges with no change writes nothing, so it does not wait behind another writer's transaction (a
+    /// client_credentials token, which stores nothing, would otherwise queue behind a sign-in or a session end).
+    /// </summary>
+    private bool SavesSomething(DbContext? context) => !HoldsTransaction(context) && context?.ChangeTracker.HasChanges() != false;
 
     private void EndSave(DbContext? context)
     {
