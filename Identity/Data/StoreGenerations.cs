@@ -30,6 +30,13 @@ internal sealed class StoreGenerationConfiguration : IEntityTypeConfiguration<St
     }
 }
 
+/// <summary>An in-memory copy with the generation it was read at (<see cref="StoreGenerations"/>).</summary>
+public sealed record GenerationCopy<T>(T Value, long Generation)
+{
+    /// <summary>Whether it may answer a request that read <paramref name="generation"/>: only one that read the same.</summary>
+    public bool AnswersAt(long generation) => Generation == generation;
+}
+
 /// <summary>
 /// Lets the in-memory copies of security decisions (live sessions, clients, module URLs) be used on a store that
 /// several instances share, without ever answering from a copy that another instance has made stale (SPEC rule 9,

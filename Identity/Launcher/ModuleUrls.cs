@@ -88,17 +88,15 @@ public sealed class ModuleUrlCache(TimeProvider clock) : IDisposable
     private const int Capacity = 50_000;
     private readonly MemoryCache entries = BoundedMemoryCache.Create(clock, Capacity);
 
-    private sealed record Known(EffectiveModuleUrl? Value, long Generation);
-
     public bool TryFind(Guid tenantId, Guid accountId, string moduleKey, long generation, out EffectiveModuleUrl? value)
     {
-        var found = entries.TryGetValue((tenantId, accountId, moduleKey), out Known? known) && known!.Generation == generation;
+        var found = entries.TryGetValue((tenantId, accountId, moduleKey), out GenerationCopy<EffectiveModuleUrl?>? known) && known!.AnswersAt(generation);
         value = found ? known!.Value : null;
         return found;
     }
 
     public void Remember(Guid tenantId, Guid accountId, string moduleKey, EffectiveModuleUrl? value, long generation) =>
-        entries.Set((tenantId, accountId, moduleKey), new Known(value, generation), BoundedMemoryCache.Entry(Lifetime));
+        entries.Set((tenantId, accountId, moduleKey), new GenerationCopy<EffectiveModuleUrl?>(value, generation), BoundedMemoryCache.Entry(Lifetime));
 
     public void Clear() => entries.Clear();
 

@@ -39,20 +39,18 @@ public sealed class ClientSecretHasher<TApplication>(
 
     private static string LookupKey(string clientId) => "SsoSuite.Identity.Oidc.Client:" + clientId;
 
-    private sealed record Known(TApplication Application, long Generation);
-
     public override async ValueTask<TApplication?> FindByClientIdAsync(string identifier, CancellationToken cancellationToken = default)
     {
         // Read before the client: an entry read at another generation may predate a change (StoreGenerations).
         var generation = await generations.ReadAsync(StoreGeneration.Clients, cancellationToken);
-        if (memory.TryGetValue(LookupKey(identifier), out Known? known) && known!.Generation == generation)
+        if (memory.TryGetValue(LookupKey(identifier), out GenerationCopy<TApplication>? known) && known!.AnswersAt(generation))
         {
-            return known.Application;
+            return known.Value;
         }
         var application = await base.FindByClientIdAsync(identifier, cancellationToken);
         if (application is not null)
         {
-            memory.Set(LookupKey(identifier), new Known(application, generation), LookupLifetime);
+            memory.Set(LookupKey(identifier), new GenerationCopy<TApplication>(application, generation), LookupLifetime);
         }
         return application;
     }
