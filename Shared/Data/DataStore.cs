@@ -37,10 +37,45 @@ public sealed record DataStore(StoreProvider Provider, string ConnectionString, 
         if (IsPostgresConnectionString(configured))
         {
             // Parsed here so that a malformed string stops the app at start with Npgsql's own message.
-            var postgres = new NpgsqlConnectionStringBuilder(configured);
-            return new DataStore(StoreProvider.Postgres, postgres.ConnectionString, sqliteFile);
+            return new DataStore(StoreProvider.Postgres, WithPoolDefaults(configured!), sqliteFile);
         }
         return new DataStore(StoreProvider.Sqlite, configured ?? "", sqliteFile);
+    }
+
+    /// <summary>
+    /// A PostgreSQL connection string with the pool's defaults for these apps, each applied only where the operator's
+    /// string does not set it:
+    /// <list type="bullet">
+    /// <item><c>Max Auto Prepare=128; Auto Prepare Min Usages=2</c>: the apps run the same few hundred statements on
+    /// every request, so each pooled connection keeps them prepared on the server rather than having PostgreSQL parse
+    /// and plan each again (on the benchmark's two cores, code redemption went from ~205 to ~310 per second and
+    /// userinfo from ~530 to ~1,000). EF Core names its columns, so a column another instance's migration adds does
+    /// not change a prepared statement's result.</item>
+    /// <item><c>No Reset On Close=true</c>: a connection goes back to the pool without <c>DISCARD ALL</c>, which the
+    /// server would otherwise run before the connection's next command. Safe because neither app leaves session
+    /// state on a pooled connection: no <c>SET</c>, no temporary table, no <c>LISTEN</c>; the start-up advisory lock
+    /// (<see cref="StartupLock"/>) uses a connection of its own, unpooled.</item>
+    /// </list>
+    /// </summary>
+    public static string WithPoolDefaults(string connectionString)
+    {
+        // The keys as written (Npgsql's own builder answers every key it knows as present), spaces ignored as Npgsql does.
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys
+            .Cast<string>().Select(key => key.Replace(" ", "", StringComparison.Ordinal)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var tuned = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!given.Contains("MaxAutoPrepare"))
+        {
+            tuned.MaxAutoPrepare = 128;
+        }
+        if (!given.Contains("AutoPrepareMinUsages"))
+        {
+            tuned.AutoPrepareMinUsages = 2;
+        }
+        if (!given.Contains("NoResetOnClose"))
+        {
+            tuned.NoResetOnClose = true;
+        }
+        return tuned.ConnectionString;
     }
 
     public static bool IsPostgresConnectionString(string? connectionString) =>
