@@ -61,6 +61,32 @@ public sealed class TwoInstancesTests(TwoInstances cluster) : IClassFixture<TwoI
     }
 
     [PostgresFact]
+    public async Task Rule9_AnAccessTokenOfASessionEndedThroughOneInstance_IsRefusedAtTheOthersUserinfo()
+    {
+        var user = await cluster.A.CreateAsync();
+        var (atA, atB) = cluster.Browser();
+        using var a = atA;
+        using var b = atB;
+        var rp = new RelyingParty(atA.Http);
+        var (_, tokens) = await rp.RedeemAsync(rp.CodeFrom(await atA.SignInAsync(IdentityFactory.Company, user, returnUrl: rp.AuthorizeUrl())));
+        var accessToken = tokens.GetProperty("access_token").GetString()!;
+        async Task<HttpStatusCode> UserInfoAtB()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/connect/userinfo");
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", accessToken);
+            using var response = await atB.Http.SendAsync(request);
+            return response.StatusCode;
+        }
+        // B has read the token, its authorization and the account, and may answer the next one from memory.
+        Assert.Equal(HttpStatusCode.OK, await UserInfoAtB());
+        Assert.Equal(HttpStatusCode.OK, await UserInfoAtB());
+
+        await atA.SubmitAsync(await atA.OpenAsync("/Sessions/SignOut"), new Dictionary<string, string>());
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await UserInfoAtB());
+    }
+
+    [PostgresFact]
     public async Task Rule14_AClientChangedThroughOneInstance_IsReadAnewByTheOtherOnItsNextRequest()
     {
         async Task<string?> DisplayNameAt(IdentityFactory instance) => await instance.InScopeAsync(async services =>
