@@ -56,8 +56,10 @@ public static class ServiceDefaults
         var connectionString = builder.Configuration.GetConnectionString("Default");
         if (DataStore.IsPostgresConnectionString(connectionString))
         {
+            // The store's connection string, pool defaults included, so that the key ring shares the store's pool.
+            var pooled = DataStore.WithPoolDefaults(connectionString!);
             builder.Services.AddDbContext<KeyRingDbContext>(options =>
-                options.UseNpgsql(connectionString, o => o.MigrationsHistoryTable(KeyRingDbContext.MigrationsHistoryTable)));
+                options.UseNpgsql(pooled, o => o.MigrationsHistoryTable(KeyRingDbContext.MigrationsHistoryTable)));
             dataProtection.PersistKeysToDbContext<KeyRingDbContext>();
             builder.Services.AddSingleton<IStoreStartupStep, KeyRingStartup>();
         }
