@@ -57,7 +57,7 @@ public sealed record DataStore(StoreProvider Provider, string ConnectionString, 
     /// (<see cref="StartupLock"/>) uses a connection of its own, unpooled.</item>
     /// </list>
     /// </summary>
-    internal static string WithPoolDefaults(string connectionString)
+    private static string WithPoolDefaults(string connectionString)
     {
         // The keys as written (Npgsql's own builder answers every key it knows as present), spaces ignored as Npgsql does.
         var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys

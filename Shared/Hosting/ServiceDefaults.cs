@@ -56,10 +56,10 @@ public static class ServiceDefaults
         var connectionString = builder.Configuration.GetConnectionString("Default");
         if (DataStore.IsPostgresConnectionString(connectionString))
         {
-            // The store's connection string, pool defaults included, so that the key ring shares the store's pool.
-            var pooled = DataStore.WithPoolDefaults(connectionString!);
-            builder.Services.AddDbContext<KeyRingDbContext>(options =>
-                options.UseNpgsql(pooled, o => o.MigrationsHistoryTable(KeyRingDbContext.MigrationsHistoryTable)));
+            // The app's store (DataStore, resolved once by the app), so that the key ring shares the store's pool.
+            builder.Services.AddDbContext<KeyRingDbContext>((services, options) =>
+                options.UseNpgsql(services.GetRequiredService<DataStore>().ConnectionString,
+                    o => o.MigrationsHistoryTable(KeyRingDbContext.MigrationsHistoryTable)));
             dataProtection.PersistKeysToDbContext<KeyRingDbContext>();
             builder.Services.AddSingleton<IStoreStartupStep, KeyRingStartup>();
         }
