@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
@@ -34,13 +33,11 @@ public sealed class EmailVerificationTests(IdentityFactory factory) : IClassFixt
     private static Task<Page> ResendAsync(FormBrowser browser, Page verify) =>
         browser.SubmitAsync(verify, new Dictionary<string, string>(), action: "?handler=Resend");
 
-    private static async Task<JsonElement> IdTokenClaimsAsync(FormBrowser browser, RelyingParty rp, Page afterAuthorize)
+    private static async Task<JsonElement> IdTokenClaimsAsync(RelyingParty rp, Page afterAuthorize)
     {
         var (_, tokens) = await rp.RedeemAsync(rp.CodeFrom(afterAuthorize));
         var idToken = await rp.ValidateIdTokenAsync(tokens.GetProperty("id_token").GetString()!);
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/connect/userinfo");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.GetProperty("access_token").GetString());
-        var userinfo = JsonDocument.Parse(await (await browser.Http.SendAsync(request)).Content.ReadAsStringAsync()).RootElement;
+        var (_, userinfo) = await rp.UserInfoAsync(tokens.GetProperty("access_token").GetString());
         Assert.Equal(idToken.GetClaim("email_verified").Value, userinfo.GetProperty("email_verified").GetBoolean() ? "true" : "false");
         return userinfo;
     }
@@ -68,7 +65,7 @@ public sealed class EmailVerificationTests(IdentityFactory factory) : IClassFixt
         Assert.Equal(EmailMessages.Sent(EmailOf(user)), verify.TestId("email-message"));
         Assert.Single(Inbox.To(EmailOf(user)));
         var notNow = await browser.OpenAsync(QueryHelpers.ParseQuery(verify.Url.Query)["returnUrl"].ToString());
-        Assert.False((await IdTokenClaimsAsync(browser, rp, notNow)).GetProperty("email_verified").GetBoolean());
+        Assert.False((await IdTokenClaimsAsync(rp, notNow)).GetProperty("email_verified").GetBoolean());
 
         verify = await browser.OpenAsync(EmailVerification.VerifyPath);
         Assert.Single(Inbox.To(EmailOf(user))); // the waiting code is not sent again
@@ -78,7 +75,7 @@ public sealed class EmailVerificationTests(IdentityFactory factory) : IClassFixt
         Assert.False(home.Has("email-unverified"));
         Assert.True(await IsVerifiedAsync(user));
         var again = new RelyingParty(browser.Http);
-        var claims = await IdTokenClaimsAsync(browser, again, await browser.OpenAsync(again.AuthorizeUrl()));
+        var claims = await IdTokenClaimsAsync(again, await browser.OpenAsync(again.AuthorizeUrl()));
         Assert.True(claims.GetProperty("email_verified").GetBoolean());
         Assert.Equal(EmailOf(user), claims.GetProperty("email").GetString());
     }
@@ -213,7 +210,7 @@ public sealed class EmailVerificationTests(IdentityFactory factory) : IClassFixt
         Assert.False(await IsVerifiedAsync(user));
         Assert.Contains(Inbox.To(EmailOf(user)), mail => (mail.Subject ?? "").Contains("changed", StringComparison.Ordinal));
         var rp = new RelyingParty(browser.Http);
-        var before = await IdTokenClaimsAsync(browser, rp, await browser.OpenAsync(rp.AuthorizeUrl()));
+        var before = await IdTokenClaimsAsync(rp, await browser.OpenAsync(rp.AuthorizeUrl()));
         Assert.Equal(newEmail, before.GetProperty("email").GetString());
         Assert.False(before.GetProperty("email_verified").GetBoolean());
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using SsoSuite.Identity.Tests.Support;
 
@@ -99,10 +98,7 @@ public sealed class AuthorizationCodeFlowTests(IdentityFactory factory) : IClass
         var page = await browser.SignInAsync(IdentityFactory.Company, user, returnUrl: rp.AuthorizeUrl());
         var (_, tokens) = await rp.RedeemAsync(rp.CodeFrom(page));
 
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/connect/userinfo");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.GetProperty("access_token").GetString());
-        var response = await browser.Http.SendAsync(request);
-        var claims = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        var (response, claims) = await rp.UserInfoAsync(tokens.GetProperty("access_token").GetString());
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(user + "@acme.example", claims.GetProperty("email").GetString());

@@ -154,13 +154,8 @@ public sealed class TokenLifecycleTests(IdentityFactory factory) : IClassFixture
         var (browser, _, tokens) = await TokensAsync();
         using var signedIn = browser;
         var accessToken = tokens.GetProperty("access_token").GetString()!;
-        async Task<HttpStatusCode> UserInfoAsync()
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Get, "/connect/userinfo");
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-            using var response = await browser.Http.SendAsync(request);
-            return response.StatusCode;
-        }
+        var rp = new RelyingParty(browser.Http);
+        async Task<HttpStatusCode> UserInfoAsync() => (await rp.UserInfoAsync(accessToken)).Response.StatusCode;
         Assert.Equal(HttpStatusCode.OK, await UserInfoAsync());
 
         await browser.SubmitAsync(await browser.OpenAsync("/Sessions/SignOut"), new Dictionary<string, string>());

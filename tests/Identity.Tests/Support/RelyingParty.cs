@@ -73,6 +73,20 @@ public sealed class RelyingParty(HttpClient http)
         return (response, text.Length > 0 ? JsonDocument.Parse(text).RootElement.Clone() : default);
     }
 
+    /// <summary>
+    /// Asks the userinfo endpoint with a bearer access token: the answer, and its claims when it answered with JSON
+    /// (a refusal is a status page).
+    /// </summary>
+    public async Task<(HttpResponseMessage Response, JsonElement Claims)> UserInfoAsync(string? accessToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/connect/userinfo");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        var response = await http.SendAsync(request);
+        return (response, response.Content.Headers.ContentType?.MediaType == "application/json"
+            ? JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone()
+            : default);
+    }
+
     /// <summary>Validates an ID token's signature against the provider's JWKS, its issuer, audience and nonce.</summary>
     public async Task<JsonWebToken> ValidateIdTokenAsync(string idToken)
     {
