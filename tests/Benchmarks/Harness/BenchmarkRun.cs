@@ -43,7 +43,7 @@ public sealed class BenchmarkRun(Settings settings)
     private readonly List<string> emptyScenarios = [];
     private Targets targets = null!;
     private double hashMs;
-    private double parallelBound;
+    private ParallelVerifies parallel = null!;
 
     private const string FullLogin = "full login (password + TOTP + code)";
     private const string BmsLogin = "full login through BMS (Login with KaseyaOne)";
@@ -70,7 +70,7 @@ public sealed class BenchmarkRun(Settings settings)
         // The password-hash bound of the full login: cores ÷ one VerifyHashedPassword.
         hashMs = BenchAccounts.MeasureHashMs();
         var bound = Environment.ProcessorCount * 1000.0 / hashMs;
-        parallelBound = BenchAccounts.MeasureParallelVerifiesPerSecond();
+        parallel = BenchAccounts.MeasureParallelVerifies();
         using var postgres = settings.Deployments.Any(d => d.Store == BenchStore.Postgres) ? BenchPostgres.Start(settings.Postgres) : null;
         foreach (var deployment in settings.Deployments)
         {
@@ -98,7 +98,7 @@ public sealed class BenchmarkRun(Settings settings)
         {
             Evaluate(bound);
         }
-        Report.Write(resultsFolder, stamp, settings, hashMs, rows, wrkRows, memory, goals);
+        Report.Write(resultsFolder, stamp, settings, hashMs, parallel, rows, wrkRows, memory, goals);
     }
 
     /// <summary>Every scenario the run includes, against the deployment started last (<see cref="targets"/>).</summary>
@@ -143,7 +143,8 @@ public sealed class BenchmarkRun(Settings settings)
         var loginAccounts = settings.Includes(FullLogin) ? perLoginScenario : 0;
         var bmsLoginAccounts = settings.Includes(BmsLogin) ? perLoginScenario : 0;
         var accountCount = loginAccounts + bmsLoginAccounts + Settings.ReauthorizationUsers;
-        Console.WriteLine($"  PasswordHasher verify: {hashMs:0.0} ms → bound {bound:0.0} logins/s (all cores verifying at once: {parallelBound:0.0}/s); " +
+        Console.WriteLine($"  PasswordHasher verify: {hashMs:0.0} ms → bound {bound:0.0} logins/s (all cores verifying at once: {parallel.PerSecond:0.0}/s, " +
+                          $"{parallel.CpuMsEach:0.0} ms of CPU each); " +
                           $"creating and enrolling {accountCount} accounts");
         var accounts = await BenchAccounts.CreateAsync(targets, accountCount, ct);
         await BenchAccounts.EnrolAsync(identity, accounts, ct);
@@ -515,13 +516,18 @@ public sealed class BenchmarkRun(Settings settings)
         goals.Add(new Goal("full login vs password-hash bound",
             $"≥ 90 % of {bound:0.0}/s ({Environment.ProcessorCount} cores ÷ {hashMs:0.0} ms)",
             login is null ? "not measured"
-                : $"{login.Result.PerSecond:0.0}/s = {login.Result.PerSecond / bound:P0} (all cores verifying at once manage {parallelBound:0.0}/s: " +
-                  $"{login.Result.PerSecond / parallelBound:P0} of that)",
+                : $"{login.Result.PerSecond:0.0}/s = {login.Result.PerSecond / bound:P0} (all cores verifying at once manage {parallel.PerSecond:0.0}/s: " +
+                  $"{login.Result.PerSecond / parallel.PerSecond:P0} of that)",
             login is not null && login.Result.PerSecond >= 0.9 * bound));
-        // CPU per login that is not the password hash: KaseyaOne's CPU during the scenario ÷ logins, minus one verify.
-        var nonHash = login?.Result.CpuMsPerOperation - hashMs;
+        // CPU per login that is not the password hash: KaseyaOne's CPU during the scenario ÷ logins, minus the CPU of
+        // one verify as it costs while every core verifies, which is how the scenario runs its hashes (16 logins at
+        // once on the cores). On this VM a verify then takes more CPU than alone; subtracting the lone figure would
+        // count that slowdown of the hash as work besides it, so that figure is shown beside the decisive one.
+        var nonHash = login?.Result.CpuMsPerOperation - parallel.CpuMsEach;
         goals.Add(new Goal("full login: CPU per login besides the password hash", "≤ 4 ms",
-            nonHash is null ? "not measured" : $"{nonHash:0.0} ms ({login!.Result.CpuMsPerOperation:0.0} ms per login − {hashMs:0.0} ms hash)",
+            nonHash is null ? "not measured"
+                : $"{nonHash:0.0} ms ({login!.Result.CpuMsPerOperation:0.0} ms per login − {parallel.CpuMsEach:0.0} ms of CPU per verify with every " +
+                  $"core verifying; − {hashMs:0.0} ms, one verify alone: {login.Result.CpuMsPerOperation - hashMs:0.0} ms)",
             nonHash <= 4));
         var bmsLogin = rows.FirstOrDefault(r => r.Scenario == BmsLogin);
         goals.Add(new Goal("full login through BMS vs password-hash bound", $"≥ 90 % of {bound:0.0}/s",
