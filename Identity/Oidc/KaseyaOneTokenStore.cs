@@ -22,6 +22,8 @@ namespace SsoSuite.Identity.Oidc;
 /// in one SaveChanges before the answer is written. A token whose request fails before then is never stored, and
 /// no token is handed out without its row. Outside a sign-in (revocation, pruning) every write is saved at once.</item>
 /// </list>
+/// Looking for a token or a linked row the request has already loaded skips EF Core's change detection
+/// (<see cref="TrackedLookup"/>).
 /// </summary>
 public sealed class KaseyaOneTokenStore(
     TokenWriteBatch batch,
@@ -55,6 +57,12 @@ public sealed class KaseyaOneTokenStore(
             ? key
             : await base.GetAuthorizationIdAsync(token, cancellationToken);
 
+    public override ValueTask<OpenIddictEntityFrameworkCoreToken?> FindByIdAsync(string identifier, CancellationToken cancellationToken) =>
+        Context.WithoutChangeDetectionAsync(() => base.FindByIdAsync(identifier, cancellationToken), cancellationToken);
+
+    public override ValueTask<OpenIddictEntityFrameworkCoreToken?> FindByReferenceIdAsync(string identifier, CancellationToken cancellationToken) =>
+        Context.WithoutChangeDetectionAsync(() => base.FindByReferenceIdAsync(identifier, cancellationToken), cancellationToken);
+
     public override async ValueTask CreateAsync(OpenIddictEntityFrameworkCoreToken token, CancellationToken cancellationToken)
     {
         var db = await Context.GetDbContextAsync(cancellationToken);
@@ -81,9 +89,11 @@ public sealed class KaseyaOneTokenStore(
             return;
         }
         // As the stock store does, minus the save: a new concurrency token, whose old value guards the UPDATE that
-        // the batch's SaveChanges issues (a row added in this batch is simply inserted with its final values).
+        // the batch's SaveChanges issues (a row added in this batch is simply inserted with its final values). The
+        // entry's state is all that is read or set here, so its properties need no comparison first; the batch's
+        // SaveChanges detects every change before it writes.
         var db = await Context.GetDbContextAsync(cancellationToken);
-        var entry = db.Entry(token);
+        var entry = TrackedLookup.Entry(db, token);
         if (entry.State == EntityState.Detached)
         {
             db.Attach(token);
@@ -117,9 +127,7 @@ public sealed class KaseyaOneTokenStore(
             }
             return;
         }
-        var tracked = db.ChangeTracker.Entries<TEntity>()
-            .FirstOrDefault(e => string.Equals(e.Property("Id").CurrentValue as string, identifier, StringComparison.Ordinal))?.Entity;
-        if (tracked is not null)
+        if (TrackedLookup.Find<TEntity>(db, identifier) is { } tracked)
         {
             setNavigation(token, tracked);
             return;

@@ -29,6 +29,7 @@ public static class OidcSetup
                 core.UseEntityFrameworkCore().UseDbContext<IdentityDbContext>();
                 core.ReplaceApplicationManager(typeof(ClientSecretHasher<>));
                 core.ReplaceTokenStore<OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreToken, KaseyaOneTokenStore>();
+                core.ReplaceAuthorizationStore<OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreAuthorization, KaseyaOneAuthorizationStore>();
             })
             .AddServer(server =>
             {
