@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using OpenIddict.EntityFrameworkCore;
@@ -60,8 +62,26 @@ public sealed class KaseyaOneTokenStore(
     public override ValueTask<OpenIddictEntityFrameworkCoreToken?> FindByIdAsync(string identifier, CancellationToken cancellationToken) =>
         Context.WithoutChangeDetectionAsync(() => base.FindByIdAsync(identifier, cancellationToken), cancellationToken);
 
-    public override ValueTask<OpenIddictEntityFrameworkCoreToken?> FindByReferenceIdAsync(string identifier, CancellationToken cancellationToken) =>
-        Context.WithoutChangeDetectionAsync(() => base.FindByReferenceIdAsync(identifier, cancellationToken), cancellationToken);
+    /// <summary>
+    /// The code or refresh token a request presents: a token this request already holds, else one query. Unlike the
+    /// stock store it loads the token's authorization (checked next, and then found among the loaded rows) but not its
+    /// client: the client is read by its key (<see cref="GetApplicationIdAsync"/>), and the token endpoint has just
+    /// found it by client id to authenticate it. The query is compiled once, not translated per request.
+    /// </summary>
+    public override async ValueTask<OpenIddictEntityFrameworkCoreToken?> FindByReferenceIdAsync(string identifier, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(identifier);
+        var db = await Context.GetDbContextAsync(cancellationToken);
+        return TrackedLookup.Find<OpenIddictEntityFrameworkCoreToken>(db, t => string.Equals(t.ReferenceId, identifier, StringComparison.Ordinal))
+               ?? await ByReferenceId.GetValue(db.Model, static _ => EF.CompileAsyncQuery(
+                   (DbContext db, string identifier, CancellationToken _) => db.Set<OpenIddictEntityFrameworkCoreToken>()
+                       .AsTracking()
+                       .Include(token => token.Authorization)
+                       .FirstOrDefault(token => token.ReferenceId == identifier)))(db, identifier, cancellationToken);
+    }
+
+    /// <summary>A compiled query serves one model: one per store provider's model (a process normally has one).</summary>
+    private static readonly ConditionalWeakTable<IModel, Func<DbContext, string, CancellationToken, Task<OpenIddictEntityFrameworkCoreToken?>>> ByReferenceId = [];
 
     public override async ValueTask CreateAsync(OpenIddictEntityFrameworkCoreToken token, CancellationToken cancellationToken)
     {
@@ -115,6 +135,7 @@ public sealed class KaseyaOneTokenStore(
         if (string.IsNullOrEmpty(identifier))
         {
             await stock(token, identifier, cancellationToken);
+            SyncKeys(entry);
             return;
         }
         if (entry.State != EntityState.Detached)
@@ -124,6 +145,7 @@ public sealed class KaseyaOneTokenStore(
             if (!string.Equals(entry.Property(property).CurrentValue as string, identifier, StringComparison.Ordinal))
             {
                 await stock(token, identifier, cancellationToken);
+                SyncKeys(entry);
             }
             return;
         }
@@ -135,11 +157,28 @@ public sealed class KaseyaOneTokenStore(
         pendingKeys.GetOrCreateValue(token)[property] = identifier;
     }
 
-    /// <summary>The foreign key of a token the context tracks, or (for a token not added yet) the key waiting for it.</summary>
+    /// <summary>
+    /// The stock store links a tracked token by its navigation, whose foreign key EF Core would only bring up to date at
+    /// its next change detection; it is brought up to date at once, so that <see cref="KeyAsync"/> can read the key
+    /// without a detection of its own.
+    /// </summary>
+    private static void SyncKeys(EntityEntry<OpenIddictEntityFrameworkCoreToken> entry)
+    {
+        if (entry.State != EntityState.Detached)
+        {
+            entry.DetectChanges();
+        }
+    }
+
+    /// <summary>
+    /// The foreign key of a token the context tracks, or (for a token not added yet) the key waiting for it. A tracked
+    /// token's keys are set when it is added and kept in step by every later link (<see cref="SyncKeys"/>), so they are
+    /// read without comparing the token's properties first.
+    /// </summary>
     private async ValueTask<string?> KeyAsync(OpenIddictEntityFrameworkCoreToken token, string property, CancellationToken cancellationToken)
     {
         var db = await Context.GetDbContextAsync(cancellationToken);
-        var entry = db.Entry(token);
+        var entry = TrackedLookup.Entry(db, token);
         if (entry.State != EntityState.Detached)
         {
             return entry.Property(property).CurrentValue as string;

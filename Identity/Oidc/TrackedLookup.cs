@@ -39,6 +39,10 @@ internal static class TrackedLookup
         Undetected(db, db => db.ChangeTracker.Entries<TEntity>()
             .FirstOrDefault(e => string.Equals(e.Property("Id").CurrentValue as string, id, StringComparison.Ordinal))?.Entity);
 
+    /// <summary>The first tracked <typeparamref name="TEntity"/> that <paramref name="matches"/>, if the request loaded one.</summary>
+    public static TEntity? Find<TEntity>(DbContext db, Func<TEntity, bool> matches) where TEntity : class =>
+        Undetected(db, db => db.ChangeTracker.Entries<TEntity>().Select(e => e.Entity).FirstOrDefault(matches));
+
     /// <summary>
     /// The tracker's entry for <paramref name="entity"/> (Detached when it is not tracked), without comparing its
     /// properties first: the caller reads its state and keys, or sets its state, which needs no detection.
