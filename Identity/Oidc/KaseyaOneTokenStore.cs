@@ -131,7 +131,7 @@ public sealed class KaseyaOneTokenStore(
         where TEntity : class
     {
         var db = await Context.GetDbContextAsync(cancellationToken);
-        var entry = db.Entry(token);
+        var entry = TrackedLookup.Entry(db, token);
         if (string.IsNullOrEmpty(identifier))
         {
             await stock(token, identifier, cancellationToken);
@@ -141,7 +141,7 @@ public sealed class KaseyaOneTokenStore(
         if (entry.State != EntityState.Detached)
         {
             // A token already added: nothing to do when it already points there (the payload's update sets the
-            // same keys again); a real change goes the stock way.
+            // same keys again; its keys are in step, see SyncKeys); a real change goes the stock way.
             if (!string.Equals(entry.Property(property).CurrentValue as string, identifier, StringComparison.Ordinal))
             {
                 await stock(token, identifier, cancellationToken);
