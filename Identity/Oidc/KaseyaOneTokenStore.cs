@@ -24,8 +24,9 @@ namespace SsoSuite.Identity.Oidc;
 /// in one SaveChanges before the answer is written. A token whose request fails before then is never stored, and
 /// no token is handed out without its row. Outside a sign-in (revocation, pruning) every write is saved at once.</item>
 /// </list>
-/// Looking for a token or a linked row the request has already loaded skips EF Core's change detection
-/// (<see cref="TrackedLookup"/>).
+/// Reading is leaner too: a token is found by id or reference id with one compiled query that leaves its client out
+/// (<see cref="FindByReferenceIdAsync"/>), and looking for a token or a linked row the request has already loaded
+/// skips EF Core's change detection (<see cref="TrackedLookup"/>).
 /// </summary>
 public sealed class KaseyaOneTokenStore(
     TokenWriteBatch batch,
@@ -59,8 +60,21 @@ public sealed class KaseyaOneTokenStore(
             ? key
             : await base.GetAuthorizationIdAsync(token, cancellationToken);
 
-    public override ValueTask<OpenIddictEntityFrameworkCoreToken?> FindByIdAsync(string identifier, CancellationToken cancellationToken) =>
-        Context.WithoutChangeDetectionAsync(() => base.FindByIdAsync(identifier, cancellationToken), cancellationToken);
+    /// <summary>
+    /// A token by id (the stored entry of an access token presented at userinfo, or of a token being revoked): a token
+    /// this request already holds, else one query, as <see cref="FindByReferenceIdAsync"/>.
+    /// </summary>
+    public override async ValueTask<OpenIddictEntityFrameworkCoreToken?> FindByIdAsync(string identifier, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(identifier);
+        var db = await Context.GetDbContextAsync(cancellationToken);
+        return TrackedLookup.Find<OpenIddictEntityFrameworkCoreToken>(db, identifier)
+               ?? await ById.GetValue(db.Model, static _ => EF.CompileAsyncQuery(
+                   (DbContext db, string identifier, CancellationToken _) => db.Set<OpenIddictEntityFrameworkCoreToken>()
+                       .AsTracking()
+                       .Include(token => token.Authorization)
+                       .FirstOrDefault(token => token.Id == identifier)))(db, identifier, cancellationToken);
+    }
 
     /// <summary>
     /// The code or refresh token a request presents: a token this request already holds, else one query. Unlike the
@@ -81,7 +95,8 @@ public sealed class KaseyaOneTokenStore(
     }
 
     /// <summary>A compiled query serves one model: one per store provider's model (a process normally has one).</summary>
-    private static readonly ConditionalWeakTable<IModel, Func<DbContext, string, CancellationToken, Task<OpenIddictEntityFrameworkCoreToken?>>> ByReferenceId = [];
+    private static readonly ConditionalWeakTable<IModel, Func<DbContext, string, CancellationToken, Task<OpenIddictEntityFrameworkCoreToken?>>>
+        ById = [], ByReferenceId = [];
 
     public override async ValueTask CreateAsync(OpenIddictEntityFrameworkCoreToken token, CancellationToken cancellationToken)
     {
