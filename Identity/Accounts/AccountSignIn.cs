@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using SsoSuite.Identity.Data;
 using SsoSuite.Shared.Accounts;
 using SsoSuite.Shared.Claims;
+using SsoSuite.Shared.Data;
 
 namespace SsoSuite.Identity.Accounts;
 
@@ -40,11 +41,12 @@ public sealed class AccountSignIn(IdentityDbContext db, PasswordSignIn<K1Account
     /// <summary>
     /// The account as it is now, for a step that only reads it (the token and userinfo endpoints, on every code,
     /// refresh and userinfo call): untracked, so the token writes that follow in the same context do not scan it
-    /// for changes. (Not a precompiled query: one compiled query is bound to the first store's model, and a process
-    /// may hold SQLite and PostgreSQL contexts side by side.)
+    /// for changes; compiled once (<see cref="CompiledStoreQuery{TContext, TParam, TResult}"/>).
     /// </summary>
-    public Task<K1Account?> ReadAsync(Guid accountId, CancellationToken ct) =>
-        db.Accounts.AsNoTracking().Include(a => a.Tenant).SingleOrDefaultAsync(a => a.Id == accountId, ct);
+    public Task<K1Account?> ReadAsync(Guid accountId, CancellationToken ct) => ById.RunAsync(db, accountId, ct);
+
+    private static readonly CompiledStoreQuery<IdentityDbContext, Guid, K1Account?> ById =
+        new((db, accountId, _) => db.Accounts.AsNoTracking().Include(a => a.Tenant).SingleOrDefault(a => a.Id == accountId));
 
     /// <summary>The signed-in user's own account (the session's <c>sub</c>), read now; null without one.</summary>
     public Task<K1Account?> FindAsync(ClaimsPrincipal user, CancellationToken ct) =>

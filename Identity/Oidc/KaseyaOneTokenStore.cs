@@ -1,11 +1,11 @@
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
-using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using OpenIddict.EntityFrameworkCore;
 using OpenIddict.EntityFrameworkCore.Models;
+using SsoSuite.Shared.Data;
 
 namespace SsoSuite.Identity.Oidc;
 
@@ -68,12 +68,7 @@ public sealed class KaseyaOneTokenStore(
     {
         ArgumentException.ThrowIfNullOrEmpty(identifier);
         var db = await Context.GetDbContextAsync(cancellationToken);
-        return TrackedLookup.Find<OpenIddictEntityFrameworkCoreToken>(db, identifier)
-               ?? await ById.GetValue(db.Model, static _ => EF.CompileAsyncQuery(
-                   (DbContext db, string identifier, CancellationToken _) => db.Set<OpenIddictEntityFrameworkCoreToken>()
-                       .AsTracking()
-                       .Include(token => token.Authorization)
-                       .FirstOrDefault(token => token.Id == identifier)))(db, identifier, cancellationToken);
+        return TrackedLookup.Find<OpenIddictEntityFrameworkCoreToken>(db, identifier) ?? await ById.RunAsync(db, identifier, cancellationToken);
     }
 
     /// <summary>
@@ -87,16 +82,18 @@ public sealed class KaseyaOneTokenStore(
         ArgumentException.ThrowIfNullOrEmpty(identifier);
         var db = await Context.GetDbContextAsync(cancellationToken);
         return TrackedLookup.Find<OpenIddictEntityFrameworkCoreToken>(db, t => string.Equals(t.ReferenceId, identifier, StringComparison.Ordinal))
-               ?? await ByReferenceId.GetValue(db.Model, static _ => EF.CompileAsyncQuery(
-                   (DbContext db, string identifier, CancellationToken _) => db.Set<OpenIddictEntityFrameworkCoreToken>()
-                       .AsTracking()
-                       .Include(token => token.Authorization)
-                       .FirstOrDefault(token => token.ReferenceId == identifier)))(db, identifier, cancellationToken);
+               ?? await ByReferenceId.RunAsync(db, identifier, cancellationToken);
     }
 
-    /// <summary>A compiled query serves one model: one per store provider's model (a process normally has one).</summary>
-    private static readonly ConditionalWeakTable<IModel, Func<DbContext, string, CancellationToken, Task<OpenIddictEntityFrameworkCoreToken?>>>
-        ById = [], ByReferenceId = [];
+    private static readonly CompiledStoreQuery<DbContext, string, OpenIddictEntityFrameworkCoreToken?> ById =
+        new((db, identifier, _) => db.Set<OpenIddictEntityFrameworkCoreToken>().AsTracking()
+            .Include(token => token.Authorization)
+            .FirstOrDefault(token => token.Id == identifier));
+
+    private static readonly CompiledStoreQuery<DbContext, string, OpenIddictEntityFrameworkCoreToken?> ByReferenceId =
+        new((db, identifier, _) => db.Set<OpenIddictEntityFrameworkCoreToken>().AsTracking()
+            .Include(token => token.Authorization)
+            .FirstOrDefault(token => token.ReferenceId == identifier));
 
     public override async ValueTask CreateAsync(OpenIddictEntityFrameworkCoreToken token, CancellationToken cancellationToken)
     {
