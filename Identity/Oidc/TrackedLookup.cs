@@ -19,10 +19,7 @@ internal static class TrackedLookup
         Func<ValueTask<T>> lookup, CancellationToken cancellationToken)
     {
         var tracker = (await context.GetDbContextAsync(cancellationToken)).ChangeTracker;
-        if (!tracker.AutoDetectChangesEnabled)
-        {
-            return await lookup();
-        }
+        var detect = tracker.AutoDetectChangesEnabled;
         tracker.AutoDetectChangesEnabled = false;
         try
         {
@@ -30,7 +27,7 @@ internal static class TrackedLookup
         }
         finally
         {
-            tracker.AutoDetectChangesEnabled = true;
+            tracker.AutoDetectChangesEnabled = detect;
         }
     }
 
