@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
@@ -87,6 +88,10 @@ public static class OidcSetup
             });
 
         builder.Services.AddScoped<TokenWriteBatch>();
+        // OpenIddict's events dispatched from per-event handler lists (ServerDispatcher says why).
+        builder.Services.AddSingleton(new RegisteredLifetimes(builder.Services));
+        builder.Services.AddSingleton<ServerEventPlans>();
+        builder.Services.Replace(ServiceDescriptor.Scoped<IOpenIddictServerDispatcher, ServerDispatcher>());
         // The issuer and lifetimes come from the validated Oidc section, read when OpenIddict's options are built.
         builder.Services.AddOptions<OpenIddictServerOptions>().Configure<IOptions<OidcOptions>>((server, settings) =>
         {
