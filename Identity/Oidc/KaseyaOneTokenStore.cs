@@ -107,7 +107,11 @@ public sealed class KaseyaOneTokenStore(
             }
             pendingKeys.Remove(token);
         }
-        if (!batch.IsOpen)
+        if (batch.IsOpen)
+        {
+            batch.Hold();
+        }
+        else
         {
             await db.SaveChangesAsync(cancellationToken);
         }
@@ -135,6 +139,7 @@ public sealed class KaseyaOneTokenStore(
         {
             entry.State = EntityState.Modified;
         }
+        batch.Hold();
     }
 
     private async ValueTask LinkAsync<TEntity>(OpenIddictEntityFrameworkCoreToken token, string property, string? identifier,

@@ -27,6 +27,15 @@ public sealed class TokenWriteBatch
     /// <summary>True between the start and the end of a sign-in: the token store adds and updates without saving.</summary>
     public bool IsOpen { get; private set; }
 
+    /// <summary>
+    /// True once the token store has left a row to the batch. A client_credentials token has none (it is not
+    /// stored: <c>KeepClientCredentialsTokensOutOfTheStore</c>), and its sign-in then saves nothing at all.
+    /// </summary>
+    public bool HasWrites { get; private set; }
+
+    /// <summary>The token store left a row added or changed in the change tracker, for the batch to save.</summary>
+    public void Hold() => HasWrites = true;
+
     /// <summary>Opens the batch before OpenIddict redeems the presented token and makes the new ones.</summary>
     public sealed class Open(TokenWriteBatch batch) : IOpenIddictServerHandler<ProcessSignInContext>
     {
@@ -61,6 +70,10 @@ public sealed class TokenWriteBatch
         public async ValueTask HandleAsync(ProcessSignInContext context)
         {
             batch.IsOpen = false;
+            if (!batch.HasWrites)
+            {
+                return;
+            }
             try
             {
                 // One SaveChanges: one transaction, committed once.

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using OpenIddict.Abstractions;
 using OpenIddict.EntityFrameworkCore.Models;
@@ -51,6 +52,37 @@ public sealed class TokenStorageTests(IdentityOnEachStore stores) : IClassFixtur
             Assert.Equal(applicationId, r.Application);
             Assert.Equal(authorizationId, r.Authorization);
         });
+    }
+
+    [Theory]
+    [InlineData(Store.Sqlite)]
+    [PostgresData]
+    public async Task ClientCredentials_ATokenWritesNothingToTheStore(Store store)
+    {
+        var factory = stores.On(store);
+        using var client = factory.CreateClient();
+        var rp = new RelyingParty(client);
+        await rp.TokenRequestAsync(new Dictionary<string, string> { ["grant_type"] = "client_credentials" });
+        // Every SaveChanges of this app's store from here on: the store is the one in this app's connection string.
+        string connection;
+        using (var scope = factory.Services.CreateScope())
+        {
+            connection = scope.ServiceProvider.GetRequiredService<SsoSuite.Identity.Data.IdentityDbContext>().Database.GetConnectionString()!;
+        }
+        var saves = 0;
+        using var observed = EfCoreEvents.Observe(CoreEventId.SaveChangesStarting, data =>
+        {
+            if (data is DbContextEventData { Context: { } db } && db.Database.GetConnectionString() == connection)
+            {
+                Interlocked.Increment(ref saves);
+            }
+        });
+
+        var (response, body) = await rp.TokenRequestAsync(new Dictionary<string, string> { ["grant_type"] = "client_credentials" });
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Bearer", body.GetProperty("token_type").GetString());
+        Assert.Equal(0, saves);
     }
 
     [Theory]
