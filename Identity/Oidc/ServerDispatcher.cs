@@ -14,16 +14,21 @@ namespace SsoSuite.Identity.Oidc;
 /// What differs is the bookkeeping. OpenIddict's own walks all of its ~400 handler descriptors for every event, and
 /// asks the request's container for every filter and every handler, singletons included; a token request dispatches
 /// about a dozen events, and that walk and those lookups were 17 % of a client_credentials token's CPU. Here each
-/// event's handlers are listed once per container (<see cref="ServerEventPlans"/>), a handler or filter registered as
-/// a singleton is resolved once, and only scoped and transient ones come from the request's container, as before.
+/// event's handlers are listed once per container (<see cref="ServerEventPlans"/>), and a handler or filter registered
+/// as a singleton is asked of the container once and kept; scoped and transient ones come from the request's
+/// container each time, as before.
 /// </para>
 /// </summary>
-public sealed class ServerDispatcher(ServerEventPlans plans, IServiceProvider services, ILogger<ServerDispatcher> logger)
+public sealed class ServerDispatcher(ServerEventPlans plans, IServiceProvider services, ILoggerFactory logs)
     : IOpenIddictServerDispatcher
 {
+    // OpenIddict's own category, so that "OpenIddict": "Debug" still shows which handler did what.
+    private readonly ILogger logger = logs.CreateLogger("OpenIddict.Server.OpenIddictServerDispatcher");
+
     public async ValueTask DispatchAsync<TContext>(TContext context) where TContext : BaseContext
     {
         ArgumentNullException.ThrowIfNull(context);
+        var debug = logger.IsEnabled(LogLevel.Debug);
         foreach (var step in plans.For<TContext>())
         {
             var active = true;
@@ -41,18 +46,29 @@ public sealed class ServerDispatcher(ServerEventPlans plans, IServiceProvider se
             }
 
             var handler = step.Resolve(services);
-            // The filter logs and lets the exception go on unchanged, as OpenIddict's dispatcher does at Debug.
+            // The exception filter logs and lets the exception go on unchanged.
             try
             {
                 await handler.HandleAsync(context);
             }
-            catch (Exception exception) when (LogFailure(exception, handler, typeof(TContext)))
+            catch (Exception exception) when (debug && LogFailure(exception, handler, typeof(TContext)))
             {
                 throw;
             }
 
-            if (context is BaseRequestContext { IsRequestHandled: true } or BaseRequestContext { IsRequestSkipped: true }
-                or BaseValidatingContext { IsRejected: true })
+            var ended = context switch
+            {
+                BaseRequestContext { IsRequestHandled: true } => "handled the request",
+                BaseRequestContext { IsRequestSkipped: true } => "skipped the request",
+                BaseValidatingContext { IsRejected: true } => "rejected the request",
+                _ => null,
+            };
+            if (debug)
+            {
+                logger.LogDebug("The event {Event} was processed by {Handler}{Ending}.", typeof(TContext).FullName,
+                    handler.GetType().FullName, ended is null ? "" : ", which " + ended);
+            }
+            if (ended is not null)
             {
                 return;
             }
@@ -61,10 +77,7 @@ public sealed class ServerDispatcher(ServerEventPlans plans, IServiceProvider se
 
     private bool LogFailure(Exception exception, object handler, Type context)
     {
-        if (logger.IsEnabled(LogLevel.Debug))
-        {
-            logger.LogDebug(exception, "The event {Event} failed in {Handler}", context.FullName, handler.GetType().FullName);
-        }
+        logger.LogDebug(exception, "The event {Event} failed in {Handler}.", context.FullName, handler.GetType().FullName);
         return false;
     }
 }
@@ -74,7 +87,7 @@ public sealed class ServerDispatcher(ServerEventPlans plans, IServiceProvider se
 /// (already sorted) the first time the event is dispatched, once per container. OpenIddict's options are built once;
 /// should they ever be built anew, the lists are made anew from the new descriptors.
 /// </summary>
-public sealed class ServerEventPlans(IOptionsMonitor<OpenIddictServerOptions> options, IServiceProvider root, RegisteredLifetimes lifetimes)
+public sealed class ServerEventPlans(IOptionsMonitor<OpenIddictServerOptions> options, RegisteredLifetimes lifetimes)
 {
     private sealed record Snapshot(List<OpenIddictServerHandlerDescriptor> Descriptors, ConcurrentDictionary<Type, object> Plans);
 
@@ -89,45 +102,72 @@ public sealed class ServerEventPlans(IOptionsMonitor<OpenIddictServerOptions> op
             current = new Snapshot(descriptors, new ConcurrentDictionary<Type, object>());
             snapshot = current;
         }
-        return (ServerEventStep<TContext>[])current.Plans.GetOrAdd(typeof(TContext), _ => Plan<TContext>(descriptors));
+        return (ServerEventStep<TContext>[])current.Plans.GetOrAdd(typeof(TContext),
+            static (_, state) => state.Plans.Plan<TContext>(state.Descriptors), (Plans: this, Descriptors: descriptors));
     }
 
     private ServerEventStep<TContext>[] Plan<TContext>(List<OpenIddictServerHandlerDescriptor> descriptors) where TContext : BaseContext =>
         descriptors.Where(d => d.ContextType == typeof(TContext))
             .Select(d => new ServerEventStep<TContext>(d.ServiceDescriptor.ServiceType,
-                d.ServiceDescriptor.ImplementationInstance as IOpenIddictServerHandler<TContext> ?? Shared<IOpenIddictServerHandler<TContext>>(d.ServiceDescriptor.ServiceType),
-                [.. d.FilterTypes.Select(type => new ServerEventFilter<TContext>(type, Shared<IOpenIddictServerHandlerFilter<TContext>>(type)))]))
+                d.ServiceDescriptor.ImplementationInstance as IOpenIddictServerHandler<TContext>,
+                lifetimes.IsSingleton(d.ServiceDescriptor.ServiceType),
+                [.. d.FilterTypes.Select(type => new ServerEventFilter<TContext>(type, lifetimes.IsSingleton(type)))]))
             .ToArray();
-
-    /// <summary>The one instance of a service the container holds as a singleton; null for any other lifetime.</summary>
-    private T? Shared<T>(Type service) where T : class =>
-        lifetimes.IsSingleton(service)
-            ? root.GetService(service) as T ?? throw new InvalidOperationException($"{service} is not a {typeof(T).Name}.")
-            : null;
-}
-
-/// <summary>A handler of one event with its filters; the handler itself when it is a singleton.</summary>
-internal sealed class ServerEventStep<TContext>(Type service, IOpenIddictServerHandler<TContext>? shared, ServerEventFilter<TContext>[] filters)
-    where TContext : BaseContext
-{
-    public ServerEventFilter<TContext>[] Filters { get; } = filters;
-
-    public IOpenIddictServerHandler<TContext> Resolve(IServiceProvider request) =>
-        shared ?? request.GetService(service) as IOpenIddictServerHandler<TContext>
-        ?? throw new InvalidOperationException($"No handler {service} for {typeof(TContext).Name} is registered.");
-}
-
-/// <summary>A filter of one event's handler; the filter itself when it is a singleton.</summary>
-internal sealed class ServerEventFilter<TContext>(Type type, IOpenIddictServerHandlerFilter<TContext>? shared) where TContext : BaseContext
-{
-    public IOpenIddictServerHandlerFilter<TContext> Resolve(IServiceProvider request) =>
-        shared ?? request.GetService(type) as IOpenIddictServerHandlerFilter<TContext>
-        ?? throw new InvalidOperationException($"No filter {type} for {typeof(TContext).Name} is registered.");
 }
 
 /// <summary>
-/// The lifetime each service type was last registered with (the registration the container resolves), read from
-/// the app's service collection once the container is built.
+/// A handler of one event with its filters. Resolved from the request's container when it is first needed, as
+/// OpenIddict does; a singleton is then kept, since the container would give the same instance every time.
+/// </summary>
+internal sealed class ServerEventStep<TContext>(Type service, IOpenIddictServerHandler<TContext>? inline, bool singleton, ServerEventFilter<TContext>[] filters)
+    where TContext : BaseContext
+{
+    private IOpenIddictServerHandler<TContext>? kept = inline;
+
+    public ServerEventFilter<TContext>[] Filters { get; } = filters;
+
+    public IOpenIddictServerHandler<TContext> Resolve(IServiceProvider request)
+    {
+        if (kept is { } handler)
+        {
+            return handler;
+        }
+        handler = request.GetService(service) as IOpenIddictServerHandler<TContext>
+            ?? throw new InvalidOperationException($"No handler {service} for {typeof(TContext).Name} is registered.");
+        if (singleton)
+        {
+            kept = handler;
+        }
+        return handler;
+    }
+}
+
+/// <summary>A filter of one event's handler, resolved like its handler (<see cref="ServerEventStep{TContext}"/>).</summary>
+internal sealed class ServerEventFilter<TContext>(Type type, bool singleton) where TContext : BaseContext
+{
+    private IOpenIddictServerHandlerFilter<TContext>? kept;
+
+    public IOpenIddictServerHandlerFilter<TContext> Resolve(IServiceProvider request)
+    {
+        if (kept is { } filter)
+        {
+            return filter;
+        }
+        filter = request.GetService(type) as IOpenIddictServerHandlerFilter<TContext>
+            ?? throw new InvalidOperationException($"No filter {type} for {typeof(TContext).Name} is registered.");
+        if (singleton)
+        {
+            kept = filter;
+        }
+        return filter;
+    }
+}
+
+/// <summary>
+/// Which service types the container holds as singletons: those whose last non-keyed registration (the one the
+/// container resolves) is a singleton, read from the app's service collection once the container is built. A type
+/// registered only through an open generic is not listed, and is resolved from the request each time: still right,
+/// just not kept.
 /// </summary>
 public sealed class RegisteredLifetimes(IServiceCollection services)
 {

@@ -28,8 +28,9 @@ public sealed class TokenWriteBatch
     public bool IsOpen { get; private set; }
 
     /// <summary>
-    /// True once the token store has left a row to the batch. A client_credentials token has none (it is not
-    /// stored: <c>KeepClientCredentialsTokensOutOfTheStore</c>), and its sign-in then saves nothing at all.
+    /// True once the token store has left a row to the batch. A client_credentials access token leaves none (it is
+    /// not stored: <c>KeepClientCredentialsTokensOutOfTheStore</c>), so such a sign-in saves nothing at all unless it
+    /// also gives a refresh token.
     /// </summary>
     public bool HasWrites { get; private set; }
 

@@ -62,7 +62,8 @@ public sealed class TokenStorageTests(IdentityOnEachStore stores) : IClassFixtur
         var factory = stores.On(store);
         using var client = factory.CreateClient();
         var rp = new RelyingParty(client);
-        await rp.TokenRequestAsync(new Dictionary<string, string> { ["grant_type"] = "client_credentials" });
+        var (first, _) = await rp.TokenRequestAsync(new Dictionary<string, string> { ["grant_type"] = "client_credentials" });
+        Assert.Equal(System.Net.HttpStatusCode.OK, first.StatusCode);
         // Every SaveChanges of this app's store from here on: the store is the one in this app's connection string.
         string connection;
         using (var scope = factory.Services.CreateScope())
