@@ -108,58 +108,43 @@ public sealed class ServerEventPlans(IOptionsMonitor<OpenIddictServerOptions> op
 
     private ServerEventStep<TContext>[] Plan<TContext>(List<OpenIddictServerHandlerDescriptor> descriptors) where TContext : BaseContext =>
         descriptors.Where(d => d.ContextType == typeof(TContext))
-            .Select(d => new ServerEventStep<TContext>(d.ServiceDescriptor.ServiceType,
-                d.ServiceDescriptor.ImplementationInstance as IOpenIddictServerHandler<TContext>,
-                lifetimes.IsSingleton(d.ServiceDescriptor.ServiceType),
-                [.. d.FilterTypes.Select(type => new ServerEventFilter<TContext>(type, lifetimes.IsSingleton(type)))]))
+            .Select(d => new ServerEventStep<TContext>(
+                new(d.ServiceDescriptor.ServiceType, lifetimes.IsSingleton(d.ServiceDescriptor.ServiceType),
+                    d.ServiceDescriptor.ImplementationInstance as IOpenIddictServerHandler<TContext>),
+                [.. d.FilterTypes.Select(type => new ServiceFromRequest<IOpenIddictServerHandlerFilter<TContext>>(type, lifetimes.IsSingleton(type)))]))
             .ToArray();
 }
 
-/// <summary>
-/// A handler of one event with its filters. Resolved from the request's container when it is first needed, as
-/// OpenIddict does; a singleton is then kept, since the container would give the same instance every time.
-/// </summary>
-internal sealed class ServerEventStep<TContext>(Type service, IOpenIddictServerHandler<TContext>? inline, bool singleton, ServerEventFilter<TContext>[] filters)
-    where TContext : BaseContext
+/// <summary>A handler of one event with its filters.</summary>
+internal sealed class ServerEventStep<TContext>(ServiceFromRequest<IOpenIddictServerHandler<TContext>> handler,
+    ServiceFromRequest<IOpenIddictServerHandlerFilter<TContext>>[] filters) where TContext : BaseContext
 {
-    private IOpenIddictServerHandler<TContext>? kept = inline;
+    public ServiceFromRequest<IOpenIddictServerHandlerFilter<TContext>>[] Filters { get; } = filters;
 
-    public ServerEventFilter<TContext>[] Filters { get; } = filters;
-
-    public IOpenIddictServerHandler<TContext> Resolve(IServiceProvider request)
-    {
-        if (kept is { } handler)
-        {
-            return handler;
-        }
-        handler = request.GetService(service) as IOpenIddictServerHandler<TContext>
-            ?? throw new InvalidOperationException($"No handler {service} for {typeof(TContext).Name} is registered.");
-        if (singleton)
-        {
-            kept = handler;
-        }
-        return handler;
-    }
+    public IOpenIddictServerHandler<TContext> Resolve(IServiceProvider request) => handler.Resolve(request);
 }
 
-/// <summary>A filter of one event's handler, resolved like its handler (<see cref="ServerEventStep{TContext}"/>).</summary>
-internal sealed class ServerEventFilter<TContext>(Type type, bool singleton) where TContext : BaseContext
+/// <summary>
+/// A handler or a filter, resolved from the request's container when it is first needed, as OpenIddict does; a
+/// singleton is then kept, since the container would give the same instance every time.
+/// </summary>
+internal sealed class ServiceFromRequest<T>(Type service, bool singleton, T? inline = null) where T : class
 {
-    private IOpenIddictServerHandlerFilter<TContext>? kept;
+    private T? kept = inline;
 
-    public IOpenIddictServerHandlerFilter<TContext> Resolve(IServiceProvider request)
+    public T Resolve(IServiceProvider request)
     {
-        if (kept is { } filter)
+        if (kept is { } instance)
         {
-            return filter;
+            return instance;
         }
-        filter = request.GetService(type) as IOpenIddictServerHandlerFilter<TContext>
-            ?? throw new InvalidOperationException($"No filter {type} for {typeof(TContext).Name} is registered.");
+        instance = request.GetService(service) as T
+            ?? throw new InvalidOperationException($"{service} is not registered as a {typeof(T).Name}.");
         if (singleton)
         {
-            kept = filter;
+            kept = instance;
         }
-        return filter;
+        return instance;
     }
 }
 
