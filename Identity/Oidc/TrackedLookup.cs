@@ -18,17 +18,8 @@ internal static class TrackedLookup
     public static async ValueTask<T> WithoutChangeDetectionAsync<T>(this IOpenIddictEntityFrameworkCoreContext context,
         Func<ValueTask<T>> lookup, CancellationToken cancellationToken)
     {
-        var tracker = (await context.GetDbContextAsync(cancellationToken)).ChangeTracker;
-        var detect = tracker.AutoDetectChangesEnabled;
-        tracker.AutoDetectChangesEnabled = false;
-        try
-        {
-            return await lookup();
-        }
-        finally
-        {
-            tracker.AutoDetectChangesEnabled = detect;
-        }
+        using var off = new DetectionOff((await context.GetDbContextAsync(cancellationToken)).ChangeTracker);
+        return await lookup();
     }
 
     /// <summary>The tracked <typeparamref name="TEntity"/> whose key is <paramref name="id"/>, if the request loaded it.</summary>
@@ -49,16 +40,23 @@ internal static class TrackedLookup
 
     private static T Undetected<T>(DbContext db, Func<DbContext, T> read)
     {
-        var tracker = db.ChangeTracker;
-        var detect = tracker.AutoDetectChangesEnabled;
-        tracker.AutoDetectChangesEnabled = false;
-        try
+        using var off = new DetectionOff(db.ChangeTracker);
+        return read(db);
+    }
+
+    /// <summary>Automatic change detection off until disposed, then back to what it was.</summary>
+    private readonly struct DetectionOff : IDisposable
+    {
+        private readonly ChangeTracker tracker;
+        private readonly bool detect;
+
+        public DetectionOff(ChangeTracker tracker)
         {
-            return read(db);
+            this.tracker = tracker;
+            detect = tracker.AutoDetectChangesEnabled;
+            tracker.AutoDetectChangesEnabled = false;
         }
-        finally
-        {
-            tracker.AutoDetectChangesEnabled = detect;
-        }
+
+        public void Dispose() => tracker.AutoDetectChangesEnabled = detect;
     }
 }
