@@ -45,7 +45,7 @@ public sealed class ServerDispatcher(ServerEventPlans plans, IServiceProvider se
                 continue;
             }
 
-            var handler = step.Resolve(services);
+            var handler = step.Handler.Resolve(services);
             // The exception filter logs and lets the exception go on unchanged.
             try
             {
@@ -116,13 +116,8 @@ public sealed class ServerEventPlans(IOptionsMonitor<OpenIddictServerOptions> op
 }
 
 /// <summary>A handler of one event with its filters.</summary>
-internal sealed class ServerEventStep<TContext>(ServiceFromRequest<IOpenIddictServerHandler<TContext>> handler,
-    ServiceFromRequest<IOpenIddictServerHandlerFilter<TContext>>[] filters) where TContext : BaseContext
-{
-    public ServiceFromRequest<IOpenIddictServerHandlerFilter<TContext>>[] Filters { get; } = filters;
-
-    public IOpenIddictServerHandler<TContext> Resolve(IServiceProvider request) => handler.Resolve(request);
-}
+internal sealed record ServerEventStep<TContext>(ServiceFromRequest<IOpenIddictServerHandler<TContext>> Handler,
+    ServiceFromRequest<IOpenIddictServerHandlerFilter<TContext>>[] Filters) where TContext : BaseContext;
 
 /// <summary>
 /// A handler or a filter, resolved from the request's container when it is first needed, as OpenIddict does; a
