@@ -71,7 +71,7 @@ public static class OidcSetup
                 server.AddEventHandler(TokenMetrics.AuthorizationAnswers);
                 server.AddEventHandler(TokenMetrics.TokenAnswers);
                 server.AddEventHandler<GenerateTokenContext>(handler =>
-                    handler.UseInlineHandler(KeepClientCredentialsTokensOutOfTheStore)
+                    handler.UseInlineHandler(StoreOnlyTokensThatAreLookedUp)
                         .SetOrder(OpenIddictServerHandlers.Protection.CreateTokenEntry.Descriptor.Order - 500));
 
                 server.UseAspNetCore()
@@ -150,15 +150,23 @@ public static class OidcSetup
     }
 
     /// <summary>
-    /// Access tokens issued to a client for itself (client credentials) get no row in the token table. They are
-    /// self-contained signed JWTs that expire within minutes, carry no user, no session and no authorization to
-    /// revoke, and nothing ever looks them up; a row per request would only make every call to the token
-    /// endpoint queue behind SQLite's single writer. Authorization codes and refresh tokens (replay detection,
-    /// revocation when a session ends) and user access tokens are still stored.
+    /// Only tokens that are looked up later get a row in the token table; a row nobody reads would only make
+    /// a sign-in write more under SQLite's single writer (and grow the table until it is pruned).
+    /// <list type="bullet">
+    /// <item>Access tokens issued to a client for itself (client credentials): self-contained signed JWTs that
+    /// expire within minutes, with no user, no session and no authorization to revoke.</item>
+    /// <item>Identity tokens: a relying party only ever sends one back as an id_token_hint (RP-Initiated Logout
+    /// 1.0 §2), a hint about a current or past session that stays usable after the token expires or its session
+    /// ends. OpenIddict checks the hint's signature and never its row; the end-session endpoint redirects only
+    /// to an address registered for the client the hint names.</item>
+    /// </list>
+    /// Authorization codes and refresh tokens (replay detection, revocation when a session ends) and user access
+    /// tokens (refused at userinfo once revoked) are still stored.
     /// </summary>
-    private static ValueTask KeepClientCredentialsTokensOutOfTheStore(GenerateTokenContext context)
+    private static ValueTask StoreOnlyTokensThatAreLookedUp(GenerateTokenContext context)
     {
-        if (context.TokenType is TokenTypeIdentifiers.AccessToken && context.Request?.IsClientCredentialsGrantType() == true)
+        if (context.TokenType is TokenTypeIdentifiers.IdentityToken
+            || (context.TokenType is TokenTypeIdentifiers.AccessToken && context.Request?.IsClientCredentialsGrantType() == true))
         {
             context.CreateTokenEntry = false;
         }

@@ -29,7 +29,7 @@ public sealed class TokenWriteBatch
 
     /// <summary>
     /// True once the token store has left a row to the batch. A client_credentials access token leaves none (it is
-    /// not stored: <c>KeepClientCredentialsTokensOutOfTheStore</c>), so such a sign-in saves nothing at all unless it
+    /// not stored: <c>OidcSetup.StoreOnlyTokensThatAreLookedUp</c>), so such a sign-in saves nothing at all unless it
     /// also gives a refresh token.
     /// </summary>
     public bool HasWrites { get; private set; }

@@ -94,6 +94,25 @@ public sealed partial class EndSessionTests(IdentityFactory factory) : IClassFix
         Assert.False(await StillSignedInAsync(browser));
     }
 
+    [Fact]
+    public async Task Rule9_AHintFromASessionThatHasAlreadyEndedStillReturnsTheUserToTheClient()
+    {
+        var (browser, tokens) = await SignedInAsync();
+        using var signedIn = browser;
+        var logout = "/connect/endsession?id_token_hint=" + tokens.GetProperty("id_token").GetString()
+            + "&post_logout_redirect_uri=" + Uri.EscapeDataString(IdentityFactory.PostLogoutRedirectUri);
+        await browser.OpenAsync(logout + "&state=first");
+
+        // The relying party logs out again with the same hint (a second tab, or after KaseyaOne ended the session):
+        // the hint is a hint (RP-Initiated Logout 1.0 §2), not a live token, so the user is told they are signed out
+        // and sent back to the client's registered address, not shown an error.
+        var again = await browser.OpenAsync(logout + "&state=second");
+
+        Assert.Equal(HttpStatusCode.OK, again.Status);
+        Assert.Contains($"href=\"{IdentityFactory.PostLogoutRedirectUri}?state=second\"", again.Html, StringComparison.Ordinal);
+        Assert.False(await StillSignedInAsync(browser));
+    }
+
     [GeneratedRegex("<input[^>]*?name=\"(?<name>[^\"]+)\"[^>]*?value=\"(?<value>[^\"]*)\"")]
     private static partial Regex HiddenInput();
 }
