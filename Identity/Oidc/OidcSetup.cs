@@ -66,6 +66,7 @@ public static class OidcSetup
                 server.AddEventHandler<ValidateEndSessionRequestContext>(handler =>
                     handler.UseInlineHandler(RequireIdTokenHintForRedirect).SetOrder(int.MinValue + 100_000));
                 // A sign-in's token rows are written together, once, before the answer (TokenWriteBatch).
+                server.AddEventHandler(ProviderKeys.SignTokensForTheirReaders);
                 server.AddEventHandler(TokenWriteBatch.Open.Descriptor);
                 server.AddEventHandler(TokenWriteBatch.Commit.Descriptor);
                 server.AddEventHandler(TokenMetrics.AuthorizationAnswers);

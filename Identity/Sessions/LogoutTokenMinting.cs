@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Server;
+using SsoSuite.Identity.Oidc;
 
 namespace SsoSuite.Identity.Sessions;
 
@@ -46,7 +47,7 @@ public sealed class LogoutTokenMinting(IOptionsMonitor<OpenIddictServerOptions> 
             NotBefore = now,
             Expires = now.AddMinutes(2),
             TokenType = "logout+jwt",
-            SigningCredentials = server.CurrentValue.SigningCredentials[0],
+            SigningCredentials = ProviderKeys.Published(server.CurrentValue),
             Subject = new ClaimsIdentity(claims),
             Claims = new Dictionary<string, object>
             {

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Server;
+using SsoSuite.Identity.Oidc;
 using SsoSuite.Bms.Accounts;
 
 namespace SsoSuite.Bms.Tests.KaseyaOne;
@@ -57,8 +58,8 @@ public sealed class LogoutTests(SuiteHosts hosts)
             TokenType = type,
             Subject = new ClaimsIdentity([new Claim("sub", subject)]),
             Claims = claims,
-            SigningCredentials = signing ?? hosts.Identity.Services.GetRequiredService<IOptionsMonitor<OpenIddictServerOptions>>()
-                .CurrentValue.SigningCredentials[0],
+            SigningCredentials = signing ?? ProviderKeys.Published(
+                hosts.Identity.Services.GetRequiredService<IOptionsMonitor<OpenIddictServerOptions>>().CurrentValue),
         });
     }
 

@@ -28,7 +28,7 @@ public sealed class TwoInstancesTests(TwoInstances cluster) : IClassFixture<TwoI
             await db.Set<ProviderKey>().CountAsync(),
             await db.Database.SqlQueryRaw<int>("SELECT count(*)::int AS \"Value\" FROM \"DataProtectionKeys\"").SingleAsync(),
             await db.Set<OpenIddictEntityFrameworkCoreApplication>().CountAsync()));
-        Assert.Equal(3, providerKeys);
+        Assert.Equal(4, providerKeys); // ES256, RS256 and HMAC signing, AES encryption
         Assert.Equal(1, ringKeys);
         Assert.Equal(2, clients);
     }

@@ -1,0 +1,81 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Abstractions;
+using OpenIddict.EntityFrameworkCore.Models;
+using OpenIddict.Server;
+using SsoSuite.Identity.Tests.Support;
+
+namespace SsoSuite.Identity.Tests.Oidc;
+
+/// <summary>
+/// Which key signs which token (<c>ProviderKeys.SignTokensForTheirReaders</c>): what relying parties and resource
+/// servers verify is signed ES256 with a key the JWKS publishes; codes and refresh tokens, which only KaseyaOne ever
+/// reads, with a secret HMAC key that nothing publishes.
+/// </summary>
+public sealed class SigningKeyTests(IdentityFactory factory) : IClassFixture<IdentityFactory>
+{
+    private static async Task<JsonWebKeySet> JwksAsync(SignedInClient signedIn) =>
+        new(await signedIn.Browser.Http.GetStringAsync("/.well-known/jwks"));
+
+    [Fact]
+    public async Task Rule13_AccessAndIdentityTokensAreSignedES256WithAPublishedKey()
+    {
+        using var signedIn = await factory.SignedInClientAsync();
+        var (response, tokens) = await signedIn.Rp.RedeemAsync(signedIn.Code);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var jwks = await JwksAsync(signedIn);
+
+        foreach (var name in new[] { "access_token", "id_token" })
+        {
+            var token = new JsonWebToken(tokens.GetProperty(name).GetString());
+            Assert.Equal(SecurityAlgorithms.EcdsaSha256, token.Alg);
+            Assert.Contains(jwks.Keys, key => key.Kid == token.Kid && key.Kty == JsonWebAlgorithmsKeyTypes.EllipticCurve);
+        }
+        await signedIn.Rp.ValidateIdTokenAsync(tokens.GetProperty("id_token").GetString()!);
+    }
+
+    [Fact]
+    public async Task Rule13_CodesAndRefreshTokensAreSignedWithAnUnpublishedSecret_AndKaseyaOneStillTakesThem()
+    {
+        using var signedIn = await factory.SignedInClientAsync();
+        var (redeemed, tokens) = await signedIn.Rp.RedeemAsync(signedIn.Code);
+        Assert.Equal(HttpStatusCode.OK, redeemed.StatusCode);
+        var server = factory.Services.GetRequiredService<IOptionsMonitor<OpenIddictServerOptions>>().CurrentValue;
+        var jwks = await JwksAsync(signedIn);
+        // The client holds a reference to its code (the code itself is the row's payload) and the refresh token itself.
+        var subject = await signedIn.SubjectAsync();
+        var code = await factory.WithDbAsync(db => db.Set<OpenIddictEntityFrameworkCoreToken>()
+            .Where(t => t.Subject == subject && t.Type == OpenIddictConstants.TokenTypeIdentifiers.Private.AuthorizationCode)
+            .Select(t => t.Payload).SingleAsync());
+        var refreshToken = tokens.GetProperty("refresh_token").GetString()!;
+
+        foreach (var token in new[] { code, refreshToken })
+        {
+            var encrypted = new JsonWebToken(token);
+            Assert.Equal(SecurityAlgorithms.Aes256KW, encrypted.Alg);
+            var signed = new JsonWebToken(new JsonWebTokenHandler().DecryptToken(encrypted, server.TokenValidationParameters));
+            Assert.Equal(SecurityAlgorithms.HmacSha256, signed.Alg);
+            Assert.DoesNotContain(jwks.Keys, key => key.Kid == signed.Kid);
+        }
+        var (refreshed, _) = await signedIn.Rp.RefreshAsync(refreshToken);
+        Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
+    }
+
+    [Fact]
+    public async Task Jwks_AndDiscovery_NeverShowTheSecretKey()
+    {
+        using var client = factory.CreateClient();
+        var keys = new JsonWebKeySet(await client.GetStringAsync("/.well-known/jwks")).Keys;
+        var discovery = JsonDocument.Parse(await client.GetStringAsync("/.well-known/openid-configuration")).RootElement;
+
+        Assert.All(keys, key => Assert.Contains(key.Kty, new[] { JsonWebAlgorithmsKeyTypes.EllipticCurve, JsonWebAlgorithmsKeyTypes.RSA }));
+        Assert.All(keys, key => Assert.Null(key.K));
+        Assert.DoesNotContain(discovery.GetProperty("id_token_signing_alg_values_supported").EnumerateArray(),
+            alg => alg.GetString()!.StartsWith("HS", StringComparison.Ordinal));
+    }
+}
