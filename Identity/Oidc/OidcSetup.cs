@@ -65,8 +65,8 @@ public static class OidcSetup
                     handler.UseInlineHandler(RequireNumericMaxAge).SetOrder(int.MinValue + 100_000));
                 server.AddEventHandler<ValidateEndSessionRequestContext>(handler =>
                     handler.UseInlineHandler(RequireIdTokenHintForRedirect).SetOrder(int.MinValue + 100_000));
-                // A sign-in's token rows are written together, once, before the answer (TokenWriteBatch).
                 server.AddEventHandler(ProviderKeys.SignTokensForTheirReaders);
+                // A sign-in's token rows are written together, once, before the answer (TokenWriteBatch).
                 server.AddEventHandler(TokenWriteBatch.Open.Descriptor);
                 server.AddEventHandler(TokenWriteBatch.Commit.Descriptor);
                 server.AddEventHandler(TokenMetrics.AuthorizationAnswers);

@@ -8,6 +8,7 @@ using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Abstractions;
 using OpenIddict.EntityFrameworkCore.Models;
 using OpenIddict.Server;
+using SsoSuite.Identity.Oidc;
 using SsoSuite.Identity.Tests.Support;
 
 namespace SsoSuite.Identity.Tests.Oidc;
@@ -77,5 +78,24 @@ public sealed class SigningKeyTests(IdentityFactory factory) : IClassFixture<Ide
         Assert.All(keys, key => Assert.Null(key.K));
         Assert.DoesNotContain(discovery.GetProperty("id_token_signing_alg_values_supported").EnumerateArray(),
             alg => alg.GetString()!.StartsWith("HS", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Keys_AStoreWithoutTheHmacKeyGetsItAtTheNextStart_AndItsPublishedKeysStay()
+    {
+        using var client = factory.CreateClient();
+        var published = await client.GetStringAsync("/.well-known/jwks");
+        // A store from before the HMAC key: its three other keys only.
+        await factory.WithDbAsync(db => db.Set<ProviderKey>().Where(k => k.Name == "signing-hmac-sha256").ExecuteDeleteAsync());
+
+        using var upgraded = IdentityFactory.On(factory.DataFolder);
+        using var signedIn = await upgraded.SignedInClientAsync();
+        var (redeemed, tokens) = await signedIn.Rp.RedeemAsync(signedIn.Code);
+        var (refreshed, _) = await signedIn.Rp.RefreshAsync(tokens.GetProperty("refresh_token").GetString()!);
+
+        Assert.Equal(HttpStatusCode.OK, redeemed.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
+        Assert.Equal(published, await signedIn.Browser.Http.GetStringAsync("/.well-known/jwks"));
+        Assert.Equal(1, await upgraded.WithDbAsync(db => db.Set<ProviderKey>().CountAsync(k => k.Name == "signing-hmac-sha256")));
     }
 }
