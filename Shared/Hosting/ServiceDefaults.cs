@@ -53,6 +53,13 @@ public static class ServiceDefaults
         // every instance shares the key ring in the database; on SQLite it sits in the data folder (or
         // DataProtection:KeysFolder).
         var dataProtection = builder.Services.AddDataProtection().SetApplicationName(applicationName);
+        if (KeyRingCertificate.From(builder.Configuration) is { } certificate)
+        {
+            // The key ring at rest (the data folder's files, or the database's table) holds every key that protects
+            // cookies and secrets; with a certificate, each key is stored encrypted to it, so a copy of the files or
+            // the table alone opens nothing. Keys written before stay readable.
+            dataProtection.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
+        }
         var connectionString = builder.Configuration.GetConnectionString("Default");
         if (DataStore.IsPostgresConnectionString(connectionString))
         {
@@ -194,6 +201,12 @@ public sealed class HostingOptions
     {
         /// <summary>Shared storage for the key ring when several instances run; default: the data folder's keys.</summary>
         public string? KeysFolder { get; set; }
+
+        /// <summary>A PKCS#12 file (with its private key) that the key ring is encrypted to at rest; none by default.</summary>
+        public string? Certificate { get; set; }
+
+        /// <summary>The password of <see cref="Certificate"/>, if it has one.</summary>
+        public string? CertificatePassword { get; set; }
     }
 
     public sealed class DiagnosticsSettings
