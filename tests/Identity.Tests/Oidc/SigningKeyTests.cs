@@ -1,4 +1,6 @@
 using System.Net;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -64,6 +66,34 @@ public sealed class SigningKeyTests(IdentityFactory factory) : IClassFixture<Ide
             Assert.DoesNotContain(jwks.Keys, key => key.Kid == signed.Kid);
         }
         var (refreshed, _) = await signedIn.Rp.RefreshAsync(refreshToken);
+        Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
+    }
+
+    [Fact]
+    public async Task Rule13_ARefreshTokenSignedES256BeforeTheHmacKeyStillRefreshes()
+    {
+        using var signedIn = await factory.SignedInClientAsync();
+        var (redeemed, tokens) = await signedIn.Rp.RedeemAsync(signedIn.Code);
+        Assert.Equal(HttpStatusCode.OK, redeemed.StatusCode);
+        var server = factory.Services.GetRequiredService<IOptionsMonitor<OpenIddictServerOptions>>().CurrentValue;
+        var handler = new JsonWebTokenHandler();
+        var encrypted = new JsonWebToken(tokens.GetProperty("refresh_token").GetString());
+        var signed = new JsonWebToken(handler.DecryptToken(encrypted, server.TokenValidationParameters));
+
+        // The same refresh token as the code before the HMAC key made it: its header and payload signed ES256 with
+        // the published key, then encrypted as before.
+        var es256 = ProviderKeys.Published(server);
+        var header = Base64UrlEncoder.Encode(JsonSerializer.Serialize(new Dictionary<string, string>
+        {
+            ["alg"] = SecurityAlgorithms.EcdsaSha256, ["kid"] = es256.Kid, ["typ"] = signed.Typ,
+        }));
+        var content = header + "." + signed.EncodedPayload;
+        var signature = ((ECDsaSecurityKey)es256.Key).ECDsa.SignData(Encoding.ASCII.GetBytes(content), HashAlgorithmName.SHA256);
+        var before = handler.EncryptToken(content + "." + Base64UrlEncoder.Encode(signature), server.EncryptionCredentials[0],
+            new Dictionary<string, object> { ["typ"] = encrypted.Typ });
+
+        var (refreshed, _) = await signedIn.Rp.RefreshAsync(before);
+
         Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
     }
 
