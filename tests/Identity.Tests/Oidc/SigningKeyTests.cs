@@ -88,12 +88,15 @@ public sealed class SigningKeyTests(IdentityFactory factory) : IClassFixture<Ide
             ["alg"] = SecurityAlgorithms.EcdsaSha256, ["kid"] = es256.Kid, ["typ"] = signed.Typ,
         }));
         var content = header + "." + signed.EncodedPayload;
-        var signature = ((ECDsaSecurityKey)es256.Key).ECDsa.SignData(Encoding.ASCII.GetBytes(content), HashAlgorithmName.SHA256);
-        var before = handler.EncryptToken(content + "." + Base64UrlEncoder.Encode(signature), server.EncryptionCredentials[0],
-            new Dictionary<string, object> { ["typ"] = encrypted.Typ });
+        string SignedWith(ECDsa key) => handler.EncryptToken(
+            content + "." + Base64UrlEncoder.Encode(key.SignData(Encoding.ASCII.GetBytes(content), HashAlgorithmName.SHA256)),
+            server.EncryptionCredentials[0], new Dictionary<string, object> { ["typ"] = encrypted.Typ });
+        using var stranger = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 
-        var (refreshed, _) = await signedIn.Rp.RefreshAsync(before);
+        var (forged, _) = await signedIn.Rp.RefreshAsync(SignedWith(stranger));
+        var (refreshed, _) = await signedIn.Rp.RefreshAsync(SignedWith(((ECDsaSecurityKey)es256.Key).ECDsa));
 
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
         Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
     }
 
