@@ -1,29 +1,28 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Microsoft.Extensions.Configuration;
 
 namespace SsoSuite.Shared.Hosting;
 
 /// <summary>
-/// The certificate named by <c>DataProtection:Certificate</c> (and <c>DataProtection:CertificatePassword</c>), read
-/// while the app is being built: a missing file, a wrong password or a certificate without its private key stops the
-/// app with a message naming the setting, rather than leaving keys that could be written but never read back.
+/// The certificate named by <c>DataProtection:Certificate</c> and <c>DataProtection:CertificatePassword</c>
+/// (<see cref="HostingOptions.DataProtectionSettings"/>), read while the app is being built: a missing file, a wrong
+/// password or a certificate without its private key stops the app with a message naming the setting, rather than
+/// leaving keys that could be written but never read back.
 /// </summary>
 public static class KeyRingCertificate
 {
-    public const string Setting = "DataProtection:Certificate";
-    public const string PasswordSetting = "DataProtection:CertificatePassword";
+    private const string Setting = "DataProtection:Certificate";
 
-    public static X509Certificate2? From(IConfiguration configuration)
+    public static X509Certificate2? From(HostingOptions.DataProtectionSettings? settings)
     {
-        if (configuration[Setting] is not { Length: > 0 } path)
+        if (settings?.Certificate is not { Length: > 0 } path)
         {
             return null;
         }
         X509Certificate2 certificate;
         try
         {
-            certificate = X509CertificateLoader.LoadPkcs12FromFile(path, configuration[PasswordSetting]);
+            certificate = X509CertificateLoader.LoadPkcs12FromFile(path, settings.CertificatePassword);
         }
         catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
         {

@@ -53,7 +53,9 @@ public static class ServiceDefaults
         // every instance shares the key ring in the database; on SQLite it sits in the data folder (or
         // DataProtection:KeysFolder).
         var dataProtection = builder.Services.AddDataProtection().SetApplicationName(applicationName);
-        if (KeyRingCertificate.From(builder.Configuration) is { } certificate)
+        // Read here, not from the validated options: Data Protection is set up before the container that would give them.
+        if (KeyRingCertificate.From(builder.Configuration.GetSection("DataProtection").Get<HostingOptions.DataProtectionSettings>())
+            is { } certificate)
         {
             // The key ring at rest (the data folder's files, or the database's table) holds every key that protects
             // cookies and secrets; with a certificate, each key is stored encrypted to it, so a copy of the files or
