@@ -25,12 +25,22 @@ public sealed class SigningKeyTests(IdentityFactory factory) : IClassFixture<Ide
     private static async Task<JsonWebKeySet> JwksAsync(SignedInClient signedIn) =>
         new(await signedIn.Browser.Http.GetStringAsync("/.well-known/jwks"));
 
+    private OpenIddictServerOptions Server => factory.Services.GetRequiredService<IOptionsMonitor<OpenIddictServerOptions>>().CurrentValue;
+
+    /// <summary>A fresh account signed in through the test client, its code redeemed: the client and the token answer.</summary>
+    private async Task<(SignedInClient SignedIn, JsonElement Tokens)> RedeemedAsync()
+    {
+        var signedIn = await factory.SignedInClientAsync();
+        var (response, tokens) = await signedIn.Rp.RedeemAsync(signedIn.Code);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (signedIn, tokens);
+    }
+
     [Fact]
     public async Task Rule13_AccessAndIdentityTokensAreSignedES256WithAPublishedKey()
     {
-        using var signedIn = await factory.SignedInClientAsync();
-        var (response, tokens) = await signedIn.Rp.RedeemAsync(signedIn.Code);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var (signedIn, tokens) = await RedeemedAsync();
+        using var signedInClient = signedIn;
         var jwks = await JwksAsync(signedIn);
 
         foreach (var name in new[] { "access_token", "id_token" })
@@ -45,10 +55,9 @@ public sealed class SigningKeyTests(IdentityFactory factory) : IClassFixture<Ide
     [Fact]
     public async Task Rule13_CodesAndRefreshTokensAreSignedWithAnUnpublishedSecret_AndKaseyaOneStillTakesThem()
     {
-        using var signedIn = await factory.SignedInClientAsync();
-        var (redeemed, tokens) = await signedIn.Rp.RedeemAsync(signedIn.Code);
-        Assert.Equal(HttpStatusCode.OK, redeemed.StatusCode);
-        var server = factory.Services.GetRequiredService<IOptionsMonitor<OpenIddictServerOptions>>().CurrentValue;
+        var (signedIn, tokens) = await RedeemedAsync();
+        using var signedInClient = signedIn;
+        var server = Server;
         var jwks = await JwksAsync(signedIn);
         // The client holds a reference to its code (the code itself is the row's payload) and the refresh token itself.
         var subject = await signedIn.SubjectAsync();
@@ -72,10 +81,9 @@ public sealed class SigningKeyTests(IdentityFactory factory) : IClassFixture<Ide
     [Fact]
     public async Task Rule13_ARefreshTokenSignedES256BeforeTheHmacKeyStillRefreshes()
     {
-        using var signedIn = await factory.SignedInClientAsync();
-        var (redeemed, tokens) = await signedIn.Rp.RedeemAsync(signedIn.Code);
-        Assert.Equal(HttpStatusCode.OK, redeemed.StatusCode);
-        var server = factory.Services.GetRequiredService<IOptionsMonitor<OpenIddictServerOptions>>().CurrentValue;
+        var (signedIn, tokens) = await RedeemedAsync();
+        using var signedInClient = signedIn;
+        var server = Server;
         var handler = new JsonWebTokenHandler();
         var encrypted = new JsonWebToken(tokens.GetProperty("refresh_token").GetString());
         var signed = new JsonWebToken(handler.DecryptToken(encrypted, server.TokenValidationParameters));
