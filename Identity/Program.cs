@@ -40,7 +40,8 @@ if (await AdminSetup.TryRunCommandAsync(app, args))
 
 // Discovery and JWKS from memory, ahead of everything else.
 app.UseMiddleware<MetadataCache>();
-app.UseServiceDefaults();
+// A client's own token (client_credentials) ahead of routing and OpenIddict's pipeline, which handle every other request.
+app.UseServiceDefaults(aheadOfRouting: pipeline => pipeline.UseMiddleware<ClientCredentialsTokens>());
 
 app.MapOidcEndpoints();
 app.MapTenantLinks();

@@ -57,7 +57,10 @@ public sealed class TokenMetrics : IOpenIddictServerHandler<ApplyAuthorizationRe
     {
         if (!string.IsNullOrEmpty(token))
         {
-            issued.Add(1, new KeyValuePair<string, object?>("type", type));
+            Issued(type);
         }
     }
+
+    /// <summary>One token of this type issued; also for the answers given ahead of OpenIddict (ClientCredentialsTokens).</summary>
+    public void Issued(string type) => issued.Add(1, new KeyValuePair<string, object?>("type", type));
 }

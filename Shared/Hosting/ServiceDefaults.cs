@@ -106,8 +106,10 @@ public static class ServiceDefaults
     /// <summary>
     /// The pipeline both apps share, in its order: error pages and security headers first, then static files,
     /// routing, rate limits, authentication and authorization. Call first (after anything served ahead of it).
+    /// <paramref name="aheadOfRouting"/> adds middleware that answers some requests with the transport, error pages,
+    /// security headers and request checks already in place, but before routing and authentication.
     /// </summary>
-    public static WebApplication UseServiceDefaults(this WebApplication app)
+    public static WebApplication UseServiceDefaults(this WebApplication app, Action<IApplicationBuilder>? aheadOfRouting = null)
     {
         var hosting = app.Services.GetRequiredService<IOptions<HostingOptions>>().Value;
         if (hosting.Diagnostics.ServerTiming)
@@ -131,6 +133,7 @@ public static class ServiceDefaults
         });
         // After the status-code pages, so that a refused page request gets the error page.
         app.UseMiddleware<WellFormedRequests>();
+        aheadOfRouting?.Invoke(app);
         app.UseStaticFiles();
         app.UseRouting();
         // Rate limits after routing (policies are per endpoint), ahead of the sign-in work they protect.

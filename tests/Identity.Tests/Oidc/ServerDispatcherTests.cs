@@ -106,12 +106,19 @@ public sealed class ServerDispatcherTests : IClassFixture<ServerDispatcherTests.
     private async Task<(HttpResponseMessage Response, System.Text.Json.JsonElement Body)> TokenAsync(string? probe)
     {
         using var client = factory.CreateClient();
-        var form = new Dictionary<string, string> { ["grant_type"] = "client_credentials" };
+        // The credentials in the body (RFC 6749 §2.3.1), so that even a request without the probe is OpenIddict's
+        // (ClientCredentialsTokens answers a plain one with Basic credentials ahead of it).
+        var form = new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = IdentityFactory.ClientId,
+            ["client_secret"] = IdentityFactory.ClientSecret,
+        };
         if (probe is not null)
         {
             form[Probe] = probe;
         }
-        return await new RelyingParty(client).TokenRequestAsync(form);
+        return await new RelyingParty(client).TokenRequestAsync(form, authenticate: false);
     }
 
     private string[] Seen() => [.. factory.Seen.Select(s => s.Split(' ')[0])];
