@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Server;
 using SsoSuite.Identity.Oidc;
@@ -140,6 +142,20 @@ public sealed class ClientCredentialsTokensTests : IClassFixture<ClientCredentia
         Assert.Equal(HttpStatusCode.NoContent, (await api.DeleteAsync(unlink)).StatusCode);
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token[..^4] + (token[^4..] == "AAAA" ? "BBBB" : "AAAA"));
         Assert.Equal(HttpStatusCode.Unauthorized, (await api.DeleteAsync(unlink)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Observability_ATokenAnsweredAheadOfOpenIddictIsCountedUnderTheTokenEndpointsRoute()
+    {
+        using var durations = new MetricCollector<double>(factory.Services.GetRequiredService<IMeterFactory>(),
+            "Microsoft.AspNetCore.Hosting", "http.server.request.duration");
+
+        var (answer, _) = await TokenAsync("grant_type=client_credentials");
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Empty(factory.Validated);
+        var measured = Assert.Single(durations.GetMeasurementSnapshot(), m => (string?)m.Tags["http.request.method"] == "POST");
+        Assert.Equal(OidcEndpoints.TokenPath, measured.Tags["http.route"]);
     }
 
     public static TheoryData<string, string, string?, HttpStatusCode, string> LeftToOpenIddict() => new()
