@@ -9,6 +9,7 @@ using Microsoft.Net.Http.Headers;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
 using OpenIddict.Server.AspNetCore;
+using SsoSuite.Shared.Hosting;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace SsoSuite.Identity.Oidc;
@@ -41,7 +42,8 @@ public sealed class ClientCredentialsTokens(
     {
         if (!HttpMethods.IsPost(http.Request.Method)
             || !http.Request.Path.Equals(OidcEndpoints.TokenPath, StringComparison.Ordinal)
-            || !http.Request.HasFormContentType
+            // Only the body OpenIddict takes (and WellFormedRequests has checked): not multipart, say.
+            || !WellFormedRequests.IsUrlEncodedForm(http.Request)
             || await GrantableAsync(http) is not { } grant)
         {
             await next(http);
@@ -51,8 +53,7 @@ public sealed class ClientCredentialsTokens(
         var options = server.CurrentValue;
         var now = options.TimeProvider!.GetUtcNow();
         var lifetime = options.AccessTokenLifetime!.Value;
-        var token = Tokens.CreateToken(Payload(grant, options.Issuer?.AbsoluteUri ?? IssuerOf(http.Request), now, now + lifetime),
-            ProviderKeys.Published(options), Header);
+        var token = Tokens.CreateToken(Payload(grant, grant.Issuer, now, now + lifetime), ProviderKeys.Published(options), Header);
         metrics.Issued("access_token");
         // The route the request would have had: dashboards of request durations by route still see the token endpoint.
         http.Features.Get<IHttpMetricsTagsFeature>()?.Tags.Add(new("http.route", OidcEndpoints.TokenPath));
@@ -66,10 +67,12 @@ public sealed class ClientCredentialsTokens(
     {
         var options = server.CurrentValue;
         // OpenIddict refuses a token request over plain http unless the issuer is http (OidcSetup); so does this, by
-        // leaving it to OpenIddict.
+        // leaving it to OpenIddict. So is a request with a TLS client certificate (another way to authenticate), and
+        // any setting under which OpenIddict would issue another kind of token than the one made here.
         if ((!http.Request.IsHttps && !aspnet.CurrentValue.DisableTransportSecurityRequirement)
-            || options.AccessTokenLifetime is null || options.TimeProvider is null
-            || !options.GrantTypes.Contains(GrantTypes.ClientCredentials)
+            || http.Connection.ClientCertificate is not null
+            || !IssuesThisToken(options)
+            || IssuerOf(options, http.Request) is not { } issuer
             || Basic(http.Request.Headers.Authorization) is not ({ } clientId, { } secret))
         {
             return null;
@@ -103,12 +106,13 @@ public sealed class ClientCredentialsTokens(
         // The client: cached by ClientSecretHasher, re-read when another instance changed it (StoreGenerations).
         var applications = http.RequestServices.GetRequiredService<IOpenIddictApplicationManager>();
         var ct = http.RequestAborted;
+        // The secret first, as OpenIddict checks it: nobody learns a client's permissions without it.
         if (await applications.FindByClientIdAsync(clientId, ct) is not { } application
             || !await applications.HasClientTypeAsync(application, ClientTypes.Confidential, ct)
+            || !await applications.ValidateClientSecretAsync(application, secret, ct)
             || !(await applications.GetSettingsAsync(application, ct)).IsEmpty
             || !await applications.HasPermissionAsync(application, Permissions.Endpoints.Token, ct)
-            || !await applications.HasPermissionAsync(application, Permissions.GrantTypes.ClientCredentials, ct)
-            || !await applications.ValidateClientSecretAsync(application, secret, ct))
+            || !await applications.HasPermissionAsync(application, Permissions.GrantTypes.ClientCredentials, ct))
         {
             return null;
         }
@@ -119,10 +123,24 @@ public sealed class ClientCredentialsTokens(
                 return null;
             }
         }
-        return new Grant(clientId, scopes);
+        return new Grant(clientId, scopes, issuer);
     }
 
-    private sealed record Grant(string ClientId, string[] Scopes);
+    private sealed record Grant(string ClientId, string[] Scopes, string Issuer);
+
+    /// <summary>
+    /// The settings (OidcSetup) under which OpenIddict answers this request with exactly the token made here: a signed,
+    /// unencrypted JWT access token with a lifetime, for a client authenticated with client_secret_basic at this path.
+    /// </summary>
+    private static bool IssuesThisToken(OpenIddictServerOptions options) =>
+        options.DisableAccessTokenEncryption && !options.UseReferenceAccessTokens && !options.EnableDegradedMode
+        && options.AccessTokenLifetime is not null && options.TimeProvider is not null
+        && options.GrantTypes.Contains(GrantTypes.ClientCredentials)
+        && options.ClientAuthenticationMethods.Contains(ClientAuthenticationMethods.ClientSecretBasic)
+        && options.TokenEndpointUris.Exists(static uri => !uri.IsAbsoluteUri && uri.OriginalString == TokenEndpointUri);
+
+    /// <summary>The token endpoint as OidcSetup registers it with OpenIddict, relative to the issuer.</summary>
+    private static readonly string TokenEndpointUri = OidcEndpoints.TokenPath.TrimStart('/');
 
     /// <summary>
     /// RFC 6749 §2.3.1: the client id and secret, form-encoded, in an HTTP Basic header. A header with anything to
@@ -139,19 +157,16 @@ public sealed class ClientCredentialsTokens(
         var bytes = ArrayPool<byte>.Shared.Rent(encoded.Length);
         try
         {
-            if (!Convert.TryFromBase64Chars(encoded, bytes, out var length))
+            // OpenIddict reads the decoded credentials as ASCII; anything else is left to it.
+            if (!Convert.TryFromBase64Chars(encoded, bytes, out var length) || !Ascii.IsValid(bytes.AsSpan(0, length)))
             {
                 return null;
             }
-            var text = Encoding.UTF8.GetString(bytes, 0, length);
+            var text = Encoding.ASCII.GetString(bytes, 0, length);
             var colon = text.IndexOf(':', StringComparison.Ordinal);
             return colon > 0 && colon < text.Length - 1 && text.AsSpan().IndexOfAny('%', '+') < 0
                 ? (text[..colon], text[(colon + 1)..])
                 : null;
-        }
-        catch (DecoderFallbackException)
-        {
-            return null;
         }
         finally
         {
@@ -178,8 +193,18 @@ public sealed class ClientCredentialsTokens(
         return scopes;
     }
 
-    /// <summary>The issuer OpenIddict states when none is configured: the request's origin and path base.</summary>
-    private static string IssuerOf(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}/";
+    /// <summary>
+    /// The issuer OpenIddict states: the configured one, else the request's scheme, host and path base as a URI (so a
+    /// host in capitals is stated in lower case). A request without a host, or with one that makes no URI, is OpenIddict's
+    /// to refuse.
+    /// </summary>
+    private static string? IssuerOf(OpenIddictServerOptions options, HttpRequest request) =>
+        options.Issuer is { } configured ? configured.AbsoluteUri
+        : request.Host.HasValue
+          && Uri.TryCreate(request.Scheme + Uri.SchemeDelimiter + request.Host + request.PathBase, UriKind.Absolute, out var inferred)
+          && inferred.IsWellFormedOriginalString()
+            ? inferred.AbsoluteUri
+            : null;
 
     /// <summary>The claims OpenIddict puts in a client's own access token, in its order: the client is the subject.</summary>
     private static string Payload(Grant grant, string issuer, DateTimeOffset now, DateTimeOffset expires)

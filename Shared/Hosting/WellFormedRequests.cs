@@ -49,7 +49,8 @@ public sealed class WellFormedRequests(RequestDelegate next)
         await next(http);
     }
 
-    private static bool IsUrlEncodedForm(HttpRequest request) =>
+    /// <summary>A body of type application/x-www-form-urlencoded: the only form this checks, and the only one OpenIddict reads.</summary>
+    public static bool IsUrlEncodedForm(HttpRequest request) =>
         MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
         && type.MediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
 
