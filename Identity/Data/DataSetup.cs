@@ -14,7 +14,6 @@ public static class DataSetup
     public static WebApplicationBuilder AddIdentityData(this WebApplicationBuilder builder)
     {
         var store = builder.Services.AddDataStore(DataStore.Resolve(builder.Configuration, "identity.db"));
-        builder.Services.AddSingleton<SqliteConnectionTuning>();
         builder.Services.AddScoped<StoreGenerations>();
         // Pooled: every request that touches the store (each token request looks its client up) reuses a
         // context instead of building one with its services and options anew.
@@ -26,7 +25,7 @@ public static class DataSetup
         else
         {
             builder.Services.AddDbContextPool<IdentityDbContext>((services, options) =>
-                store.Configure(options, services).AddInterceptors(services.GetRequiredService<SqliteConnectionTuning>()).UseOpenIddict());
+                store.Configure(options, services).UseOpenIddict());
         }
         builder.Services.AddMigrateAndSeed<IdentityDbContext, DemoAccounts>(builder.Configuration);
         return builder;

@@ -92,8 +92,9 @@ public sealed record DataStore(StoreProvider Provider, string ConnectionString, 
             // No retrying execution strategy: a retry could not tell whether the first attempt's commit landed.
             return options.UseNpgsql(ConnectionString);
         }
-        // One SQLite file, one writer at a time: writers queue in process rather than sleep on SQLITE_BUSY.
+        // One SQLite file, one writer at a time: writers queue in process rather than sleep on SQLITE_BUSY. Each pooled
+        // connection keeps a smaller page cache (SqliteConnectionTuning).
         return options.UseSqlite(services.GetRequiredService<DataFolder>().SqliteConnectionString(ConnectionString, SqliteFile))
-            .AddInterceptors(services.GetRequiredService<SqliteWriteGate>());
+            .AddInterceptors(services.GetRequiredService<SqliteWriteGate>(), services.GetRequiredService<SqliteConnectionTuning>());
     }
 }

@@ -93,6 +93,7 @@ public static class DatabaseStartupSetup
     {
         services.AddSingleton(store);
         services.AddSingleton<SqliteWriteGate>();
+        services.AddSingleton<SqliteConnectionTuning>();
         services.AddSingleton<StoreTransactions>();
         return store;
     }

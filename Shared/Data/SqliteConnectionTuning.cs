@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace SsoSuite.Identity.Data;
+namespace SsoSuite.Shared.Data;
 
 /// <summary>
 /// A smaller SQLite page cache per connection: 512 KiB instead of SQLite's 2 MiB. Microsoft.Data.Sqlite pools
