@@ -1,5 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using SsoSuite.Bms.Tests.Support;
+using SsoSuite.Testing.Hosting;
 
 namespace SsoSuite.Bms.Tests.Data;
 
@@ -10,14 +10,7 @@ public sealed class SqliteConnectionTuningTests(BmsFactory factory) : IClassFixt
     public async Task Memory_EachSqliteConnectionOfBmsKeepsAHalfMebibytePageCache()
     {
         long cacheSize = 0;
-        await factory.WithDbAsync(async (db, _) =>
-        {
-            await db.Database.OpenConnectionAsync();
-            await using var command = db.Database.GetDbConnection().CreateCommand();
-            command.CommandText = "PRAGMA cache_size";
-            cacheSize = Convert.ToInt64(await command.ExecuteScalarAsync());
-            await db.Database.CloseConnectionAsync();
-        });
+        await factory.WithDbAsync(async (db, _) => cacheSize = await SqlitePragma.ReadAsync(db, "cache_size"));
 
         // Negative: a size in KiB (SQLite's default is -2000).
         Assert.Equal(-512, cacheSize);

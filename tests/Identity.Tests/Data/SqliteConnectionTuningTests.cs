@@ -1,5 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using SsoSuite.Identity.Tests.Support;
+using SsoSuite.Testing.Hosting;
 
 namespace SsoSuite.Identity.Tests.Data;
 
@@ -9,15 +9,7 @@ public sealed class SqliteConnectionTuningTests(IdentityFactory factory) : IClas
     [Fact]
     public async Task Memory_EachSqliteConnectionOfKaseyaOneKeepsAHalfMebibytePageCache()
     {
-        var cacheSize = await factory.WithDbAsync(async db =>
-        {
-            await db.Database.OpenConnectionAsync();
-            await using var command = db.Database.GetDbConnection().CreateCommand();
-            command.CommandText = "PRAGMA cache_size";
-            var value = Convert.ToInt64(await command.ExecuteScalarAsync());
-            await db.Database.CloseConnectionAsync();
-            return value;
-        });
+        var cacheSize = await factory.WithDbAsync(db => SqlitePragma.ReadAsync(db, "cache_size"));
 
         // Negative: a size in KiB (SQLite's default is -2000).
         Assert.Equal(-512, cacheSize);
