@@ -5,7 +5,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.Net.Http.Headers;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
 using OpenIddict.Server.AspNetCore;
@@ -53,7 +52,7 @@ public sealed class ClientCredentialsTokens(
         var options = server.CurrentValue;
         var now = options.TimeProvider!.GetUtcNow();
         var lifetime = options.AccessTokenLifetime!.Value;
-        var token = Tokens.CreateToken(Payload(grant, grant.Issuer, now, now + lifetime), ProviderKeys.Published(options), Header);
+        var token = Tokens.CreateToken(Payload(grant, now, now + lifetime), ProviderKeys.Published(options), Header);
         metrics.Issued("access_token");
         // The route the request would have had: dashboards of request durations by route still see the token endpoint.
         http.Features.Get<IHttpMetricsTagsFeature>()?.Tags.Add(new("http.route", OidcEndpoints.TokenPath));
@@ -71,14 +70,13 @@ public sealed class ClientCredentialsTokens(
         // any setting under which OpenIddict would issue another kind of token than the one made here.
         if ((!http.Request.IsHttps && !aspnet.CurrentValue.DisableTransportSecurityRequirement)
             || http.Connection.ClientCertificate is not null
-            || !IssuesThisToken(options)
-            || IssuerOf(options, http.Request) is not { } issuer
-            || Basic(http.Request.Headers.Authorization) is not ({ } clientId, { } secret))
+            || !IssuesThisToken(options))
         {
             return null;
         }
 
-        // The form was checked and buffered by WellFormedRequests; OpenIddict reads the same parsed copy if it gets it.
+        // The form first: it tells a code or refresh token redemption, which goes on, before any header is decoded. It
+        // was checked and buffered by WellFormedRequests, and OpenIddict reads the same parsed copy.
         var form = await http.Request.ReadFormAsync(http.RequestAborted);
         var scopes = Array.Empty<string>();
         foreach (var (name, values) in form)
@@ -98,7 +96,9 @@ public sealed class ClientCredentialsTokens(
                     return null;
             }
         }
-        if (!form.ContainsKey(Parameters.GrantType))
+        if (!form.ContainsKey(Parameters.GrantType)
+            || IssuerOf(options, http.Request) is not { } issuer
+            || Basic(http.Request.Headers.Authorization) is not ({ } clientId, { } secret))
         {
             return null;
         }
@@ -207,13 +207,13 @@ public sealed class ClientCredentialsTokens(
             : null;
 
     /// <summary>The claims OpenIddict puts in a client's own access token, in its order: the client is the subject.</summary>
-    private static string Payload(Grant grant, string issuer, DateTimeOffset now, DateTimeOffset expires)
+    private static string Payload(Grant grant, DateTimeOffset now, DateTimeOffset expires)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
-            json.WriteString(JwtRegisteredClaimNames.Iss, issuer);
+            json.WriteString(JwtRegisteredClaimNames.Iss, grant.Issuer);
             json.WriteNumber(JwtRegisteredClaimNames.Exp, expires.ToUnixTimeSeconds());
             json.WriteNumber(JwtRegisteredClaimNames.Iat, now.ToUnixTimeSeconds());
             if (grant.Scopes.Length > 0)
