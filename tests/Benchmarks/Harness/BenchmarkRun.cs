@@ -210,10 +210,7 @@ public sealed class BenchmarkRun(Settings settings)
         if (settings.Includes(Redemption))
         {
             // Its own warm-up, on at most a quarter of the codes so that enough are left to measure.
-            var warmupCodes = codes.Count / 4;
-            await Load.RunAsync($"{Redemption} warm-up",
-                (worker, token) => Interlocked.Decrement(ref warmupCodes) < 0 ? Task.FromResult(Outcome.Exhausted) : redeem(worker, token),
-                settings.Concurrency, settings.Warmup, null, ct);
+            await Load.RunAsync($"{Redemption} warm-up", Load.AtMost(codes.Count / 4, redeem), settings.Concurrency, settings.Warmup, null, ct);
         }
         await SingleAsync(Redemption, targets.Identity, settings.Concurrency, settings.Duration, redeem, ct, warmup: false);
 
@@ -422,10 +419,7 @@ public sealed class BenchmarkRun(Settings settings)
             // One operation alone first: an app that has not served this path yet compiles it during its first
             // operations (a login through BMS took seconds then), and a timed warm-up that completes nothing leaves all
             // of that to the measured window.
-            var first = 1;
-            await Load.RunAsync($"{scenario} first operation",
-                (worker, token) => Interlocked.Decrement(ref first) < 0 ? Task.FromResult(Outcome.Exhausted) : operation(worker, token),
-                1, FirstOperationLimit, null, ct);
+            await Load.RunAsync($"{scenario} first operation", Load.AtMost(1, operation), 1, FirstOperationLimit, null, ct);
             await Load.RunAsync($"{scenario} warm-up", operation, concurrency, warmupFor ?? settings.Warmup, null, ct);
         }
         var result = new Measurement();

@@ -64,6 +64,16 @@ public static class Load
 {
     public delegate Task<Outcome> Operation(int worker, CancellationToken ct);
 
+    /// <summary>
+    /// <paramref name="operation"/>, run at most <paramref name="count"/> times by all workers together; after that each
+    /// worker finds it exhausted and stops.
+    /// </summary>
+    public static Operation AtMost(int count, Operation operation)
+    {
+        var left = count;
+        return (worker, ct) => Interlocked.Decrement(ref left) < 0 ? Task.FromResult(Outcome.Exhausted) : operation(worker, ct);
+    }
+
     public static async Task RunAsync(string label, Operation operation, int concurrency, TimeSpan duration,
         Measurement? into, CancellationToken ct)
     {

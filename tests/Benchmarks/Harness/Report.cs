@@ -32,7 +32,7 @@ public static class Report
         md.AppendLine(Invariant, $"# SsoSuite benchmark {stamp} (commit {Repository.Commit()})");
         md.AppendLine();
         md.AppendLine(Invariant, $"{Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; concurrency {settings.Concurrency} " +
-                                 $"(re-authorization: {Settings.ReauthorizationUsers} users); {settings.Warmup.TotalSeconds:0} s warm-up (logins: {settings.LoginWarmup.TotalSeconds:0} s, after one login alone) + {settings.Duration.TotalSeconds:0} s per target " +
+                                 $"(re-authorization: {Settings.ReauthorizationUsers} users); {settings.Warmup.TotalSeconds:0} s warm-up (logins: {settings.LoginWarmup.TotalSeconds:0} s), each after one operation alone, + {settings.Duration.TotalSeconds:0} s per target " +
                                  $"in {settings.Rounds} interleaved round(s); one PasswordHasher verify {hashMs:0.0} ms alone, " +
                                  $"{parallel.CpuMsEach:0.0} ms of CPU each with every core verifying ({parallel.PerSecond:0.0}/s).");
         md.AppendLine();
