@@ -94,7 +94,9 @@ public sealed class ClientCredentialsTokensTests
 
     private Task<(HttpResponseMessage Response, JsonElement Body)> TokenAsync(
         string form, string? basic = IdentityFactory.ClientId + ":" + IdentityFactory.ClientSecret) =>
-        TokenAsync(factory.CreateClient(), new StringContent(form, Encoding.UTF8, "application/x-www-form-urlencoded"), basic);
+        TokenAsync(factory.CreateClient(), Form(form), basic);
+
+    private static StringContent Form(string body) => new(body, Encoding.UTF8, "application/x-www-form-urlencoded");
 
     private static async Task<(HttpResponseMessage Response, JsonElement Body)> TokenAsync(
         HttpClient client, HttpContent content, string? basic = IdentityFactory.ClientId + ":" + IdentityFactory.ClientSecret,
@@ -186,7 +188,7 @@ public sealed class ClientCredentialsTokensTests
 
         // Over https, which no other request of these tests uses: an earlier test's request may still be recorded.
         var (answer, _) = await TokenAsync(factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost") }),
-            new StringContent("grant_type=client_credentials", Encoding.UTF8, "application/x-www-form-urlencoded"));
+            Form("grant_type=client_credentials"));
 
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
         Assert.Empty(factory.Validated);
@@ -249,7 +251,7 @@ public sealed class ClientCredentialsTokensTests
     public async Task ClientCredentials_TheIssuerInferredFromAHostInCapitalsIsTheOneDiscoveryStates()
     {
         var (answer, body) = await TokenAsync(factory.CreateClient(),
-            new StringContent("grant_type=client_credentials", Encoding.UTF8, "application/x-www-form-urlencoded"), host: "LOCALHOST");
+            Form("grant_type=client_credentials"), host: "LOCALHOST");
         using var discovery = new HttpRequestMessage(HttpMethod.Get, "/.well-known/openid-configuration");
         discovery.Headers.Host = "LOCALHOST";
         using var client = factory.CreateClient();
@@ -264,14 +266,12 @@ public sealed class ClientCredentialsTokensTests
     public async Task ClientCredentials_WithAConfiguredHttpsIssuer_TheTokenStatesIt_AndPlainHttpIsOpenIddictsToRefuse()
     {
         var https = new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost") };
-        var form = () => new StringContent("grant_type=client_credentials", Encoding.UTF8, "application/x-www-form-urlencoded");
 
-        var (lean, leanBody) = await TokenAsync(withIssuer.CreateClient(https), form());
+        var (lean, leanBody) = await TokenAsync(withIssuer.CreateClient(https), Form("grant_type=client_credentials"));
         Assert.Empty(withIssuer.Validated);
-        var (stock, stockBody) = await TokenAsync(withIssuer.CreateClient(https), new StringContent(
-            $"grant_type=client_credentials&client_id={IdentityFactory.ClientId}&client_secret={IdentityFactory.ClientSecret}",
-            Encoding.UTF8, "application/x-www-form-urlencoded"), basic: null);
-        var (plain, plainBody) = await TokenAsync(withIssuer.CreateClient(), form());
+        var (stock, stockBody) = await TokenAsync(withIssuer.CreateClient(https),
+            Form($"grant_type=client_credentials&client_id={IdentityFactory.ClientId}&client_secret={IdentityFactory.ClientSecret}"), basic: null);
+        var (plain, plainBody) = await TokenAsync(withIssuer.CreateClient(), Form("grant_type=client_credentials"));
 
         Assert.Equal(HttpStatusCode.OK, lean.StatusCode);
         Assert.Equal(HttpStatusCode.OK, stock.StatusCode);
