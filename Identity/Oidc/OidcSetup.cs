@@ -63,8 +63,11 @@ public static class OidcSetup
                         .SetOrder(OpenIddictServerHandlers.Discovery.AttachEndpoints.Descriptor.Order + 500));
                 server.AddEventHandler<ValidateAuthorizationRequestContext>(handler =>
                     handler.UseInlineHandler(RequireNumericMaxAge).SetOrder(int.MinValue + 100_000));
+                // After OpenIddict has validated the hint (it ignores one it cannot read) and before it matches the hint's
+                // client with the address.
                 server.AddEventHandler<ValidateEndSessionRequestContext>(handler =>
-                    handler.UseInlineHandler(RequireIdTokenHintForRedirect).SetOrder(int.MinValue + 100_000));
+                    handler.UseInlineHandler(RequireValidIdTokenHintForRedirect)
+                        .SetOrder(OpenIddictServerHandlers.Session.ValidateAuthentication.Descriptor.Order + 500));
                 server.AddEventHandler(ProviderKeys.SignTokensForTheirReaders);
                 // A sign-in's token rows are written together, once, before the answer (TokenWriteBatch).
                 server.AddEventHandler(TokenWriteBatch.Open.Descriptor);
@@ -185,14 +188,18 @@ public static class OidcSetup
     }
 
     /// <summary>
-    /// A post_logout_redirect_uri is honoured only with an id_token_hint naming the client it belongs to,
-    /// so that nobody can use the end-session endpoint as an open redirector.
+    /// A post_logout_redirect_uri is honoured only with a valid id_token_hint naming the client it belongs to
+    /// (RP-Initiated Logout 1.0 §2-§3), so that nobody can use the end-session endpoint as a redirector. OpenIddict
+    /// checks the hint's client against the address only when the hint is one of its identity tokens (expired ones
+    /// included: a hint need not be current); a hint it cannot read would leave any client's registered address open.
     /// </summary>
-    private static ValueTask RequireIdTokenHintForRedirect(ValidateEndSessionRequestContext context)
+    private static ValueTask RequireValidIdTokenHintForRedirect(ValidateEndSessionRequestContext context)
     {
-        if (!string.IsNullOrEmpty(context.Request.PostLogoutRedirectUri) && string.IsNullOrEmpty(context.Request.IdTokenHint))
+        if (!string.IsNullOrEmpty(context.PostLogoutRedirectUri) && context.IdentityTokenHintPrincipal is null)
         {
-            context.Reject(Errors.InvalidRequest, "A post_logout_redirect_uri requires an id_token_hint.");
+            context.Reject(Errors.InvalidRequest, string.IsNullOrEmpty(context.Request.IdTokenHint)
+                ? "A post_logout_redirect_uri requires an id_token_hint."
+                : "The id_token_hint is not an identity token issued by KaseyaOne.");
         }
         return default;
     }

@@ -113,6 +113,41 @@ public sealed partial class EndSessionTests(IdentityFactory factory) : IClassFix
         Assert.False(await StillSignedInAsync(browser));
     }
 
+    [Fact]
+    public async Task Rule9_AHintThatHasExpiredStillReturnsTheUserToTheClient()
+    {
+        var (browser, tokens) = await SignedInAsync();
+        using var signedIn = browser;
+        // A user who logs out of the relying party an hour after signing in: the identity token it holds has expired,
+        // and it is still the hint the relying party sends (RP-Initiated Logout 1.0 §2: the hint need not be current).
+        factory.Clock.Advance(TimeSpan.FromHours(1));
+
+        var page = await browser.OpenAsync("/connect/endsession?id_token_hint=" + tokens.GetProperty("id_token").GetString()
+            + "&post_logout_redirect_uri=" + Uri.EscapeDataString(IdentityFactory.PostLogoutRedirectUri) + "&state=later");
+
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Contains($"href=\"{IdentityFactory.PostLogoutRedirectUri}?state=later\"", page.Html, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("garbage")]
+    [InlineData("eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiJ4In0.")]
+    public async Task Rule9_AHintThatIsNotKaseyaOnesIdentityTokenCannotOpenTheWayToARegisteredAddress(string hint)
+    {
+        var (browser, _) = await SignedInAsync();
+        using var signedIn = browser;
+
+        // The registered address alone does not say which client sent the user: only a valid hint does (the address
+        // could be any client's), so without one the request is refused with the protocol's error and nothing ends.
+        var response = await browser.Http.GetAsync("/connect/endsession?id_token_hint=" + Uri.EscapeDataString(hint)
+            + "&post_logout_redirect_uri=" + Uri.EscapeDataString(IdentityFactory.PostLogoutRedirectUri) + "&state=zz");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Null(response.Headers.Location);
+        Assert.DoesNotContain(IdentityFactory.PostLogoutRedirectUri, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.True(await StillSignedInAsync(browser));
+    }
+
     [GeneratedRegex("<input[^>]*?name=\"(?<name>[^\"]+)\"[^>]*?value=\"(?<value>[^\"]*)\"")]
     private static partial Regex HiddenInput();
 }
