@@ -62,6 +62,10 @@ public static class OidcSetup
                     handler.UseInlineHandler(EndpointsAtTheIssuer)
                         .SetOrder(OpenIddictServerHandlers.Discovery.AttachEndpoints.Descriptor.Order + 500));
                 server.AddEventHandler<ValidateAuthorizationRequestContext>(handler =>
+                    handler.UseInlineHandler(RefuseRepeatedParameters).SetOrder(int.MinValue + 50_000));
+                server.AddEventHandler<ValidateEndSessionRequestContext>(handler =>
+                    handler.UseInlineHandler(RefuseRepeatedParameters).SetOrder(int.MinValue + 50_000));
+                server.AddEventHandler<ValidateAuthorizationRequestContext>(handler =>
                     handler.UseInlineHandler(RequireNumericMaxAge).SetOrder(int.MinValue + 100_000));
                 // After OpenIddict has validated the hint (it ignores one it cannot read) and before it matches the hint's
                 // client with the address.
@@ -173,6 +177,28 @@ public static class OidcSetup
             || (context.TokenType is TokenTypeIdentifiers.AccessToken && context.Request?.IsClientCredentialsGrantType() == true))
         {
             context.CreateTokenEntry = false;
+        }
+        return default;
+    }
+
+    /// <summary>
+    /// RFC 6749 §3.1: "Request and response parameters MUST NOT be included more than once." A repeated state, nonce,
+    /// scope or prompt has no single meaning, and carried on through the sign-in pages it would be dropped; refused
+    /// with the protocol's error instead. resource may repeat (RFC 8707 §2).
+    /// </summary>
+    private static ValueTask RefuseRepeatedParameters(BaseValidatingContext context)
+    {
+        if (context.Transaction.Request is not { } request)
+        {
+            return default;
+        }
+        foreach (var (name, value) in request.GetParameters())
+        {
+            if (value.Count > 1 && name != Parameters.Resource)
+            {
+                context.Reject(Errors.InvalidRequest, $"The '{name}' parameter must not be given more than once.");
+                break;
+            }
         }
         return default;
     }

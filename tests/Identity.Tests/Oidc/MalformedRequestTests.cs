@@ -31,6 +31,11 @@ public sealed class MalformedRequestTests(IdentityFactory factory) : IClassFixtu
         { "unknown response_mode", $"client_id={Client}&response_type=code&scope=openid&redirect_uri={Redirect}&{Pkce}&response_mode=carrier_pigeon" },
         { "max_age not a number", $"client_id={Client}&response_type=code&scope=openid&redirect_uri={Redirect}&{Pkce}&max_age=soon" },
         { "prompt none with login", $"client_id={Client}&response_type=code&scope=openid&redirect_uri={Redirect}&{Pkce}&prompt=none%20login" },
+        // RFC 6749 §3.1: no parameter twice; a repeated one has no single value to carry through the sign-in.
+        { "repeated state", $"client_id={Client}&response_type=code&scope=openid&redirect_uri={Redirect}&{Pkce}&state=s&state=x" },
+        { "repeated nonce", $"client_id={Client}&response_type=code&scope=openid&redirect_uri={Redirect}&{Pkce}&nonce=a&nonce=b" },
+        { "repeated scope", $"client_id={Client}&response_type=code&scope=openid&scope=profile&redirect_uri={Redirect}&{Pkce}" },
+        { "repeated prompt", $"client_id={Client}&response_type=code&scope=openid&redirect_uri={Redirect}&{Pkce}&prompt=login&prompt=none" },
     };
 
     [Theory]
