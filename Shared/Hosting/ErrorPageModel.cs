@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -17,9 +19,9 @@ public abstract class ErrorPageModel(string accessDenied) : PageModel
     public string Title { get; private set; } = "Something went wrong";
     public string Explanation { get; private set; } = "The request could not be completed. Please try again.";
 
-    public void OnGet(int? status) => Describe(status);
+    public void OnGet() => Describe();
 
-    public void OnPost(int? status) => Describe(status);
+    public void OnPost() => Describe();
 
     /// <summary>What the app knows beyond the status code (the protocol error behind it, say).</summary>
     protected virtual void ExplainFurther()
@@ -28,8 +30,13 @@ public abstract class ErrorPageModel(string accessDenied) : PageModel
 
     protected void Explain(string title, string explanation) => (Title, Explanation) = (title, explanation);
 
-    private void Describe(int? status)
+    private void Describe()
     {
+        // The status is the one the request really got, as the status-code pages or the exception handler pass it on.
+        // /Error asked for itself, whatever status its query names, is a page that does not exist: otherwise anyone
+        // could make either app answer a 5xx at will (and count as a failure in its monitoring).
+        var status = HttpContext.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalStatusCode
+                     ?? (HttpContext.Features.Get<IExceptionHandlerFeature>() is null ? StatusCodes.Status404NotFound : StatusCodes.Status500InternalServerError);
         (Title, Explanation) = status switch
         {
             403 => ("Access denied", accessDenied),
@@ -41,7 +48,7 @@ public abstract class ErrorPageModel(string accessDenied) : PageModel
         ExplainFurther();
         if (status is >= 400 and < 600)
         {
-            Response.StatusCode = status.Value;
+            Response.StatusCode = status;
         }
     }
 }
