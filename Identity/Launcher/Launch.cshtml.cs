@@ -39,7 +39,8 @@ public sealed class LaunchModel(BmsTenants tenants, ModuleCatalog catalog, Modul
             found.Key, HttpContext.RequestAborted);
         if (!found.Clients.Any())
         {
-            // Its URL was checked when it was saved (https, landing page on the same site) or comes from appsettings.
+            // Its URL was checked when it was saved (https, landing page on the same site) or comes from appsettings;
+            // ModuleUrls hands it over in its ASCII form, the only one a Location header carries.
             return effective is null ? NotFound() : Redirect(effective.LandingPageUrl ?? effective.BaseUrl);
         }
         Targets = (await tenants.ForUserAsync(User, HttpContext.RequestAborted)).Where(t => t.ModuleKey == found.Key).ToList();

@@ -40,7 +40,8 @@ public sealed record EffectiveModuleUrl(string ModuleKey, ModuleRegion Region, s
 /// <summary>
 /// The validation of module URLs, in one place: an absolute https URL (http only for localhost, the
 /// embedded default), and a landing page inside the module's own origin, so a landing page can never
-/// send a user to another site (no open redirect).
+/// send a user to another site (no open redirect). A URL that passes comes back in its ASCII form
+/// (<see cref="InAscii(Uri)"/>), which is what is stored and what a launch sends.
 /// </summary>
 public static class ModuleUrlRules
 {
@@ -65,23 +66,64 @@ public static class ModuleUrlRules
         {
             return "The URL must not contain a user name, password or #fragment.";
         }
-        uri = parsed;
+        var ascii = InAscii(parsed);
+        // The stored columns hold 500 characters; an encoded host and path can outgrow what was typed.
+        if (ascii.AbsoluteUri.Length > 500)
+        {
+            return "The URL is too long (500 characters at most, once encoded).";
+        }
+        uri = ascii;
         return null;
     }
 
-    /// <summary>Checks a landing page against the module's base URL; an empty value means "the dashboard".</summary>
-    public static string? CheckLandingPage(string? value, Uri baseUrl)
+    /// <summary>
+    /// Checks a landing page against the module's base URL; an empty value means "the dashboard" (<paramref name="landing"/>
+    /// null). A landing page that passes comes back in its ASCII form.
+    /// </summary>
+    public static string? CheckLandingPage(string? value, Uri baseUrl, out Uri? landing)
     {
+        landing = null;
         if (string.IsNullOrWhiteSpace(value))
         {
             return null;
         }
-        if (CheckBaseUrl(value, out var landing) is { } problem)
+        if (CheckBaseUrl(value, out var parsed) is { } problem)
         {
             return problem;
         }
-        return Uri.Compare(landing, baseUrl, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0
-            ? null
-            : $"The landing page must be on the module's own site ({baseUrl.GetLeftPart(UriPartial.Authority)}).";
+        // Both in ASCII form: https://é.example and https://xn--9ca.example are one origin, and only the
+        // encoded host says so.
+        var origin = InAscii(baseUrl);
+        if (Uri.Compare(parsed, origin, UriComponents.SchemeAndServer, UriFormat.UriEscaped, StringComparison.OrdinalIgnoreCase) != 0)
+        {
+            return $"The landing page must be on the module's own site ({origin.GetLeftPart(UriPartial.Authority)}).";
+        }
+        landing = parsed;
+        return null;
     }
+
+    /// <summary>
+    /// The URL as an HTTP header can carry it: an internationalised host name in its IDNA form (Punycode, RFC 5891 §4.4),
+    /// the path and query percent-encoded (<see cref="Uri.AbsoluteUri"/>). A redirect to anything else makes Kestrel
+    /// refuse the Location header, a 500.
+    /// </summary>
+    public static Uri InAscii(Uri url)
+    {
+        if (url.HostNameType != UriHostNameType.Dns || System.Text.Ascii.IsValid(url.Host))
+        {
+            return url;
+        }
+        // UTS #46 maps a host to lower case before encoding it, as browsers do; Uri keeps a non-ASCII capital as typed,
+        // and IdnHost (under invariant globalization) would encode it as it stands, naming another host.
+        var lowered = new UriBuilder(url) { Host = url.Host.ToLowerInvariant() }.Uri;
+        return new UriBuilder(lowered) { Host = lowered.IdnHost }.Uri;
+    }
+
+    /// <summary>
+    /// A stored URL in its ASCII form: rows saved before URLs were stored that way may hold an internationalised host.
+    /// Anything that does not parse is returned as it is (every stored URL passed <see cref="CheckBaseUrl"/>).
+    /// </summary>
+    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(url))]
+    public static string? InAscii(string? url) =>
+        url is not null && Uri.TryCreate(url, UriKind.Absolute, out var parsed) ? InAscii(parsed).AbsoluteUri : url;
 }

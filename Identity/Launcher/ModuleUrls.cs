@@ -36,7 +36,9 @@ public sealed class ModuleUrls(IdentityDbContext db, ModuleCatalog catalog, Modu
         {
             // A named region means that region's URL as configured now; only a Custom region keeps the URL typed in.
             var baseUrl = chosen.Region == ModuleRegion.Custom ? chosen.BaseUrl : module.RegionUrl(chosen.Region) ?? chosen.BaseUrl;
-            return new EffectiveModuleUrl(moduleKey, chosen.Region, baseUrl, chosen.LandingPageUrl,
+            // A row saved before URLs were stored in their ASCII form may hold an internationalised host, which no
+            // redirect can carry: it is used in its ASCII form.
+            return new EffectiveModuleUrl(moduleKey, chosen.Region, ModuleUrlRules.InAscii(baseUrl), ModuleUrlRules.InAscii(chosen.LandingPageUrl),
                 chosen.AccountId == Guid.Empty ? "company" : "personal");
         }
         return module.Url is null ? null : new EffectiveModuleUrl(moduleKey, ModuleRegion.US, module.Url, null, "default");

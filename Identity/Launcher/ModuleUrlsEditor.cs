@@ -60,12 +60,13 @@ public abstract class ModuleUrlsEditor(ModuleCatalog catalog, ModuleUrls urls) :
             row.Errors["BaseUrl"] = baseProblem;
             return Page();
         }
-        if (ModuleUrlRules.CheckLandingPage(landingPageUrl, baseUri!) is { } landingProblem)
+        if (ModuleUrlRules.CheckLandingPage(landingPageUrl, baseUri!, out var landing) is { } landingProblem)
         {
             row.Errors["LandingPageUrl"] = landingProblem;
             return Page();
         }
-        await urls.SaveAsync(TenantId, Owner, row.Module.Key, chosen, baseUri!.AbsoluteUri, landingPageUrl, HttpContext.RequestAborted);
+        // Stored in their ASCII form, so that a launch's Location header can carry them as they are.
+        await urls.SaveAsync(TenantId, Owner, row.Module.Key, chosen, baseUri!.AbsoluteUri, landing?.AbsoluteUri, HttpContext.RequestAborted);
         Notice = $"{row.Module.Name} URLs saved.";
         return RedirectToPage();
     }

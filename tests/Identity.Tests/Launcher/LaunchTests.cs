@@ -117,7 +117,7 @@ public sealed class LaunchTests(ModuleFactory factory) : IClassFixture<ModuleFac
     [InlineData("https://user:pw@rp.example/", "user name")]
     public void Rule11_LandingPageMustBeAnAbsoluteUrlInsideTheModulesOrigin(string landing, string? problem)
     {
-        var message = ModuleUrlRules.CheckLandingPage(landing, new Uri("https://rp.example/"));
+        var message = ModuleUrlRules.CheckLandingPage(landing, new Uri("https://rp.example/"), out _);
 
         if (problem is null)
         {

@@ -45,6 +45,9 @@ public sealed class ModuleRoutingTests(ModuleFactory factory) : IClassFixture<Mo
         return (await SignedInAsync(admin: true), await SignedInAsync(admin: false), bmsTenant);
     }
 
+    private static Task<Guid> TenantIdAsync(Identity.Data.IdentityDbContext db, string bmsTenant) =>
+        db.TenantLinks.Where(l => l.BmsTenantId == bmsTenant).Select(l => l.K1TenantId).SingleAsync();
+
     private static async Task<Page> SaveAsync(FormBrowser browser, string tab, string region, string baseUrl = "", string landing = "", string module = "bms") =>
         await browser.SubmitAsync(await browser.OpenAsync(tab), new Dictionary<string, string>
         {
@@ -137,6 +140,76 @@ public sealed class ModuleRoutingTests(ModuleFactory factory) : IClassFixture<Mo
             Assert.Contains($"data-testid=\"region-{module}\"", cells[0], StringComparison.Ordinal);
             Assert.Contains($"data-testid=\"landing-page-{module}\"", cells[2], StringComparison.Ordinal);
         }
+    }
+
+    [Theory]
+    [InlineData("/Profile/ModuleUrls")]
+    [InlineData("/Admin/ModuleUrls")]
+    public async Task Rule11_AnInternationalisedHostIsSavedInItsAsciiForm_AndALaunchGoesThere(string tab)
+    {
+        var (admin, user, bmsTenant) = await CompanyAsync();
+        using var __ = admin;
+        using var ___ = user;
+        var editor = tab.StartsWith("/Admin", StringComparison.Ordinal) ? admin : user;
+
+        var saved = await SaveAsync(editor, tab, "Custom", "https://É.example/", "https://é.example/Tickets/é", module: "rmm");
+        using var launch = await user.Http.GetAsync("/Launcher/Launch?module=rmm");
+
+        Assert.EndsWith("URLs saved.", saved.TestId("module-urls-notice"), StringComparison.Ordinal);
+        var stored = await factory.WithDbAsync(async db =>
+        {
+            var tenantId = await TenantIdAsync(db, bmsTenant);
+            return await db.ModuleUrls.SingleAsync(m => m.K1TenantId == tenantId && m.ModuleKey == "rmm");
+        });
+        Assert.Equal(("https://xn--9ca.example/", "https://xn--9ca.example/Tickets/%C3%A9"), (stored.BaseUrl, stored.LandingPageUrl));
+        Assert.Equal(HttpStatusCode.Redirect, launch.StatusCode);
+        Assert.Equal("https://xn--9ca.example/Tickets/%C3%A9", launch.Headers.Location!.OriginalString);
+    }
+
+    [Theory]
+    [InlineData("https://é.example/", "https://xn--9ca.example/Tickets", null)]
+    [InlineData("https://xn--9ca.example/", "https://É.example/Tickets", null)]
+    [InlineData("https://é.example/", "https://e.example/Tickets", "https://xn--9ca.example")]
+    public async Task Rule11_ALandingPageIsComparedWithItsBaseUrlInTheSameAsciiForm(string baseUrl, string landing, string? problem)
+    {
+        var (admin, user, _) = await CompanyAsync();
+        using var __ = admin;
+        using var ___ = user;
+
+        var page = await SaveAsync(user, "/Profile/ModuleUrls", "Custom", baseUrl, landing, module: "rmm");
+
+        if (problem is null)
+        {
+            Assert.EndsWith("URLs saved.", page.TestId("module-urls-notice"), StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Contains(problem, page.TestId("error-landing-page"), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Rule11_AUrlStoredWithAnInternationalisedHost_LaunchesToItsAsciiForm()
+    {
+        var (admin, user, bmsTenant) = await CompanyAsync();
+        using var __ = admin;
+        using var ___ = user;
+        // As saved before module URLs were stored in their ASCII form.
+        await factory.WithDbAsync(async db =>
+        {
+            db.ModuleUrls.Add(new ModuleUrl
+            {
+                K1TenantId = await TenantIdAsync(db, bmsTenant), ModuleKey = "rmm", Region = ModuleRegion.Custom, BaseUrl = "https://é.example/",
+                LandingPageUrl = "https://é.example/é",
+            });
+            return await db.SaveChangesAsync();
+        });
+
+        using var launch = await user.Http.GetAsync("/Launcher/Launch?module=rmm");
+
+        // Kestrel refuses to send a Location header with anything but ASCII (a 500); the test server does not check.
+        Assert.Equal(HttpStatusCode.Redirect, launch.StatusCode);
+        Assert.Equal("https://xn--9ca.example/%C3%A9", launch.Headers.Location!.OriginalString);
     }
 
     [Fact]
