@@ -22,6 +22,7 @@ public class EmployeeForm : IValidatableObject
     [Required(ErrorMessage = "Choose a user type.")]
     public string? UserType { get; set; }
 
+    [Display(Name = "BMS admin")]
     public bool IsAdmin { get; set; }
 
     /// <summary>The form as the stored user fills it.</summary>

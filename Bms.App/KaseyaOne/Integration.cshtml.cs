@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SsoSuite.Bms.Accounts;
 using SsoSuite.Bms.Admin;
@@ -17,8 +18,15 @@ public sealed class IntegrationModel(KaseyaOneStatus status) : PageModel
     public async Task OnGetAsync() => Status = await status.ForTenantAsync(User.TenantId(), HttpContext.RequestAborted);
 
     /// <summary>The slider moved: each way is its own round trip through KaseyaOne.</summary>
-    public async Task<IActionResult> OnPostAsync(bool enabled)
+    public async Task<IActionResult> OnPostAsync([BindRequired] bool enabled)
     {
+        if (!ModelState.IsValid)
+        {
+            // A value that is neither true nor false would bind as false, and "not on" is no reason to start the
+            // on-to-off journey, which removes the tenant link and every user link of the tenant.
+            KaseyaOneNotice.Refused(KaseyaOneMessages.SliderNotUnderstood).ShowNext(HttpContext);
+            return RedirectToPage();
+        }
         Status = await status.ForTenantAsync(User.TenantId(), HttpContext.RequestAborted);
         if (enabled == Status.Enabled)
         {

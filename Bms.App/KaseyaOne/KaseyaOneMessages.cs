@@ -45,6 +45,8 @@ public static class KaseyaOneMessages
     public const string Success = "Operation is completed successfully.";
     public const string UserLinked = "Login with KaseyaOne is enabled for your user.";
     public const string UserUnlinked = "Login with KaseyaOne is disabled for your user.";
+    public const string SliderNotUnderstood =
+        "The slider's value was not understood, so the integration was left as it was. Move the slider to turn it on or off.";
     public const string OwnUserNotLinked =
         "Your own user was not linked: its email differs from the KaseyaOne account's, or that account is linked already.";
 

@@ -134,5 +134,6 @@ public sealed class NewAccountForm
     [StringLength(200, MinimumLength = 10, ErrorMessage = "The password needs at least 10 characters.")]
     public string? Password { get; set; }
 
+    [Display(Name = "KaseyaOne administrator")]
     public bool IsAdmin { get; set; }
 }

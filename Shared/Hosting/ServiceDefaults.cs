@@ -99,7 +99,7 @@ public static class ServiceDefaults
         {
             pages.RootDirectory = "/";
             conventions(pages.Conventions);
-        });
+        }).AddMvcOptions(mvc => mvc.ModelBinderProviders.Insert(0, new YesOrNoBinding()));
         return builder;
     }
 

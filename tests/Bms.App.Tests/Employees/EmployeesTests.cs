@@ -11,6 +11,7 @@ namespace SsoSuite.Bms.Tests.Employees;
 public sealed class EmployeesTests(BmsFactory factory) : IClassFixture<BmsFactory>
 {
     private static readonly Dictionary<string, string> NoFields = [];
+    private const string AdminCheckboxMessage = "Choose yes or no for BMS admin: tick the box or leave it clear.";
 
     private static Dictionary<string, string> NewEmployee(string userName, string type = "Employee", bool admin = false) => new()
     {
@@ -69,6 +70,10 @@ public sealed class EmployeesTests(BmsFactory factory) : IClassFixture<BmsFactor
     [InlineData("Form.UserName", "has space", "Use letters, digits, dots, dashes or underscores (up to 100).")]
     [InlineData("Form.UserName", "BOB", "A user with this username already exists in your company.")]
     [InlineData("Form.Password", "short", "The initial password needs 10 to 200 characters.")]
+    [InlineData("Form.IsAdmin", "maybe", AdminCheckboxMessage)]
+    [InlineData("Form.IsAdmin", "1", AdminCheckboxMessage)]
+    [InlineData("Form.IsAdmin", "", AdminCheckboxMessage)]
+    [InlineData("Form.IsAdmin", "true,false", AdminCheckboxMessage)]
     public async Task Rule15_BadInputGetsAMessageBesideItsField_AndNothingIsStored(string field, string value, string message)
     {
         using var alice = await AliceAsync();
@@ -175,6 +180,30 @@ public sealed class EmployeesTests(BmsFactory factory) : IClassFixture<BmsFactor
         var changed = (await UserAsync("edith"))!;
         Assert.Equal(("Edith Editor", "edith.editor@acme.example", true), (changed.DisplayName, changed.Email, changed.IsAdmin));
         Assert.Contains(await AuditAsync(AuditActions.EmployeeChanged), a => a.Detail!.Contains("edith.editor@acme.example", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("maybe")]
+    [InlineData("")]
+    public async Task Rule15_AMalformedAdminCheckboxOnEditGetsTheFormBack_AndChangesNothing(string value)
+    {
+        var name = "checkbox-" + (value.Length == 0 ? "empty" : value);
+        await factory.AddMfaEmployeeAsync(BmsFactory.Acme, name);
+        var before = (await UserAsync(name))!;
+        using var alice = await AliceAsync();
+        var edit = await alice.OpenAsync($"/Employees/Edit/{before.Id}");
+
+        var page = await alice.SubmitAsync(edit, new Dictionary<string, string>
+        {
+            ["Form.FirstName"] = "Changed", ["Form.LastName"] = "Name", ["Form.Email"] = name + ".changed@acme.example",
+            ["Form.UserType"] = "Employee", ["Form.IsAdmin"] = value,
+        });
+
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Equal($"/Employees/Edit/{before.Id}", page.Path);
+        Assert.True(page.Contains(AdminCheckboxMessage));
+        var after = (await UserAsync(name))!;
+        Assert.Equal((before.DisplayName, before.Email, before.IsAdmin), (after.DisplayName, after.Email, after.IsAdmin));
     }
 
     [Fact]

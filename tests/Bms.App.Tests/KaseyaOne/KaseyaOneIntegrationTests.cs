@@ -333,6 +333,30 @@ public sealed class KaseyaOneIntegrationTests(SuiteHosts hosts)
         Assert.Contains("aria-disabled=\"true\"", LinkElement(login), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Maybe", "maybe")]
+    [InlineData("One", "1")]
+    [InlineData("Empty", "")]
+    [InlineData("Both", "true,false")]
+    public async Task Rule5_AMalformedSliderValueGetsAMessage_AndLeavesTheIntegrationOn(string name, string value)
+    {
+        await hosts.CreatePairAsync("Slider" + name, "sam");
+        var browser = hosts.NewBrowser();
+        await EnableAsync(browser, $"Slider{name} IT", "sam", $"Slider{name} MSP", "sam");
+        var page = await browser.OpenAsync(SuiteHosts.Bms + IntegrationModel.PagePath);
+
+        var back = await browser.SubmitAsync(page, new Dictionary<string, string> { ["enabled"] = value });
+
+        Assert.Equal(IntegrationModel.PagePath, back.Path);
+        Assert.Null(back.LeftTo);
+        Assert.Equal(KaseyaOneMessages.SliderNotUnderstood, back.TestId("kaseyaone-error"));
+        Assert.Equal("Enabled", back.TestId("kaseyaone-state"));
+        var tenantId = await hosts.BmsDbAsync(db => db.Tenants.Where(t => t.Name == $"Slider{name} IT").Select(t => t.Id).SingleAsync());
+        Assert.True(await hosts.BmsDbAsync(db => db.Set<TenantLink>().AnyAsync(l => l.BmsTenantId == tenantId)));
+        Assert.True(await hosts.BmsDbAsync(db => db.Set<UserLink>().AnyAsync(l => l.BmsTenantId == tenantId)));
+        Assert.True(await hosts.K1DbAsync(db => db.TenantLinks.AnyAsync(l => l.BmsTenantName == $"Slider{name} IT")));
+    }
+
     [Fact]
     public async Task Rule5_OnlyBmsAdminsReachTheIntegrationPage()
     {

@@ -88,6 +88,30 @@ public sealed class UsersTests(IdentityFactory factory) : IClassFixture<Identity
         Assert.Equal(before, await factory.WithDbAsync(db => db.Accounts.CountAsync()));
     }
 
+    [Theory]
+    [InlineData("maybe")]
+    [InlineData("1")]
+    [InlineData("")]
+    public async Task Rule13_AMalformedAdministratorCheckboxGetsAMessage_NeverA500_AndNothingIsSaved(string value)
+    {
+        var (browser, users) = await SignInAdminAsync();
+        using var _ = browser;
+        var userName = "checkbox" + Guid.NewGuid().ToString("N")[..6];
+
+        var page = await browser.SubmitAsync(users, new Dictionary<string, string>
+        {
+            ["New.UserName"] = userName,
+            ["New.DisplayName"] = "Checkbox Tester",
+            ["New.Email"] = userName + "@acme.example",
+            ["New.Password"] = "Welcome!2026x",
+            ["New.IsAdmin"] = value,
+        }, action: "?handler=Create");
+
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.True(page.Contains("Choose yes or no for KaseyaOne administrator: tick the box or leave it clear."));
+        Assert.False(await factory.WithDbAsync(db => db.Accounts.AnyAsync(a => a.UserName == userName)));
+    }
+
     [Fact]
     public async Task Admin_DeactivationEndsTheUsersSessionAndRefusesTheNextSignIn()
     {
