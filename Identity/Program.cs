@@ -38,10 +38,11 @@ if (await AdminSetup.TryRunCommandAsync(app, args))
     return;
 }
 
-// Discovery and JWKS from memory, ahead of everything else.
-app.UseMiddleware<MetadataCache>();
-// A client's own token (client_credentials) ahead of routing and OpenIddict's pipeline, which handle every other request.
-app.UseServiceDefaults(aheadOfRouting: pipeline => pipeline.UseMiddleware<ClientCredentialsTokens>());
+// Discovery and JWKS from memory, ahead of everything but the Host check; a client's own token (client_credentials)
+// ahead of routing and OpenIddict's pipeline, which handle every other request.
+app.UseServiceDefaults(
+    first: pipeline => pipeline.UseMiddleware<MetadataCache>(),
+    aheadOfRouting: pipeline => pipeline.UseMiddleware<ClientCredentialsTokens>());
 
 app.MapOidcEndpoints();
 app.MapTenantLinks();

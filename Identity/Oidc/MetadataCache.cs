@@ -10,8 +10,8 @@ namespace SsoSuite.Identity.Oidc;
 /// anew on every request, exporting the RSA and EC public keys each time. The first answer per issuer is kept
 /// byte for byte and replayed; every later request skips OpenIddict's pipeline. The number of issuers kept is
 /// bounded, so requests with made-up Host headers cannot grow the cache. The kept copy is the same JSON
-/// without OpenIddict's indentation: a quarter fewer bytes on every answer. It runs first in the pipeline, so a
-/// hit carries the security headers itself; a miss goes through the whole pipeline like any request.
+/// without OpenIddict's indentation: a quarter fewer bytes on every answer. It runs first in the pipeline (after the
+/// Host check), so a hit carries the security headers itself; a miss goes through the whole pipeline like any request.
 /// </summary>
 public sealed class MetadataCache(RequestDelegate next)
 {

@@ -104,13 +104,19 @@ public static class ServiceDefaults
     }
 
     /// <summary>
-    /// The pipeline both apps share, in its order: error pages and security headers first, then static files,
-    /// routing, rate limits, authentication and authorization. Call first (after anything served ahead of it).
+    /// The pipeline both apps share, in its order: the Host check, error pages and security headers, then static
+    /// files, routing, rate limits, authentication and authorization. Call first.
+    /// <paramref name="first"/> adds middleware that answers some requests from memory ahead of everything but the
+    /// Host check (its answers add the security headers themselves).
     /// <paramref name="aheadOfRouting"/> adds middleware that answers some requests with the transport, error pages,
     /// security headers and request checks already in place, but before routing and authentication.
     /// </summary>
-    public static WebApplication UseServiceDefaults(this WebApplication app, Action<IApplicationBuilder>? aheadOfRouting = null)
+    public static WebApplication UseServiceDefaults(
+        this WebApplication app, Action<IApplicationBuilder>? first = null, Action<IApplicationBuilder>? aheadOfRouting = null)
     {
+        // Ahead of everything, since everything may read Request.Host, which throws on a Host that is not a host name.
+        app.UseMiddleware<WellFormedHost>();
+        first?.Invoke(app);
         var hosting = app.Services.GetRequiredService<IOptions<HostingOptions>>().Value;
         if (hosting.Diagnostics.ServerTiming)
         {

@@ -22,14 +22,27 @@ public static class BadlyEncoded
         paths.SelectMany(path => Encodings.Select(encoding => new object[] { path, encoding }));
 
     /// <summary>A GET of <paramref name="path"/> with <paramref name="query"/> (starting with ?) exactly as written.</summary>
-    public static async Task<RawAnswer> QueryAsync(TestServer server, string path, string query)
-    {
-        var answer = await server.SendAsync(c =>
+    public static Task<RawAnswer> QueryAsync(TestServer server, string path, string query) =>
+        SendAsync(server, c =>
         {
             c.Request.Method = HttpMethods.Get;
             c.Request.Path = path;
             c.Request.QueryString = new QueryString(query);
         });
+
+    /// <summary>A request of <paramref name="path"/> whose Host header is <paramref name="host"/> exactly as written.</summary>
+    public static Task<RawAnswer> HostAsync(TestServer server, string method, string path, string host) =>
+        SendAsync(server, c =>
+        {
+            c.Request.Method = method;
+            c.Request.Path = path;
+            c.Request.Headers.Host = host;
+        });
+
+    /// <summary>A request built on the server's own context, so that nothing on the way repairs it.</summary>
+    private static async Task<RawAnswer> SendAsync(TestServer server, Action<HttpContext> request)
+    {
+        var answer = await server.SendAsync(request);
         return new RawAnswer((HttpStatusCode)answer.Response.StatusCode, answer.Response.ContentType,
             await new StreamReader(answer.Response.Body).ReadToEndAsync());
     }

@@ -1,0 +1,57 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+
+namespace SsoSuite.Shared.Hosting;
+
+/// <summary>
+/// Answers a plain 400 to a request whose Host header is not a host name, before anything reads
+/// <see cref="HttpRequest.Host"/>. RFC 9112 §3.2: a server must answer 400 to a request with an invalid Host.
+/// Kestrel checks the header's characters, but an <c>xn--</c> label that is not valid Punycode (RFC 3492) gets
+/// through, and ASP.NET Core decodes such a label whenever <see cref="HttpRequest.Host"/> is read (the issuer,
+/// the cookie handler, OpenIddict, the OpenAPI document), throwing an <see cref="ArgumentException"/>: a 500
+/// on every URL. Only a header with an <c>xn--</c> in it costs more than one scan of its few characters.
+/// </summary>
+public sealed class WellFormedHost(RequestDelegate next)
+{
+    private const string AcePrefix = "xn--";
+
+    public Task InvokeAsync(HttpContext http)
+    {
+        if (IsWellFormed(http.Request.Headers.Host.ToString()))
+        {
+            return next(http);
+        }
+        http.Response.StatusCode = StatusCodes.Status400BadRequest;
+        http.Response.Headers.CacheControl = "no-store";
+        ServiceDefaults.AddSecurityHeaders(http.Response.Headers);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// False when the host part of <paramref name="host"/> (without its port) holds an <c>xn--</c>, in any case, and
+    /// does not decode as IDNA: the decoding <see cref="HostString.FromUriComponent(string)"/> does (for a lower-case
+    /// <c>xn--</c>, on the same part), so whatever passes here is a host the framework can read.
+    /// </summary>
+    public static bool IsWellFormed(string host)
+    {
+        if (!host.Contains(AcePrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+        // An IPv6 literal ([::1]:5100) is never decoded; a host name's port follows its only colon.
+        if (host.Contains('[', StringComparison.Ordinal))
+        {
+            return true;
+        }
+        var colon = host.IndexOf(':', StringComparison.Ordinal);
+        try
+        {
+            _ = new IdnMapping().GetUnicode(colon < 0 ? host : host[..colon]);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+}
