@@ -8,8 +8,9 @@ using Microsoft.Net.Http.Headers;
 namespace SsoSuite.Shared.Hosting;
 
 /// <summary>
-/// Refuses a query string or a URL-encoded form body that is not well formed (<see cref="UrlEncoding"/>)
-/// before any endpoint sees it, and nothing is stored: on the OpenID Connect endpoints with the protocol's
+/// Refuses a query string or a URL-encoded form body that is not well formed (<see cref="UrlEncoding"/>), and a
+/// form (URL-encoded or multipart) that cannot be parsed within the framework's form limits, before any endpoint
+/// sees it, and nothing is stored: on the OpenID Connect endpoints with the protocol's
 /// <c>invalid_request</c> (RFC 6749 §5.2), on the API with an RFC 9457 problem, on pages with the error
 /// page's "Bad request".
 /// </summary>
@@ -27,19 +28,23 @@ public sealed class WellFormedRequests(RequestDelegate next)
             return;
         }
         var problem = UrlEncoding.Check(http.Request.QueryString.Value.AsSpan());
-        if (problem is null && IsUrlEncodedForm(http.Request))
+        if (problem is null && http.Request.HasFormContentType)
         {
             if (http.Request.ContentLength > MaxFormBytes)
             {
                 await RefuseAsync(http, StatusCodes.Status413PayloadTooLarge, "The form is too large.");
                 return;
             }
-            (problem, var tooLarge) = await CheckFormAsync(http.Request);
-            if (tooLarge)
+            if (IsUrlEncodedForm(http.Request))
             {
-                await RefuseAsync(http, StatusCodes.Status413PayloadTooLarge, "The form is too large.");
-                return;
+                (problem, var tooLarge) = await CheckFormAsync(http.Request);
+                if (tooLarge)
+                {
+                    await RefuseAsync(http, StatusCodes.Status413PayloadTooLarge, "The form is too large.");
+                    return;
+                }
             }
+            problem ??= await ParseFormAsync(http.Request);
         }
         if (problem is not null)
         {
@@ -49,7 +54,7 @@ public sealed class WellFormedRequests(RequestDelegate next)
         await next(http);
     }
 
-    /// <summary>A body of type application/x-www-form-urlencoded: the only form this checks, and the only one OpenIddict reads.</summary>
+    /// <summary>A body of type application/x-www-form-urlencoded: the only form whose bytes this checks, and the only one OpenIddict reads.</summary>
     public static bool IsUrlEncodedForm(HttpRequest request) =>
         MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
         && type.MediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
@@ -78,6 +83,25 @@ public sealed class WellFormedRequests(RequestDelegate next)
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Parses the form within the framework's form limits (at most 1,024 fields, names of at most 2,048 characters, a
+    /// multipart body with its boundary and well-formed sections), so that a form no endpoint could read is refused
+    /// here instead of throwing from the endpoint, OpenIddict or the anti-forgery check as a 500. The parsed form stays
+    /// on the request, so the endpoint's own read costs nothing more.
+    /// </summary>
+    private static async Task<string?> ParseFormAsync(HttpRequest request)
+    {
+        try
+        {
+            await request.ReadFormAsync(request.HttpContext.RequestAborted);
+            return null;
+        }
+        catch (InvalidDataException e)
+        {
+            return "The form cannot be read: " + e.Message;
         }
     }
 
@@ -115,6 +139,7 @@ public sealed class WellFormedRequests(RequestDelegate next)
             http.Request.Body = Stream.Null;
             http.Request.ContentType = null;
             http.Request.ContentLength = 0;
+            http.Features.Set<IFormFeature>(new FormFeature(FormCollection.Empty));
         }
     }
 }

@@ -17,6 +17,17 @@ public static class BadlyEncoded
     /// <summary>Each broken encoding as it travels on the wire: a NUL, a broken escape, bytes that are not UTF-8, a lone %.</summary>
     public static readonly string[] Encodings = ["%00", "%zz", "%FF", "%C3%28", "%"];
 
+    /// <summary>
+    /// Forms the framework cannot parse within its form limits, by what is wrong with them: more than 1,024 fields, a
+    /// field name longer than 2,048 characters, a multipart body cut short, a multipart type without a boundary.
+    /// </summary>
+    public static readonly string[] UnreadableForms =
+        ["1,100 fields", "a 3,000-character name", "multipart cut short", "multipart without a boundary"];
+
+    /// <summary>Every path with every unreadable form, as theory data (path, form).</summary>
+    public static IEnumerable<object[]> UnreadableEverywhere(IEnumerable<string> paths) =>
+        paths.SelectMany(path => UnreadableForms.Select(form => new object[] { path, form }));
+
     /// <summary>Every path with every encoding, as theory data (path, encoding).</summary>
     public static IEnumerable<object[]> Everywhere(IEnumerable<string> paths) =>
         paths.SelectMany(path => Encodings.Select(encoding => new object[] { path, encoding }));
@@ -48,12 +59,36 @@ public static class BadlyEncoded
     }
 
     /// <summary>A POST of <paramref name="form"/> as an URL-encoded body, its bytes exactly as written.</summary>
-    public static async Task<RawAnswer> FormAsync(HttpClient client, string path, string form)
+    public static Task<RawAnswer> FormAsync(HttpClient client, string path, string form) =>
+        PostAsync(client, path, Body(form, "application/x-www-form-urlencoded"));
+
+    /// <summary>A POST of one of <see cref="UnreadableForms"/>.</summary>
+    public static Task<RawAnswer> UnreadableFormAsync(HttpClient client, string path, string form) =>
+        PostAsync(client, path, UnreadableForm(form));
+
+    private static async Task<RawAnswer> PostAsync(HttpClient client, string path, HttpContent body)
     {
-        using var body = new ByteArrayContent(Encoding.ASCII.GetBytes(form));
-        body.Headers.ContentType = new("application/x-www-form-urlencoded");
-        using var response = await client.PostAsync(path, body);
-        return new RawAnswer(response.StatusCode, response.Content.Headers.ContentType?.ToString(),
-            await response.Content.ReadAsStringAsync());
+        using (body)
+        {
+            using var response = await client.PostAsync(path, body);
+            return new RawAnswer(response.StatusCode, response.Content.Headers.ContentType?.ToString(),
+                await response.Content.ReadAsStringAsync());
+        }
+    }
+
+    private static ByteArrayContent UnreadableForm(string form) => form switch
+    {
+        "1,100 fields" => Body(string.Join('&', Enumerable.Range(0, 1100).Select(i => $"k{i}=v")), "application/x-www-form-urlencoded"),
+        "a 3,000-character name" => Body($"grant_type=client_credentials&{new string('k', 3000)}=v", "application/x-www-form-urlencoded"),
+        "multipart cut short" => Body("--XX\r\nbroken", "multipart/form-data; boundary=XX"),
+        "multipart without a boundary" => Body("--XX\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nb\r\n--XX--\r\n", "multipart/form-data"),
+        _ => throw new ArgumentOutOfRangeException(nameof(form), form, null),
+    };
+
+    private static ByteArrayContent Body(string body, string contentType)
+    {
+        var content = new ByteArrayContent(Encoding.ASCII.GetBytes(body));
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        return content;
     }
 }

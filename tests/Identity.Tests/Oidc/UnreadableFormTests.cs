@@ -1,0 +1,44 @@
+using System.Net;
+using System.Text.Json;
+using SsoSuite.Identity.Tests.Support;
+
+namespace SsoSuite.Identity.Tests.Oidc;
+
+/// <summary>
+/// SPEC rule 13: a form the framework cannot parse within its limits (too many fields, too long a name, a broken
+/// multipart body) is a bad request, unauthenticated, on every OpenID Connect endpoint (the protocol's invalid_request,
+/// RFC 6749 §5.2) and on the pages (the error page); never a 500.
+/// </summary>
+public sealed class UnreadableFormTests(IdentityFactory factory) : IClassFixture<IdentityFactory>
+{
+    private static readonly string[] ProtocolEndpoints =
+        ["/connect/authorize", "/connect/token", "/connect/userinfo", "/connect/endsession", "/connect/revoke"];
+
+    public static IEnumerable<object[]> EveryEndpointAndForm() => BadlyEncoded.UnreadableEverywhere(ProtocolEndpoints);
+
+    public static IEnumerable<object[]> EveryForm() => BadlyEncoded.UnreadableEverywhere(["/Accounts/Login"]);
+
+    [Theory]
+    [MemberData(nameof(EveryEndpointAndForm))]
+    public async Task Rule13_AnUnreadableFormIsTheProtocolsInvalidRequest(string path, string form)
+    {
+        using var client = factory.CreateClient();
+
+        var answer = await BadlyEncoded.UnreadableFormAsync(client, path, form);
+
+        Assert.Equal(HttpStatusCode.BadRequest, answer.Status);
+        Assert.Equal("invalid_request", JsonDocument.Parse(answer.Body).RootElement.GetProperty("error").GetString());
+    }
+
+    [Theory]
+    [MemberData(nameof(EveryForm))]
+    public async Task Rule13_AnUnreadableFormIsABadRequestPage(string path, string form)
+    {
+        using var client = factory.CreateClient();
+
+        var answer = await BadlyEncoded.UnreadableFormAsync(client, path, form);
+
+        Assert.Equal(HttpStatusCode.BadRequest, answer.Status);
+        Assert.Contains("<h1>Bad request</h1>", answer.Body, StringComparison.Ordinal);
+    }
+}
