@@ -20,9 +20,7 @@ public static class IntegrationApiSetup
         builder.Services.AddScoped<TokenEndpoint>();
         // Request bodies are checked against their DataAnnotations before a handler runs (a 400 validation problem).
         builder.Services.AddValidation();
-        // A body that cannot be bound is a 400 in every environment (Development would otherwise throw it to the
-        // developer page); the /api middleware below gives it a problem body, so bad input never looks like a 500.
-        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
+        // A body that cannot be bound is a bare 400 (the service defaults); the /api middleware below gives it a problem body.
         builder.Services.AddSingleton<TokenRateLimits>();
         builder.Services.AddAuthentication()
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BearerAuthenticationHandler>(

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ApplicationModels;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -84,6 +85,9 @@ public static class ServiceDefaults
         builder.AddTransport();
         builder.Services.AddHealthChecks();
         builder.Services.AddProblemDetails();
+        // A body a minimal API cannot bind (malformed JSON, a wrong type) is a plain 400 in every environment: Development
+        // would otherwise throw it to the developer page, exception text and stack trace included, logged as unhandled.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
         builder.Services.AddAntiforgery(o => o.Cookie.Name = cookiePrefix + ".antiforgery");
         builder.Services.Configure<CookieTempDataProviderOptions>(o => o.Cookie.Name = cookiePrefix + ".tempdata");
         return builder;

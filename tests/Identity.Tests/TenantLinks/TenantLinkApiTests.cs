@@ -218,4 +218,17 @@ public sealed class TenantLinkApiTests(IdentityFactory factory) : IClassFixture<
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(before, await factory.WithDbAsync(db => db.TenantLinks.CountAsync()));
     }
+
+    [Fact]
+    public async Task Rule13_ATruncatedJsonBodyIsAPlainBadRequestWithoutTheExceptionText()
+    {
+        using var api = Api(await FreshTenantAdminTokenAsync());
+
+        var response = await api.PutAsync("/api/v1/tenant-links/bad", new StringContent("{\"name\":", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("Exception", body, StringComparison.Ordinal);
+        Assert.DoesNotContain(nameof(TenantLinkApi), body, StringComparison.Ordinal);
+    }
 }
