@@ -9,8 +9,6 @@ namespace SsoSuite.Bms.Tests.Hosting;
 /// </summary>
 public sealed class HostHeaderTests(BmsFactory factory) : IClassFixture<BmsFactory>
 {
-    private static readonly string[] Hosts = ["xn--", "xn--a-", "XN--a-:5200"];
-
     private static readonly (string Method, string Path)[] Requests =
     [
         ("GET", "/health"), ("GET", "/"), ("GET", "/Accounts/Login"), ("GET", "/openapi/v1.json"),
@@ -18,8 +16,7 @@ public sealed class HostHeaderTests(BmsFactory factory) : IClassFixture<BmsFacto
         ("GET", "/kaseyaone/login"),
     ];
 
-    public static IEnumerable<object[]> EveryUrlAndHost() =>
-        Requests.SelectMany(r => Hosts.Select(host => new object[] { r.Method, r.Path, host }));
+    public static IEnumerable<object[]> EveryUrlAndHost() => BadlyEncoded.WithEveryInvalidHost(Requests);
 
     [Theory]
     [MemberData(nameof(EveryUrlAndHost))]

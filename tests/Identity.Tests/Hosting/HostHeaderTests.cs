@@ -11,8 +11,6 @@ namespace SsoSuite.Identity.Tests.Hosting;
 /// </summary>
 public sealed class HostHeaderTests(IdentityFactory factory) : IClassFixture<IdentityFactory>
 {
-    private static readonly string[] Hosts = ["xn--", "xn--a-", "XN--a-:5100", "login.xn--a-.example"];
-
     private static readonly (string Method, string Path)[] Requests =
     [
         ("GET", "/health"), ("GET", "/.well-known/openid-configuration"), ("GET", OidcEndpoints.JwksPath),
@@ -20,8 +18,7 @@ public sealed class HostHeaderTests(IdentityFactory factory) : IClassFixture<Ide
         ("GET", "/api/v1/launcher"), ("GET", "/no-such-page"),
     ];
 
-    public static IEnumerable<object[]> EveryUrlAndHost() =>
-        Requests.SelectMany(r => Hosts.Select(host => new object[] { r.Method, r.Path, host }));
+    public static IEnumerable<object[]> EveryUrlAndHost() => BadlyEncoded.WithEveryInvalidHost(Requests);
 
     [Theory]
     [MemberData(nameof(EveryUrlAndHost))]

@@ -28,6 +28,13 @@ public static class BadlyEncoded
     public static IEnumerable<object[]> UnreadableEverywhere(IEnumerable<string> paths) =>
         paths.SelectMany(path => UnreadableForms.Select(form => new object[] { path, form }));
 
+    /// <summary>Host headers whose <c>xn--</c> label is not valid Punycode: alone, with a port, in capitals, inside a name.</summary>
+    public static readonly string[] InvalidHosts = ["xn--", "xn--a-", "XN--a-:5100", "login.xn--a-.example"];
+
+    /// <summary>Every request with every invalid host, as theory data (method, path, host).</summary>
+    public static IEnumerable<object[]> WithEveryInvalidHost(IEnumerable<(string Method, string Path)> requests) =>
+        requests.SelectMany(r => InvalidHosts.Select(host => new object[] { r.Method, r.Path, host }));
+
     /// <summary>Every path with every encoding, as theory data (path, encoding).</summary>
     public static IEnumerable<object[]> Everywhere(IEnumerable<string> paths) =>
         paths.SelectMany(path => Encodings.Select(encoding => new object[] { path, encoding }));
