@@ -131,7 +131,8 @@ public static class ServiceDefaults
         {
             app.UseExceptionHandler("/Error");
         }
-        app.UseStatusCodePagesWithReExecute("/Error", "?status={0}");
+        // The error page reads the status from the re-execution itself (ErrorPageModel), never from a query.
+        app.UseStatusCodePagesWithReExecute("/Error");
         app.Use(static (context, next) =>
         {
             context.Response.OnStarting(static state =>
