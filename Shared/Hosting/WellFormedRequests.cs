@@ -27,7 +27,7 @@ public sealed class WellFormedRequests(RequestDelegate next)
             await next(http);
             return;
         }
-        var problem = UrlEncoding.Check(http.Request.QueryString.Value.AsSpan());
+        var problem = UrlEncoding.Check(http.Request.QueryString.Value.AsSpan()) ?? ContentTypeProblem(http.Request);
         if (problem is null && http.Request.HasFormContentType)
         {
             if (http.Request.ContentLength > MaxFormBytes)
@@ -52,6 +52,29 @@ public sealed class WellFormedRequests(RequestDelegate next)
             return;
         }
         await next(http);
+    }
+
+    /// <summary>
+    /// A Content-Type the framework cannot parse (OpenIddict reads the form of such a request anyway, and throws), or
+    /// a body in another charset than UTF-8: every body both apps read, forms and JSON, is UTF-8 (RFC 8259 §8.1 for
+    /// JSON; RFC 6749 Appendix B for the protocol's forms), and a charset .NET cannot decode (UTF-7, an unknown
+    /// name) threw from the form or JSON reader as a 500.
+    /// </summary>
+    private static string? ContentTypeProblem(HttpRequest request)
+    {
+        if (request.Headers.ContentType.Count == 0)
+        {
+            return null;
+        }
+        if (!MediaTypeHeaderValue.TryParse(request.Headers.ContentType.ToString(), out var type))
+        {
+            return "The Content-Type header is not valid.";
+        }
+        var charset = HeaderUtilities.RemoveQuotes(type.Charset);
+        return charset.Length == 0 || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
+                                   || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase)
+            ? null
+            : "The request body must be UTF-8.";
     }
 
     /// <summary>A body of type application/x-www-form-urlencoded: the only form whose bytes this checks, and the only one OpenIddict reads.</summary>
@@ -102,6 +125,16 @@ public sealed class WellFormedRequests(RequestDelegate next)
         catch (InvalidDataException e)
         {
             return "The form cannot be read: " + e.Message;
+        }
+        catch (NotSupportedException e)
+        {
+            // A section in a charset .NET will not decode (UTF-7).
+            return "The form cannot be read: " + e.Message;
+        }
+        catch (IOException) when (!request.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            // A multipart body that ends inside a section: the client sent all it meant to, and it is not a form.
+            return "The form cannot be read: the body ends before the form does.";
         }
     }
 

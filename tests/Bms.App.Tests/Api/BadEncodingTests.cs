@@ -34,6 +34,22 @@ public sealed class BadEncodingTests(BmsFactory fixture) : IClassFixture<BmsFact
         AssertRefused(path, await BadlyEncoded.FormAsync(client, path, $"Company=Acme{encoding}IT&logout_token=x"));
     }
 
+    [Theory]
+    [InlineData("bogus")]
+    [InlineData("utf-7")]
+    [InlineData("iso-8859-1")]
+    public async Task Rule13_AnApiBodyInAnotherCharsetThanUtf8IsABadRequest(string charset)
+    {
+        using var client = fixture.CreateClient();
+        using var body = new ByteArrayContent("{}"u8.ToArray());
+        body.Headers.TryAddWithoutValidation("Content-Type", "application/json; charset=" + charset);
+
+        using var response = await client.PostAsync("/api/v1/auth/token", body);
+
+        AssertRefused("/api/v1/auth/token", new RawAnswer(response.StatusCode, response.Content.Headers.ContentType?.ToString(),
+            await response.Content.ReadAsStringAsync()));
+    }
+
     private static void AssertRefused(string path, RawAnswer answer)
     {
         Assert.Equal(HttpStatusCode.BadRequest, answer.Status);

@@ -19,10 +19,15 @@ public static class BadlyEncoded
 
     /// <summary>
     /// Forms the framework cannot parse within its form limits, by what is wrong with them: more than 1,024 fields, a
-    /// field name longer than 2,048 characters, a multipart body cut short, a multipart type without a boundary.
+    /// field name longer than 2,048 characters, a multipart body cut short, a multipart type without a boundary, a
+    /// multipart body that ends inside a section, a charset .NET will not decode (UTF-7, for the form or for one
+    /// section), a Content-Type header that does not parse.
     /// </summary>
     public static readonly string[] UnreadableForms =
-        ["1,100 fields", "a 3,000-character name", "multipart cut short", "multipart without a boundary"];
+    [
+        "1,100 fields", "a 3,000-character name", "multipart cut short", "multipart without a boundary",
+        "multipart ending inside a section", "a UTF-7 form", "a UTF-7 section", "a Content-Type that does not parse",
+    ];
 
     /// <summary>Every path with every unreadable form, as theory data (path, form).</summary>
     public static IEnumerable<object[]> UnreadableEverywhere(IEnumerable<string> paths) =>
@@ -89,6 +94,11 @@ public static class BadlyEncoded
         "a 3,000-character name" => Body($"grant_type=client_credentials&{new string('k', 3000)}=v", "application/x-www-form-urlencoded"),
         "multipart cut short" => Body("--XX\r\nbroken", "multipart/form-data; boundary=XX"),
         "multipart without a boundary" => Body("--XX\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nb\r\n--XX--\r\n", "multipart/form-data"),
+        "multipart ending inside a section" => Body("--XX\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1", "multipart/form-data; boundary=XX"),
+        "a UTF-7 form" => Body("grant_type=client_credentials", "application/x-www-form-urlencoded; charset=utf-7"),
+        "a UTF-7 section" => Body("--XX\r\nContent-Disposition: form-data; name=\"a\"\r\nContent-Type: text/plain; charset=utf-7\r\n\r\nb\r\n--XX--\r\n",
+            "multipart/form-data; boundary=XX"),
+        "a Content-Type that does not parse" => Body("a=1", "application/x-www-form-urlencoded; charset=utf-8\""),
         _ => throw new ArgumentOutOfRangeException(nameof(form), form, null),
     };
 
