@@ -22,8 +22,10 @@ public sealed class YesOrNoBinding : IModelBinderProvider, IModelBinder
             // Absent: the property keeps its default, and [BindRequired] turns that into an error where it matters.
             return Task.CompletedTask;
         }
-        // A ticked checkbox sends "true" and then its hidden "false": the first value is the answer.
-        if (bool.TryParse(value.FirstValue, out var answer))
+        // One value, or a ticked checkbox's "true" followed by its hidden "false". Any other pair ("true" and "maybe",
+        // "false" and "true") has no single answer: taking the first would let a crafted post say yes unnoticed.
+        if ((value.Length == 1 || value.Length == 2 && value.Values[0] == "true" && value.Values[1] == "false")
+            && bool.TryParse(value.FirstValue, out var answer))
         {
             bindingContext.ModelState.SetModelValue(bindingContext.ModelName, value);
             bindingContext.Result = ModelBindingResult.Success(answer);

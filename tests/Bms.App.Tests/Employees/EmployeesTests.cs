@@ -92,6 +92,34 @@ public sealed class EmployeesTests(BmsFactory factory) : IClassFixture<BmsFactor
         Assert.Equal(before, after);
     }
 
+    [Theory]
+    [InlineData("maybe-admin", "true", "maybe", false)]
+    [InlineData("false-true", "false", "true", false)]
+    [InlineData("true-true", "true", "true", false)]
+    [InlineData("ticked", "true", "false", true)]
+    public async Task Rule15_TheAdminCheckboxGivenTwiceCountsOnlyAsABrowserTicksIt(string userName, string first, string second, bool created)
+    {
+        using var alice = await AliceAsync();
+        var form = await alice.OpenAsync("/Employees/New");
+        // A ticked checkbox posts "true" and then its hidden "false"; any other pair has no single answer.
+        var fields = form.HiddenFields().Where(f => f.Key != "Form.IsAdmin")
+            .Concat(NewEmployee(userName).Where(f => f.Key != "Form.IsAdmin"))
+            .Append(KeyValuePair.Create("Form.IsAdmin", first)).Append(KeyValuePair.Create("Form.IsAdmin", second));
+
+        var page = await alice.SendAsync(new HttpRequestMessage(HttpMethod.Post, form.Url) { Content = new FormUrlEncodedContent(fields) });
+
+        var user = await UserAsync(userName);
+        Assert.Equal(created, user is not null);
+        if (created)
+        {
+            Assert.True(user!.IsAdmin);
+        }
+        else
+        {
+            Assert.Contains(WebUtility.HtmlEncode(AdminCheckboxMessage), page.Html, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task Rule15_OnlyEmployeesCanBeAdmins()
     {
