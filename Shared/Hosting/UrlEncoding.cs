@@ -6,7 +6,9 @@ namespace SsoSuite.Shared.Hosting;
 /// <summary>
 /// Whether a query string or an <c>application/x-www-form-urlencoded</c> body is well formed
 /// (WHATWG URL §5.1, RFC 3986 §2.1): every <c>%</c> starts two hex digits, the decoded bytes are UTF-8,
-/// and no NUL is hidden in it. ASP.NET Core's own parser forgives all three (a bad escape is kept as
+/// and no NUL or other control character but tab, line feed and carriage return (which a multi-line field may hold)
+/// is hidden in it: no name, address, code or token of either app has one, and stored it would reach audit lines,
+/// pages and terminals as something other than text. ASP.NET Core's own parser forgives all three (a bad escape is kept as
 /// text, bad UTF-8 becomes U+FFFD), so without this check such input reaches the handlers, and the
 /// store, as something other than what was sent.
 /// </summary>
@@ -15,6 +17,11 @@ public static class UrlEncoding
     public const string BadPercentEncoding = "The request contains a '%' that is not followed by two hexadecimal digits.";
     public const string NotUtf8 = "The request contains percent-encoded bytes that are not UTF-8.";
     public const string NulCharacter = "The request contains a NUL character.";
+    public const string ControlCharacter = "The request contains a control character.";
+
+    private static readonly System.Buffers.SearchValues<byte> Controls = System.Buffers.SearchValues.Create(
+        [1, 2, 3, 4, 5, 6, 7, 8, 0x0B, 0x0C, 0x0E, 0x0F, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1A, 0x1B,
+            0x1C, 0x1D, 0x1E, 0x1F, 0x7F]);
 
     /// <summary>The problem with a raw query string (with or without its '?'), or null when it is well formed.</summary>
     public static string? Check(ReadOnlySpan<char> raw)
@@ -77,6 +84,7 @@ public static class UrlEncoding
 
     private static string? CheckDecoded(ReadOnlySpan<byte> decoded) =>
         decoded.IndexOf((byte)0) >= 0 ? NulCharacter
+        : decoded.IndexOfAny(Controls) >= 0 ? ControlCharacter
         : !Utf8.IsValid(decoded) ? NotUtf8
         : null;
 

@@ -11,6 +11,7 @@ public sealed class UrlEncodingTests
     [InlineData("?client_id=bms&scope=openid%20profile&state=a+b")]
     [InlineData("?name=caf%C3%A9&emoji=%F0%9F%98%80")]
     [InlineData("?percent=%25zz")]
+    [InlineData("?text=line%0D%0Anext%09tab")]
     public void Rule13_AWellFormedQueryPasses(string query)
     {
         Assert.Null(UrlEncoding.Check(query.AsSpan()));
@@ -20,6 +21,9 @@ public sealed class UrlEncodingTests
     [Theory]
     [InlineData("?a=%00", UrlEncoding.NulCharacter)]
     [InlineData("?a=b\0", UrlEncoding.NulCharacter)]
+    [InlineData("?a=A%01B", UrlEncoding.ControlCharacter)]
+    [InlineData("?a=%1B%5B2J", UrlEncoding.ControlCharacter)]
+    [InlineData("?a=ctl%7F", UrlEncoding.ControlCharacter)]
     [InlineData("?a=%zz", UrlEncoding.BadPercentEncoding)]
     [InlineData("?a=%4", UrlEncoding.BadPercentEncoding)]
     [InlineData("?a=%", UrlEncoding.BadPercentEncoding)]

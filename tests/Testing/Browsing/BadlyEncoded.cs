@@ -14,8 +14,11 @@ public sealed record RawAnswer(HttpStatusCode Status, string? ContentType, strin
 /// </summary>
 public static class BadlyEncoded
 {
-    /// <summary>Each broken encoding as it travels on the wire: a NUL, a broken escape, bytes that are not UTF-8, a lone %.</summary>
-    public static readonly string[] Encodings = ["%00", "%zz", "%FF", "%C3%28", "%"];
+    /// <summary>
+    /// Each broken encoding as it travels on the wire: a NUL, another control character (an escape), a broken escape,
+    /// bytes that are not UTF-8, a lone %.
+    /// </summary>
+    public static readonly string[] Encodings = ["%00", "%1B", "%zz", "%FF", "%C3%28", "%"];
 
     /// <summary>
     /// Forms the framework cannot parse within its form limits, by what is wrong with them: more than 1,024 fields, a
