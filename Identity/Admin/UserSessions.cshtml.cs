@@ -36,16 +36,16 @@ public sealed class UserSessionsModel(
     {
         if (Sessions.All(s => s.Id != sessionId || !s.IsLive))
         {
-            return "That session has already ended.";
+            return AdminOutcome.Refused("That session has already ended.");
         }
         var ended = await ending.EndAsync([sessionId], SessionEndCause.AdminEnded, AdminId, HttpContext.RequestAborted);
-        return $"Session ended for {account.UserName}. " + Told(ended);
+        return AdminOutcome.Changed($"Session ended for {account.UserName}. " + Told(ended));
     });
 
     public Task<IActionResult> OnPostEndAllAsync(Guid id) => ActAsync(id, async account =>
     {
         var ended = await ending.EndAllAsync(account.Id, SessionEndCause.AdminEnded, AdminId, HttpContext.RequestAborted);
-        return $"{ended.EndedSessionIds.Count} session(s) ended for {account.UserName}. " + Told(ended);
+        return AdminOutcome.Changed($"{ended.EndedSessionIds.Count} session(s) ended for {account.UserName}. " + Told(ended));
     });
 
     public async Task<IActionResult> OnPostResetPasswordAsync(Guid id)
@@ -63,18 +63,19 @@ public sealed class UserSessionsModel(
             await db.SaveChangesAsync();
             // Whoever held the old password may hold a session: every session ends with it.
             var ended = await ending.EndAllAsync(account.Id, SessionEndCause.PasswordReset, AdminId, HttpContext.RequestAborted);
-            return $"Password reset for {account.UserName}; {ended.EndedSessionIds.Count} session(s) ended. " + Told(ended);
+            return AdminOutcome.Changed($"Password reset for {account.UserName}; {ended.EndedSessionIds.Count} session(s) ended. " + Told(ended));
         });
     }
 
-    private async Task<IActionResult> ActAsync(Guid id, Func<K1Account, Task<string>> act)
+    private async Task<IActionResult> ActAsync(Guid id, Func<K1Account, Task<AdminOutcome>> act)
     {
         if (!await LoadAsync(id))
         {
             return NotFound();
         }
-        Notice = await act(Account!);
-        await audit.RecordAsync(TenantId, Account!.Id, AuditActions.AdminAction, AuditOutcomes.Succeeded, Notice, AdminId);
+        var outcome = await act(Account!);
+        Notice = outcome.Notice;
+        await audit.RecordAsync(TenantId, Account!.Id, AuditActions.AdminAction, outcome.AuditOutcome, Notice, AdminId);
         return RedirectToPage(new { id });
     }
 

@@ -71,12 +71,12 @@ public sealed class UsersModel(
     {
         if (account.Id == AdminId)
         {
-            return "You cannot deactivate your own account.";
+            return AdminOutcome.Refused("You cannot deactivate your own account.");
         }
         account.IsActive = false;
         await db.SaveChangesAsync();
         await ending.EndAllAsync(account.Id, SessionEndCause.Deactivated, AdminId, HttpContext.RequestAborted);
-        return $"Account {account.UserName} deactivated.";
+        return AdminOutcome.Changed($"Account {account.UserName} deactivated.");
     });
 
     public Task<IActionResult> OnPostReactivateAsync(Guid id) => ChangeAsync(id, async account =>
@@ -85,7 +85,7 @@ public sealed class UsersModel(
         account.FailedSignIns = 0;
         account.LockoutEnd = null;
         await db.SaveChangesAsync();
-        return $"Account {account.UserName} reactivated.";
+        return AdminOutcome.Changed($"Account {account.UserName} reactivated.");
     });
 
     public Task<IActionResult> OnPostResetMfaAsync(Guid id) => ChangeAsync(id, async account =>
@@ -93,10 +93,10 @@ public sealed class UsersModel(
         authenticator.Reset(account);
         await db.SaveChangesAsync();
         await ending.EndAllAsync(account.Id, SessionEndCause.MfaReset, AdminId, HttpContext.RequestAborted);
-        return $"MFA reset for {account.UserName}: a new authenticator is set up at the next sign-in.";
+        return AdminOutcome.Changed($"MFA reset for {account.UserName}: a new authenticator is set up at the next sign-in.");
     });
 
-    private async Task<IActionResult> ChangeAsync(Guid id, Func<K1Account, Task<string>> change)
+    private async Task<IActionResult> ChangeAsync(Guid id, Func<K1Account, Task<AdminOutcome>> change)
     {
         // Only accounts of the admin's own tenant: anything else does not exist for them.
         var account = await db.Accounts.SingleOrDefaultAsync(a => a.Id == id && a.TenantId == TenantId);
@@ -104,8 +104,9 @@ public sealed class UsersModel(
         {
             return NotFound();
         }
-        Notice = await change(account);
-        await audit.RecordAsync(TenantId, account.Id, AuditActions.AdminAction, AuditOutcomes.Succeeded, Notice, AdminId);
+        var outcome = await change(account);
+        Notice = outcome.Notice;
+        await audit.RecordAsync(TenantId, account.Id, AuditActions.AdminAction, outcome.AuditOutcome, Notice, AdminId);
         logger.LogInformation("Admin {AdminId} changed account {AccountId}: {Change}", AdminId, account.Id, Notice);
         return RedirectToPage();
     }

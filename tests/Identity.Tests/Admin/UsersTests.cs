@@ -145,6 +145,25 @@ public sealed class UsersTests(IdentityFactory factory) : IClassFixture<Identity
     }
 
     [Fact]
+    public async Task Admin_DeactivatingYourOwnAccountIsRefused_AndAuditedAsRefused()
+    {
+        var admin = await factory.CreateAsync(admin: true);
+        using var browser = factory.NewBrowser();
+        await browser.SignInAsync(IdentityFactory.Company, admin);
+        var users = await browser.OpenAsync("/Admin/Users");
+        var id = await factory.WithDbAsync(db => db.Accounts.Where(a => a.UserName == admin).Select(a => a.Id).SingleAsync());
+
+        var page = await browser.SubmitAsync(users, new Dictionary<string, string> { ["id"] = id.ToString() }, action: "?handler=Deactivate");
+
+        Assert.True(page.Contains("You cannot deactivate your own account."));
+        Assert.True(await factory.WithDbAsync(db => db.Accounts.Where(a => a.Id == id).Select(a => a.IsActive).SingleAsync()));
+        // The audit says what happened: nothing, refused; never "succeeded" beside a refusal.
+        var outcomes = await factory.WithDbAsync(db => db.AuditEntries
+            .Where(a => a.AccountId == id && a.Action == Audit.AuditActions.AdminAction).Select(a => a.Outcome).ToListAsync());
+        Assert.Equal([Shared.Audit.AuditOutcomes.Refused], outcomes);
+    }
+
+    [Fact]
     public async Task Admin_CannotTouchAnAccountOfAnotherTenant()
     {
         var (browser, users) = await SignInAdminAsync();
