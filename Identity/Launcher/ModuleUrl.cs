@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using SsoSuite.Shared.Hosting;
 
 namespace SsoSuite.Identity.Launcher;
 
@@ -67,6 +68,12 @@ public static class ModuleUrlRules
             return "The URL must not contain a user name, password or #fragment.";
         }
         var ascii = InAscii(parsed);
+        // A host no browser could reach: an xn-- label that is not Punycode (the same test a request's Host header
+        // gets), or port 0 (RFC 6335 §6: reserved, never listened on).
+        if (!WellFormedHost.IsWellFormed(ascii.IdnHost) || ascii.Port == 0)
+        {
+            return "Enter a URL whose host name and port a browser can reach.";
+        }
         // The stored columns hold 500 characters; an encoded host and path can outgrow what was typed.
         if (ascii.AbsoluteUri.Length > 500)
         {

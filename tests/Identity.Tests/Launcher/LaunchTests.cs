@@ -137,6 +137,14 @@ public sealed class LaunchTests(ModuleFactory factory) : IClassFixture<ModuleFac
         Assert.NotNull(ModuleUrlRules.CheckBaseUrl("http://bms.example/", out _));
     }
 
+    [Theory]
+    [InlineData("https://xn--/")]
+    [InlineData("https://xn--a-.example/")]
+    [InlineData("https://bms.xn--a-.example/")]
+    [InlineData("https://bms.example:0/")]
+    public void Rule11_AHostNoBrowserCouldReachIsRefused(string url) =>
+        Assert.Equal("Enter a URL whose host name and port a browser can reach.", ModuleUrlRules.CheckBaseUrl(url, out _));
+
     [Fact]
     public async Task Rule11_UserOverrideWinsOverTheCompanySetting_InTheIdTokensLandingPage()
     {
