@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using SsoSuite.Bms.Accounts;
@@ -20,7 +19,7 @@ public static class IntegrationApiSetup
         builder.Services.AddScoped<TokenEndpoint>();
         // Request bodies are checked against their DataAnnotations before a handler runs (a 400 validation problem).
         builder.Services.AddValidation();
-        // A body that cannot be bound is a bare 400 (the service defaults); the /api middleware below gives it a problem body.
+        // A body that cannot be bound is a bare 400 (the service defaults), which ApiProblems gives a problem body.
         builder.Services.AddSingleton<TokenRateLimits>();
         builder.Services.AddAuthentication()
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BearerAuthenticationHandler>(
@@ -45,38 +44,9 @@ public static class IntegrationApiSetup
         return builder;
     }
 
-    /// <summary>
-    /// Under /api a bare error status (415 from content-type matching, 405, an unknown route) gets a JSON
-    /// problem body instead of the HTML status page the rest of the app shows.
-    /// </summary>
-    private static async Task ProblemsForApiStatusCodes(HttpContext http, RequestDelegate next)
-    {
-        if (!http.Request.Path.StartsWithSegments("/api"))
-        {
-            await next(http);
-            return;
-        }
-        if (http.Features.Get<IStatusCodePagesFeature>() is { } pages)
-        {
-            pages.Enabled = false;
-        }
-        await next(http);
-        if (http.Response is { HasStarted: false, StatusCode: >= 400, ContentLength: null or 0 } response
-            && string.IsNullOrEmpty(response.ContentType))
-        {
-            var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
-            await problems.WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = http,
-                ProblemDetails = { Status = response.StatusCode },
-            });
-        }
-    }
-
     public static WebApplication MapIntegrationApi(this WebApplication app)
     {
         app.MapOpenApi();
-        app.Use(ProblemsForApiStatusCodes);
         var api = app.MapGroup("/api/v1").DisableAntiforgery().WithTags("Integration API");
 
         api.MapPost("/auth/token", (TokenRequest request, HttpContext http, TokenEndpoint endpoint) => endpoint.HandleAsync(request, http))

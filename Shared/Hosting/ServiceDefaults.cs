@@ -133,6 +133,7 @@ public static class ServiceDefaults
         }
         // The error page reads the status from the re-execution itself (ErrorPageModel), never from a query.
         app.UseStatusCodePagesWithReExecute("/Error");
+        app.Use(ApiProblems.InvokeAsync);
         app.Use(static (context, next) =>
         {
             context.Response.OnStarting(static state =>

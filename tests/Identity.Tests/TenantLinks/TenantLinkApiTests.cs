@@ -227,8 +227,24 @@ public sealed class TenantLinkApiTests(IdentityFactory factory) : IClassFixture<
         var response = await api.PutAsync("/api/v1/tenant-links/bad", new StringContent("{\"name\":", System.Text.Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var body = await response.Content.ReadAsStringAsync();
         Assert.DoesNotContain("Exception", body, StringComparison.Ordinal);
         Assert.DoesNotContain(nameof(TenantLinkApi), body, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("DELETE", "/api/v1/tenant-links/bms-tenant", HttpStatusCode.Unauthorized)]
+    [InlineData("GET", "/api/v1/launcher", HttpStatusCode.Unauthorized)]
+    [InlineData("GET", "/api/v1/nothing-here", HttpStatusCode.NotFound)]
+    [InlineData("PATCH", "/api/v1/launcher", HttpStatusCode.MethodNotAllowed)]
+    public async Task Rule13_ABareStatusOfTheApisIsAProblemAnApiClientCanRead(string method, string path, HttpStatusCode status)
+    {
+        using var client = factory.CreateClient();
+
+        using var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 }
