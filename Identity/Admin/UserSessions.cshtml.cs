@@ -24,7 +24,7 @@ public sealed class UserSessionsModel(
     public IReadOnlyList<SessionView> Sessions { get; private set; } = [];
     [TempData] public string? Notice { get; set; }
     [BindProperty, Required(ErrorMessage = "Enter a new password."),
-     StringLength(200, MinimumLength = 10, ErrorMessage = "The password needs at least 10 characters.")]
+     StringLength(200, MinimumLength = 10, ErrorMessage = "The password needs 10 to 200 characters.")]
     public string? NewPassword { get; set; }
 
     private Guid TenantId => Guid.Parse(User.FindFirst(KaseyaOneClaims.TenantId)!.Value);

@@ -132,7 +132,7 @@ public sealed class NewAccountForm
     public string? Email { get; set; }
 
     [Required(ErrorMessage = "Enter an initial password.")]
-    [StringLength(200, MinimumLength = 10, ErrorMessage = "The password needs at least 10 characters.")]
+    [StringLength(200, MinimumLength = 10, ErrorMessage = "The password needs 10 to 200 characters.")]
     public string? Password { get; set; }
 
     [Display(Name = "KaseyaOne administrator")]

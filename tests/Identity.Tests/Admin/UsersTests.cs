@@ -84,8 +84,24 @@ public sealed class UsersTests(IdentityFactory factory) : IClassFixture<Identity
 
         Assert.Contains("Use letters, digits", page.Html, StringComparison.Ordinal);
         Assert.Contains("Enter a valid email address.", page.Html, StringComparison.Ordinal);
-        Assert.Contains("at least 10 characters", page.Html, StringComparison.Ordinal);
+        Assert.Contains("The password needs 10 to 200 characters.", page.Html, StringComparison.Ordinal);
         Assert.Equal(before, await factory.WithDbAsync(db => db.Accounts.CountAsync()));
+    }
+
+    [Fact]
+    public async Task Admin_ATooLongInitialPasswordIsNamedAsTooLong_NotTooShort()
+    {
+        var (browser, users) = await SignInAdminAsync();
+        using var _ = browser;
+
+        var page = await browser.SubmitAsync(users, new Dictionary<string, string>
+        {
+            ["New.UserName"] = "longpass", ["New.DisplayName"] = "Long Pass", ["New.Email"] = "longpass@acme.example",
+            ["New.Password"] = new string('p', 201),
+        }, action: "?handler=Create");
+
+        Assert.Contains("The password needs 10 to 200 characters.", page.Html, StringComparison.Ordinal);
+        Assert.False(await factory.WithDbAsync(db => db.Accounts.AnyAsync(a => a.UserName == "longpass")));
     }
 
     [Theory]
