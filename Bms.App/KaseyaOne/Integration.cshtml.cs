@@ -22,8 +22,8 @@ public sealed class IntegrationModel(KaseyaOneStatus status) : PageModel
     {
         if (!ModelState.IsValid)
         {
-            // A value that is neither true nor false would bind as false, and "not on" is no reason to start the
-            // on-to-off journey, which removes the tenant link and every user link of the tenant.
+            // A value that is neither true nor false (a model error, YesOrNoBinding) or none at all says nothing, and
+            // "not on" is no reason to start the on-to-off journey, which removes the tenant link and every user link.
             KaseyaOneNotice.Refused(KaseyaOneMessages.SliderNotUnderstood).ShowNext(HttpContext);
             return RedirectToPage();
         }

@@ -107,7 +107,7 @@ public sealed class UsersModel(
         var outcome = await change(account);
         Notice = outcome.Notice;
         await audit.RecordAsync(TenantId, account.Id, AuditActions.AdminAction, outcome.AuditOutcome, Notice, AdminId);
-        logger.LogInformation("Admin {AdminId} changed account {AccountId}: {Change}", AdminId, account.Id, Notice);
+        logger.LogInformation("Admin {AdminId} on account {AccountId} ({Outcome}): {Change}", AdminId, account.Id, outcome.AuditOutcome, Notice);
         return RedirectToPage();
     }
 

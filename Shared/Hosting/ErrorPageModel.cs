@@ -46,9 +46,6 @@ public abstract class ErrorPageModel(string accessDenied) : PageModel
             _ => (Title, Explanation),
         };
         ExplainFurther();
-        if (status is >= 400 and < 600)
-        {
-            Response.StatusCode = status;
-        }
+        Response.StatusCode = status;
     }
 }

@@ -27,22 +27,20 @@ public sealed class WellFormedRequests(RequestDelegate next)
             await next(http);
             return;
         }
-        var problem = UrlEncoding.Check(http.Request.QueryString.Value.AsSpan()) ?? ContentTypeProblem(http.Request);
-        if (problem is null && http.Request.HasFormContentType)
+        // The Content-Type is parsed once here, for the charset, for whether the body is a form, and for which kind.
+        var contentTypeProblem = ContentTypeProblem(http.Request, out var type);
+        var problem = UrlEncoding.Check(http.Request.QueryString.Value.AsSpan()) ?? contentTypeProblem;
+        if (problem is null && type is not null && (IsUrlEncoded(type) || IsMultipartForm(type)))
         {
-            if (http.Request.ContentLength > MaxFormBytes)
+            var tooLarge = http.Request.ContentLength > MaxFormBytes;
+            if (!tooLarge && IsUrlEncoded(type))
+            {
+                (problem, tooLarge) = await CheckFormAsync(http.Request);
+            }
+            if (tooLarge)
             {
                 await RefuseAsync(http, StatusCodes.Status413PayloadTooLarge, "The form is too large.");
                 return;
-            }
-            if (IsUrlEncodedForm(http.Request))
-            {
-                (problem, var tooLarge) = await CheckFormAsync(http.Request);
-                if (tooLarge)
-                {
-                    await RefuseAsync(http, StatusCodes.Status413PayloadTooLarge, "The form is too large.");
-                    return;
-                }
             }
             problem ??= await ParseFormAsync(http.Request);
         }
@@ -60,13 +58,14 @@ public sealed class WellFormedRequests(RequestDelegate next)
     /// JSON; RFC 6749 Appendix B for the protocol's forms), and a charset .NET cannot decode (UTF-7, an unknown
     /// name) threw from the form or JSON reader as a 500.
     /// </summary>
-    private static string? ContentTypeProblem(HttpRequest request)
+    private static string? ContentTypeProblem(HttpRequest request, out MediaTypeHeaderValue? type)
     {
+        type = null;
         if (request.Headers.ContentType.Count == 0)
         {
             return null;
         }
-        if (!MediaTypeHeaderValue.TryParse(request.Headers.ContentType.ToString(), out var type))
+        if (!MediaTypeHeaderValue.TryParse(request.Headers.ContentType.ToString(), out type))
         {
             return "The Content-Type header is not valid.";
         }
@@ -79,8 +78,14 @@ public sealed class WellFormedRequests(RequestDelegate next)
 
     /// <summary>A body of type application/x-www-form-urlencoded: the only form whose bytes this checks, and the only one OpenIddict reads.</summary>
     public static bool IsUrlEncodedForm(HttpRequest request) =>
-        MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
-        && type.MediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
+        MediaTypeHeaderValue.TryParse(request.ContentType, out var type) && IsUrlEncoded(type);
+
+    private static bool IsUrlEncoded(MediaTypeHeaderValue type) =>
+        type.MediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The other kind of form the framework reads (what <see cref="HttpRequest.HasFormContentType"/> also counts).</summary>
+    private static bool IsMultipartForm(MediaTypeHeaderValue type) =>
+        type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Reads the body once into memory, checks it, and rewinds it for the endpoint.</summary>
     private static async Task<(string? Problem, bool TooLarge)> CheckFormAsync(HttpRequest request)
@@ -122,13 +127,9 @@ public sealed class WellFormedRequests(RequestDelegate next)
             await request.ReadFormAsync(request.HttpContext.RequestAborted);
             return null;
         }
-        catch (InvalidDataException e)
+        // NotSupportedException: a section in a charset .NET will not decode (UTF-7).
+        catch (Exception e) when (e is InvalidDataException or NotSupportedException)
         {
-            return "The form cannot be read: " + e.Message;
-        }
-        catch (NotSupportedException e)
-        {
-            // A section in a charset .NET will not decode (UTF-7).
             return "The form cannot be read: " + e.Message;
         }
         catch (IOException) when (!request.HttpContext.RequestAborted.IsCancellationRequested)
