@@ -82,6 +82,23 @@ public static class UrlEncoding
         return CheckDecoded(decoded.AsSpan(0, length));
     }
 
+    /// <summary>The problem with text already decoded (a JSON string's value), or null when it has no NUL or control character.</summary>
+    public static string? CheckText(ReadOnlySpan<char> text)
+    {
+        if (text.Contains('\0'))
+        {
+            return NulCharacter;
+        }
+        foreach (var c in text)
+        {
+            if (c is < ' ' and not ('\t' or '\n' or '\r') or '\u007F')
+            {
+                return ControlCharacter;
+            }
+        }
+        return null;
+    }
+
     private static string? CheckDecoded(ReadOnlySpan<byte> decoded) =>
         decoded.IndexOf((byte)0) >= 0 ? NulCharacter
         : decoded.IndexOfAny(Controls) >= 0 ? ControlCharacter

@@ -8,16 +8,17 @@ using Microsoft.Net.Http.Headers;
 namespace SsoSuite.Shared.Hosting;
 
 /// <summary>
-/// Refuses a query string or a URL-encoded form body that is not well formed (<see cref="UrlEncoding"/>), and a
-/// form (URL-encoded or multipart) that cannot be parsed within the framework's form limits, before any endpoint
-/// sees it, and nothing is stored: on the OpenID Connect endpoints with the protocol's
+/// Refuses a query string or a URL-encoded form body that is not well formed (<see cref="UrlEncoding"/>), a JSON body
+/// whose strings hide a NUL or another control character, and a form (URL-encoded or multipart) that cannot be parsed
+/// within the framework's form limits, before any endpoint sees it, and nothing is stored: on the OpenID Connect
+/// endpoints with the protocol's
 /// <c>invalid_request</c> (RFC 6749 §5.2), on the API with an RFC 9457 problem, on pages with the error
 /// page's "Bad request".
 /// </summary>
 public sealed class WellFormedRequests(RequestDelegate next)
 {
-    /// <summary>Every form of both apps is a few hundred bytes; a larger one is refused rather than buffered.</summary>
-    public const int MaxFormBytes = 64 * 1024;
+    /// <summary>Every form and API body of both apps is a few hundred bytes; a larger one is refused rather than buffered.</summary>
+    public const int MaxBodyBytes = 64 * 1024;
 
     public async Task InvokeAsync(HttpContext http)
     {
@@ -27,22 +28,27 @@ public sealed class WellFormedRequests(RequestDelegate next)
             await next(http);
             return;
         }
-        // The Content-Type is parsed once here, for the charset, for whether the body is a form, and for which kind.
+        // The Content-Type is parsed once here, for the charset, for whether the body is a form or JSON, and which kind.
         var contentTypeProblem = ContentTypeProblem(http.Request, out var type);
         var problem = UrlEncoding.Check(http.Request.QueryString.Value.AsSpan()) ?? contentTypeProblem;
-        if (problem is null && type is not null && (IsUrlEncoded(type) || IsMultipartForm(type)))
+        if (problem is null && type is not null && (IsUrlEncoded(type) || IsMultipartForm(type) || IsJson(type)))
         {
-            var tooLarge = http.Request.ContentLength > MaxFormBytes;
-            if (!tooLarge && IsUrlEncoded(type))
+            var tooLarge = http.Request.ContentLength > MaxBodyBytes;
+            if (!tooLarge && !IsMultipartForm(type))
             {
-                (problem, tooLarge) = await CheckFormAsync(http.Request);
+                (problem, tooLarge) = IsJson(type)
+                    ? await CheckBodyAsync(http.Request, JsonStringsProblem)
+                    : await CheckBodyAsync(http.Request, UrlEncoding.Check);
             }
             if (tooLarge)
             {
-                await RefuseAsync(http, StatusCodes.Status413PayloadTooLarge, "The form is too large.");
+                await RefuseAsync(http, StatusCodes.Status413PayloadTooLarge, "The request body is too large.");
                 return;
             }
-            problem ??= await ParseFormAsync(http.Request);
+            if (!IsJson(type))
+            {
+                problem ??= await ParseFormAsync(http.Request);
+            }
         }
         if (problem is not null)
         {
@@ -87,31 +93,67 @@ public sealed class WellFormedRequests(RequestDelegate next)
     private static bool IsMultipartForm(MediaTypeHeaderValue type) =>
         type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>A JSON body (RFC 8259 §1: application/json, or a media type with the +json suffix, RFC 6839 §3.1).</summary>
+    private static bool IsJson(MediaTypeHeaderValue type) =>
+        type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+        || type.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase);
+
+    private delegate string? BodyCheck(ReadOnlySpan<byte> body);
+
     /// <summary>Reads the body once into memory, checks it, and rewinds it for the endpoint.</summary>
-    private static async Task<(string? Problem, bool TooLarge)> CheckFormAsync(HttpRequest request)
+    private static async Task<(string? Problem, bool TooLarge)> CheckBodyAsync(HttpRequest request, BodyCheck check)
     {
-        request.EnableBuffering(bufferThreshold: MaxFormBytes, bufferLimit: MaxFormBytes + 1);
-        var buffer = ArrayPool<byte>.Shared.Rent(MaxFormBytes + 1);
+        request.EnableBuffering(bufferThreshold: MaxBodyBytes, bufferLimit: MaxBodyBytes + 1);
+        var buffer = ArrayPool<byte>.Shared.Rent(MaxBodyBytes + 1);
         try
         {
             var length = 0;
             int read;
-            while (length <= MaxFormBytes
-                   && (read = await request.Body.ReadAsync(buffer.AsMemory(length, MaxFormBytes + 1 - length), request.HttpContext.RequestAborted)) > 0)
+            while (length <= MaxBodyBytes
+                   && (read = await request.Body.ReadAsync(buffer.AsMemory(length, MaxBodyBytes + 1 - length), request.HttpContext.RequestAborted)) > 0)
             {
                 length += read;
             }
-            if (length > MaxFormBytes)
+            if (length > MaxBodyBytes)
             {
                 return (null, true);
             }
             request.Body.Position = 0;
-            return (UrlEncoding.Check(buffer.AsSpan(0, length)), false);
+            return (check(buffer.AsSpan(0, length)), false);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>
+    /// RFC 8259 §7: a JSON string may carry any character escaped, a NUL (<c>\u0000</c>) or an escape character
+    /// included; raw, the JSON reader refuses them. The same rule as for queries and forms (<see cref="UrlEncoding"/>)
+    /// holds for the strings and property names of a JSON body: no NUL or other control character but tab, line feed
+    /// and carriage return. PostgreSQL cannot even take a NUL as a query parameter (it failed the query as a 500). A body
+    /// that is not JSON at all is left to the endpoint, whose own reader answers it.
+    /// </summary>
+    private static string? JsonStringsProblem(ReadOnlySpan<byte> body)
+    {
+        var reader = new Utf8JsonReader(body);
+        try
+        {
+            while (reader.Read())
+            {
+                // Only an escaped string can hold a control character; an unescaped one is checked by the reader itself.
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped
+                    && UrlEncoding.CheckText(reader.GetString()) is { } problem)
+                {
+                    return problem;
+                }
+            }
+        }
+        // Not JSON, or an escaped lone surrogate (InvalidOperationException): the endpoint's reader refuses it.
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+        }
+        return null;
     }
 
     /// <summary>

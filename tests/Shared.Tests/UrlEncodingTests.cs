@@ -39,4 +39,13 @@ public sealed class UrlEncodingTests
     [Fact]
     public void Rule13_RawBytesThatAreNotUtf8AreRefusedInAForm() =>
         Assert.Equal(UrlEncoding.NotUtf8, UrlEncoding.Check(new byte[] { (byte)'a', (byte)'=', 0xC3, 0x28 }));
+
+    [Theory]
+    [InlineData("plain text", null)]
+    [InlineData("two\r\nlines\tand a tab, caf\u00e9", null)]
+    [InlineData("a\u0001b\u0000", UrlEncoding.NulCharacter)]
+    [InlineData("esc\u001b[2J", UrlEncoding.ControlCharacter)]
+    [InlineData("del\u007f", UrlEncoding.ControlCharacter)]
+    public void Rule13_DecodedTextHasTheSameRuleAsQueriesAndForms(string text, string? problem) =>
+        Assert.Equal(problem, UrlEncoding.CheckText(text));
 }

@@ -247,4 +247,18 @@ public sealed class TenantLinkApiTests(IdentityFactory factory) : IClassFixture<
         Assert.Equal(status, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
+
+    [Fact]
+    public async Task Rule13_ANulEscapedInATenantLinkBodyIsABadRequest_AndLinksNothing()
+    {
+        using var api = Api(await ClientTokenAsync());
+        using var body = new StringContent("""{"name":"NUL\u0000IT","baseUrl":"https://bms.example/"}""", System.Text.Encoding.UTF8, "application/json");
+
+        var refused = await api.PutAsync("/api/v1/tenant-links/nul-tenant", body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal(SsoSuite.Shared.Hosting.UrlEncoding.NulCharacter,
+            (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        Assert.False(await factory.WithDbAsync(db => db.TenantLinks.AnyAsync(l => l.BmsTenantId == "nul-tenant")));
+    }
 }
