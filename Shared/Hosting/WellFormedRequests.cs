@@ -49,6 +49,11 @@ public sealed class WellFormedRequests(RequestDelegate next)
             {
                 problem ??= await ParseFormAsync(http.Request);
             }
+            if (problem is null && IsMultipartForm(type))
+            {
+                // A multipart section's text is not percent-encoded, so the URL-encoded check above never saw it.
+                problem = FieldsProblem(http.Request.Form);
+            }
         }
         if (problem is not null)
         {
@@ -152,6 +157,26 @@ public sealed class WellFormedRequests(RequestDelegate next)
         // Not JSON, or an escaped lone surrogate (InvalidOperationException): the endpoint's reader refuses it.
         catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+        }
+        return null;
+    }
+
+    /// <summary>The rule of <see cref="UrlEncoding"/> for a multipart form's field names and values, as they were decoded.</summary>
+    private static string? FieldsProblem(IFormCollection form)
+    {
+        foreach (var (name, values) in form)
+        {
+            if (UrlEncoding.CheckText(name) is { } problem)
+            {
+                return problem;
+            }
+            foreach (var value in values)
+            {
+                if (UrlEncoding.CheckText(value) is { } valueProblem)
+                {
+                    return valueProblem;
+                }
+            }
         }
         return null;
     }

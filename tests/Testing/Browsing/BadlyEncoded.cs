@@ -24,12 +24,14 @@ public static class BadlyEncoded
     /// Forms the framework cannot parse within its form limits, by what is wrong with them: more than 1,024 fields, a
     /// field name longer than 2,048 characters, a multipart body cut short, a multipart type without a boundary, a
     /// multipart body that ends inside a section, a charset .NET will not decode (UTF-7, for the form or for one
-    /// section), a Content-Type header that does not parse.
+    /// section), a Content-Type header that does not parse, a multipart field whose text holds a NUL or an escape
+    /// character (a section's text is not percent-encoded).
     /// </summary>
     public static readonly string[] UnreadableForms =
     [
         "1,100 fields", "a 3,000-character name", "multipart cut short", "multipart without a boundary",
         "multipart ending inside a section", "a UTF-7 form", "a UTF-7 section", "a Content-Type that does not parse",
+        "a multipart field with a NUL", "a multipart field with an escape character",
     ];
 
     /// <summary>Every path with every unreadable form, as theory data (path, form).</summary>
@@ -102,6 +104,10 @@ public static class BadlyEncoded
         "a UTF-7 section" => Body("--XX\r\nContent-Disposition: form-data; name=\"a\"\r\nContent-Type: text/plain; charset=utf-7\r\n\r\nb\r\n--XX--\r\n",
             "multipart/form-data; boundary=XX"),
         "a Content-Type that does not parse" => Body("a=1", "application/x-www-form-urlencoded; charset=utf-8\""),
+        "a multipart field with a NUL" => Body("--XX\r\nContent-Disposition: form-data; name=\"Company\"\r\n\r\nAcme\0IT\r\n--XX--\r\n",
+            "multipart/form-data; boundary=XX"),
+        "a multipart field with an escape character" => Body("--XX\r\nContent-Disposition: form-data; name=\"a\u001b\"\r\n\r\nb\r\n--XX--\r\n",
+            "multipart/form-data; boundary=XX"),
         _ => throw new ArgumentOutOfRangeException(nameof(form), form, null),
     };
 

@@ -3,14 +3,15 @@ using System.Text;
 using System.Text.Json;
 using SsoSuite.Shared.Hosting;
 
-namespace SsoSuite.Bms.Tests.Api;
+namespace SsoSuite.Bms.Tests.Hosting;
 
 /// <summary>
-/// SPEC rule 13 for JSON bodies: JSON may carry any character escaped in a string (RFC 8259 §7), a NUL or an escape
-/// character included. The API refuses such a body as malformed, on either store, as it refuses such a query or form:
-/// PostgreSQL cannot take a NUL as a query parameter at all, and the token request's sign-in query failed with a 500.
+/// SPEC rule 13 for text that is not percent-encoded: JSON may carry any character escaped in a string (RFC 8259 §7),
+/// a NUL or an escape character included, and a multipart form's section carries its text as it is. BMS refuses such
+/// a body as malformed, on either store, as it refuses such a query or URL-encoded form: PostgreSQL cannot take a NUL
+/// as a query parameter at all, and the API's token request and the login page's sign-in query failed with a 500.
 /// </summary>
-public sealed class JsonStringTests(BmsOnEachStore stores) : IClassFixture<BmsOnEachStore>
+public sealed class HiddenCharacterTests(BmsOnEachStore stores) : IClassFixture<BmsOnEachStore>
 {
     private const string TokenPath = "/api/v1/auth/token";
 
@@ -42,6 +43,29 @@ public sealed class JsonStringTests(BmsOnEachStore stores) : IClassFixture<BmsOn
                 Assert.Equal(problem, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("detail").GetString());
             }
         }
+    }
+
+    [Theory]
+    [InlineData(Store.Sqlite)]
+    [PostgresData]
+    public async Task Rule13_ANulInAMultipartLoginFormIsABadRequest(Store store)
+    {
+        using var browser = stores.On(store).NewBrowser();
+        var login = await browser.OpenAsync("/Accounts/Login");
+        // The page's own fields (its anti-forgery token), sent as multipart, with a NUL in the company's name.
+        var form = new MultipartFormDataContent();
+        foreach (var (name, value) in login.HiddenFields())
+        {
+            form.Add(new StringContent(value), name);
+        }
+        form.Add(new StringContent("Acme\0IT"), "Company");
+        form.Add(new StringContent("bob"), "UserName");
+        form.Add(new StringContent("Demo!Pass2026"), "Password");
+
+        var answer = await browser.SendAsync(new HttpRequestMessage(HttpMethod.Post, login.Url) { Content = form });
+
+        Assert.Equal(HttpStatusCode.BadRequest, answer.Status);
+        Assert.Contains("<h1>Bad request</h1>", answer.Html, StringComparison.Ordinal);
     }
 
     [Theory]
