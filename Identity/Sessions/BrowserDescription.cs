@@ -19,7 +19,7 @@ public sealed partial record BrowserDescription(string Browser, string Operating
     {
         var ua = userAgent ?? "";
         var browser = FromBrands(clientHintBrands) ?? FromUserAgent(ua);
-        var system = Unquote(clientHintPlatform) is { Length: > 0 and <= 40 } platform ? platform : SystemFromUserAgent(ua);
+        var system = Unquote(clientHintPlatform) is { Length: > 0 and <= 40 } platform && IsText(platform) ? platform : SystemFromUserAgent(ua);
         return new BrowserDescription(browser, system);
     }
 
@@ -34,7 +34,7 @@ public sealed partial record BrowserDescription(string Browser, string Operating
             return null;
         }
         // Structured-field strings (RFC 8941 §3.3.3): the GREASE brand may hold ';' or ',' inside its quotes.
-        var names = BrandPattern().Matches(brands).Select(m => m.Groups["name"].Value).ToList();
+        var names = BrandPattern().Matches(brands).Select(m => m.Groups["name"].Value).Where(IsText).ToList();
         var named = names.FirstOrDefault(n => n != "Chromium" && !n.Contains("Brand", StringComparison.OrdinalIgnoreCase));
         return named ?? names.FirstOrDefault(n => n == "Chromium");
     }
@@ -59,6 +59,12 @@ public sealed partial record BrowserDescription(string Browser, string Operating
         : Unknown;
 
     private static string? Unquote(string? value) => value?.Trim().Trim('"');
+
+    /// <summary>
+    /// A hint is stored with the session and shown on My sessions: one holding a control character (which a header
+    /// may carry, an escape say) is not a name, as such a character is refused in any query or form (SPEC rule 13).
+    /// </summary>
+    private static bool IsText(string hint) => Shared.Hosting.UrlEncoding.CheckText(hint) is null;
 
     [GeneratedRegex("\"(?<name>[^\"]{1,60})\"\\s*;\\s*v=")]
     private static partial Regex BrandPattern();

@@ -31,4 +31,13 @@ public sealed class BrowserDescriptionTests
     {
         Assert.Equal(new BrowserDescription(browser, system), BrowserDescription.Of(null, null, userAgent));
     }
+
+    [Fact]
+    public void Rule14_AClientHintWithAControlCharacterIsNotTakenAsAName()
+    {
+        var described = BrowserDescription.Of("\"Evil\u001b[2J\";v=\"1\", \"Chromium\";v=\"138\"", "\"Lin\u0007ux\"",
+            "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/138.0 Safari/537.36");
+
+        Assert.Equal(new BrowserDescription("Chromium", "Linux"), described);
+    }
 }
