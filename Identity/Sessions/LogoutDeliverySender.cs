@@ -157,7 +157,10 @@ public sealed class LogoutDeliverySender(
         try
         {
             using var http = httpClients.CreateClient(HttpClientName);
-            using var response = await http.SendAsync(request, ct);
+            // Only the status and headers decide (Back-Channel Logout 1.0 §2.8), so the body is never read: buffering it
+            // would wait outside the attempt's timeout, which ends with the headers, for a client that sends headers and
+            // then stalls or streams without end, and hold this pass (and with it the housekeeping sweep) forever.
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
             var status = (int)response.StatusCode;
             var answer = $"{status} {response.ReasonPhrase}".Trim();
             // Back-Channel Logout 1.0 §2.8: 200 (or any 2xx) is success. A 4xx other than 408/429 means the client

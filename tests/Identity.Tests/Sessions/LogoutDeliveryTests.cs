@@ -125,6 +125,31 @@ public sealed class LogoutDeliveryTests : IDisposable
         Assert.Equal("502 Bad Gateway", delivery.LastAnswer);
     }
 
+    [Fact]
+    public async Task Rule9_AClientThatSendsItsHeadersButNeverItsBodyDoesNotHoldUpTheOutbox()
+    {
+        await using var factory = IdentityFactory.On(folder);
+        factory.BackChannel.Answer = HttpStatusCode.ServiceUnavailable;
+        var (browser, sid) = await SignedInClientAsync(factory);
+        using var signedIn = browser;
+        await browser.SubmitAsync(await browser.OpenAsync("/Sessions/SignOut"), new Dictionary<string, string>());
+        Assert.Equal(LogoutDeliveryState.Retrying, (await DeliveryAsync(factory, sid)).State);
+
+        // The client is back, but answers "200 OK" and then hangs; the sweep that retries the delivery must still end.
+        factory.BackChannel.Answer = HttpStatusCode.OK;
+        factory.BackChannel.StallBody = true;
+        factory.Clock.Advance(TimeSpan.FromMinutes(1));
+        var sweep = factory.Housekeeping.RunOnceAsync(CancellationToken.None);
+        var first = await Task.WhenAny(sweep, factory.BackChannel.BodyReadStarted);
+        factory.BackChannel.EndStalledBodies();
+        await sweep;
+
+        Assert.Same(sweep, first);
+        var delivery = await DeliveryAsync(factory, sid);
+        Assert.Equal(LogoutDeliveryState.Delivered, delivery.State);
+        Assert.Equal("200 OK", delivery.LastAnswer);
+    }
+
     public void Dispose()
     {
         if (database is not null)

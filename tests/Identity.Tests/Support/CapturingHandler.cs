@@ -22,7 +22,51 @@ public sealed class CapturingHandler : HttpMessageHandler
         var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken);
         var form = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(body).ToDictionary(p => p.Key, p => p.Value.ToString());
         await received.Writer.WriteAsync((request.RequestUri!, form), cancellationToken);
-        return new HttpResponseMessage(Answer);
+        var response = new HttpResponseMessage(Answer);
+        if (StallBody)
+        {
+            response.Content = new StreamContent(new StalledStream(this));
+        }
+        return response;
+    }
+
+    /// <summary>
+    /// Answers from now on send their status and headers, then a body that never comes: a read of it waits until
+    /// <see cref="EndStalledBodies"/>. Plays a client (or a proxy before it) that hangs after the headers.
+    /// </summary>
+    public bool StallBody { get; set; }
+
+    private readonly TaskCompletionSource bodyRead = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource bodiesEnd = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when KaseyaOne first starts reading a stalled body.</summary>
+    public Task BodyReadStarted => bodyRead.Task;
+
+    /// <summary>Every stalled body ends now (empty), so that whoever waits on one can finish.</summary>
+    public void EndStalledBodies() => bodiesEnd.TrySetResult();
+
+    private sealed class StalledStream(CapturingHandler owner) : Stream
+    {
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            owner.bodyRead.TrySetResult();
+            await owner.bodiesEnd.Task.WaitAsync(cancellationToken);
+            return 0;
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer, offset, count).GetAwaiter().GetResult();
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     private readonly List<(Uri Uri, Dictionary<string, string> Form)> seen = [];
