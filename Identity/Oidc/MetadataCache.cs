@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using SsoSuite.Shared.Hosting;
 
 namespace SsoSuite.Identity.Oidc;
@@ -9,11 +10,13 @@ namespace SsoSuite.Identity.Oidc;
 /// from the request's scheme, host and path base) and on keys loaded once at start, yet OpenIddict builds them
 /// anew on every request, exporting the RSA and EC public keys each time. The first answer per issuer is kept
 /// byte for byte and replayed; every later request skips OpenIddict's pipeline. The number of issuers kept is
-/// bounded, so requests with made-up Host headers cannot grow the cache. The kept copy is the same JSON
+/// bounded, so requests with made-up Host headers cannot grow the cache; and the Host header is part of the key only
+/// where the answer depends on it (discovery without a configured <c>Oidc:Issuer</c>), so that such requests cannot
+/// fill the cache either and leave the real issuer's documents to be built anew on every request. The kept copy is the same JSON
 /// without OpenIddict's indentation: a quarter fewer bytes on every answer. It runs first in the pipeline (after the
 /// Host check), so a hit carries the security headers itself; a miss goes through the whole pipeline like any request.
 /// </summary>
-public sealed class MetadataCache(RequestDelegate next)
+public sealed class MetadataCache(RequestDelegate next, IOptions<OidcOptions> oidc)
 {
     private const int MaxIssuers = 16;
     private readonly ConcurrentDictionary<string, Cached> cache = new(StringComparer.Ordinal);
@@ -42,8 +45,11 @@ public sealed class MetadataCache(RequestDelegate next)
             return;
         }
 
-        // The issuer in the document comes from these three when no Oidc:Issuer is configured.
-        var key = string.Concat(http.Request.Scheme, "://", http.Request.Host.Value, http.Request.PathBase.Value, path.Value!.ToLowerInvariant());
+        // The key is what the answer depends on. The JWKS holds keys only. Discovery names the issuer: the configured
+        // Oidc:Issuer whatever Host arrives, else the request's scheme, host and path base. Keyed on the Host header
+        // where it changes nothing, 16 requests with made-up hosts would take every place the real issuer's copies need.
+        var isJwks = path.Equals(OidcEndpoints.JwksPath, StringComparison.OrdinalIgnoreCase);
+        var key = isJwks ? OidcEndpoints.JwksPath : oidc.Value.IssuerFor(http.Request);
         if (cache.TryGetValue(key, out var hit))
         {
             http.Response.StatusCode = StatusCodes.Status200OK;
