@@ -56,7 +56,11 @@ public static class Transport
             // Only the configured proxies are believed (the framework's default also believes loopback):
             // a client that sends X-Forwarded-For itself must not choose the address rate limits see.
             // X-Forwarded-Host is never read: the issuer and links do not come from a header anyone can send.
-            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // With both lists empty the middleware believes every sender, so with no proxy configured (the app faces
+            // its clients directly) no forwarded header is read at all: else any client could name a fresh address per
+            // request and never meet the per-address limit (SPEC rule 13), nor appear in sessions and audit as itself.
+            var anyProxy = transport.Value.KnownProxies.Count > 0 || transport.Value.KnownNetworks.Count > 0;
+            o.ForwardedHeaders = anyProxy ? ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto : ForwardedHeaders.None;
             o.KnownProxies.Clear();
             o.KnownIPNetworks.Clear();
             foreach (var proxy in transport.Value.KnownProxies)

@@ -127,6 +127,34 @@ public sealed class TransportTests(IdentityFactory factory) : IClassFixture<Iden
     }
 
     [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("::1")]
+    [InlineData("198.51.100.7")]
+    public async Task Rule13_WithNoProxyConfigured_NoClientChoosesTheAddressRateLimitsCount(string client)
+    {
+        // No Transport:KnownProxies or KnownNetworks: the app faces its clients directly.
+        using var app = factory.WithWebHostBuilder(b => b.UseSetting("RateLimits:SignInPostsPerMinute", "2"));
+
+        async Task<int> PostClaimingAsync(string forwardedFor)
+        {
+            var answer = await app.Server.SendAsync(c =>
+            {
+                c.Request.Method = HttpMethods.Post;
+                c.Request.Host = new HostString("localhost");
+                c.Request.Path = "/Accounts/Login";
+                c.Request.Headers["X-Forwarded-For"] = forwardedFor;
+                c.Connection.RemoteIpAddress = IPAddress.Parse(client);
+            });
+            return answer.Response.StatusCode;
+        }
+
+        // Three claimed addresses from one client, loopback included, are that one client's address.
+        await PostClaimingAsync("203.0.113.7");
+        await PostClaimingAsync("203.0.113.8");
+        Assert.Equal(429, await PostClaimingAsync("203.0.113.9"));
+    }
+
+    [Theory]
     [InlineData("Transport:KnownProxies:0", "proxy.internal", "Transport:KnownProxies must list IP addresses.")]
     [InlineData("Transport:KnownNetworks:0", "10.0.0.0/33", "Transport:KnownNetworks must list networks in CIDR notation (10.0.0.0/8).")]
     public void Rule13_AProxySettingThatIsNotAnAddressStopsTheAppWithTheValidationMessage(string key, string value, string message)
