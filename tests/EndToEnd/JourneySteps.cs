@@ -44,10 +44,23 @@ public static class JourneySteps
     /// <summary>KaseyaOne's sign-in on the page shown: password, then the code (enrolling from the manual secret the first time).</summary>
     public static async Task SignInAtKaseyaOneAsync(this Suite suite, IPage page, string company, string userName)
     {
+        await page.EnterPasswordAtKaseyaOneAsync(company, userName);
+        await suite.EnterCodeAtKaseyaOneAsync(page, company, userName);
+    }
+
+    /// <summary>KaseyaOne's first sign-in step, onto the code (or enrolment) page.</summary>
+    public static async Task EnterPasswordAtKaseyaOneAsync(this IPage page, string company, string userName)
+    {
         await page.GetByLabel("Company name").FillAsync(company);
         await page.GetByLabel("Username").FillAsync(userName);
         await page.GetByLabel("Password").FillAsync(AccountBuilder.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();
+        await page.GetByLabel("6-digit code").WaitForAsync();
+    }
+
+    /// <summary>KaseyaOne's second step: the code, enrolling from the manual secret the first time.</summary>
+    public static async Task EnterCodeAtKaseyaOneAsync(this Suite suite, IPage page, string company, string userName)
+    {
         var enrol = page.GetByText("Show secret key for manual configuration");
         var code = page.GetByLabel("6-digit code");
         await code.WaitForAsync();
