@@ -1,0 +1,15 @@
+// Both apps' forms are sent once. Clicked again while the first answer is on its way, a browser sends the form a second
+// time and shows the second answer: on a code step that is a refusal (the code was just used; the anti-forgery token
+// belonged to the visitor the first post signed in) although the first post succeeded. A sent form says it is busy
+// (aria-busy) until the next page replaces it; a page the back button restores from the cache is usable again.
+(function () {
+  document.addEventListener('submit', function (event) {
+    var form = event.target;
+    if (form.getAttribute('aria-busy') === 'true') { event.preventDefault(); return; }
+    if (!event.defaultPrevented) { form.setAttribute('aria-busy', 'true'); }
+  });
+  window.addEventListener('pageshow', function (event) {
+    if (!event.persisted) { return; }
+    document.querySelectorAll('form[aria-busy=true]').forEach(function (form) { form.removeAttribute('aria-busy'); });
+  });
+})();
