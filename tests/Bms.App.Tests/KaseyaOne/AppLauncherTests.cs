@@ -32,6 +32,7 @@ public sealed class AppLauncherTests(SuiteHosts hosts)
         Assert.Contains($"href=\"{SuiteHosts.K1}/Launcher/Launch?module=bms&amp;tenant={tenantId}\"", dashboard.Html, StringComparison.Ordinal);
         Assert.Equal("Datto RMM", dashboard.TestId("module-rmm"));
         Assert.False(dashboard.Has("launcher-fallback"));
+        Assert.Matches("<div id=\"app-launcher-panel\"[^>]*role=\"menu\" aria-label=\"KaseyaOne apps\"", dashboard.Html);
     }
 
     private static ClaimsPrincipal KaseyaOneUser(string session) => new(new ClaimsIdentity(

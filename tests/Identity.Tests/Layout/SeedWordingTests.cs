@@ -45,4 +45,18 @@ public sealed class SeedWordingTests(IdentityFactory factory) : IClassFixture<Id
         Assert.Matches("<button type=\"submit\" role=\"menuitem\">Sign out</button>", menu.Value);
         Assert.Equal(System.Net.HttpStatusCode.OK, (await browser.OpenAsync("/Profile/ModuleUrls")).Status);
     }
+
+    [Fact]
+    public async Task Rule10_TheAppLauncherIsAMenuButton_WhoseMenuIsNamedKaseyaOneApps()
+    {
+        using var browser = factory.NewBrowser();
+        var home = await browser.SignInAsync(IdentityFactory.Company, await factory.CreateAsync());
+
+        var button = Regex.Match(home.Html, "<button[^>]*data-testid=\"app-launcher\"[^>]*>").Value;
+        Assert.Contains("aria-haspopup=\"menu\"", button, StringComparison.Ordinal);
+        Assert.Contains("aria-expanded=\"false\"", button, StringComparison.Ordinal);
+        // A screen reader names the menu when it opens; inside it, only the items count (the shown title is hidden from it).
+        Assert.Matches("<div id=\"app-launcher-panel\"[^>]*role=\"menu\" aria-label=\"KaseyaOne apps\"", home.Html);
+        Assert.Matches("<p class=\"launcher-title\" aria-hidden=\"true\">", home.Html);
+    }
 }
