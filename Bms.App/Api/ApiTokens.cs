@@ -59,5 +59,12 @@ public sealed class ApiTokens(BmsDbContext db, TimeProvider clock, IOptions<ApiO
         return found.User;
     }
 
+    /// <summary>
+    /// Revokes every token of the user: a token was issued to a user who could then have one (SPEC rule 12), with the
+    /// authenticator they had then, so a change of either ends it, as it ends their BMS sessions.
+    /// </summary>
+    public Task<int> RevokeAllAsync(Guid userId, CancellationToken ct) =>
+        db.Set<ApiToken>().Where(t => t.UserId == userId).ExecuteDeleteAsync(ct);
+
     public static string Hash(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }

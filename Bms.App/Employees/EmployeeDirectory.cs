@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using SsoSuite.Bms.Accounts;
 using SsoSuite.Bms.Admin;
+using SsoSuite.Bms.Api;
 using SsoSuite.Bms.Data;
 using SsoSuite.Shared.Audit;
 using SsoSuite.Shared.Mfa;
@@ -22,7 +23,7 @@ public sealed record EmployeeChange(string? Notice, string? Field = null, string
 /// </summary>
 public sealed class EmployeeDirectory(
     BmsDbContext db, IPasswordHasher<BmsUser> hasher, TotpAuthenticator<BmsUser> authenticator, BmsSessionStore sessions,
-    AuditLog audit, TimeProvider clock)
+    ApiTokens apiTokens, AuditLog audit, TimeProvider clock)
 {
     public Task<List<BmsUser>> ListAsync(Guid tenantId, CancellationToken ct) =>
         db.Users.AsNoTracking().Where(u => u.TenantId == tenantId).OrderBy(u => u.NormalizedUserName).ToListAsync(ct);
@@ -89,8 +90,9 @@ public sealed class EmployeeDirectory(
             authenticator.Reset(user);
         }
         await db.SaveChangesAsync(ct);
-        // A change of type or role changes what the user may do: their sessions end and they log in again.
-        await sessions.EndAllAsync(user.Id, ct);
+        // A change of type or role changes what the user may do: their sessions and API tokens end, and they log in again
+        // (an Api or ClientPortal user may hold no token at all: SPEC rule 12).
+        await EndSessionsAndTokensAsync(user.Id, ct);
         await audit.RecordAsync(tenantId, adminId, AuditActions.EmployeeChanged, AuditOutcomes.Succeeded,
             $"{user.UserName}: {before} → {Describe(user)}", ct);
         return new EmployeeChange($"Employee {user.UserName} saved.");
@@ -111,7 +113,7 @@ public sealed class EmployeeDirectory(
         await db.SaveChangesAsync(ct);
         if (!active)
         {
-            await sessions.EndAllAsync(user.Id, ct);
+            await EndSessionsAndTokensAsync(user.Id, ct);
         }
         await audit.RecordAsync(tenantId, adminId, active ? AuditActions.EmployeeReactivated : AuditActions.EmployeeDeactivated,
             AuditOutcomes.Succeeded, user.UserName, ct);
@@ -122,10 +124,16 @@ public sealed class EmployeeDirectory(
     {
         authenticator.Reset(user);
         await db.SaveChangesAsync(ct);
-        // A lost or stolen authenticator: whoever holds a session made with it is out.
-        await sessions.EndAllAsync(user.Id, ct);
+        // A lost or stolen authenticator: whoever holds a session or an API token made with it is out.
+        await EndSessionsAndTokensAsync(user.Id, ct);
         await audit.RecordAsync(tenantId, adminId, AuditActions.EmployeeMfaReset, AuditOutcomes.Succeeded, user.UserName, ct);
         return new EmployeeChange($"MFA reset for {user.UserName}: they configure it again in My Profile.");
+    }
+
+    private async Task EndSessionsAndTokensAsync(Guid userId, CancellationToken ct)
+    {
+        await sessions.EndAllAsync(userId, ct);
+        await apiTokens.RevokeAllAsync(userId, ct);
     }
 
     private static string Describe(BmsUser user) =>

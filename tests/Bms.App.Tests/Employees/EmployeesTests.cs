@@ -1,9 +1,11 @@
 using System.Net;
+using System.Net.Http.Headers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SsoSuite.Bms.Accounts;
 using SsoSuite.Bms.Admin;
 using SsoSuite.Bms.Employees;
+using SsoSuite.Bms.Tests.Api;
 
 namespace SsoSuite.Bms.Tests.Employees;
 
@@ -298,6 +300,35 @@ public sealed class EmployeesTests(BmsFactory factory) : IClassFixture<BmsFactor
         Assert.Equal("/Accounts/Login", (await own.OpenAsync("/")).Path);
         Assert.Equal("/", (await factory.NewBrowser().LogInToBmsAsync(BmsFactory.Acme, "mfareset")).Path);
         Assert.Contains(await AuditAsync(AuditActions.EmployeeMfaReset), a => a.Detail == "mfareset");
+    }
+
+    [Theory]
+    [InlineData("ResetMfa")]
+    [InlineData("Deactivate")]
+    [InlineData("Api")]
+    public async Task Rule12_AnAdminsResetDeactivationOrTypeChangeEndsTheUsersApiTokens(string change)
+    {
+        var name = "token-" + change.ToLowerInvariant();
+        var secret = await factory.AddMfaEmployeeAsync(BmsFactory.Acme, name);
+        var user = (await UserAsync(name))!;
+        using var api = factory.CreateClient();
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await factory.TokenAsync(api, username: name, secret: secret));
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/v1/companies")).StatusCode);
+        using var alice = await AliceAsync();
+        var edit = await alice.OpenAsync($"/Employees/Edit/{user.Id}");
+
+        var list = change == "Api"
+            ? await alice.SubmitAsync(edit, new Dictionary<string, string>
+            {
+                ["Form.FirstName"] = "Token", ["Form.LastName"] = "Holder", ["Form.Email"] = user.Email, ["Form.UserType"] = "Api",
+                ["Form.IsAdmin"] = "false",
+            })
+            : await alice.SubmitAsync(edit, NoFields, action: $"/Employees/Edit/{user.Id}?handler={change}");
+
+        Assert.Equal("/Employees", list.Path);
+        // The token was issued to an Employee with that authenticator (SPEC rule 12): whoever holds it is out, as a
+        // session made with it is.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync("/api/v1/companies")).StatusCode);
     }
 
     [Fact]
