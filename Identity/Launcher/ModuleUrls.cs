@@ -55,16 +55,29 @@ public sealed class ModuleUrls(IdentityDbContext db, ModuleCatalog catalog, Modu
 
     public async Task SaveAsync(Guid tenantId, Guid accountId, string moduleKey, ModuleRegion region, string baseUrl, string? landing, CancellationToken ct)
     {
-        var row = await FindAsync(tenantId, accountId, moduleKey, ct);
-        if (row is null)
+        for (var attempt = 1; ; attempt++)
         {
-            row = new ModuleUrl { K1TenantId = tenantId, AccountId = accountId, ModuleKey = moduleKey, BaseUrl = baseUrl };
-            db.ModuleUrls.Add(row);
+            var row = await FindAsync(tenantId, accountId, moduleKey, ct);
+            if (row is null)
+            {
+                row = new ModuleUrl { K1TenantId = tenantId, AccountId = accountId, ModuleKey = moduleKey, BaseUrl = baseUrl };
+                db.ModuleUrls.Add(row);
+            }
+            row.Region = region;
+            row.BaseUrl = baseUrl;
+            row.LandingPageUrl = string.IsNullOrWhiteSpace(landing) ? null : landing.Trim();
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                break;
+            }
+            catch (DbUpdateException) when (attempt == 1)
+            {
+                // Two first saves of the same settings raced and the unique index (tenant, account, module) let the
+                // other one insert: this save is written over it, as it would have been a moment later.
+                db.ChangeTracker.Clear();
+            }
         }
-        row.Region = region;
-        row.BaseUrl = baseUrl;
-        row.LandingPageUrl = string.IsNullOrWhiteSpace(landing) ? null : landing.Trim();
-        await db.SaveChangesAsync(ct);
         cache.Clear();
         await generations.BumpAsync(StoreGeneration.ModuleUrls, ct);
     }

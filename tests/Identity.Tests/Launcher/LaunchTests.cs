@@ -1,10 +1,12 @@
 using System.Net;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.IdentityModel.JsonWebTokens;
 using SsoSuite.Identity.Launcher;
 using SsoSuite.Identity.Tests.Support;
 using SsoSuite.Identity.TenantLinks;
+using SsoSuite.Testing.Hosting;
 
 namespace SsoSuite.Identity.Tests.Launcher;
 
@@ -202,6 +204,46 @@ public sealed class LaunchTests(ModuleFactory factory) : IClassFixture<ModuleFac
         Assert.Contains("https://", badBase.TestId("error-base-url"), StringComparison.Ordinal);
         Assert.NotNull(badRegion.TestId("error-region"));
         Assert.Equal(before, await factory.WithDbAsync(db => db.ModuleUrls.CountAsync()));
+    }
+
+    [Fact]
+    public async Task Rule13_TwoFirstSavesOfTheSameModuleUrlsAtOnceNeverGiveA500_TheLaterOneIsKept()
+    {
+        var (user, userName) = await SignedInAsync();
+        using var _ = user;
+        var accountId = await factory.WithDbAsync(db => db.Accounts.Where(a => a.UserName == userName).Select(a => a.Id).SingleAsync());
+        var tenantId = await TenantOfAsync(IdentityFactory.Company);
+        var page = await user.OpenAsync("/Profile/ModuleUrls");
+        // The user's other tab saves its first override of the module between this save's read and its insert.
+        var raced = 0;
+        using var race = EfCoreEvents.Observe(CoreEventId.SaveChangesStarting, data =>
+        {
+            if (data is DbContextEventData { Context: { } db }
+                && db.ChangeTracker.Entries<ModuleUrl>().Any(e => e.State == EntityState.Added && e.Entity.AccountId == accountId)
+                && Interlocked.Exchange(ref raced, 1) == 0)
+            {
+                factory.WithDbAsync(other =>
+                {
+                    other.ModuleUrls.Add(new ModuleUrl
+                    {
+                        K1TenantId = tenantId, AccountId = accountId, ModuleKey = "rmm", Region = ModuleRegion.Custom,
+                        BaseUrl = "https://other-tab.example/",
+                    });
+                    return other.SaveChangesAsync();
+                }).GetAwaiter().GetResult();
+            }
+        });
+
+        var saved = await user.SubmitAsync(page, new Dictionary<string, string>
+        {
+            ["module"] = "rmm", ["region"] = "Custom", ["baseUrl"] = "https://this-tab.example/", ["landingPageUrl"] = "",
+        });
+
+        Assert.Equal(1, raced);
+        Assert.Equal("Datto RMM URLs saved.", saved.TestId("module-urls-notice"));
+        var stored = await factory.WithDbAsync(db => db.ModuleUrls.Where(m => m.AccountId == accountId && m.ModuleKey == "rmm")
+            .Select(m => m.BaseUrl).ToListAsync());
+        Assert.Equal(["https://this-tab.example/"], stored);
     }
 
     [Fact]
