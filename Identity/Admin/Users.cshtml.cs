@@ -23,6 +23,8 @@ public sealed class UsersModel(
     TimeProvider clock,
     ILogger<UsersModel> logger) : PageModel
 {
+    private const string DuplicateUserName = "An account with this username already exists in your company.";
+
     public List<K1Account> Accounts { get; private set; } = [];
     [BindProperty] public NewAccountForm New { get; set; } = new();
     [TempData] public string? Notice { get; set; }
@@ -39,7 +41,7 @@ public sealed class UsersModel(
             var normalized = K1Account.Normalize(New.UserName!);
             if (await db.Accounts.AnyAsync(a => a.TenantId == TenantId && a.NormalizedUserName == normalized))
             {
-                ModelState.AddModelError("New.UserName", "An account with this username already exists in your company.");
+                ModelState.AddModelError("New.UserName", DuplicateUserName);
             }
         }
         if (!ModelState.IsValid)
@@ -61,7 +63,19 @@ public sealed class UsersModel(
         passwords.SetInitialPassword(account, New.Password!);
         db.Accounts.Add(account);
         audit.Add(TenantId, account.Id, AuditActions.AdminAction, AuditOutcomes.Succeeded, $"account {account.UserName} created", AdminId);
-        await db.SaveChangesAsync();
+        try
+        {
+            await db.SaveChangesAsync();
+        }
+        catch (DbUpdateException)
+        {
+            // The same username created concurrently: the unique index on (tenant, username) decided, nothing of this
+            // request is stored.
+            db.ChangeTracker.Clear();
+            ModelState.AddModelError("New.UserName", DuplicateUserName);
+            await LoadAsync();
+            return Page();
+        }
         logger.LogInformation("Admin {AdminId} created account {AccountId}", AdminId, account.Id);
         Notice = $"Account {account.UserName} created. At its first sign-in it chooses its own password and enrols an authenticator.";
         return RedirectToPage();

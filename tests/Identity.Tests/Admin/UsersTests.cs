@@ -1,6 +1,9 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using SsoSuite.Identity.Accounts;
 using SsoSuite.Identity.Tests.Support;
+using SsoSuite.Testing.Hosting;
 
 namespace SsoSuite.Identity.Tests.Admin;
 
@@ -102,6 +105,37 @@ public sealed class UsersTests(IdentityFactory factory) : IClassFixture<Identity
 
         Assert.Contains("The password needs 10 to 200 characters.", page.Html, StringComparison.Ordinal);
         Assert.False(await factory.WithDbAsync(db => db.Accounts.AnyAsync(a => a.UserName == "longpass")));
+    }
+
+    [Fact]
+    public async Task Rule13_TheSameUsernameCreatedTwiceAtOnceGetsTheMessage_NeverA500_AndOneAccountExists()
+    {
+        var (browser, users) = await SignInAdminAsync();
+        using var _ = browser;
+        var userName = "twice" + Guid.NewGuid().ToString("N")[..6];
+        // Another admin's request stores the same username between this one's check and its insert.
+        var raced = 0;
+        using var race = EfCoreEvents.Observe(CoreEventId.SaveChangesStarting, data =>
+        {
+            if (data is DbContextEventData { Context: { } db }
+                && db.ChangeTracker.Entries<K1Account>().Any(e => e.State == EntityState.Added && e.Entity.UserName == userName)
+                && Interlocked.Exchange(ref raced, 1) == 0)
+            {
+                factory.CreateAsync(userName).GetAwaiter().GetResult();
+            }
+        });
+
+        var page = await browser.SubmitAsync(users, new Dictionary<string, string>
+        {
+            ["New.UserName"] = userName, ["New.DisplayName"] = "Twice", ["New.Email"] = userName + "@acme.example",
+            ["New.Password"] = "Welcome!2026x",
+        }, action: "?handler=Create");
+
+        Assert.Equal(1, raced);
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.True(page.Contains("An account with this username already exists in your company."));
+        var stored = await factory.WithDbAsync(db => db.Accounts.Where(a => a.UserName == userName).Select(a => a.DisplayName).ToListAsync());
+        Assert.Equal(["Test " + userName], stored);
     }
 
     [Theory]
