@@ -82,7 +82,9 @@ public sealed class UserLinking(BmsDbContext db, KaseyaOneDirectory directory, A
         catch (DbUpdateException)
         {
             db.ChangeTracker.Clear();
-            return false;
+            // The very link asked for, made by a concurrent round trip of the same user (two tabs, a double submit) that
+            // has told KaseyaOne too: the user has what they asked for. Any other link refuses (rule 2).
+            return await db.Set<UserLink>().AnyAsync(l => l.BmsUserId == user.Id && l.K1Subject == account.Subject, ct);
         }
         if (accessToken is null
             || (await directory.LinkUserAsync(accessToken, user.TenantId, user.Tenant.Name, baseUrl, ct)).Status != HttpStatusCode.Conflict)

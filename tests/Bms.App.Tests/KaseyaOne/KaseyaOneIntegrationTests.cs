@@ -245,6 +245,34 @@ public sealed class KaseyaOneIntegrationTests(SuiteHosts hosts)
         Assert.Equal(KaseyaOneMessages.Text(KaseyaOneRefusal.NotLinked), refused.TestId("login-message"));
     }
 
+    /// <summary>
+    /// A user enables their link from two tabs and comes back from KaseyaOne in both at the same moment: BMS's unique
+    /// link lets one insert win, and the other finds the very link it asked for. Both tabs say it is enabled (neither
+    /// claims the account is linked to another BMS user), and one link exists on each side.
+    /// </summary>
+    [Fact]
+    public async Task Rule6_OneUserEnablingTheirLinkTwiceAtOnce_IsLinkedOnce_AndBothTabsSayItIsEnabled()
+    {
+        await hosts.CreatePairAsync("Double", "dina");
+        await EnableAsync(hosts.NewBrowser(), "Double IT", "dina", "Double MSP", "dina");
+        await hosts.AddK1AccountAsync("Double MSP", "dan", "dan@double.example");
+        await hosts.AddBmsUserAsync("Double IT", "dan", "dan@double.example");
+        var barrier = new RequestBarrier(LinkUserJourney.CompletePath, browsers: 2);
+
+        async Task<Page> EnableLinkAsync(FormBrowser browser)
+        {
+            await browser.LogInToBmsAsync("Double IT", "dan");
+            var settings = await browser.OpenAsync(SuiteHosts.Bms + "/Accounts/Settings");
+            var k1 = await browser.SubmitAsync(settings, new Dictionary<string, string>(), action: "/kaseyaone/link");
+            return await browser.SignInAsync("Double MSP", "dan", startAt: k1);
+        }
+        var pages = await RaceAsync(barrier, EnableLinkAsync(hosts.NewBrowser(barrier)), EnableLinkAsync(hosts.NewBrowser(barrier)));
+
+        Assert.All(pages, p => Assert.Equal(("/", KaseyaOneMessages.UserLinked), (p.Path, p.TestId("kaseyaone-notice"))));
+        Assert.Equal(1, await hosts.BmsDbAsync(db => db.Set<UserLink>().CountAsync(l => db.Users.Any(u => u.Id == l.BmsUserId && u.Email == "dan@double.example"))));
+        Assert.Equal(1, await hosts.K1DbAsync(db => db.UserLinks.CountAsync(l => l.BmsTenantName == "Double IT" && db.Accounts.Any(a => a.Id == l.AccountId && a.UserName == "dan"))));
+    }
+
     [Fact]
     public async Task Rule6_FirstKaseyaOneSignInWithMatchingEmailsLinksTheUser()
     {
