@@ -37,7 +37,10 @@ public sealed class BmsSignIn(
     public async Task<(PendingSignIn Pending, BmsUser User)?> PendingAsync(HttpContext http)
     {
         var result = await http.AuthenticateAsync(BmsCookies.Pending);
-        return PendingSignIn.From(result.Principal) is { } pending && await users.FindAsync(pending.AccountId, http.RequestAborted) is { } user
+        // A user deactivated since their password step has no pending sign-in: their code must not start a session
+        // after the deactivation ended every other one.
+        return PendingSignIn.From(result.Principal) is { } pending
+               && await users.FindAsync(pending.AccountId, http.RequestAborted) is { IsActive: true } user
             ? (pending, user)
             : null;
     }

@@ -264,6 +264,25 @@ public sealed class EmployeesTests(BmsFactory factory) : IClassFixture<BmsFactor
     }
 
     [Fact]
+    public async Task Rule15_AUserDeactivatedBetweenTheirPasswordAndTheirCodeGetsNoSession()
+    {
+        var secret = await factory.AddMfaEmployeeAsync(BmsFactory.Acme, "midway");
+        var user = (await UserAsync("midway"))!;
+        using var own = factory.NewBrowser();
+        var codeStep = await own.LogInToBmsAsync(BmsFactory.Acme, "midway");
+        Assert.Equal("/Mfa/Code", codeStep.Path);
+        using var alice = await AliceAsync();
+        await alice.SubmitAsync(await alice.OpenAsync($"/Employees/Edit/{user.Id}"), NoFields, action: $"/Employees/Edit/{user.Id}?handler=Deactivate");
+
+        var after = await own.SubmitAsync(codeStep, new Dictionary<string, string> { ["Code"] = factory.NextCode(secret) });
+
+        Assert.Equal("/Accounts/Login", after.Path);
+        var live = true;
+        await factory.WithDbAsync(async (db, _) => live = await db.Sessions.AnyAsync(s => s.UserId == user.Id && s.EndedAt == null));
+        Assert.False(live);
+    }
+
+    [Fact]
     public async Task Rule15_AdminCannotDeactivateThemselfNorDropTheirOwnAdminRole()
     {
         var alice = (await UserAsync("alice"))!;

@@ -179,6 +179,29 @@ public sealed class UsersTests(IdentityFactory factory) : IClassFixture<Identity
     }
 
     [Fact]
+    public async Task Rule4_AnAccountDeactivatedBetweenItsPasswordAndItsCodeGetsNoSession()
+    {
+        var target = await factory.CreateAsync();
+        using (var first = factory.NewBrowser())
+        {
+            await first.SignInAsync(IdentityFactory.Company, target);
+        }
+        using var victim = factory.NewBrowser();
+        var codeStep = await victim.EnterPasswordAsync(IdentityFactory.Company, target);
+        Assert.Equal("/Mfa/Code", codeStep.Path);
+        var (browser, users) = await SignInAdminAsync();
+        using var _ = browser;
+        var id = await factory.WithDbAsync(db => db.Accounts.Where(a => a.UserName == target).Select(a => a.Id).SingleAsync());
+        await browser.SubmitAsync(users, new Dictionary<string, string> { ["id"] = id.ToString() }, action: "?handler=Deactivate");
+
+        var after = await victim.SubmitCodeAsync(codeStep, victim.Authenticator!.NextCodeFor(IdentityFactory.Company, target));
+
+        Assert.Equal("/Accounts/Login", after.Path);
+        Assert.Null(victim.Cookie("k1.session"));
+        Assert.False(await factory.WithDbAsync(db => db.Sessions.AnyAsync(s => s.AccountId == id && s.EndedAt == null)));
+    }
+
+    [Fact]
     public async Task Admin_ResetMfaForcesEnrolmentAtTheNextSignIn()
     {
         var target = await factory.CreateAsync();
