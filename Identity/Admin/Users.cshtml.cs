@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using SsoSuite.Identity.Accounts;
 using SsoSuite.Identity.Audit;
 using SsoSuite.Identity.Data;
+using SsoSuite.Identity.Emails;
 using SsoSuite.Identity.Sessions;
 using SsoSuite.Shared.Accounts;
 using SsoSuite.Shared.Audit;
@@ -36,6 +37,12 @@ public sealed class UsersModel(
 
     public async Task<IActionResult> OnPostCreateAsync()
     {
+        if (ModelState.IsValid && !EmailVerification.IsAddress(New.Email!.Trim()))
+        {
+            // The attribute lets through what no mail can be sent to ("a b@example.com"): the rule of Profile > Email
+            // applies, or the owner's verification mail (rule 16) could never leave.
+            ModelState.AddModelError("New.Email", "Enter a valid email address.");
+        }
         if (ModelState.IsValid)
         {
             var normalized = K1Account.Normalize(New.UserName!);

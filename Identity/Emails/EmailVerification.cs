@@ -49,6 +49,13 @@ public sealed class EmailVerification(
         {
             return CodeSendOutcome.AlreadyVerified;
         }
+        if (!IsAddress(account.Email))
+        {
+            // An address stored before it was checked as a mailbox (an older admin form, the create-admin command): no
+            // code can be mailed to it, and none waits for it.
+            logger.LogWarning("No verification code for account {AccountId}: its email address is not a mailbox", account.Id);
+            return CodeSendOutcome.NotSent;
+        }
         var now = clock.GetUtcNow();
         var settings = options.Value;
         var waiting = await db.Set<EmailCode>().SingleOrDefaultAsync(c => c.AccountId == account.Id, ct);

@@ -91,6 +91,25 @@ public sealed class UsersTests(IdentityFactory factory) : IClassFixture<Identity
         Assert.Equal(before, await factory.WithDbAsync(db => db.Accounts.CountAsync()));
     }
 
+    [Theory]
+    [InlineData("odd one@acme.example")]
+    [InlineData("x@acme.example (note)")]
+    public async Task Rule16_AnAddressNoMailCanBeSentToIsRefused_AsProfileEmailRefusesIt(string email)
+    {
+        var (browser, users) = await SignInAdminAsync();
+        using var _ = browser;
+        var userName = "mailbox" + Guid.NewGuid().ToString("N")[..6];
+
+        var page = await browser.SubmitAsync(users, new Dictionary<string, string>
+        {
+            ["New.UserName"] = userName, ["New.DisplayName"] = "Mailbox", ["New.Email"] = email, ["New.Password"] = "Welcome!2026x",
+        }, action: "?handler=Create");
+
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Contains("Enter a valid email address.", page.Html, StringComparison.Ordinal);
+        Assert.False(await factory.WithDbAsync(db => db.Accounts.AnyAsync(a => a.UserName == userName)));
+    }
+
     [Fact]
     public async Task Admin_ATooLongInitialPasswordIsNamedAsTooLong_NotTooShort()
     {

@@ -80,6 +80,24 @@ public sealed class EmailVerificationTests(IdentityFactory factory) : IClassFixt
         Assert.Equal(EmailOf(user), claims.GetProperty("email").GetString());
     }
 
+    [Fact]
+    public async Task Rule13_AStoredAddressNoMailCanBeSentToGetsTheNotSentMessage_NeverA500()
+    {
+        var user = await factory.CreateAsync(emailVerified: false);
+        await factory.WithDbAsync(async db =>
+        {
+            (await db.Accounts.SingleAsync(a => a.UserName == user)).Email = "odd one@acme.example";
+            return await db.SaveChangesAsync();
+        });
+        using var browser = factory.NewBrowser();
+
+        var verify = await browser.SignInAsync(IdentityFactory.Company, user);
+
+        Assert.Equal((EmailVerification.VerifyPath, System.Net.HttpStatusCode.OK), (verify.Path, verify.Status));
+        Assert.Equal(EmailMessages.NotSent, verify.TestId("email-message"));
+        Assert.False(await factory.WithDbAsync(db => db.Set<EmailCode>().AnyAsync(c => c.Email == "odd one@acme.example")));
+    }
+
     [Theory]
     [InlineData("wrong")]
     [InlineData("12345")]
