@@ -92,6 +92,10 @@ public static class OidcSetup
             .AddValidation(validation =>
             {
                 validation.UseLocalServer();
+                // A user's access token is stored and revoked with its session (SessionEnding, SPEC rule 9): the APIs
+                // check its entry, so a token kept past a sign-out, deactivation or reset opens nothing. A client's
+                // own token has no entry (StoreOnlyTokensThatAreLookedUp) and is checked by its signature alone.
+                validation.EnableTokenEntryValidation();
                 validation.UseAspNetCore();
             });
 

@@ -62,6 +62,28 @@ public sealed class TenantLinkApiTests(IdentityFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task Rule9_AUsersAccessTokenDiesWithTheirSession_ItLinksNothingAfterSignOutEverywhere()
+    {
+        var user = await factory.CreateAsync();
+        using var browser = factory.NewBrowser();
+        var rp = new RelyingParty(browser.Http);
+        var page = await browser.SignInAsync(IdentityFactory.Company, user, returnUrl: rp.AuthorizeUrl(Scopes));
+        var (_, tokens) = await rp.RedeemAsync(rp.CodeFrom(page));
+        using var api = Api(tokens.GetProperty("access_token").GetString()!);
+        var accountId = await factory.WithDbAsync(db => db.Accounts.Where(a => a.UserName == user).Select(a => a.Id).SingleAsync());
+        Assert.Equal(HttpStatusCode.NoContent, (await api.PutAsJsonAsync("/api/v1/user-links/bms-before", Body("Before"))).StatusCode);
+        await api.DeleteAsync($"/api/v1/user-links/bms-before/{accountId}");
+
+        await browser.SubmitAsync(await browser.OpenAsync("/Sessions/Mine"), new Dictionary<string, string>(),
+            action: "/Sessions/Mine?handler=SignOutEverywhere");
+        var after = await api.PutAsJsonAsync("/api/v1/user-links/bms-after", Body("After"));
+
+        // The session's tokens were revoked when it ended (SessionEnding): a token someone kept opens nothing.
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+        Assert.False(await factory.WithDbAsync(db => db.UserLinks.AnyAsync(l => l.AccountId == accountId)));
+    }
+
+    [Fact]
     public async Task Rule2_SecondBmsTenantCannotLinkTheSameKaseyaOneTenant()
     {
         using var api = Api(await FreshTenantAdminTokenAsync());
