@@ -43,19 +43,25 @@ public sealed class UserLinking(BmsDbContext db, KaseyaOneDirectory directory, A
     /// <summary>My Settings &gt; Disable Login with KaseyaOne: the link goes, and is not re-made silently at sign-in (rule 6).</summary>
     public async Task UnlinkAsync(BmsUser user, CancellationToken ct)
     {
-        var link = await db.Set<UserLink>().SingleOrDefaultAsync(l => l.BmsUserId == user.Id, ct);
-        if (link is not null)
-        {
-            db.Set<UserLink>().Remove(link);
-        }
+        // Disable clicked twice at once (two tabs, a double submit) ends as one click does: the link goes by a conditional
+        // delete, which only one request performs, and a concurrent request's opt-out is this one's too.
+        var link = await db.Set<UserLink>().AsNoTracking().SingleOrDefaultAsync(l => l.BmsUserId == user.Id, ct);
+        var removed = link is not null && await db.Set<UserLink>().Where(l => l.Id == link.Id).ExecuteDeleteAsync(ct) == 1;
         if (!await db.Set<KaseyaOneOptOut>().AnyAsync(o => o.BmsUserId == user.Id, ct))
         {
             db.Set<KaseyaOneOptOut>().Add(new KaseyaOneOptOut { BmsUserId = user.Id, At = clock.GetUtcNow() });
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException)
+            {
+                db.ChangeTracker.Clear();
+            }
         }
-        await db.SaveChangesAsync(ct);
-        if (link is not null)
+        if (removed)
         {
-            await directory.UnlinkUserAsync(user.TenantId, link.K1Subject, ct);
+            await directory.UnlinkUserAsync(user.TenantId, link!.K1Subject, ct);
         }
         await audit.RecordAsync(user.TenantId, user.Id, KaseyaOneAudit.UserLink, KaseyaOneAudit.Unlinked, null, ct);
     }

@@ -1,8 +1,10 @@
 using System.Net;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using SsoSuite.Bms.Accounts;
 using SsoSuite.Bms.KaseyaOne;
+using SsoSuite.Testing.Hosting;
 using SsoSuite.Testing.Mail;
 using static SsoSuite.Bms.Tests.KaseyaOne.SuiteData;
 
@@ -271,6 +273,48 @@ public sealed class KaseyaOneIntegrationTests(SuiteHosts hosts)
         Assert.All(pages, p => Assert.Equal(("/", KaseyaOneMessages.UserLinked), (p.Path, p.TestId("kaseyaone-notice"))));
         Assert.Equal(1, await hosts.BmsDbAsync(db => db.Set<UserLink>().CountAsync(l => db.Users.Any(u => u.Id == l.BmsUserId && u.Email == "dan@double.example"))));
         Assert.Equal(1, await hosts.K1DbAsync(db => db.UserLinks.CountAsync(l => l.BmsTenantName == "Double IT" && db.Accounts.Any(a => a.Id == l.AccountId && a.UserName == "dan"))));
+    }
+
+    /// <summary>
+    /// Disable Login with KaseyaOne from two tabs at once: the other tab's request records the opt-out between this one's
+    /// check and its insert. The link is gone, the user is told so, and nothing answers a 500.
+    /// </summary>
+    [Fact]
+    public async Task Rule6_DisablingTheLinkTwiceAtOnce_RemovesItOnce_AndSaysSo()
+    {
+        await hosts.CreatePairAsync("Undo", "una");
+        await EnableAsync(hosts.NewBrowser(), "Undo IT", "una", "Undo MSP", "una");
+        await hosts.AddK1AccountAsync("Undo MSP", "ugo", "ugo@undo.example");
+        await hosts.AddBmsUserAsync("Undo IT", "ugo", "ugo@undo.example");
+        var browser = hosts.NewBrowser();
+        await browser.LogInToBmsAsync("Undo IT", "ugo");
+        var k1 = await browser.SubmitAsync(await browser.OpenAsync(SuiteHosts.Bms + "/Accounts/Settings"), new Dictionary<string, string>(),
+            action: "/kaseyaone/link");
+        Assert.Equal("/", (await browser.SignInAsync("Undo MSP", "ugo", startAt: k1)).Path);
+        var settings = await browser.OpenAsync(SuiteHosts.Bms + "/Accounts/Settings");
+        var userId = await hosts.BmsDbAsync(db => db.Users.Where(u => u.Email == "ugo@undo.example").Select(u => u.Id).SingleAsync());
+        var raced = 0;
+        using var race = EfCoreEvents.Observe(CoreEventId.SaveChangesStarting, data =>
+        {
+            if (data is DbContextEventData { Context: { } db }
+                && db.ChangeTracker.Entries<KaseyaOneOptOut>().Any(e => e.State == EntityState.Added && e.Entity.BmsUserId == userId)
+                && Interlocked.Exchange(ref raced, 1) == 0)
+            {
+                hosts.BmsDbAsync(other =>
+                {
+                    other.Set<KaseyaOneOptOut>().Add(new KaseyaOneOptOut { BmsUserId = userId, At = DateTimeOffset.UtcNow });
+                    return other.SaveChangesAsync();
+                }).GetAwaiter().GetResult();
+            }
+        });
+
+        var disabled = await browser.SubmitAsync(settings, new Dictionary<string, string>(), action: "/kaseyaone/unlink");
+
+        Assert.Equal(1, raced);
+        Assert.Equal(KaseyaOneMessages.UserUnlinked, disabled.TestId("kaseyaone-notice"));
+        Assert.True(disabled.Has("enable-kaseyaone"));
+        Assert.False(await hosts.BmsDbAsync(db => db.Set<UserLink>().AnyAsync(l => l.BmsUserId == userId)));
+        Assert.Equal(1, await hosts.BmsDbAsync(db => db.Set<KaseyaOneOptOut>().CountAsync(o => o.BmsUserId == userId)));
     }
 
     [Fact]
