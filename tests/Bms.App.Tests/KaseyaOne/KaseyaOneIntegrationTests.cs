@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using SsoSuite.Bms.Accounts;
 using SsoSuite.Bms.KaseyaOne;
 using SsoSuite.Testing.Hosting;
@@ -293,24 +292,15 @@ public sealed class KaseyaOneIntegrationTests(SuiteHosts hosts)
         Assert.Equal("/", (await browser.SignInAsync("Undo MSP", "ugo", startAt: k1)).Path);
         var settings = await browser.OpenAsync(SuiteHosts.Bms + "/Accounts/Settings");
         var userId = await hosts.BmsDbAsync(db => db.Users.Where(u => u.Email == "ugo@undo.example").Select(u => u.Id).SingleAsync());
-        var raced = 0;
-        using var race = EfCoreEvents.Observe(CoreEventId.SaveChangesStarting, data =>
+        using var race = new ConcurrentInsert<KaseyaOneOptOut>(o => o.BmsUserId == userId, () => hosts.BmsDbAsync(other =>
         {
-            if (data is DbContextEventData { Context: { } db }
-                && db.ChangeTracker.Entries<KaseyaOneOptOut>().Any(e => e.State == EntityState.Added && e.Entity.BmsUserId == userId)
-                && Interlocked.Exchange(ref raced, 1) == 0)
-            {
-                hosts.BmsDbAsync(other =>
-                {
-                    other.Set<KaseyaOneOptOut>().Add(new KaseyaOneOptOut { BmsUserId = userId, At = DateTimeOffset.UtcNow });
-                    return other.SaveChangesAsync();
-                }).GetAwaiter().GetResult();
-            }
-        });
+            other.Set<KaseyaOneOptOut>().Add(new KaseyaOneOptOut { BmsUserId = userId, At = DateTimeOffset.UtcNow });
+            return other.SaveChangesAsync();
+        }));
 
         var disabled = await browser.SubmitAsync(settings, new Dictionary<string, string>(), action: "/kaseyaone/unlink");
 
-        Assert.Equal(1, raced);
+        Assert.True(race.Ran);
         Assert.Equal(KaseyaOneMessages.UserUnlinked, disabled.TestId("kaseyaone-notice"));
         Assert.True(disabled.Has("enable-kaseyaone"));
         Assert.False(await hosts.BmsDbAsync(db => db.Set<UserLink>().AnyAsync(l => l.BmsUserId == userId)));

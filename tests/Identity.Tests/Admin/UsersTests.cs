@@ -1,6 +1,5 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using SsoSuite.Identity.Accounts;
 using SsoSuite.Identity.Tests.Support;
 using SsoSuite.Testing.Hosting;
@@ -133,16 +132,7 @@ public sealed class UsersTests(IdentityFactory factory) : IClassFixture<Identity
         using var _ = browser;
         var userName = "twice" + Guid.NewGuid().ToString("N")[..6];
         // Another admin's request stores the same username between this one's check and its insert.
-        var raced = 0;
-        using var race = EfCoreEvents.Observe(CoreEventId.SaveChangesStarting, data =>
-        {
-            if (data is DbContextEventData { Context: { } db }
-                && db.ChangeTracker.Entries<K1Account>().Any(e => e.State == EntityState.Added && e.Entity.UserName == userName)
-                && Interlocked.Exchange(ref raced, 1) == 0)
-            {
-                factory.CreateAsync(userName).GetAwaiter().GetResult();
-            }
-        });
+        using var race = new ConcurrentInsert<K1Account>(a => a.UserName == userName, () => factory.CreateAsync(userName));
 
         var page = await browser.SubmitAsync(users, new Dictionary<string, string>
         {
@@ -150,7 +140,7 @@ public sealed class UsersTests(IdentityFactory factory) : IClassFixture<Identity
             ["New.Password"] = "Welcome!2026x",
         }, action: "?handler=Create");
 
-        Assert.Equal(1, raced);
+        Assert.True(race.Ran);
         Assert.Equal(HttpStatusCode.OK, page.Status);
         Assert.True(page.Contains("An account with this username already exists in your company."));
         var stored = await factory.WithDbAsync(db => db.Accounts.Where(a => a.UserName == userName).Select(a => a.DisplayName).ToListAsync());

@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.IdentityModel.JsonWebTokens;
 using SsoSuite.Identity.Launcher;
 using SsoSuite.Identity.Tests.Support;
@@ -215,31 +214,21 @@ public sealed class LaunchTests(ModuleFactory factory) : IClassFixture<ModuleFac
         var tenantId = await TenantOfAsync(IdentityFactory.Company);
         var page = await user.OpenAsync("/Profile/ModuleUrls");
         // The user's other tab saves its first override of the module between this save's read and its insert.
-        var raced = 0;
-        using var race = EfCoreEvents.Observe(CoreEventId.SaveChangesStarting, data =>
+        using var race = new ConcurrentInsert<ModuleUrl>(m => m.AccountId == accountId, () => factory.WithDbAsync(other =>
         {
-            if (data is DbContextEventData { Context: { } db }
-                && db.ChangeTracker.Entries<ModuleUrl>().Any(e => e.State == EntityState.Added && e.Entity.AccountId == accountId)
-                && Interlocked.Exchange(ref raced, 1) == 0)
+            other.ModuleUrls.Add(new ModuleUrl
             {
-                factory.WithDbAsync(other =>
-                {
-                    other.ModuleUrls.Add(new ModuleUrl
-                    {
-                        K1TenantId = tenantId, AccountId = accountId, ModuleKey = "rmm", Region = ModuleRegion.Custom,
-                        BaseUrl = "https://other-tab.example/",
-                    });
-                    return other.SaveChangesAsync();
-                }).GetAwaiter().GetResult();
-            }
-        });
+                K1TenantId = tenantId, AccountId = accountId, ModuleKey = "rmm", Region = ModuleRegion.Custom, BaseUrl = "https://other-tab.example/",
+            });
+            return other.SaveChangesAsync();
+        }));
 
         var saved = await user.SubmitAsync(page, new Dictionary<string, string>
         {
             ["module"] = "rmm", ["region"] = "Custom", ["baseUrl"] = "https://this-tab.example/", ["landingPageUrl"] = "",
         });
 
-        Assert.Equal(1, raced);
+        Assert.True(race.Ran);
         Assert.Equal("Datto RMM URLs saved.", saved.TestId("module-urls-notice"));
         var stored = await factory.WithDbAsync(db => db.ModuleUrls.Where(m => m.AccountId == accountId && m.ModuleKey == "rmm")
             .Select(m => m.BaseUrl).ToListAsync());
