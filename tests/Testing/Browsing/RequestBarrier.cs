@@ -8,9 +8,13 @@ public sealed class RequestBarrier(string path, int browsers)
 {
     private readonly TaskCompletionSource open = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource allArrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource firstArrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly string path = path;
     private readonly int browsers = browsers;
     private int arrived;
+
+    /// <summary>Done once one request for the path is being held.</summary>
+    public Task FirstArrived => firstArrived.Task;
 
     /// <summary>Done once <c>browsers</c> requests for the path are being held.</summary>
     public Task AllArrived => allArrived.Task;
@@ -27,7 +31,9 @@ public sealed class RequestBarrier(string path, int browsers)
         {
             if (request.RequestUri!.AbsolutePath == barrier.path)
             {
-                if (Interlocked.Increment(ref barrier.arrived) == barrier.browsers)
+                var arrived = Interlocked.Increment(ref barrier.arrived);
+                barrier.firstArrived.TrySetResult();
+                if (arrived == barrier.browsers)
                 {
                     barrier.allArrived.TrySetResult();
                 }
