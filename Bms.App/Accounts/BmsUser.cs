@@ -21,6 +21,9 @@ public enum BmsUserType
 /// </summary>
 public sealed class BmsUser : SignInAccountState
 {
+    /// <summary>The longest first or last name the table holds.</summary>
+    public const int NameMaxLength = 100;
+
     public BmsTenant Tenant { get; set; } = null!;
     /// <summary>First and last name as an admin entered them (Home &gt; Employees); <see cref="DisplayName"/> joins them.</summary>
     public string FirstName { get; set; } = "";
@@ -42,8 +45,8 @@ internal sealed class BmsUserConfiguration : IEntityTypeConfiguration<BmsUser>
     public void Configure(EntityTypeBuilder<BmsUser> e)
     {
         e.ToAccountTable("Users");
-        e.Property(u => u.FirstName).HasMaxLength(100);
-        e.Property(u => u.LastName).HasMaxLength(100);
+        e.Property(u => u.FirstName).HasMaxLength(BmsUser.NameMaxLength);
+        e.Property(u => u.LastName).HasMaxLength(BmsUser.NameMaxLength);
         e.Property(u => u.UserType).HasConversion<string>().HasMaxLength(20);
         e.Property(u => u.TicketsPerPage).HasDefaultValue(25);
         e.HasOne(u => u.Tenant).WithMany(t => t.Users).HasForeignKey(u => u.TenantId);

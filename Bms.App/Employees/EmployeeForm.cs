@@ -7,11 +7,11 @@ namespace SsoSuite.Bms.Employees;
 public class EmployeeForm : IValidatableObject
 {
     [Required(ErrorMessage = "Enter a first name.")]
-    [StringLength(100, ErrorMessage = "The first name is too long (100 characters at most).")]
+    [StringLength(BmsUser.NameMaxLength, ErrorMessage = "The first name is too long (100 characters at most).")]
     public string? FirstName { get; set; }
 
     [Required(ErrorMessage = "Enter a last name.")]
-    [StringLength(100, ErrorMessage = "The last name is too long (100 characters at most).")]
+    [StringLength(BmsUser.NameMaxLength, ErrorMessage = "The last name is too long (100 characters at most).")]
     public string? LastName { get; set; }
 
     [Required(ErrorMessage = "Enter an email address.")]
@@ -41,6 +41,13 @@ public class EmployeeForm : IValidatableObject
 
     public virtual IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        // The display name joins both names with a space: two names of the longest length would not fit its column,
+        // and the user would be refused by the store after the form passed (SPEC rule 13: a clear answer instead).
+        if (FirstName is not null && LastName is not null && DisplayName().Length > BmsUser.DisplayNameMaxLength)
+        {
+            yield return new ValidationResult(
+                $"The first and last names are too long together ({BmsUser.DisplayNameMaxLength - 1} characters at most).", [nameof(LastName)]);
+        }
         // Enum.TryParse alone would take "7" or "Employee,Api": only the three names are user types.
         if (UserType is not null && !Enum.GetNames<BmsUserType>().Contains(UserType, StringComparer.OrdinalIgnoreCase))
         {

@@ -9,6 +9,9 @@ namespace SsoSuite.Shared.Accounts;
 /// </summary>
 public abstract class SignInAccountState : ISignInAccount
 {
+    /// <summary>The longest display name the account tables hold.</summary>
+    public const int DisplayNameMaxLength = 200;
+
     public Guid Id { get; set; } = Guid.NewGuid();
     /// <summary>The company: an account signs in with company + username, unique together.</summary>
     public Guid TenantId { get; set; }
@@ -47,7 +50,7 @@ public static class SignInAccountConfiguration
         e.Property(a => a.UserName).HasMaxLength(100);
         e.Property(a => a.NormalizedUserName).HasMaxLength(100);
         e.Property(a => a.Email).HasMaxLength(256);
-        e.Property(a => a.DisplayName).HasMaxLength(200);
+        e.Property(a => a.DisplayName).HasMaxLength(SignInAccountState.DisplayNameMaxLength);
         e.HasIndex(a => new { a.TenantId, a.NormalizedUserName }).IsUnique();
         return e;
     }

@@ -1,0 +1,60 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using SsoSuite.Bms.Accounts;
+
+namespace SsoSuite.Bms.Tests.Employees;
+
+/// <summary>
+/// SPEC rules 13 and 15 on both stores: what an admin types on Home &gt; Employees is checked against what the store
+/// holds before anything is stored. SQLite keeps text of any length; PostgreSQL refuses a value longer than its
+/// column, and text that is not valid UTF-16, as an error: a form that passed must never meet either.
+/// </summary>
+public sealed class EmployeeLengthTests(BmsOnEachStore stores) : IClassFixture<BmsOnEachStore>
+{
+    private const string NamesTooLong = "The first and last names are too long together (199 characters at most).";
+
+    private static Dictionary<string, string> Fields(string first, string last, string email) => new()
+    {
+        ["Form.FirstName"] = first, ["Form.LastName"] = last, ["Form.Email"] = email,
+        ["Form.UserType"] = "Employee", ["Form.IsAdmin"] = "false",
+    };
+
+    [Theory]
+    [InlineData(Store.Sqlite)]
+    [PostgresData]
+    public async Task Rule13_NamesThatFitAloneButNotTogetherInTheDisplayNameGetAMessage_AndNothingChanges(Store store)
+    {
+        var factory = stores.On(store);
+        using var alice = factory.NewBrowser();
+        await alice.LogInToBmsAsync(BmsFactory.Acme, "alice");
+        // Each name at its column's length: the display name joins them with a space, one character over its own.
+        var first = new string('F', BmsUser.NameMaxLength);
+        var last = new string('L', BmsUser.NameMaxLength);
+        var bob = await UserAsync(factory, "bob");
+
+        var created = await alice.SubmitAsync(await alice.OpenAsync("/Employees/New"),
+            new Dictionary<string, string>(Fields(first, last, "longnames@acme.example"))
+            {
+                ["Form.UserName"] = "longnames", ["Form.Password"] = "Initial!Pass2026",
+            });
+        var edited = await alice.SubmitAsync(await alice.OpenAsync($"/Employees/Edit/{bob!.Id}"), Fields(first, last, bob.Email));
+
+        foreach (var (page, path) in new[] { (edited, $"/Employees/Edit/{bob.Id}"), (created, "/Employees/New") })
+        {
+            Assert.Equal(HttpStatusCode.OK, page.Status);
+            Assert.Equal(path, page.Path);
+            Assert.True(page.Contains(NamesTooLong), page.Html);
+        }
+        Assert.Null(await UserAsync(factory, "longnames"));
+        var after = await UserAsync(factory, "bob");
+        Assert.Equal((bob.FirstName, bob.LastName, bob.DisplayName), (after!.FirstName, after.LastName, after.DisplayName));
+    }
+
+    private static async Task<BmsUser?> UserAsync(BmsFactory factory, string userName)
+    {
+        BmsUser? found = null;
+        await factory.WithDbAsync(async (db, _) => found = await db.Users.AsNoTracking()
+            .SingleOrDefaultAsync(u => u.NormalizedUserName == BmsUser.Normalize(userName) && u.Tenant.Name == BmsFactory.Acme));
+        return found;
+    }
+}
