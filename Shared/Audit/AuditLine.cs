@@ -17,6 +17,20 @@ public abstract class AuditLine
     public string Action { get; set; } = "";
     public string Outcome { get; set; } = "";
     public string? Detail { get; set; }
+
+    /// <summary>
+    /// <paramref name="text"/> cut to <paramref name="maxLength"/> UTF-16 units, never between the two halves of a
+    /// surrogate pair (an emoji): half a pair is not text in any encoding, and PostgreSQL's client refuses to send it.
+    /// </summary>
+    public static string? Shorten(string? text, int maxLength)
+    {
+        if (text is not { Length: > 0 } || text.Length <= maxLength)
+        {
+            return text;
+        }
+        var end = char.IsHighSurrogate(text[maxLength - 1]) ? maxLength - 1 : maxLength;
+        return text[..end];
+    }
 }
 
 /// <summary>How a line ended, in the words Admin &gt; Audit shows in both apps.</summary>

@@ -17,7 +17,7 @@ public abstract class AuditTrail<TLine>(DbContext store, TimeProvider clock) whe
             Action = action,
             Outcome = outcome,
             // A detail may quote outside input (a rejected value, a remote error): it never outgrows its column.
-            Detail = detail is { Length: > AuditLine.DetailMaxLength } ? detail[..AuditLine.DetailMaxLength] : detail,
+            Detail = AuditLine.Shorten(detail, AuditLine.DetailMaxLength),
         };
         store.Add(line);
         return line;

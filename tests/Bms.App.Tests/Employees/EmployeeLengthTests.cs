@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using SsoSuite.Bms.Accounts;
+using SsoSuite.Bms.Admin;
+using SsoSuite.Shared.Audit;
 
 namespace SsoSuite.Bms.Tests.Employees;
 
@@ -48,6 +50,41 @@ public sealed class EmployeeLengthTests(BmsOnEachStore stores) : IClassFixture<B
         Assert.Null(await UserAsync(factory, "longnames"));
         var after = await UserAsync(factory, "bob");
         Assert.Equal((bob.FirstName, bob.LastName, bob.DisplayName), (after!.FirstName, after.LastName, after.DisplayName));
+    }
+
+    [Theory]
+    [InlineData(Store.Sqlite)]
+    [PostgresData]
+    public async Task Rule15_AChangeWhoseAuditLineIsCutInsideAnEmojiIsSavedAndAudited(Store store)
+    {
+        var factory = stores.On(store);
+        using var alice = factory.NewBrowser();
+        await alice.LogInToBmsAsync(BmsFactory.Acme, "alice");
+        var userName = new string('u', 100);
+        await alice.SubmitAsync(await alice.OpenAsync("/Employees/New"), new Dictionary<string, string>(Fields("A", "B", "ab@acme.example"))
+        {
+            ["Form.UserName"] = userName, ["Form.Password"] = "Initial!Pass2026",
+        });
+        var id = (await UserAsync(factory, userName))!.Id;
+        // Long values first, so that the next change's line ("user: before → after") outgrows the audit column.
+        var (first, last) = (new string('F', 99), new string('L', 99));
+        var longEmail = new string('e', 243) + "@acme.example";
+        Assert.Equal("/Employees", (await alice.SubmitAsync(await alice.OpenAsync($"/Employees/Edit/{id}"), Fields(first, last, longEmail))).Path);
+        // An address with emoji in it, placed so that the column's last unit is the first half of one.
+        var prefix = $"{userName}: {first} {last}, {longEmail}, Employee → {first} {last}, ";
+        var email = new string('a', AuditLine.DetailMaxLength - 1 - prefix.Length) + "\U0001F600\U0001F600@acme.example";
+        Assert.True(char.IsHighSurrogate((prefix + email)[AuditLine.DetailMaxLength - 1]));
+
+        var page = await alice.SubmitAsync(await alice.OpenAsync($"/Employees/Edit/{id}"), Fields(first, last, email));
+
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Equal("/Employees", page.Path);
+        Assert.Equal(email, (await UserAsync(factory, userName))!.Email);
+        var lines = new List<AuditEntry>();
+        await factory.WithDbAsync(async (db, _) => lines = await db.Set<AuditEntry>().AsNoTracking()
+            .Where(a => a.Action == AuditActions.EmployeeChanged && a.Detail!.StartsWith(userName)).ToListAsync());
+        // The cut falls before the emoji, whole: the line ends with text, not half a character.
+        Assert.Contains(lines, a => a.Detail == (prefix + email)[..(AuditLine.DetailMaxLength - 1)]);
     }
 
     private static async Task<BmsUser?> UserAsync(BmsFactory factory, string userName)
