@@ -13,6 +13,12 @@ namespace SsoSuite.Identity.Sessions;
 /// </summary>
 public sealed class K1Session : SessionRecord
 {
+    /// <summary>
+    /// The longest issuer stored: an origin taken from a request fits, since a Host header longer than a host name and
+    /// port is refused before any page (<see cref="Shared.Hosting.WellFormedHost.MaxLength"/>).
+    /// </summary>
+    public const int IssuerMaxLength = 300;
+
     public Guid AccountId { get; set; }
     public DateTimeOffset AuthenticatedAt { get; set; }
     /// <summary>Why it ended (<see cref="SessionEndCause"/>), null while live.</summary>
@@ -46,7 +52,7 @@ internal sealed class K1SessionConfiguration : IEntityTypeConfiguration<K1Sessio
         e.HasIndex(s => s.AccountId);
         e.Property(s => s.LastSeenAt).HasConversion(UnixMilliseconds.Converter);
         e.Property(s => s.EndCause).HasMaxLength(40);
-        e.Property(s => s.Issuer).HasMaxLength(300);
+        e.Property(s => s.Issuer).HasMaxLength(K1Session.IssuerMaxLength);
         e.Property(s => s.Browser).HasMaxLength(100);
         e.Property(s => s.OperatingSystem).HasMaxLength(100);
         e.Property(s => s.IpAddress).HasMaxLength(64);

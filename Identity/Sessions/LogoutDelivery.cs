@@ -44,7 +44,7 @@ internal sealed class LogoutDeliveryConfiguration : IEntityTypeConfiguration<Log
         e.Property(d => d.SessionId).HasMaxLength(64);
         e.Property(d => d.ClientId).HasMaxLength(100);
         e.Property(d => d.Endpoint).HasMaxLength(2000);
-        e.Property(d => d.Issuer).HasMaxLength(300);
+        e.Property(d => d.Issuer).HasMaxLength(K1Session.IssuerMaxLength);
         e.Property(d => d.Cause).HasMaxLength(40);
         e.Property(d => d.State).HasConversion<string>().HasMaxLength(20);
         e.Property(d => d.LastAnswer).HasMaxLength(300);

@@ -10,10 +10,18 @@ namespace SsoSuite.Shared.Hosting;
 /// through, and ASP.NET Core decodes such a label whenever <see cref="HttpRequest.Host"/> is read (the issuer,
 /// the cookie handler, OpenIddict, the OpenAPI document), throwing an <see cref="ArgumentException"/>: a 500
 /// on every URL. Only a header with an <c>xn--</c> in it costs more than one scan of its few characters.
+/// A Host longer than any host name and port is refused too: the apps store the origin a request names (KaseyaOne's
+/// issuer, when none is configured, goes with each session) in columns sized for real host names.
 /// </summary>
 public sealed class WellFormedHost(RequestDelegate next)
 {
     private const string AcePrefix = "xn--";
+
+    /// <summary>
+    /// The longest Host header served: a host name of 253 characters (RFC 1035 §2.3.4: 255 octets on the wire, less
+    /// the length of the first label and the root) and a port (":65535"). An IPv6 literal is shorter.
+    /// </summary>
+    public const int MaxLength = 253 + 6;
 
     public Task InvokeAsync(HttpContext http)
     {
@@ -28,12 +36,16 @@ public sealed class WellFormedHost(RequestDelegate next)
     }
 
     /// <summary>
-    /// False when the host part of <paramref name="host"/> (without its port) holds an <c>xn--</c>, in any case, and
-    /// does not decode as IDNA: the decoding <see cref="HostString.FromUriComponent(string)"/> does (for a lower-case
+    /// False when <paramref name="host"/> is longer than <see cref="MaxLength"/>, or when its host part (without its
+    /// port) holds an <c>xn--</c>, in any case, and does not decode as IDNA: the decoding <see cref="HostString.FromUriComponent(string)"/> does (for a lower-case
     /// <c>xn--</c>, on the same part), so whatever passes here is a host the framework can read.
     /// </summary>
     public static bool IsWellFormed(string host)
     {
+        if (host.Length > MaxLength)
+        {
+            return false;
+        }
         if (!host.Contains(AcePrefix, StringComparison.OrdinalIgnoreCase))
         {
             return true;
