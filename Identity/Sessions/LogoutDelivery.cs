@@ -27,6 +27,9 @@ public sealed class LogoutDelivery
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset NextAttemptAt { get; set; }
     public DateTimeOffset? LastAttemptAt { get; set; }
+    /// <summary>The longest answer kept: the client chooses its reason phrase, and may make it as long as it likes.</summary>
+    public const int LastAnswerMaxLength = 300;
+
     /// <summary>The client's last answer ("200 OK", "503 Service Unavailable", "timed out", …), shown to admins.</summary>
     public string? LastAnswer { get; set; }
     /// <summary>Who holds the delivery while attempting it, and until when (<see cref="LogoutDeliveries.ClaimAsync"/>).</summary>
@@ -47,7 +50,7 @@ internal sealed class LogoutDeliveryConfiguration : IEntityTypeConfiguration<Log
         e.Property(d => d.Issuer).HasMaxLength(K1Session.IssuerMaxLength);
         e.Property(d => d.Cause).HasMaxLength(40);
         e.Property(d => d.State).HasConversion<string>().HasMaxLength(20);
-        e.Property(d => d.LastAnswer).HasMaxLength(300);
+        e.Property(d => d.LastAnswer).HasMaxLength(LogoutDelivery.LastAnswerMaxLength);
         e.Property(d => d.ClaimedBy).HasMaxLength(40);
         e.Property(d => d.CreatedAt).HasConversion(UnixMilliseconds.Converter);
         e.Property(d => d.NextAttemptAt).HasConversion(UnixMilliseconds.Converter);

@@ -162,7 +162,8 @@ public sealed class LogoutDeliverySender(
             // then stalls or streams without end, and hold this pass (and with it the housekeeping sweep) forever.
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
             var status = (int)response.StatusCode;
-            var answer = $"{status} {response.ReasonPhrase}".Trim();
+            // The reason phrase is the client's own text (RFC 9112 §4: any length): what is kept of it fits its column.
+            var answer = Shorten($"{status} {response.ReasonPhrase}".Trim(), LogoutDelivery.LastAnswerMaxLength);
             // Back-Channel Logout 1.0 §2.8: 200 (or any 2xx) is success. A 4xx other than 408/429 means the client
             // refused this logout (bad token, unknown session): a fresh token would be refused the same way.
             return status switch
@@ -176,7 +177,7 @@ public sealed class LogoutDeliverySender(
         {
             // Unreachable, timed out (the pipeline's TimeoutRejectedException) or anything else on the way: no answer
             // from the client, so it may simply be down; the schedule decides when to try again.
-            return (e is HttpRequestException ? "unreachable: " + Trim(e.Message) : Trim(e.Message), Verdict.Retry, null);
+            return (e is HttpRequestException ? "unreachable: " + Shorten(e.Message, 200) : Shorten(e.Message, 200), Verdict.Retry, null);
         }
     }
 
@@ -188,7 +189,7 @@ public sealed class LogoutDeliverySender(
         _ => null,
     };
 
-    private static string Trim(string text) => text.Length > 200 ? text[..200] : text;
+    private static string Shorten(string text, int maxLength) => AuditLine.Shorten(text, maxLength)!;
 }
 
 /// <summary>When a failed delivery is tried again: doubling waits, never sooner than the client's Retry-After, until the give-up time.</summary>

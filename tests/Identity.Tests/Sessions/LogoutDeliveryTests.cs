@@ -150,6 +150,28 @@ public sealed class LogoutDeliveryTests : IDisposable
         Assert.Equal("200 OK", delivery.LastAnswer);
     }
 
+    [Theory]
+    [InlineData(Store.Sqlite)]
+    [PostgresData]
+    public async Task Rule9_AClientAnsweringWithAnOverlongReasonPhraseIsRetried_AndItsAnswerIsKeptShortened(Store store)
+    {
+        await using var factory = IdentityFactory.On(folder, StoreSettings(store));
+        // The client chooses its reason phrase: one longer than the column that keeps the answer, on every attempt.
+        factory.BackChannel.Answer = HttpStatusCode.ServiceUnavailable;
+        factory.BackChannel.ReasonPhrase = "Service Unavailable " + new string('x', LogoutDelivery.LastAnswerMaxLength);
+        var (browser, sid) = await SignedInClientAsync(factory);
+        using var signedIn = browser;
+        await browser.SubmitAsync(await browser.OpenAsync("/Sessions/SignOut"), new Dictionary<string, string>());
+
+        factory.Clock.Advance(TimeSpan.FromHours(1));
+        await factory.Housekeeping.RunOnceAsync(CancellationToken.None);
+
+        var delivery = await DeliveryAsync(factory, sid);
+        Assert.Equal(LogoutDeliveryState.Retrying, delivery.State);
+        Assert.Equal(2, delivery.Attempts);
+        Assert.Equal(("503 " + factory.BackChannel.ReasonPhrase)[..LogoutDelivery.LastAnswerMaxLength], delivery.LastAnswer);
+    }
+
     public void Dispose()
     {
         if (database is not null)

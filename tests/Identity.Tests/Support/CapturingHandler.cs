@@ -9,6 +9,9 @@ public sealed class CapturingHandler : HttpMessageHandler
     /// <summary>What the client answers from now on: 503 plays a client that is down.</summary>
     public HttpStatusCode Answer { get; set; } = HttpStatusCode.OK;
 
+    /// <summary>The reason phrase of the answer; null for the status code's usual one.</summary>
+    public string? ReasonPhrase { get; set; }
+
     private readonly Channel<(Uri Uri, Dictionary<string, string> Form)> received = Channel.CreateUnbounded<(Uri, Dictionary<string, string>)>();
 
     private int count;
@@ -22,7 +25,7 @@ public sealed class CapturingHandler : HttpMessageHandler
         var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken);
         var form = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(body).ToDictionary(p => p.Key, p => p.Value.ToString());
         await received.Writer.WriteAsync((request.RequestUri!, form), cancellationToken);
-        var response = new HttpResponseMessage(Answer);
+        var response = new HttpResponseMessage(Answer) { ReasonPhrase = ReasonPhrase };
         if (StallBody)
         {
             response.Content = new StreamContent(new StalledStream(this));
