@@ -5,6 +5,7 @@ using OpenIddict.Abstractions;
 using OpenIddict.Server;
 using OpenIddict.Server.AspNetCore;
 using SsoSuite.Identity.Data;
+using SsoSuite.Identity.Sessions;
 using SsoSuite.Shared.Claims;
 using SsoSuite.Shared.Data;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -22,6 +23,9 @@ public static class OidcSetup
                 "Oidc:Clients has an invalid client: a client needs an id, a display name, a secret of at least 32 characters and absolute http(s) URIs.")
             .Validate(o => o.Clients.Select(c => c.ClientId).Distinct(StringComparer.Ordinal).Count() == o.Clients.Count,
                 "Oidc:Clients declares the same client id twice.")
+            // Each session keeps the issuer its logout tokens will carry: one that does not fit would refuse every sign-in.
+            .Validate(o => o.Issuer is null || o.Issuer.AbsoluteUri.Length <= K1Session.IssuerMaxLength,
+                $"Oidc:Issuer must be at most {K1Session.IssuerMaxLength} characters long.")
             .ValidateOnStart();
 
         builder.Services.AddOpenIddict()

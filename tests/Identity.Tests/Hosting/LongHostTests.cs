@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using SsoSuite.Identity.Sessions;
 using SsoSuite.Identity.Tests.Support;
@@ -52,6 +53,17 @@ public sealed class LongHostTests(IdentityOnEachStore stores) : IClassFixture<Id
         Assert.Equal(HttpStatusCode.OK, page.Status);
         Assert.Equal("/", page.Path);
         Assert.Equal(1, await SessionsAsync(factory, userName));
+    }
+
+    [Fact]
+    public void Rule13_AConfiguredIssuerLongerThanASessionKeepsStopsTheAppWithTheValidationMessage()
+    {
+        var issuer = "https://k1.example/" + new string('p', K1Session.IssuerMaxLength);
+        using var app = stores.On(Store.Sqlite).WithWebHostBuilder(b => b.UseSetting("Oidc:Issuer", issuer));
+
+        var failure = Assert.ThrowsAny<Exception>(() => app.Server);
+
+        Assert.Contains("Oidc:Issuer must be at most 300 characters long.", failure.ToString(), StringComparison.Ordinal);
     }
 
     private static FormBrowser BrowserOn(IdentityFactory factory, string host) =>
