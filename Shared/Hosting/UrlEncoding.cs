@@ -19,9 +19,16 @@ public static class UrlEncoding
     public const string NulCharacter = "The request contains a NUL character.";
     public const string ControlCharacter = "The request contains a control character.";
 
-    private static readonly System.Buffers.SearchValues<byte> Controls = System.Buffers.SearchValues.Create(
+    /// <summary>The control characters refused besides NUL: every C0 control but tab, line feed and carriage return, and DEL.</summary>
+    private static readonly byte[] ControlCodes =
         [1, 2, 3, 4, 5, 6, 7, 8, 0x0B, 0x0C, 0x0E, 0x0F, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1A, 0x1B,
-            0x1C, 0x1D, 0x1E, 0x1F, 0x7F]);
+            0x1C, 0x1D, 0x1E, 0x1F, 0x7F];
+
+    private static readonly System.Buffers.SearchValues<byte> Controls = System.Buffers.SearchValues.Create(ControlCodes);
+
+    /// <summary>The same characters, for text already decoded.</summary>
+    private static readonly System.Buffers.SearchValues<char> ControlChars =
+        System.Buffers.SearchValues.Create(ControlCodes.Select(code => (char)code).ToArray());
 
     /// <summary>The problem with a raw query string (with or without its '?'), or null when it is well formed.</summary>
     public static string? Check(ReadOnlySpan<char> raw)
@@ -83,21 +90,10 @@ public static class UrlEncoding
     }
 
     /// <summary>The problem with text already decoded (a JSON string's value), or null when it has no NUL or control character.</summary>
-    public static string? CheckText(ReadOnlySpan<char> text)
-    {
-        if (text.Contains('\0'))
-        {
-            return NulCharacter;
-        }
-        foreach (var c in text)
-        {
-            if (c is < ' ' and not ('\t' or '\n' or '\r') or '\u007F')
-            {
-                return ControlCharacter;
-            }
-        }
-        return null;
-    }
+    public static string? CheckText(ReadOnlySpan<char> text) =>
+        text.Contains('\0') ? NulCharacter
+        : text.IndexOfAny(ControlChars) >= 0 ? ControlCharacter
+        : null;
 
     private static string? CheckDecoded(ReadOnlySpan<byte> decoded) =>
         decoded.IndexOf((byte)0) >= 0 ? NulCharacter
