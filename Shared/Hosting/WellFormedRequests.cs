@@ -31,25 +31,24 @@ public sealed class WellFormedRequests(RequestDelegate next)
         // The Content-Type is parsed once here, for the charset, for whether the body is a form or JSON, and which kind.
         var contentTypeProblem = ContentTypeProblem(http.Request, out var type);
         var problem = UrlEncoding.Check(http.Request.QueryString.Value.AsSpan()) ?? contentTypeProblem;
-        if (problem is null && type is not null && (IsUrlEncoded(type) || IsMultipartForm(type) || IsJson(type)))
+        var body = KindOf(type);
+        if (problem is null && body is not BodyKind.None)
         {
             var tooLarge = http.Request.ContentLength > MaxBodyBytes;
-            if (!tooLarge && !IsMultipartForm(type))
+            if (!tooLarge && body is not BodyKind.MultipartForm)
             {
-                (problem, tooLarge) = IsJson(type)
-                    ? await CheckBodyAsync(http.Request, JsonStringsProblem)
-                    : await CheckBodyAsync(http.Request, UrlEncoding.Check);
+                (problem, tooLarge) = await CheckBodyAsync(http.Request, body is BodyKind.Json ? JsonStringsProblem : UrlEncoding.Check);
             }
             if (tooLarge)
             {
                 await RefuseAsync(http, StatusCodes.Status413PayloadTooLarge, "The request body is too large.");
                 return;
             }
-            if (!IsJson(type))
+            if (body is not BodyKind.Json)
             {
                 problem ??= await ParseFormAsync(http.Request);
             }
-            if (problem is null && IsMultipartForm(type))
+            if (problem is null && body is BodyKind.MultipartForm)
             {
                 // A multipart section's text is not percent-encoded, so the URL-encoded check above never saw it.
                 problem = FieldsProblem(http.Request.Form);
@@ -97,6 +96,22 @@ public sealed class WellFormedRequests(RequestDelegate next)
     /// <summary>The other kind of form the framework reads (what <see cref="HttpRequest.HasFormContentType"/> also counts).</summary>
     private static bool IsMultipartForm(MediaTypeHeaderValue type) =>
         type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The bodies read here: the two kinds of form the framework parses, and JSON.</summary>
+    private enum BodyKind
+    {
+        None,
+        UrlEncodedForm,
+        MultipartForm,
+        Json,
+    }
+
+    private static BodyKind KindOf(MediaTypeHeaderValue? type) =>
+        type is null ? BodyKind.None
+        : IsUrlEncoded(type) ? BodyKind.UrlEncodedForm
+        : IsMultipartForm(type) ? BodyKind.MultipartForm
+        : IsJson(type) ? BodyKind.Json
+        : BodyKind.None;
 
     /// <summary>A JSON body (RFC 8259 §1: application/json, or a media type with the +json suffix, RFC 6839 §3.1).</summary>
     private static bool IsJson(MediaTypeHeaderValue type) =>
