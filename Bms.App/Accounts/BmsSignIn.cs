@@ -38,9 +38,10 @@ public sealed class BmsSignIn(
     {
         var result = await http.AuthenticateAsync(BmsCookies.Pending);
         // A user deactivated since their password step has no pending sign-in: their code must not start a session
-        // after the deactivation ended every other one.
+        // after the deactivation ended every other one. Nor has a user whose password changed since.
         return PendingSignIn.From(result.Principal) is { } pending
                && await users.FindAsync(pending.AccountId, http.RequestAborted) is { IsActive: true } user
+               && pending.IsStillValidFor(user)
             ? (pending, user)
             : null;
     }
@@ -69,7 +70,7 @@ public sealed class BmsSignIn(
         }
         if (user.MustChangePassword)
         {
-            await StartPendingAsync(http, new PendingSignIn(user.Id, CodeAccepted: true));
+            await StartPendingAsync(http, PendingSignIn.For(user) with { CodeAccepted = true });
             return "/Accounts/ChoosePassword";
         }
         await CompleteAsync(http, user, SignInMethods.Local);

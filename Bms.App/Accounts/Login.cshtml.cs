@@ -42,7 +42,7 @@ public sealed class LoginModel(UserSignIn users, BmsSignIn signIn) : PageModel
             var user = check.Account!;
             if (user.MfaConfigured)
             {
-                await signIn.StartPendingAsync(HttpContext, new PendingSignIn(user.Id));
+                await signIn.StartPendingAsync(HttpContext, PendingSignIn.For(user));
                 return Redirect("/Mfa/Code");
             }
             return Redirect(await signIn.AfterSecondStepAsync(HttpContext, user));

@@ -51,7 +51,7 @@ public sealed class LoginModel(
                 // sign-in only: it becomes the account's once a code from it is confirmed (SPEC rule 1).
                 var account = check.Account!;
                 var enrolment = account.MfaEnrolled ? null : secrets.ProtectPending(TotpCodes.NewSecret(), account.Id);
-                await signIn.StartPendingAsync(HttpContext, new PendingSignIn(account.Id, enrolment));
+                await signIn.StartPendingAsync(HttpContext, PendingSignIn.For(account, enrolment));
                 var next = account.MfaEnrolled ? "/Mfa/Code" : "/Mfa/Enrol";
                 return Redirect($"{next}?returnUrl={Uri.EscapeDataString(LocalUrl.OrHome(ReturnUrl))}");
 

@@ -112,13 +112,14 @@ public sealed class KaseyaOneSignIn(
     /// <summary>
     /// The pending sign-in of this browser (password accepted, no session yet) and its account. An account deactivated
     /// since its password step has none (SPEC rule 4): its code would otherwise start a session after the deactivation
-    /// ended every other one.
+    /// ended every other one. Nor has one whose password changed since (<see cref="PendingSignIn.IsStillValidFor"/>).
     /// </summary>
     public async Task<(PendingSignIn Pending, K1Account Account)?> PendingAsync(HttpContext http)
     {
         var result = await http.AuthenticateAsync(KaseyaOneCookies.Pending);
         return PendingSignIn.From(result.Principal) is { } pending
                && await accounts.FindAsync(pending.AccountId, http.RequestAborted) is { IsActive: true } account
+               && pending.IsStillValidFor(account)
             ? (pending, account)
             : null;
     }

@@ -57,4 +57,27 @@ public sealed class PasswordTests(BmsFactory factory) : IClassFixture<BmsFactory
         Assert.Equal("/Accounts/Login", (await next.LogInToBmsAsync(BmsFactory.Acme, "changer")).Path);
         Assert.Equal("/", (await next.LogInToBmsAsync(BmsFactory.Acme, "changer", OwnPassword)).Path);
     }
+
+    [Fact]
+    public async Task Rule13_APasswordChangedWhileASignInWaitsForItsCodeEndsThatSignIn()
+    {
+        var secret = await factory.AddMfaEmployeeAsync(BmsFactory.Acme, "halfway");
+        using var holder = factory.NewBrowser();
+        var codeStep = await holder.LogInToBmsAsync(BmsFactory.Acme, "halfway");
+        Assert.Equal("/Mfa/Code", codeStep.Path);
+        using var owner = factory.NewBrowser();
+        var ownerCode = await owner.LogInToBmsAsync(BmsFactory.Acme, "halfway");
+        Assert.Equal("/", (await owner.SubmitAsync(ownerCode, new Dictionary<string, string> { ["Code"] = factory.NextCode(secret) })).Path);
+        var changed = await owner.SubmitAsync(await owner.OpenAsync("/Accounts/ChangePassword"), new Dictionary<string, string>
+        {
+            ["CurrentPassword"] = AccountBuilder.Password, ["NewPassword"] = OwnPassword, ["ConfirmPassword"] = OwnPassword,
+        });
+        Assert.Equal("Your password was changed.", changed.TestId("password-message"));
+
+        // Whoever proved the old password holds the right code too, yet gets no session.
+        var after = await holder.SubmitAsync(codeStep, new Dictionary<string, string> { ["Code"] = factory.NextCode(secret) });
+
+        Assert.Equal("/Accounts/Login", after.Path);
+        Assert.Equal("/Accounts/Login", (await holder.OpenAsync("/")).Path);
+    }
 }

@@ -211,6 +211,33 @@ public sealed class UsersTests(IdentityFactory factory) : IClassFixture<Identity
     }
 
     [Fact]
+    public async Task Rule13_APasswordResetBetweenThePasswordAndTheCodeEndsThatSignIn()
+    {
+        var target = await factory.CreateAsync();
+        using (var first = factory.NewBrowser())
+        {
+            await first.SignInAsync(IdentityFactory.Company, target);
+        }
+        using var holder = factory.NewBrowser();
+        var codeStep = await holder.EnterPasswordAsync(IdentityFactory.Company, target);
+        Assert.Equal("/Mfa/Code", codeStep.Path);
+        var (browser, _) = await SignInAdminAsync();
+        using var admin = browser;
+        var id = await factory.WithDbAsync(db => db.Accounts.Where(a => a.UserName == target).Select(a => a.Id).SingleAsync());
+        var sessions = await admin.OpenAsync($"/Admin/UserSessions?id={id}");
+        var reset = await admin.SubmitAsync(sessions, new Dictionary<string, string> { ["id"] = id.ToString(), ["NewPassword"] = "Reset!Pass2026" },
+            action: $"/Admin/UserSessions?id={id}&handler=ResetPassword");
+        Assert.Contains("Password reset for", reset.TestId("admin-notice"), StringComparison.Ordinal);
+
+        // Whoever proved the old password holds the right code too, yet gets no session.
+        var after = await holder.SubmitCodeAsync(codeStep, holder.Authenticator!.NextCodeFor(IdentityFactory.Company, target));
+
+        Assert.Equal("/Accounts/Login", after.Path);
+        Assert.Null(holder.Cookie("k1.session"));
+        Assert.False(await factory.WithDbAsync(db => db.Sessions.AnyAsync(s => s.AccountId == id && s.EndedAt == null)));
+    }
+
+    [Fact]
     public async Task Admin_ResetMfaForcesEnrolmentAtTheNextSignIn()
     {
         var target = await factory.CreateAsync();
