@@ -145,6 +145,12 @@ public static class TenantLinkApi
         {
             return Results.Problem(statusCode: 403, title: "A signed-in KaseyaOne account is required to link a user.");
         }
+        // SPEC rules 2 and 6: a user links within the tenant pair an admin connected, never into a BMS tenant of another
+        // KaseyaOne tenant (its My Modules would list it). BMS checks the same before it calls; this holds whatever it sends.
+        if (!await db.TenantLinks.AnyAsync(l => l.ClientId == clientId && l.BmsTenantId == bmsTenantId && l.K1TenantId == account.TenantId, ct))
+        {
+            return Results.Problem(statusCode: 403, title: TenantLinkContract.TenantNotConnected);
+        }
         var existing = await db.UserLinks.AsNoTracking().SingleOrDefaultAsync(l => l.AccountId == account.Id, ct);
         if (existing is not null)
         {

@@ -28,6 +28,9 @@ public static class TenantLinkContract
     /// <summary>SPEC rule 2 the other way: a BMS tenant connects to one KaseyaOne tenant.</summary>
     public const string BmsTenantLinkedElsewhere = "This BMS tenant is already connected to another KaseyaOne tenant.";
 
+    /// <summary>SPEC rules 2 and 6: a user links only into the BMS tenant connected to their own KaseyaOne tenant.</summary>
+    public const string TenantNotConnected = "This BMS tenant is not connected to your KaseyaOne tenant.";
+
     /// <summary>SPEC rule 2 for users: a KaseyaOne account links to one BMS user, across every BMS deployment.</summary>
     public const string AccountLinkedElsewhere =
         "This KaseyaOne account is already linked to another BMS user. A KaseyaOne account can be linked to one BMS user only.";

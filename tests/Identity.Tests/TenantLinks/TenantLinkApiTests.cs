@@ -71,6 +71,20 @@ public sealed class TenantLinkApiTests(IdentityFactory factory) : IClassFixture<
         var (_, tokens) = await rp.RedeemAsync(rp.CodeFrom(page));
         using var api = Api(tokens.GetProperty("access_token").GetString()!);
         var accountId = await factory.WithDbAsync(db => db.Accounts.Where(a => a.UserName == user).Select(a => a.Id).SingleAsync());
+        await factory.WithDbAsync(async db =>
+        {
+            // The user's K1 tenant is connected to the BMS tenant their user link goes into (SPEC rule 6).
+            var tenant = await db.Accounts.Where(a => a.Id == accountId).Select(a => a.TenantId).SingleAsync();
+            if (!await db.TenantLinks.AnyAsync(l => l.K1TenantId == tenant))
+            {
+                db.TenantLinks.Add(new TenantLink
+                {
+                    ClientId = IdentityFactory.ClientId, K1TenantId = tenant, BmsTenantId = "bms-before", BmsTenantName = "Before",
+                    BaseUrl = "https://bms.example/",
+                });
+            }
+            return await db.SaveChangesAsync();
+        });
         Assert.Equal(HttpStatusCode.NoContent, (await api.PutAsJsonAsync("/api/v1/user-links/bms-before", Body("Before"))).StatusCode);
         await api.DeleteAsync($"/api/v1/user-links/bms-before/{accountId}");
 
@@ -153,6 +167,7 @@ public sealed class TenantLinkApiTests(IdentityFactory factory) : IClassFixture<
             return await db.SaveChangesAsync();
         });
         using var api = Api(token);
+        Assert.Equal(HttpStatusCode.OK, (await api.PutAsJsonAsync("/api/v1/tenant-links/uk-tenant", Body("UK IT"))).StatusCode);
 
         var refused = await api.PutAsJsonAsync("/api/v1/user-links/uk-tenant", Body("UK IT"));
 
@@ -160,6 +175,29 @@ public sealed class TenantLinkApiTests(IdentityFactory factory) : IClassFixture<
         Assert.Equal(Shared.TenantLinks.TenantLinkContract.AccountLinkedElsewhere,
             JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement.GetProperty("title").GetString());
         Assert.Equal(1, await factory.WithDbAsync(db => db.UserLinks.CountAsync(l => l.AccountId == account)));
+    }
+
+    [Fact]
+    public async Task Rule6_AUserLinksOnlyIntoTheBmsTenantConnectedToTheirOwnKaseyaOneTenant()
+    {
+        using var owner = Api(await FreshTenantAdminTokenAsync());
+        var otherToken = await FreshTenantAdminTokenAsync();
+        using var other = Api(otherToken);
+        var bms = "theirs-" + Guid.NewGuid().ToString("N")[..6];
+        Assert.Equal(HttpStatusCode.OK, (await owner.PutAsJsonAsync($"/api/v1/tenant-links/{bms}", Body("Theirs"))).StatusCode);
+
+        var intoAnotherTenantsBms = await other.PutAsJsonAsync($"/api/v1/user-links/{bms}", Body("Theirs"));
+        var intoAnUnconnectedBms = await other.PutAsJsonAsync($"/api/v1/user-links/{bms}-nowhere", Body("Nowhere"));
+
+        foreach (var refused in new[] { intoAnotherTenantsBms, intoAnUnconnectedBms })
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            Assert.Equal(Shared.TenantLinks.TenantLinkContract.TenantNotConnected,
+                JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement.GetProperty("title").GetString());
+        }
+        var otherAccount = Guid.Parse(new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(otherToken).Subject);
+        Assert.False(await factory.WithDbAsync(db => db.UserLinks.AnyAsync(l => l.AccountId == otherAccount)));
+        Assert.Equal(HttpStatusCode.NoContent, (await owner.PutAsJsonAsync($"/api/v1/user-links/{bms}", Body("Theirs"))).StatusCode);
     }
 
     [Fact]
