@@ -25,6 +25,8 @@ public enum KaseyaOneRefusal
     NotLinked,
     /// <summary>Rule 2: the K1 account is linked to another BMS user already.</summary>
     LinkedElsewhere,
+    /// <summary>Rule 2 the other way: this BMS user is linked to another K1 account already.</summary>
+    UserLinkedElsewhere,
     /// <summary>KaseyaOne or the round trip failed (a protocol error, a broken or stale state).</summary>
     Failed,
     /// <summary>KaseyaOne could not be reached (refused connection, timeout): nothing was changed.</summary>
@@ -62,6 +64,7 @@ public static class KaseyaOneMessages
         KaseyaOneRefusal.AdminLinksThemself => "kaseyaone_admin_links_themself",
         KaseyaOneRefusal.NotLinked => "kaseyaone_not_linked",
         KaseyaOneRefusal.LinkedElsewhere => "kaseyaone_linked_elsewhere",
+        KaseyaOneRefusal.UserLinkedElsewhere => "kaseyaone_user_linked_elsewhere",
         KaseyaOneRefusal.Unreachable => "kaseyaone_unreachable",
         KaseyaOneRefusal.UntrustedIssuer => "kaseyaone_untrusted_issuer",
         KaseyaOneRefusal.UntrustedTarget => "kaseyaone_untrusted_target",
@@ -80,6 +83,7 @@ public static class KaseyaOneMessages
         KaseyaOneRefusal.AdminLinksThemself => "BMS administrators are not linked to KaseyaOne automatically. Log in with your BMS username and password, then choose My Settings > Enable Login with KaseyaOne.",
         KaseyaOneRefusal.NotLinked => "Login with KaseyaOne is disabled for your BMS user. Log in with your BMS username and password, then enable it in My Settings.",
         KaseyaOneRefusal.LinkedElsewhere => TenantLinkContract.AccountLinkedElsewhere,
+        KaseyaOneRefusal.UserLinkedElsewhere => "Your BMS user is already linked to another KaseyaOne account. Choose Disable Login with KaseyaOne in My Settings first, then enable it with the account you want.",
         KaseyaOneRefusal.Unreachable => "KaseyaOne could not be reached, so nothing was changed. Please try again in a moment.",
         KaseyaOneRefusal.UntrustedIssuer => "That sign-in request did not come from the KaseyaOne this BMS is connected to.",
         KaseyaOneRefusal.UntrustedTarget => "That sign-in request pointed outside BMS, so it was not followed.",

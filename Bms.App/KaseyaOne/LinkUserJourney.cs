@@ -35,6 +35,12 @@ public sealed class LinkUserJourney(UserLinking links, RoundTripStarter starter,
         {
             return Results.Forbid();
         }
+        if (await links.IsLinkedAsync(user, http.RequestAborted))
+        {
+            // Enable from a page opened before the link was made (another tab): the user already has what they ask for,
+            // and a round trip could only meet their own link.
+            return BackTo(http, SettingsPage, KaseyaOneNotice.Done(KaseyaOneMessages.UserLinked));
+        }
         if (await links.RefusalBeforeLinkingAsync(user, http.RequestAborted) is { } refusal)
         {
             return BackTo(http, SettingsPage, KaseyaOneNotice.Refused(KaseyaOneMessages.Text(refusal)));

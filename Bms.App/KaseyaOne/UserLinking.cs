@@ -27,7 +27,9 @@ public sealed class UserLinking(BmsDbContext db, KaseyaOneDirectory directory, A
                       ?? (!KaseyaOneRules.EmailsMatch(account.Email, user.Email) ? KaseyaOneRefusal.EmailMismatch : (KaseyaOneRefusal?)null);
         if (refusal is null && !await TryAddAsync(user, account, accessToken, baseUrl, ct))
         {
-            refusal = KaseyaOneRefusal.LinkedElsewhere;
+            // Which side of rule 2 refused: an Enable from a page opened before this user's link was made (another tab)
+            // meets the user's own link, not another user's.
+            refusal = await IsLinkedAsync(user, ct) ? KaseyaOneRefusal.UserLinkedElsewhere : KaseyaOneRefusal.LinkedElsewhere;
         }
         if (refusal is { } refused)
         {
@@ -39,6 +41,10 @@ public sealed class UserLinking(BmsDbContext db, KaseyaOneDirectory directory, A
         await audit.RecordAsync(user.TenantId, user.Id, KaseyaOneAudit.UserLink, KaseyaOneAudit.Linked, $"KaseyaOne account {account.Email}", ct);
         return null;
     }
+
+    /// <summary>Whether the user has a KaseyaOne link (to whichever account).</summary>
+    public Task<bool> IsLinkedAsync(BmsUser user, CancellationToken ct) =>
+        db.Set<UserLink>().AnyAsync(l => l.BmsUserId == user.Id, ct);
 
     /// <summary>My Settings &gt; Disable Login with KaseyaOne: the link goes, and is not re-made silently at sign-in (rule 6).</summary>
     public async Task UnlinkAsync(BmsUser user, CancellationToken ct)

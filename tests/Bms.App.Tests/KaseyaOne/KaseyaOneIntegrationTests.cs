@@ -279,6 +279,57 @@ public sealed class KaseyaOneIntegrationTests(SuiteHosts hosts)
         Assert.Equal(1, await hosts.K1DbAsync(db => db.UserLinks.CountAsync(l => l.BmsTenantName == "Double IT" && db.Accounts.Any(a => a.Id == l.AccountId && a.UserName == "dan"))));
     }
 
+    [Fact]
+    public async Task Rule6_EnableFromASettingsPageOpenedBeforeTheLinkWasMade_SaysItIsEnabled_WithoutARoundTrip()
+    {
+        await hosts.CreatePairAsync("Stale", "sia");
+        await EnableAsync(hosts.NewBrowser(), "Stale IT", "sia", "Stale MSP", "sia");
+        await hosts.AddK1AccountAsync("Stale MSP", "stu", "stu@stale.example");
+        await hosts.AddBmsUserAsync("Stale IT", "stu", "stu@stale.example");
+        var browser = hosts.NewBrowser();
+        await browser.LogInToBmsAsync("Stale IT", "stu");
+        var stale = await browser.OpenAsync(SuiteHosts.Bms + "/Accounts/Settings");
+        var k1 = await browser.SubmitAsync(await browser.OpenAsync(SuiteHosts.Bms + "/Accounts/Settings"), new Dictionary<string, string>(),
+            action: "/kaseyaone/link");
+        Assert.Equal("/", (await browser.SignInAsync("Stale MSP", "stu", startAt: k1)).Path);
+
+        var again = await browser.SubmitAsync(stale, new Dictionary<string, string>(), action: "/kaseyaone/link");
+
+        Assert.Equal((SuiteHosts.Bms + "/Accounts/Settings", KaseyaOneMessages.UserLinked),
+            (again.Url.GetLeftPart(UriPartial.Path), again.TestId("kaseyaone-notice")));
+        Assert.True(again.Has("disable-kaseyaone"));
+    }
+
+    /// <summary>
+    /// Two tabs of one BMS user went to KaseyaOne to enable the link; one comes back with one KaseyaOne account, the other
+    /// with a second account of the same tenant and address. The user's link stays with the first, and the second tab
+    /// says that this BMS user is linked already, not that the account is linked to someone else.
+    /// </summary>
+    [Fact]
+    public async Task Rule2_AUserLinkedToOneKaseyaOneAccountIsToldSo_WhenAnotherAccountComesBackForThem()
+    {
+        await hosts.CreatePairAsync("Pairing", "pam");
+        await EnableAsync(hosts.NewBrowser(), "Pairing IT", "pam", "Pairing MSP", "pam");
+        await hosts.AddK1AccountAsync("Pairing MSP", "tom", "tom@pairing.example");
+        await hosts.AddK1AccountAsync("Pairing MSP", "tom2", "tom@pairing.example");
+        await hosts.AddBmsUserAsync("Pairing IT", "tom", "tom@pairing.example");
+        var first = hosts.NewBrowser();
+        var second = hosts.NewBrowser();
+        await first.LogInToBmsAsync("Pairing IT", "tom");
+        await second.LogInToBmsAsync("Pairing IT", "tom");
+        var secondAtK1 = await second.SubmitAsync(await second.OpenAsync(SuiteHosts.Bms + "/Accounts/Settings"), new Dictionary<string, string>(),
+            action: "/kaseyaone/link");
+        var firstAtK1 = await first.SubmitAsync(await first.OpenAsync(SuiteHosts.Bms + "/Accounts/Settings"), new Dictionary<string, string>(),
+            action: "/kaseyaone/link");
+        Assert.Equal("/", (await first.SignInAsync("Pairing MSP", "tom", startAt: firstAtK1)).Path);
+
+        var refused = await second.SignInAsync("Pairing MSP", "tom2", startAt: secondAtK1);
+
+        Assert.Equal(KaseyaOneMessages.Text(KaseyaOneRefusal.UserLinkedElsewhere), refused.TestId("kaseyaone-error"));
+        Assert.Equal(1, await hosts.BmsDbAsync(db => db.Set<UserLink>().CountAsync(l => db.Users.Any(u => u.Id == l.BmsUserId && u.Email == "tom@pairing.example"))));
+        Assert.False(await hosts.K1DbAsync(db => db.UserLinks.AnyAsync(l => db.Accounts.Any(a => a.Id == l.AccountId && a.UserName == "tom2"))));
+    }
+
     /// <summary>
     /// Disable Login with KaseyaOne from two tabs at once: the other tab's request records the opt-out between this one's
     /// check and its insert. The link is gone, the user is told so, and nothing answers a 500.
