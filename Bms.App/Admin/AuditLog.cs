@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using SsoSuite.Bms.Data;
 using SsoSuite.Shared.Audit;
+using SsoSuite.Shared.Data;
 
 namespace SsoSuite.Bms.Admin;
 
@@ -29,7 +30,9 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
     public void Configure(EntityTypeBuilder<AuditEntry> e)
     {
         e.ToAuditTable(actionMaxLength: 100);
-        e.HasIndex(a => a.TenantId);
+        e.Property(a => a.At).HasConversion(UnixMilliseconds.Converter);
+        // Admin > Audit reads one tenant's lines, newest first, a page at a time.
+        e.HasIndex(a => new { a.TenantId, a.At });
     }
 }
 

@@ -181,8 +181,8 @@ namespace SsoSuite.Bms.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset>("At")
-                        .HasColumnType("TEXT");
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Detail")
                         .HasMaxLength(1000)
@@ -201,7 +201,7 @@ namespace SsoSuite.Bms.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("TenantId");
+                    b.HasIndex("TenantId", "At");
 
                     b.ToTable("AuditEntries", (string)null);
                 });
