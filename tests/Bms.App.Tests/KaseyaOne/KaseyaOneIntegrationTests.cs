@@ -33,7 +33,7 @@ public sealed class KaseyaOneIntegrationTests(SuiteHosts hosts)
         Assert.True(await hosts.BmsDbAsync(db => db.Set<TenantLink>().AnyAsync(l => l.K1TenantName == "Enable MSP")));
         Assert.True(await hosts.BmsDbAsync(db => db.Set<UserLink>().AnyAsync(l => db.Users.Any(u => u.Id == l.BmsUserId && u.UserName == "erica"))));
         Assert.True(await hosts.K1DbAsync(db => db.TenantLinks.AnyAsync(l => l.BmsTenantName == "Enable IT")));
-        Assert.True(await hosts.BmsDbAsync(db => db.Set<Admin.AuditEntry>().AnyAsync(a => a.Action == "KaseyaOne integration enable" && a.Outcome == "succeeded")));
+        Assert.True(await hosts.BmsDbAsync(db => db.Set<Bms.Admin.AuditEntry>().AnyAsync(a => a.Action == "KaseyaOne integration enable" && a.Outcome == "succeeded")));
     }
 
     [Fact]

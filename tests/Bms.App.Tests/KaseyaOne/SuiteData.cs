@@ -35,11 +35,7 @@ public static class SuiteData
             return db.SaveChangesAsync();
         });
         await hosts.Identity.Services.AddKaseyaOneAccountAsync(name + " MSP", user, email, admin: true);
-        await hosts.BmsDbAsync(db =>
-        {
-            db.Tenants.Add(new BmsTenant { Name = name + " IT", NormalizedName = BmsTenant.Normalize(name + " IT") });
-            return db.SaveChangesAsync();
-        });
+        await hosts.BmsApp.Services.AddBmsTenantAsync(name + " IT");
         await hosts.BmsApp.Services.AddBmsUserAsync(name + " IT", user, email, admin: true);
     }
 

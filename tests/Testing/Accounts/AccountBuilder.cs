@@ -67,6 +67,17 @@ public static class AccountBuilder
         return account;
     }
 
+    /// <summary>Stores a BMS company beside the demo ones, so that a test owns its users and its audit trail.</summary>
+    public static async Task<BmsTenant> AddBmsTenantAsync(this IServiceProvider bms, string company)
+    {
+        await using var scope = bms.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BmsDbContext>();
+        var tenant = new BmsTenant { Name = company, NormalizedName = BmsTenant.Normalize(company) };
+        db.Tenants.Add(tenant);
+        await db.SaveChangesAsync();
+        return tenant;
+    }
+
     /// <summary>
     /// Stores a BMS user in the company named, with the demo password, in BMS's store; with
     /// <paramref name="totpSecret"/> the user has MFA configured already.
