@@ -19,6 +19,11 @@ public sealed class KaseyaOneIntegrationTests(SuiteHosts hosts)
         return start.Url.Host == "k1.test" ? await browser.SignInAsync(k1Company, k1User, startAt: start) : start;
     }
 
+    /// <summary>My Settings &gt; Enable Login with KaseyaOne, from <paramref name="settings"/> or a freshly opened page.</summary>
+    private static async Task<Page> EnableFromSettingsAsync(FormBrowser browser, Page? settings = null) =>
+        await browser.SubmitAsync(settings ?? await browser.OpenAsync(SuiteHosts.Bms + "/Accounts/Settings"), new Dictionary<string, string>(),
+            action: LinkUserJourney.LinkPath);
+
     [Fact]
     public async Task Rule5_AdminEnablesTheIntegration_SeesSuccess_AndTheTenantAndOwnLinksExist()
     {
@@ -232,7 +237,7 @@ public sealed class KaseyaOneIntegrationTests(SuiteHosts hosts)
 
         var settings = await browser.OpenAsync(SuiteHosts.Bms + "/Accounts/Settings");
         Assert.True(settings.Has("enable-kaseyaone"));
-        var k1 = await browser.SubmitAsync(settings, new Dictionary<string, string>(), action: "/kaseyaone/link");
+        var k1 = await EnableFromSettingsAsync(browser, settings);
         var home = await browser.SignInAsync("Personal MSP", "bob", startAt: k1);
         Assert.Equal("/", home.Path);
         settings = await browser.OpenAsync(SuiteHosts.Bms + "/Accounts/Settings");
@@ -264,7 +269,7 @@ public sealed class KaseyaOneIntegrationTests(SuiteHosts hosts)
         {
             await browser.LogInToBmsAsync("Double IT", "dan");
             var settings = await browser.OpenAsync(SuiteHosts.Bms + "/Accounts/Settings");
-            var k1 = await browser.SubmitAsync(settings, new Dictionary<string, string>(), action: "/kaseyaone/link");
+            var k1 = await EnableFromSettingsAsync(browser, settings);
             return await browser.SignInAsync("Double MSP", "dan", startAt: k1);
         }
         // The second tab signs in at KaseyaOne once the first is held on its way back to BMS: a code is refused after a
@@ -289,11 +294,10 @@ public sealed class KaseyaOneIntegrationTests(SuiteHosts hosts)
         var browser = hosts.NewBrowser();
         await browser.LogInToBmsAsync("Stale IT", "stu");
         var stale = await browser.OpenAsync(SuiteHosts.Bms + "/Accounts/Settings");
-        var k1 = await browser.SubmitAsync(await browser.OpenAsync(SuiteHosts.Bms + "/Accounts/Settings"), new Dictionary<string, string>(),
-            action: "/kaseyaone/link");
+        var k1 = await EnableFromSettingsAsync(browser);
         Assert.Equal("/", (await browser.SignInAsync("Stale MSP", "stu", startAt: k1)).Path);
 
-        var again = await browser.SubmitAsync(stale, new Dictionary<string, string>(), action: "/kaseyaone/link");
+        var again = await EnableFromSettingsAsync(browser, stale);
 
         Assert.Equal((SuiteHosts.Bms + "/Accounts/Settings", KaseyaOneMessages.UserLinked),
             (again.Url.GetLeftPart(UriPartial.Path), again.TestId("kaseyaone-notice")));
@@ -317,10 +321,8 @@ public sealed class KaseyaOneIntegrationTests(SuiteHosts hosts)
         var second = hosts.NewBrowser();
         await first.LogInToBmsAsync("Pairing IT", "tom");
         await second.LogInToBmsAsync("Pairing IT", "tom");
-        var secondAtK1 = await second.SubmitAsync(await second.OpenAsync(SuiteHosts.Bms + "/Accounts/Settings"), new Dictionary<string, string>(),
-            action: "/kaseyaone/link");
-        var firstAtK1 = await first.SubmitAsync(await first.OpenAsync(SuiteHosts.Bms + "/Accounts/Settings"), new Dictionary<string, string>(),
-            action: "/kaseyaone/link");
+        var secondAtK1 = await EnableFromSettingsAsync(second);
+        var firstAtK1 = await EnableFromSettingsAsync(first);
         Assert.Equal("/", (await first.SignInAsync("Pairing MSP", "tom", startAt: firstAtK1)).Path);
 
         var refused = await second.SignInAsync("Pairing MSP", "tom2", startAt: secondAtK1);
@@ -343,8 +345,7 @@ public sealed class KaseyaOneIntegrationTests(SuiteHosts hosts)
         await hosts.AddBmsUserAsync("Undo IT", "ugo", "ugo@undo.example");
         var browser = hosts.NewBrowser();
         await browser.LogInToBmsAsync("Undo IT", "ugo");
-        var k1 = await browser.SubmitAsync(await browser.OpenAsync(SuiteHosts.Bms + "/Accounts/Settings"), new Dictionary<string, string>(),
-            action: "/kaseyaone/link");
+        var k1 = await EnableFromSettingsAsync(browser);
         Assert.Equal("/", (await browser.SignInAsync("Undo MSP", "ugo", startAt: k1)).Path);
         var settings = await browser.OpenAsync(SuiteHosts.Bms + "/Accounts/Settings");
         var userId = await hosts.BmsDbAsync(db => db.Users.Where(u => u.Email == "ugo@undo.example").Select(u => u.Id).SingleAsync());
@@ -422,7 +423,7 @@ public sealed class KaseyaOneIntegrationTests(SuiteHosts hosts)
         var browser = hosts.NewBrowser();
         await browser.LogInToBmsAsync("Admins IT", "abe");
         var settings = await browser.OpenAsync(SuiteHosts.Bms + "/Accounts/Settings");
-        var k1 = await browser.SubmitAsync(settings, new Dictionary<string, string>(), action: "/kaseyaone/link");
+        var k1 = await EnableFromSettingsAsync(browser, settings);
         await browser.SignInAsync("Admins MSP", "abe", startAt: k1);
         var dashboard = await LogInWithKaseyaOneAsync(hosts.NewBrowser(), "Admins IT", "Admins MSP", "abe");
 

@@ -187,54 +187,59 @@ public sealed class UsersTests(IdentityFactory factory) : IClassFixture<Identity
         Assert.Equal(Identity.Accounts.SignInMessages.Inactive, (await victim.EnterPasswordAsync(IdentityFactory.Company, target)).TestId("sign-in-message"));
     }
 
-    [Fact]
-    public async Task Rule4_AnAccountDeactivatedBetweenItsPasswordAndItsCodeGetsNoSession()
+    /// <summary>An enrolled account whose password was just accepted in <c>Holder</c>, which now shows the code step.</summary>
+    private async Task<(FormBrowser Holder, Page CodeStep, string UserName, Guid Id)> AtTheCodeStepAsync()
     {
         var target = await factory.CreateAsync();
         using (var first = factory.NewBrowser())
         {
             await first.SignInAsync(IdentityFactory.Company, target);
         }
-        using var victim = factory.NewBrowser();
-        var codeStep = await victim.EnterPasswordAsync(IdentityFactory.Company, target);
+        var holder = factory.NewBrowser();
+        var codeStep = await holder.EnterPasswordAsync(IdentityFactory.Company, target);
         Assert.Equal("/Mfa/Code", codeStep.Path);
-        var (browser, users) = await SignInAdminAsync();
-        using var _ = browser;
         var id = await factory.WithDbAsync(db => db.Accounts.Where(a => a.UserName == target).Select(a => a.Id).SingleAsync());
-        await browser.SubmitAsync(users, new Dictionary<string, string> { ["id"] = id.ToString() }, action: "?handler=Deactivate");
+        return (holder, codeStep, target, id);
+    }
 
-        var after = await victim.SubmitCodeAsync(codeStep, victim.Authenticator!.NextCodeFor(IdentityFactory.Company, target));
+    /// <summary>The code step finished with the right code after an admin's change: back to the login, and no session.</summary>
+    private async Task AssertTheCodeStartsNoSessionAsync(FormBrowser holder, Page codeStep, string userName, Guid id)
+    {
+        var after = await holder.SubmitCodeAsync(codeStep, holder.Authenticator!.NextCodeFor(IdentityFactory.Company, userName));
 
         Assert.Equal("/Accounts/Login", after.Path);
-        Assert.Null(victim.Cookie("k1.session"));
+        Assert.Null(holder.Cookie("k1.session"));
         Assert.False(await factory.WithDbAsync(db => db.Sessions.AnyAsync(s => s.AccountId == id && s.EndedAt == null)));
+    }
+
+    [Fact]
+    public async Task Rule4_AnAccountDeactivatedBetweenItsPasswordAndItsCodeGetsNoSession()
+    {
+        var (holder, codeStep, target, id) = await AtTheCodeStepAsync();
+        using var signingIn = holder;
+        var (browser, users) = await SignInAdminAsync();
+        using var admin = browser;
+
+        await admin.SubmitAsync(users, new Dictionary<string, string> { ["id"] = id.ToString() }, action: "?handler=Deactivate");
+
+        await AssertTheCodeStartsNoSessionAsync(holder, codeStep, target, id);
     }
 
     [Fact]
     public async Task Rule13_APasswordResetBetweenThePasswordAndTheCodeEndsThatSignIn()
     {
-        var target = await factory.CreateAsync();
-        using (var first = factory.NewBrowser())
-        {
-            await first.SignInAsync(IdentityFactory.Company, target);
-        }
-        using var holder = factory.NewBrowser();
-        var codeStep = await holder.EnterPasswordAsync(IdentityFactory.Company, target);
-        Assert.Equal("/Mfa/Code", codeStep.Path);
+        var (holder, codeStep, target, id) = await AtTheCodeStepAsync();
+        using var signingIn = holder;
         var (browser, _) = await SignInAdminAsync();
         using var admin = browser;
-        var id = await factory.WithDbAsync(db => db.Accounts.Where(a => a.UserName == target).Select(a => a.Id).SingleAsync());
-        var sessions = await admin.OpenAsync($"/Admin/UserSessions?id={id}");
-        var reset = await admin.SubmitAsync(sessions, new Dictionary<string, string> { ["id"] = id.ToString(), ["NewPassword"] = "Reset!Pass2026" },
+
+        var reset = await admin.SubmitAsync(await admin.OpenAsync($"/Admin/UserSessions?id={id}"),
+            new Dictionary<string, string> { ["id"] = id.ToString(), ["NewPassword"] = "Reset!Pass2026" },
             action: $"/Admin/UserSessions?id={id}&handler=ResetPassword");
         Assert.Contains("Password reset for", reset.TestId("admin-notice"), StringComparison.Ordinal);
 
         // Whoever proved the old password holds the right code too, yet gets no session.
-        var after = await holder.SubmitCodeAsync(codeStep, holder.Authenticator!.NextCodeFor(IdentityFactory.Company, target));
-
-        Assert.Equal("/Accounts/Login", after.Path);
-        Assert.Null(holder.Cookie("k1.session"));
-        Assert.False(await factory.WithDbAsync(db => db.Sessions.AnyAsync(s => s.AccountId == id && s.EndedAt == null)));
+        await AssertTheCodeStartsNoSessionAsync(holder, codeStep, target, id);
     }
 
     [Fact]
