@@ -13,3 +13,15 @@
     document.querySelectorAll('form[aria-busy=true]').forEach(function (form) { form.removeAttribute('aria-busy'); });
   });
 })();
+
+// A page that comes back refusing what was sent starts where the problem is, instead of at the top of the page (and
+// before autofocus, which a focused page skips): at the first field marked invalid, whose message describes it
+// (FieldErrorTagHelper), or else at the page's message, from which Tab leads on into the form.
+(function () {
+  var refused = document.querySelector('[aria-invalid=true]');
+  if (!refused) {
+    refused = document.querySelector('.alert[role=alert]');
+    if (refused) { refused.setAttribute('tabindex', '-1'); }
+  }
+  if (refused) { refused.focus(); }
+})();
