@@ -127,6 +127,8 @@ public sealed class KaseyaOneIntegrationTests(SuiteHosts hosts)
         var browser = hosts.NewBrowser();
         var before = await browser.OpenAsync(SuiteHosts.Bms + "/Accounts/Login?company=" + Uri.EscapeDataString("Linkpage IT"));
         Assert.Contains("aria-disabled=\"true\"", LinkElement(before), StringComparison.Ordinal);
+        // Without an address only the role makes it a link, which a screen reader then calls unavailable.
+        Assert.Contains("role=\"link\"", LinkElement(before), StringComparison.Ordinal);
 
         await EnableAsync(browser, "Linkpage IT", "lara", "Linkpage MSP", "lara");
         var status = await browser.OpenAsync(SuiteHosts.Bms + "/kaseyaone/status?company=" + Uri.EscapeDataString("Linkpage IT"));
