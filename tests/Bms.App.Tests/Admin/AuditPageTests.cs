@@ -52,7 +52,7 @@ public sealed partial class AuditPageTests(BmsFactory factory) : IClassFixture<B
     private static string? Link(Page page, string text) =>
         Regex.Match(page.Html, $"<a href=\"([^\"]*)\">{text}</a>") is { Success: true } m ? WebUtility.HtmlDecode(m.Groups[1].Value) : null;
 
-    [GeneratedRegex("<tr data-testid=\"audit-entry\"><td>(?<when>[^<]*)</td><td>(?<user>[^<]*)</td><td>(?<action>[^<]*)</td><td>[^<]*</td><td>(?<detail>[^<]*)</td></tr>")]
+    [GeneratedRegex("<tr data-testid=\"audit-entry\"><td[^>]*>(?<when>[^<]*)</td><td[^>]*>(?<user>[^<]*)</td><td[^>]*>(?<action>[^<]*)</td><td[^>]*>[^<]*</td><td[^>]*>(?<detail>[^<]*)</td></tr>")]
     private static partial Regex AuditRow();
 
     [Fact]

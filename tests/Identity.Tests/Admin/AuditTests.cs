@@ -10,7 +10,7 @@ namespace SsoSuite.Identity.Tests.Admin;
 /// <summary>Admin Settings &gt; Audit: who each line is about and who acted, by name.</summary>
 public sealed partial class AuditTests(IdentityFactory factory) : IClassFixture<IdentityFactory>
 {
-    [GeneratedRegex("<tr data-testid=\"audit-entry\"><td>[^<]*</td><td>(?<account>[^<]*)</td><td>(?<by>[^<]*)</td><td>(?<action>[^<]*)</td>")]
+    [GeneratedRegex("<tr data-testid=\"audit-entry\"><td[^>]*>[^<]*</td><td[^>]*>(?<account>[^<]*)</td><td[^>]*>(?<by>[^<]*)</td><td[^>]*>(?<action>[^<]*)</td>")]
     private static partial Regex AuditRow();
 
     [Fact]
