@@ -71,6 +71,10 @@ public static class OidcSetup
                     handler.UseInlineHandler(RefuseRepeatedParameters).SetOrder(int.MinValue + 50_000));
                 server.AddEventHandler<ValidateAuthorizationRequestContext>(handler =>
                     handler.UseInlineHandler(RequireNumericMaxAge).SetOrder(int.MinValue + 100_000));
+                server.AddEventHandler<ValidateAuthorizationRequestContext>(handler =>
+                    handler.UseInlineHandler(RequireWellFormedCodeChallenge).SetOrder(int.MinValue + 100_000));
+                server.AddEventHandler<ValidateTokenRequestContext>(handler =>
+                    handler.UseInlineHandler(RequireWellFormedCodeVerifier).SetOrder(int.MinValue + 100_000));
                 // After OpenIddict has validated the hint (it ignores one it cannot read) and before it matches the hint's
                 // client with the address.
                 server.AddEventHandler<ValidateEndSessionRequestContext>(handler =>
@@ -217,6 +221,36 @@ public static class OidcSetup
         if (context.Request.GetParameter(Parameters.MaxAge) is not null && context.Request.MaxAge is not >= 0)
         {
             context.Reject(Errors.InvalidRequest, "The max_age parameter must be a number of seconds.");
+        }
+        return default;
+    }
+
+    /// <summary>
+    /// RFC 7636 §4.2: an S256 code_challenge is BASE64URL(SHA256(verifier)), 43 characters of the base64url alphabet
+    /// without padding. Any other challenge could never be met, so the request is refused now, not at the token endpoint.
+    /// </summary>
+    private static ValueTask RequireWellFormedCodeChallenge(ValidateAuthorizationRequestContext context)
+    {
+        if (context.Request.CodeChallengeMethod == CodeChallengeMethods.Sha256 && context.Request.CodeChallenge is { Length: > 0 } challenge
+            && (challenge.Length != 43 || !challenge.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
+        {
+            context.Reject(Errors.InvalidRequest, "An S256 code_challenge is 43 base64url characters (RFC 7636 §4.2).");
+        }
+        return default;
+    }
+
+    /// <summary>
+    /// RFC 7636 §4.1: a code_verifier is 43 to 128 characters of [A-Z] / [a-z] / [0-9] / "-" / "." / "_" / "~". OpenIddict
+    /// only compares its hash with the challenge, so a client that made a short, low-entropy verifier (or a base64 one)
+    /// would be served; it is told instead. The code is not spent by the refusal.
+    /// </summary>
+    private static ValueTask RequireWellFormedCodeVerifier(ValidateTokenRequestContext context)
+    {
+        if (context.Request.IsAuthorizationCodeGrantType() && context.Request.CodeVerifier is { Length: > 0 } verifier
+            && (verifier.Length is < 43 or > 128 || !verifier.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '~')))
+        {
+            context.Reject(Errors.InvalidRequest,
+                "The code_verifier must be 43 to 128 characters of A-Z, a-z, 0-9, '-', '.', '_' and '~' (RFC 7636 §4.1).");
         }
         return default;
     }

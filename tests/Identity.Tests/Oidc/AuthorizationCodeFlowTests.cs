@@ -161,6 +161,30 @@ public sealed class AuthorizationCodeFlowTests(IdentityFactory factory) : IClass
         Assert.Equal("invalid_grant", error.GetProperty("error").GetString());
     }
 
+    /// <summary>
+    /// RFC 7636 §4.1: a code_verifier is 43 to 128 characters of [A-Z] / [a-z] / [0-9] / "-" / "." / "_" / "~". A client
+    /// that sends anything else (too short to carry the entropy §7.1 asks for, too long, or base64 with "+", "/" or "=")
+    /// gets invalid_request, even when the S256 challenge it sent matches.
+    /// </summary>
+    [Theory]
+    [InlineData("42-characters-too-short-to-be-a-verifier-x")]
+    [InlineData("129-characters-one-too-many-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")]
+    [InlineData("base64+with/plus/and/slash/0123456789abcdef")]
+    [InlineData("padded-base64-0123456789abcdef0123456789abc=")]
+    [InlineData("with spaces-0123456789abcdef0123456789abcdef")]
+    public async Task Rfc7636_AVerifierOtherThan43To128UnreservedCharactersIsRefused(string verifier)
+    {
+        var user = await factory.CreateAsync();
+        using var browser = factory.NewBrowser();
+        var rp = new RelyingParty(browser.Http, verifier);
+        var page = await browser.SignInAsync(IdentityFactory.Company, user, returnUrl: rp.AuthorizeUrl());
+
+        var (response, error) = await rp.RedeemAsync(rp.CodeFrom(page));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("invalid_request", error.GetProperty("error").GetString());
+    }
+
     [Fact]
     public async Task ClientCredentials_IssueAnAccessTokenForTheClientItself()
     {

@@ -25,6 +25,9 @@ public sealed class MalformedRequestTests(IdentityFactory factory) : IClassFixtu
         { "no PKCE", $"client_id={Client}&response_type=code&scope=openid&redirect_uri={Redirect}" },
         { "plain PKCE", $"client_id={Client}&response_type=code&scope=openid&redirect_uri={Redirect}&code_challenge=abcdefghijklmnopqrstuvwxyzabcdefghijklmnopq&code_challenge_method=plain" },
         { "unknown PKCE method", $"client_id={Client}&response_type=code&scope=openid&redirect_uri={Redirect}&code_challenge=abc&code_challenge_method=S512" },
+        // RFC 7636 §4.2: an S256 challenge is the 43 base64url characters of a SHA-256 hash; no verifier could match another.
+        { "S256 challenge too short", $"client_id={Client}&response_type=code&scope=openid&redirect_uri={Redirect}&code_challenge=abc&code_challenge_method=S256" },
+        { "S256 challenge in base64, not base64url", $"client_id={Client}&response_type=code&scope=openid&redirect_uri={Redirect}&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw%2BcM%3D&code_challenge_method=S256" },
         { "unknown scope", $"client_id={Client}&response_type=code&scope=openid%20admin_everything&redirect_uri={Redirect}&{Pkce}" },
         { "duplicated client_id", $"client_id={Client}&client_id=other&response_type=code&scope=openid&redirect_uri={Redirect}&{Pkce}" },
         { "request object", $"client_id={Client}&response_type=code&scope=openid&redirect_uri={Redirect}&{Pkce}&request=eyJhbGciOiJub25lIn0.e30." },

@@ -8,10 +8,13 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace SsoSuite.Identity.Tests.Support;
 
-/// <summary>What a relying party does: builds authorization requests with PKCE, redeems codes, validates ID tokens.</summary>
-public sealed class RelyingParty(HttpClient http)
+/// <summary>
+/// What a relying party does: builds authorization requests with PKCE, redeems codes, validates ID tokens. Its PKCE
+/// verifier is random, or the <paramref name="verifier"/> a test gives it.
+/// </summary>
+public sealed class RelyingParty(HttpClient http, string? verifier = null)
 {
-    public string Verifier { get; } = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
+    public string Verifier { get; } = verifier ?? Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
     public string State { get; } = Guid.NewGuid().ToString("N");
     public string Nonce { get; } = Guid.NewGuid().ToString("N");
 
