@@ -274,14 +274,22 @@ public static class OidcEndpoints
         };
     }
 
+    /// <summary>
+    /// OpenID Connect Core §3.1.2.1: more whole seconds than max_age have passed since auth_time; and "max_age=0 is
+    /// equivalent to prompt=login", even within the second of the last sign-in.
+    /// </summary>
     private static bool MaxAgeExceeded(OpenIddictRequest request, ClaimsPrincipal? user, TimeProvider clock)
     {
-        if (request.MaxAge is not { } maxAge || user?.FindFirst(KaseyaOneClaims.AuthTime)?.Value is not { } authTime
-            || !long.TryParse(authTime, out var seconds))
+        if (request.MaxAge is not { } maxAge)
         {
             return false;
         }
-        return clock.GetUtcNow().ToUnixTimeSeconds() - seconds > maxAge;
+        if (maxAge == 0)
+        {
+            return true;
+        }
+        return user?.FindFirst(KaseyaOneClaims.AuthTime)?.Value is { } authTime && long.TryParse(authTime, out var seconds)
+               && clock.GetUtcNow().ToUnixTimeSeconds() - seconds > maxAge;
     }
 
     private static AuthenticationProperties ErrorProperties(string error, string description) =>

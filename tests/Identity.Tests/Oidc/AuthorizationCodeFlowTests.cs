@@ -81,12 +81,33 @@ public sealed class AuthorizationCodeFlowTests(IdentityFactory factory) : IClass
         using var browser = factory.NewBrowser();
         await browser.SignInAsync(IdentityFactory.Company, user);
         // max_age counts whole seconds since auth_time (OpenID Connect Core §3.1.2.1): one more has now passed.
-        factory.Clock.Advance(TimeSpan.FromSeconds(1.1));
+        factory.Clock.Advance(TimeSpan.FromSeconds(61));
         var rp = new RelyingParty(browser.Http);
 
-        var page = await browser.OpenAsync(rp.AuthorizeUrl(extra: "max_age=0"));
+        var page = await browser.OpenAsync(rp.AuthorizeUrl(extra: "max_age=60"));
 
         Assert.Equal("/Accounts/Login", page.Url.AbsolutePath);
+    }
+
+    /// <summary>
+    /// OpenID Connect Core §3.1.2.1: "max_age=0 is equivalent to prompt=login", even within the second of the last
+    /// sign-in, when no whole second has passed since auth_time; and with prompt=none it is login_required.
+    /// </summary>
+    [Fact]
+    public async Task OidcCore_MaxAgeZeroAsksForPasswordAndCodeAgain_EvenInTheSecondOfTheLastSignIn()
+    {
+        var user = await factory.CreateAsync();
+        using var browser = factory.NewBrowser();
+        await browser.SignInAsync(IdentityFactory.Company, user);
+        var rp = new RelyingParty(browser.Http);
+
+        var silent = await browser.OpenAsync(rp.AuthorizeUrl(extra: "max_age=0&prompt=none"));
+        var login = await browser.OpenAsync(rp.AuthorizeUrl(extra: "max_age=0"));
+
+        Assert.Equal("login_required", RelyingParty.ErrorFrom(silent)["error"]);
+        Assert.Equal("/Accounts/Login", login.Url.AbsolutePath);
+        var afterSignIn = await browser.SignInAsync(IdentityFactory.Company, user, startAt: login);
+        Assert.NotNull(rp.CodeFrom(afterSignIn));
     }
 
     [Fact]
