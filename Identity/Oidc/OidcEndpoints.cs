@@ -80,6 +80,14 @@ public static class OidcEndpoints
         }
 
         var user = session.Principal!;
+        // OpenID Connect Core §3.1.2.1: the id_token_hint names the user the client expects (OpenIddict has checked it
+        // was issued to this client). Another user signed in, or signed in on the way here, gets no code for the client.
+        if (!string.IsNullOrEmpty(request.IdTokenHint)
+            && (await http.AuthenticateAsync(Provider)).Principal?.GetClaim(Claims.Subject) is { } hinted
+            && !string.Equals(hinted, user.FindFirst(KaseyaOneClaims.Subject)?.Value, StringComparison.Ordinal))
+        {
+            return Refuse(Errors.LoginRequired, "The id_token_hint names another KaseyaOne user than the one signed in.");
+        }
         var identity = NewIdentity();
         foreach (var type in SessionClaimTypes)
         {

@@ -110,6 +110,34 @@ public sealed class AuthorizationCodeFlowTests(IdentityFactory factory) : IClass
         Assert.NotNull(rp.CodeFrom(afterSignIn));
     }
 
+    /// <summary>
+    /// OpenID Connect Core §3.1.2.1: an id_token_hint names the user the client expects. When another user is signed in
+    /// (or signs in on the way), the answer is login_required, never a code for someone the client did not ask for.
+    /// </summary>
+    [Fact]
+    public async Task OidcCore_AnIdTokenHintForAnotherUserGetsLoginRequired_NeverACodeForTheSignedInUser()
+    {
+        using var hinted = await factory.SignedInClientAsync();
+        var (_, hintedTokens) = await hinted.Rp.RedeemAsync(hinted.Code);
+        var hint = "id_token_hint=" + hintedTokens.GetProperty("id_token").GetString();
+        using var other = await factory.SignedInClientAsync();
+        var rp = new RelyingParty(other.Browser.Http);
+
+        var silent = await other.Browser.OpenAsync(rp.AuthorizeUrl(extra: "prompt=none&" + hint));
+        var interactive = await other.Browser.OpenAsync(rp.AuthorizeUrl(extra: hint));
+        using var fresh = factory.NewBrowser();
+        var signedInOnTheWay = await fresh.SignInAsync(IdentityFactory.Company, other.User,
+            startAt: await fresh.OpenAsync(new RelyingParty(fresh.Http).AuthorizeUrl(extra: hint)));
+
+        Assert.Equal("login_required", RelyingParty.ErrorFrom(silent)["error"]);
+        Assert.Equal(rp.State, RelyingParty.ErrorFrom(silent)["state"]);
+        Assert.Equal("login_required", RelyingParty.ErrorFrom(interactive)["error"]);
+        Assert.Equal("login_required", RelyingParty.ErrorFrom(signedInOnTheWay)["error"]);
+        // The hinted user's own session still gets its code without a prompt.
+        var own = new RelyingParty(hinted.Browser.Http);
+        Assert.NotNull(own.CodeFrom(await hinted.Browser.OpenAsync(own.AuthorizeUrl(extra: "prompt=none&" + hint))));
+    }
+
     [Fact]
     public async Task UserInfo_ReturnsTheClaimsOfTheGrantedScopes()
     {
