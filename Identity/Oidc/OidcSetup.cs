@@ -59,6 +59,11 @@ public static class OidcSetup
                 {
                     // RFC 7636 §7.2: "plain" offers no protection against a stolen code; S256 only.
                     options.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain);
+                    // Discovery advertises only what KaseyaOne does: no consent screen (its clients are registered by
+                    // its operators) and no account chooser, so prompt=consent and select_account are refused with
+                    // invalid_request (OpenID Connect Prompt Create 1.0 §4.1) rather than silently answered with a code.
+                    options.PromptValues.Remove(PromptValues.Consent);
+                    options.PromptValues.Remove(PromptValues.SelectAccount);
                 });
                 server.AddEventHandler<HandleConfigurationRequestContext>(handler =>
                     handler.UseInlineHandler(AdvertiseLogoutSupport));

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json;
 using Microsoft.IdentityModel.Tokens;
 using SsoSuite.Identity.Tests.Support;
@@ -27,6 +28,27 @@ public sealed class DiscoveryTests(IdentityFactory factory) : IClassFixture<Iden
         }
         Assert.Contains("authorization_code", Strings(doc, "grant_types_supported"));
         Assert.Contains("refresh_token", Strings(doc, "grant_types_supported"));
+    }
+
+    /// <summary>
+    /// Every prompt value advertised is one KaseyaOne honours: login (password and code again) and none (no page). It has
+    /// no consent screen (its clients are registered by its operators) and no account chooser, so consent and
+    /// select_account are not advertised, and a request for them gets invalid_request (OpenID Connect Prompt Create 1.0
+    /// §4.1) instead of a code nobody consented to or chose an account for.
+    /// </summary>
+    [Fact]
+    public async Task OidcDiscovery_AdvertisesOnlyThePromptValuesKaseyaOneHonours()
+    {
+        using var signedIn = await factory.SignedInClientAsync();
+        var doc = JsonDocument.Parse(await signedIn.Browser.Http.GetStringAsync("/.well-known/openid-configuration")).RootElement;
+
+        Assert.Equal(["login", "none"], Strings(doc, "prompt_values_supported").Order(StringComparer.Ordinal));
+        foreach (var prompt in new[] { "consent", "select_account" })
+        {
+            var response = await signedIn.Browser.Http.GetAsync(new RelyingParty(signedIn.Browser.Http).AuthorizeUrl(extra: "prompt=" + prompt));
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Null(response.Headers.Location);
+        }
     }
 
     [Fact]
