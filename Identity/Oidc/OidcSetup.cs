@@ -64,6 +64,10 @@ public static class OidcSetup
                     // invalid_request (OpenID Connect Prompt Create 1.0 §4.1) rather than silently answered with a code.
                     options.PromptValues.Remove(PromptValues.Consent);
                     options.PromptValues.Remove(PromptValues.SelectAccount);
+                    // Clients authenticate with their secret (ClientOptions): none has a key set, so client assertions
+                    // (private_key_jwt, RFC 7523) are neither advertised nor taken.
+                    options.ClientAuthenticationMethods.Remove(ClientAuthenticationMethods.PrivateKeyJwt);
+                    options.ClientAssertionTypes.Remove(ClientAssertionTypes.JwtBearer);
                 });
                 server.AddEventHandler<HandleConfigurationRequestContext>(handler =>
                     handler.UseInlineHandler(AdvertiseLogoutSupport));

@@ -51,6 +51,21 @@ public sealed class DiscoveryTests(IdentityFactory factory) : IClassFixture<Iden
         }
     }
 
+    /// <summary>
+    /// Every client authentication method advertised is one a KaseyaOne client can use: its secret, in the Basic header or
+    /// the body (RFC 6749 §2.3.1). No client has a key set registered, so private_key_jwt is not offered.
+    /// </summary>
+    [Fact]
+    public async Task OidcDiscovery_AdvertisesOnlyTheClientAuthenticationMethodsAClientCanUse()
+    {
+        using var client = factory.CreateClient();
+        var doc = JsonDocument.Parse(await client.GetStringAsync("/.well-known/openid-configuration")).RootElement;
+
+        string[] secrets = ["client_secret_basic", "client_secret_post"];
+        Assert.Equal(secrets, Strings(doc, "token_endpoint_auth_methods_supported").Order(StringComparer.Ordinal));
+        Assert.Equal(secrets, Strings(doc, "revocation_endpoint_auth_methods_supported").Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public async Task Jwks_PublishesAP256AndAnRsa2048Key_NeverTheEphemeral4096BitOnes()
     {

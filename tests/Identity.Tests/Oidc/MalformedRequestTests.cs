@@ -75,6 +75,8 @@ public sealed class MalformedRequestTests(IdentityFactory factory) : IClassFixtu
         { "no client authentication", "grant_type=client_credentials", false },
         { "wrong client secret", "grant_type=client_credentials&client_id=test-rp&client_secret=wrong", false },
         { "unknown client", "grant_type=client_credentials&client_id=nobody&client_secret=whatever-whatever-whatever-12", false },
+        // No client has a key set: a client assertion (private_key_jwt, RFC 7523) is not a way in.
+        { "client assertion", "grant_type=client_credentials&client_id=test-rp&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer&client_assertion=eyJhbGciOiJub25lIn0.e30.", false },
         { "huge code", $"grant_type=authorization_code&code={new string('c', 50000)}&redirect_uri={Redirect}&code_verifier=abc", true },
     };
 
