@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
@@ -89,6 +90,9 @@ public static class OidcSetup
                 server.AddEventHandler<ValidateEndSessionRequestContext>(handler =>
                     handler.UseInlineHandler(RequireValidIdTokenHintForRedirect)
                         .SetOrder(OpenIddictServerHandlers.Session.ValidateAuthentication.Descriptor.Order + 500));
+                server.AddEventHandler<ExtractUserInfoRequestContext>(handler =>
+                    handler.UseInlineHandler(IgnoreAccessTokenInQueryString)
+                        .SetOrder(OpenIddictServerAspNetCoreHandlers.ExtractAccessToken<ExtractUserInfoRequestContext>.Descriptor.Order + 500));
                 server.AddEventHandler(ProviderKeys.SignTokensForTheirReaders);
                 // A sign-in's token rows are written together, once, before the answer (TokenWriteBatch).
                 server.AddEventHandler(TokenWriteBatch.Open.Descriptor);
@@ -113,7 +117,8 @@ public static class OidcSetup
                 // check its entry, so a token kept past a sign-out, deactivation or reset opens nothing. A client's
                 // own token has no entry (StoreOnlyTokensThatAreLookedUp) and is checked by its signature alone.
                 validation.EnableTokenEntryValidation();
-                validation.UseAspNetCore();
+                // RFC 6750 §5.3, RFC 9700 §4.3.2: a token in a URL is logged and kept in history; the APIs take none there.
+                validation.UseAspNetCore().DisableAccessTokenExtractionFromQueryString();
             });
 
         builder.Services.AddScoped<TokenWriteBatch>();
@@ -230,6 +235,22 @@ public static class OidcSetup
         if (context.Request.GetParameter(Parameters.MaxAge) is not null && context.Request.MaxAge is not >= 0)
         {
             context.Reject(Errors.InvalidRequest, "The max_age parameter must be a number of seconds.");
+        }
+        return default;
+    }
+
+    /// <summary>
+    /// RFC 6750 §5.3 ("Don't pass bearer tokens in page URLs") and RFC 9700 §4.3.2: a token in a URL is written to logs,
+    /// history and Referer headers, so the userinfo endpoint takes it from the Authorization header or a form body only
+    /// (RFC 6750 §2.1-§2.2). One sent as ?access_token= is ignored, and the request is answered as one without a token.
+    /// </summary>
+    private static ValueTask IgnoreAccessTokenInQueryString(ExtractUserInfoRequestContext context)
+    {
+        if (context.Transaction.GetHttpRequest() is { } http && context.Request is { AccessToken: { } token } request
+            && !http.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            && string.Equals(http.Query[Parameters.AccessToken], token, StringComparison.Ordinal))
+        {
+            request.AccessToken = null;
         }
         return default;
     }

@@ -30,6 +30,21 @@ public sealed class LauncherApiTests(ModuleFactory factory) : IClassFixture<Modu
         return await client.GetAsync(LauncherApi.Path);
     }
 
+    /// <summary>RFC 6750 §5.3 and RFC 9700 §4.3.2: a token in the URL is not taken (it would be logged); the header is.</summary>
+    [Fact]
+    public async Task Rfc6750_TheApiIgnoresAnAccessTokenInTheQueryString()
+    {
+        var (token, browser) = await UserTokenAsync(await factory.CreateAsync(), "openid profile k1_launcher");
+        using var _ = browser;
+        using var client = factory.CreateClient();
+
+        using var inQuery = await client.GetAsync(LauncherApi.Path + "?access_token=" + token);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, inQuery.StatusCode);
+        Assert.Equal("Bearer", inQuery.Headers.WwwAuthenticate.Single().ToString());
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(token)).StatusCode);
+    }
+
     [Fact]
     public async Task Rule10_TheApiListsTheSameEntriesAsKaseyaOnesOwnLauncher_WithAbsoluteLinks()
     {

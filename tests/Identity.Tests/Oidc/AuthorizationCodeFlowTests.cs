@@ -155,6 +155,28 @@ public sealed class AuthorizationCodeFlowTests(IdentityFactory factory) : IClass
         Assert.Equal("user", claims.GetProperty("role").GetString());
     }
 
+    /// <summary>
+    /// RFC 6750 §5.3 and RFC 9700 §4.3.2: an access token in a URL ends up in logs, history and Referer headers, so one
+    /// sent as ?access_token= is not taken: the answer is the 401 of a request without a token. In the Authorization
+    /// header or a form body (RFC 6750 §2.1, §2.2) it still works.
+    /// </summary>
+    [Fact]
+    public async Task Rfc6750_UserInfoIgnoresAnAccessTokenInTheQueryString()
+    {
+        using var signedIn = await factory.SignedInClientAsync();
+        var (_, tokens) = await signedIn.Rp.RedeemAsync(signedIn.Code);
+        var accessToken = tokens.GetProperty("access_token").GetString()!;
+
+        using var inQuery = await signedIn.Browser.Http.GetAsync("/connect/userinfo?access_token=" + accessToken);
+        using var inBody = await signedIn.Browser.Http.PostAsync("/connect/userinfo",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["access_token"] = accessToken }));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, inQuery.StatusCode);
+        Assert.Equal("Bearer", inQuery.Headers.WwwAuthenticate.Single().ToString());
+        Assert.Equal(HttpStatusCode.OK, inBody.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await signedIn.Rp.UserInfoAsync(accessToken)).Response.StatusCode);
+    }
+
     [Fact]
     public async Task RefreshToken_IssuesNewTokens_UntilTheAccountIsDeactivated()
     {
