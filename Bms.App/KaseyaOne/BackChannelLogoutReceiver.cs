@@ -77,7 +77,7 @@ public sealed class BackChannelLogoutReceiver(
             IssuerSigningKeys = configuration.SigningKeys,
             ValidTypes = ["logout+jwt"],
             ValidateLifetime = true,
-            RequireExpirationTime = false,
+            RequireExpirationTime = true,
             ClockSkew = TimeSpan.FromMinutes(2),
             LifetimeValidator = (notBefore, expires, _, _) => WithinWindow(notBefore, expires),
         });
@@ -140,10 +140,14 @@ public sealed class BackChannelLogoutReceiver(
         return Results.Ok();
     }
 
+    /// <summary>
+    /// On BMS's clock, with two minutes' skew. Back-Channel Logout 1.0 §2.4: exp is required (a token without one is
+    /// refused, as is an ID token without one, §2.6 step 3); nbf is optional.
+    /// </summary>
     private bool WithinWindow(DateTime? notBefore, DateTime? expires)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        return (notBefore is null || notBefore <= now.AddMinutes(2)) && (expires is null || expires >= now.AddMinutes(-2));
+        return (notBefore is null || notBefore <= now.AddMinutes(2)) && expires is not null && expires >= now.AddMinutes(-2);
     }
 
     private IResult Refuse(string why)

@@ -34,27 +34,34 @@ public sealed class LogoutTests(SuiteHosts hosts)
         return (browser, session.KaseyaOneSid!, subject.ToString());
     }
 
+    /// <param name="expires">False for a token without exp.</param>
+    /// <param name="logoutEvent">The value of the logout event's member of events: by default the empty object.</param>
     private string LogoutToken(string sid, string subject, string? audience = "bms", string type = "logout+jwt",
-        DateTime? issuedAt = null, bool events = true, bool nonce = false, SigningCredentials? signing = null, string? jti = null)
+        DateTime? issuedAt = null, bool events = true, bool nonce = false, SigningCredentials? signing = null, string? jti = null,
+        bool expires = true, object? logoutEvent = null)
     {
         // Issued on the suite's clock, as KaseyaOne issues its own: BMS judges iat by that clock.
         var when = issuedAt ?? hosts.Identity.Clock.GetUtcNow().UtcDateTime;
         var claims = new Dictionary<string, object> { ["sid"] = sid, ["jti"] = jti ?? Guid.NewGuid().ToString("N") };
         if (events)
         {
-            claims["events"] = new Dictionary<string, object> { ["http://schemas.openid.net/event/backchannel-logout"] = new Dictionary<string, object>() };
+            claims["events"] = new Dictionary<string, object>
+            {
+                ["http://schemas.openid.net/event/backchannel-logout"] = logoutEvent ?? new Dictionary<string, object>(),
+            };
         }
         if (nonce)
         {
             claims["nonce"] = "n";
         }
-        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        // No time the test did not give: the handler would otherwise add an exp of its own.
+        return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = SuiteHosts.K1 + "/",
             Audience = audience,
             IssuedAt = when,
             NotBefore = when,
-            Expires = when.AddMinutes(2),
+            Expires = expires ? when.AddMinutes(2) : null,
             TokenType = type,
             Subject = new ClaimsIdentity([new Claim("sub", subject)]),
             Claims = claims,
@@ -95,6 +102,17 @@ public sealed class LogoutTests(SuiteHosts hosts)
         }
         using var client = hosts.BmsApp.CreateClient();
         Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync("/kaseyaone/backchannel-logout", new StringContent(""))).StatusCode);
+        Assert.True(await LiveAsync(sid));
+    }
+
+    /// <summary>Back-Channel Logout 1.0 §2.4: exp is REQUIRED, and §2.6 step 3 validates it as in an ID token.</summary>
+    [Fact]
+    public async Task BackChannelLogout_ALogoutTokenWithoutExpIsRefusedAndEndsNothing()
+    {
+        var (_, sid, subject) = await SignedInWithKaseyaOneAsync("Noexp", "nora");
+
+        Assert.Equal(HttpStatusCode.BadRequest, await PostLogoutTokenAsync(LogoutToken(sid, subject, expires: false)));
+
         Assert.True(await LiveAsync(sid));
     }
 
