@@ -85,8 +85,9 @@ public sealed class BackChannelLogoutReceiver(
         {
             return Refuse("The logout token is not valid: " + result.Exception?.GetType().Name);
         }
+        // §2.4: events holds the logout event as a member whose value is a JSON object (the empty one).
         if (!token.TryGetPayloadValue<JsonElement>("events", out var events) || events.ValueKind != JsonValueKind.Object
-            || !events.TryGetProperty(BackChannelEvent, out _))
+            || !events.TryGetProperty(BackChannelEvent, out var logoutEvent) || logoutEvent.ValueKind != JsonValueKind.Object)
         {
             return Refuse("The logout token has no back-channel logout event.");
         }

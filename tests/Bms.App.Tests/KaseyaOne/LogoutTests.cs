@@ -116,6 +116,23 @@ public sealed class LogoutTests(SuiteHosts hosts)
         Assert.True(await LiveAsync(sid));
     }
 
+    /// <summary>
+    /// Back-Channel Logout 1.0 §2.4: the events claim's member http://schemas.openid.net/event/backchannel-logout has a
+    /// JSON object as its value (the empty one); a token whose event is a string, a number or null is not a logout token.
+    /// </summary>
+    [Fact]
+    public async Task BackChannelLogout_ALogoutEventThatIsNotAJsonObjectIsRefusedAndEndsNothing()
+    {
+        var (_, sid, subject) = await SignedInWithKaseyaOneAsync("Eventkind", "evan");
+
+        foreach (var logoutEvent in new object[] { "logout", 1, new[] { "logout" } })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, await PostLogoutTokenAsync(LogoutToken(sid, subject, logoutEvent: logoutEvent)));
+        }
+
+        Assert.True(await LiveAsync(sid));
+    }
+
     [Fact]
     public async Task Rule9_ABmsCookieCapturedBeforeABackChannelLogoutIsRejectedAfterIt()
     {
