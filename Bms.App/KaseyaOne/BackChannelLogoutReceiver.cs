@@ -75,7 +75,9 @@ public sealed class BackChannelLogoutReceiver(
             ValidIssuer = configuration.Issuer,
             ValidAudience = options.Value.ClientId,
             IssuerSigningKeys = configuration.SigningKeys,
-            ValidTypes = ["logout+jwt"],
+            TypeValidator = (type, _, _) => IsLogoutTokenType(type)
+                ? type
+                : throw new SecurityTokenInvalidTypeException($"The token's typ is '{type}', not logout+jwt.") { InvalidType = type },
             ValidateLifetime = true,
             RequireExpirationTime = true,
             ClockSkew = TimeSpan.FromMinutes(2),
@@ -139,6 +141,17 @@ public sealed class BackChannelLogoutReceiver(
         }
         logger.LogInformation("Back-channel logout for KaseyaOne session {Sid}: {Count} BMS session(s) ended", sid, ended);
         return Results.Ok();
+    }
+
+    /// <summary>
+    /// Back-Channel Logout 1.0 §2.4: typ logout+jwt. RFC 7515 §4.1.9: typ is a media type, compared without regard to
+    /// case, whose "application/" prefix may be left off; "application/logout+jwt" is the same type.
+    /// </summary>
+    private static bool IsLogoutTokenType(string? type)
+    {
+        const string Application = "application/";
+        var subtype = type is not null && type.StartsWith(Application, StringComparison.OrdinalIgnoreCase) ? type[Application.Length..] : type;
+        return string.Equals(subtype, "logout+jwt", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>

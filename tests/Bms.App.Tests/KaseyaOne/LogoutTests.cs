@@ -133,6 +133,21 @@ public sealed class LogoutTests(SuiteHosts hosts)
         Assert.True(await LiveAsync(sid));
     }
 
+    /// <summary>
+    /// RFC 7515 §4.1.9: typ is a media type, case-insensitive, whose "application/" prefix may be left off; so
+    /// "application/logout+jwt" and "Logout+JWT" name the type Back-Channel Logout 1.0 §2.4 asks for.
+    /// </summary>
+    [Fact]
+    public async Task BackChannelLogout_TheLogoutTypeIsAcceptedWithItsApplicationPrefixAndInAnyCase()
+    {
+        var (_, sid, subject) = await SignedInWithKaseyaOneAsync("Typed", "tyra");
+
+        Assert.Equal(HttpStatusCode.OK, await PostLogoutTokenAsync(LogoutToken(sid, subject, type: "application/logout+jwt")));
+        Assert.Equal(HttpStatusCode.OK, await PostLogoutTokenAsync(LogoutToken(sid, subject, type: "Logout+JWT")));
+
+        Assert.False(await LiveAsync(sid));
+    }
+
     [Fact]
     public async Task Rule9_ABmsCookieCapturedBeforeABackChannelLogoutIsRejectedAfterIt()
     {
