@@ -46,7 +46,13 @@ public sealed class BearerAuthenticationHandler(
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.WWWAuthenticate = "Bearer";
+        // RFC 6750 §3.1: a bearer token that was sent and failed is invalid_token, so the client knows to get a new one;
+        // a request without one (or with another scheme) gets the bare challenge, without an error code (§3).
+        var failed = (await HandleAuthenticateOnceSafeAsync()).Failure is not null
+                     && Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
+        Response.Headers.WWWAuthenticate = failed
+            ? "Bearer error=\"invalid_token\", error_description=\"The token is unknown or has expired.\""
+            : "Bearer";
         // A JSON problem, not the HTML status page.
         if (Context.Features.Get<IStatusCodePagesFeature>() is { } pages)
         {

@@ -224,6 +224,34 @@ public sealed class IntegrationApiTests(BmsFactory factory) : IClassFixture<BmsF
         }
     }
 
+    /// <summary>
+    /// RFC 6750 §3.1: a request whose bearer token failed (expired, unknown) is told error="invalid_token", so its client
+    /// knows to get a new token; one that sent no token, or another scheme, gets the bare challenge (§3: no error code).
+    /// </summary>
+    [Fact]
+    public async Task Rfc6750_AnExpiredOrUnknownTokenIsAnsweredWithInvalidToken_AMissingOneWithTheBareChallenge()
+    {
+        using var expired = WithToken(await factory.TokenAsync(client));
+        factory.Clock.Advance(TimeSpan.FromMinutes(15) + TimeSpan.FromSeconds(1));
+        using var unknown = WithToken("not-a-token");
+        using var basic = factory.CreateClient();
+        basic.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", "aW50ZWdyYXRvcjpwYXNz");
+
+        foreach (var refused in new[] { expired, unknown })
+        {
+            using var response = await refused.GetAsync("/api/v1/companies");
+            await ProblemAsync(response, HttpStatusCode.Unauthorized);
+            var challenge = response.Headers.WwwAuthenticate.Single();
+            Assert.Equal("Bearer", challenge.Scheme);
+            Assert.Contains("error=\"invalid_token\"", challenge.Parameter, StringComparison.Ordinal);
+        }
+        foreach (var anonymous in new[] { client, basic })
+        {
+            using var response = await anonymous.GetAsync("/api/v1/companies");
+            Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().ToString());
+        }
+    }
+
     [Fact]
     public async Task Rule12_TenantIsolation()
     {
