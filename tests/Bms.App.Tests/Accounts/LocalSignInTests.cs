@@ -25,6 +25,26 @@ public sealed class LocalSignInTests(BmsFactory factory, BmsOnEachStore stores) 
         Assert.Equal("Bob Builder", dashboard.TestId("user-name"));
     }
 
+    /// <summary>
+    /// Session fixation: a session cookie planted before the login (another user's, of which whoever planted it keeps a
+    /// copy) is not the session the login leaves: the login starts its own and ends the planted one.
+    /// </summary>
+    [Fact]
+    public async Task Journey_ASessionCookiePlantedBeforeTheLoginIsNotTheSessionAfterIt()
+    {
+        using var planter = factory.NewBrowser();
+        Assert.Equal("/", (await planter.LogInToBmsAsync(BmsFactory.Acme, "alice")).Path);
+        var planted = planter.Cookie(BmsCookies.SessionCookieName)!;
+        using var browser = factory.NewBrowser();
+        browser.Cookies.Add(new Cookie(BmsCookies.SessionCookieName, planted, "/", factory.Server.BaseAddress.Host));
+
+        var dashboard = await browser.LogInToBmsAsync(BmsFactory.Acme, "bob");
+
+        Assert.Equal("Bob Builder", dashboard.TestId("user-name"));
+        Assert.NotEqual(planted, browser.Cookie(BmsCookies.SessionCookieName));
+        Assert.Equal("/Accounts/Login", (await planter.OpenAsync("/")).Path);
+    }
+
     [Theory]
     [InlineData(BmsFactory.Acme, "bob", "wrong-password")]
     [InlineData(BmsFactory.Acme, "nobody", AccountBuilder.Password)]

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using SsoSuite.Identity.Accounts;
+using SsoSuite.Identity.Sessions;
 using SsoSuite.Identity.Tests.Support;
 
 namespace SsoSuite.Identity.Tests.Accounts;
@@ -19,6 +20,30 @@ public sealed class SignInTests(IdentityFactory factory, IdentityOnEachStore sto
 
         Assert.Equal("/Accounts/Login", page.Url.AbsolutePath);
         Assert.Equal(SignInMessages.Failed, page.TestId("sign-in-message"));
+    }
+
+    /// <summary>
+    /// Session fixation: a session cookie planted in the browser before the sign-in (here another account's, which
+    /// whoever planted it keeps a copy of) is not the session the sign-in leaves. When a relying party asks for a sign-in
+    /// (prompt=login), the sign-in starts a session of its own and ends the planted one, so the copy opens nothing.
+    /// </summary>
+    [Fact]
+    public async Task Journey_ASessionCookiePlantedBeforeTheSignInIsNotTheSessionAfterIt()
+    {
+        using var planter = factory.NewBrowser();
+        await planter.SignInAsync(IdentityFactory.Company, await factory.CreateAsync());
+        var planted = planter.Cookie(KaseyaOneCookies.SessionCookieName)!;
+        var user = await factory.CreateAsync();
+        using var browser = factory.NewBrowser();
+        browser.Cookies.Add(new Cookie(KaseyaOneCookies.SessionCookieName, planted, "/", factory.Server.BaseAddress.Host));
+        var rp = new RelyingParty(browser.Http);
+
+        var page = await browser.SignInAsync(IdentityFactory.Company, user, startAt: await browser.OpenAsync(rp.AuthorizeUrl(extra: "prompt=login")));
+
+        var (_, tokens) = await rp.RedeemAsync(rp.CodeFrom(page));
+        Assert.Equal(user, (await rp.ValidateIdTokenAsync(tokens.GetProperty("id_token").GetString()!)).GetClaim("preferred_username").Value);
+        Assert.NotEqual(planted, browser.Cookie(KaseyaOneCookies.SessionCookieName));
+        Assert.Equal(KaseyaOneForms.LoginPath, (await planter.OpenAsync("/")).Url.AbsolutePath);
     }
 
     [Fact]
