@@ -138,6 +138,28 @@ public sealed class AuthorizationCodeFlowTests(IdentityFactory factory) : IClass
         Assert.NotNull(own.CodeFrom(await hinted.Browser.OpenAsync(own.AuthorizeUrl(extra: "prompt=none&" + hint))));
     }
 
+    /// <summary>
+    /// OpenIddict refuses an id_token_hint that was issued to another client (its audience and azp name test-rp, BMS
+    /// asks): one client cannot learn or steer another's session through the hint. An error page, no redirect.
+    /// </summary>
+    [Fact]
+    public async Task OidcCore_AnIdTokenHintIssuedToAnotherClientIsRefused()
+    {
+        using var signedIn = await factory.SignedInClientAsync();
+        var (_, tokens) = await signedIn.Rp.RedeemAsync(signedIn.Code);
+
+        var response = await signedIn.Browser.Http.GetAsync(Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/connect/authorize",
+            new Dictionary<string, string?>
+            {
+                ["client_id"] = "bms", ["redirect_uri"] = "http://localhost:5200/signin-kaseyaone", ["response_type"] = "code",
+                ["scope"] = "openid", ["state"] = "s", ["code_challenge"] = signedIn.Rp.Challenge, ["code_challenge_method"] = "S256",
+                ["id_token_hint"] = tokens.GetProperty("id_token").GetString(),
+            }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Null(response.Headers.Location);
+    }
+
     [Fact]
     public async Task UserInfo_ReturnsTheClaimsOfTheGrantedScopes()
     {

@@ -32,6 +32,39 @@ public sealed class TokenLifecycleTests(IdentityFactory factory) : IClassFixture
 
     private static string ErrorOf(JsonElement body) => body.GetProperty("error").GetString()!;
 
+    /// <summary>
+    /// RFC 6749 §5.1: every token answer carries Cache-Control: no-store (the code's, a refresh's and a client's own
+    /// token, which is answered ahead of OpenIddict), and so does a refusal; §5.2: a client that authenticated with
+    /// the Basic scheme and failed gets 401 invalid_client with a WWW-Authenticate: Basic challenge.
+    /// </summary>
+    [Fact]
+    public async Task Rfc6749_TokenAnswersAreNeverCached_AndAFailedBasicClientAuthenticationIsChallenged()
+    {
+        var (browser, rp, code) = await CodeAsync();
+        using var signedIn = browser;
+
+        var (redeemed, tokens) = await rp.RedeemAsync(code);
+        var (refreshed, _) = await rp.RefreshAsync(tokens.GetProperty("refresh_token").GetString()!);
+        var (own, _) = await rp.TokenRequestAsync(new Dictionary<string, string> { ["grant_type"] = "client_credentials" });
+        var (replayed, _) = await rp.RedeemAsync(code);
+        using var wrongSecret = new HttpRequestMessage(HttpMethod.Post, "/connect/token")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = "client_credentials" }),
+        };
+        wrongSecret.Headers.Authorization = new AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{IdentityFactory.ClientId}:not-the-secret")));
+        using var refused = await browser.Http.SendAsync(wrongSecret);
+
+        foreach (var answer in new[] { redeemed, refreshed, own, replayed, refused })
+        {
+            Assert.True(answer.Headers.CacheControl?.NoStore, $"{answer.RequestMessage?.RequestUri} {(int)answer.StatusCode}");
+        }
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal("invalid_client", ErrorOf(JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement));
+        Assert.Equal("Basic", refused.Headers.WwwAuthenticate.Single().Scheme);
+    }
+
     [Fact]
     public async Task Rule13_ACodeRedeemedWithAnotherRedirectUriIsRefused()
     {

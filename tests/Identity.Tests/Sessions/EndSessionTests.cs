@@ -129,6 +129,24 @@ public sealed partial class EndSessionTests(IdentityFactory factory) : IClassFix
         Assert.Contains($"href=\"{IdentityFactory.PostLogoutRedirectUri}?state=later\"", page.Html, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// RP-Initiated Logout 1.0 §2: with both client_id and id_token_hint, the client must be the one the hint was issued
+    /// to; another client's id cannot borrow the hint (nor open the way to its own registered addresses), and nothing ends.
+    /// </summary>
+    [Fact]
+    public async Task Rule9_AClientIdThatIsNotTheHintsClientIsRefused()
+    {
+        var (browser, tokens) = await SignedInAsync();
+        using var signedIn = browser;
+
+        var response = await browser.Http.GetAsync("/connect/endsession?client_id=bms&id_token_hint=" + tokens.GetProperty("id_token").GetString()
+            + "&post_logout_redirect_uri=" + Uri.EscapeDataString("http://localhost:5200/signout-callback-kaseyaone"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Null(response.Headers.Location);
+        Assert.True(await StillSignedInAsync(browser));
+    }
+
     [Theory]
     [InlineData("garbage")]
     [InlineData("eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiJ4In0.")]
