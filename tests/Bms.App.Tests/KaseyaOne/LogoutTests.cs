@@ -1,6 +1,8 @@
 using System.Net;
 using System.Security.Claims;
 using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -102,6 +104,34 @@ public sealed class LogoutTests(SuiteHosts hosts)
         }
         using var client = hosts.BmsApp.CreateClient();
         Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync("/kaseyaone/backchannel-logout", new StringContent(""))).StatusCode);
+        Assert.True(await LiveAsync(sid));
+    }
+
+    /// <summary>
+    /// Back-Channel Logout 1.0 §2.6 step 2 (as for an ID token, RFC 8725 §2.1 and §3.1): only a signature by one of
+    /// KaseyaOne's published keys, with that key's own algorithm, counts. An unsigned token (alg none) and one MACed
+    /// with HS256 using a published public key as the secret (algorithm confusion) are refused and end nothing.
+    /// </summary>
+    [Fact]
+    public async Task BackChannelLogout_AnUnsignedTokenOrOneMacedWithAPublishedKeyIsRefused()
+    {
+        var (_, sid, subject) = await SignedInWithKaseyaOneAsync("Algconfusion", "alba");
+        using var k1 = hosts.Identity.CreateClient();
+        var published = new JsonWebKeySet(await k1.GetStringAsync("/.well-known/jwks")).Keys;
+        var signed = LogoutToken(sid, subject).Split('.');
+
+        var unsigned = Base64UrlEncoder.Encode("{\"alg\":\"none\",\"typ\":\"logout+jwt\"}") + "." + signed[1] + ".";
+        Assert.Equal(HttpStatusCode.BadRequest, await PostLogoutTokenAsync(unsigned));
+        foreach (var key in published)
+        {
+            // The key as the JWKS publishes it, and its raw public value, each tried as the HMAC secret under its own kid.
+            foreach (var secret in new[] { Encoding.UTF8.GetBytes(JsonSerializer.Serialize(key)), Base64UrlEncoder.DecodeBytes(key.X ?? key.N) })
+            {
+                var confused = new SigningCredentials(new SymmetricSecurityKey(secret) { KeyId = key.Kid }, SecurityAlgorithms.HmacSha256);
+                Assert.Equal(HttpStatusCode.BadRequest, await PostLogoutTokenAsync(LogoutToken(sid, subject, signing: confused)));
+            }
+        }
+
         Assert.True(await LiveAsync(sid));
     }
 
