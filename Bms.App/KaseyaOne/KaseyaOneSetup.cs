@@ -168,6 +168,13 @@ public static class KaseyaOneSetup
             ? http.RequestServices.GetKeyedService<IKaseyaOneJourney>(path)
             : null;
         journey ??= http.RequestServices.GetRequiredService<SignInJourney>();
+        // The handler answers its callback before the authentication middleware reads the browser's BMS session, and a
+        // journey that completes for the user who started it (the slider turned off, which KaseyaOne answers
+        // login_required when the browser has no KaseyaOne session) needs that user.
+        if (http.User.Identity?.IsAuthenticated != true && await http.AuthenticateAsync(BmsCookies.Session) is { Succeeded: true } session)
+        {
+            http.User = session.Principal;
+        }
         await (await journey.FailedAsync(http, failure)).ExecuteAsync(http);
     }
 }

@@ -454,6 +454,29 @@ public sealed class KaseyaOneIntegrationTests(SuiteHosts hosts)
         Assert.Contains("aria-disabled=\"true\"", LinkElement(login), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Rule 5, slider to the left in a browser that has no KaseyaOne session (the admin logged into BMS with their BMS
+    /// password, or KaseyaOne's session has lapsed since): KaseyaOne answers the brief pass login_required, and the
+    /// integration is still switched off. The admin used to get "Access denied" with the integration left on.
+    /// </summary>
+    [Fact]
+    public async Task Rule5_DisablingFromABrowserWithoutAKaseyaOneSession_StillDisconnects()
+    {
+        await hosts.CreatePairAsync("Lapsed", "lena");
+        await EnableAsync(hosts.NewBrowser(), "Lapsed IT", "lena", "Lapsed MSP", "lena");
+        var browser = hosts.NewBrowser();
+        await browser.LogInToBmsAsync("Lapsed IT", "lena");
+        var page = await browser.OpenAsync(SuiteHosts.Bms + IntegrationModel.PagePath);
+
+        var back = await browser.SubmitAsync(page, new Dictionary<string, string> { ["enabled"] = "false" });
+
+        Assert.Equal(IntegrationModel.PagePath, back.Path);
+        Assert.Equal(KaseyaOneMessages.Success, back.TestId("kaseyaone-notice"));
+        Assert.Equal("Disabled", back.TestId("kaseyaone-state"));
+        Assert.False(await hosts.BmsDbAsync(db => db.Set<TenantLink>().AnyAsync(l => l.K1TenantName == "Lapsed MSP")));
+        Assert.False(await hosts.K1DbAsync(db => db.TenantLinks.AnyAsync(l => l.BmsTenantName == "Lapsed IT")));
+    }
+
     [Theory]
     [InlineData("Maybe", "maybe")]
     [InlineData("One", "1")]
