@@ -36,8 +36,7 @@ public sealed class KaseyaOneSignIn(BmsDbContext db, UserLinking links, AuditLog
         var link = await db.Set<TenantLink>().AsNoTracking().SingleOrDefaultAsync(l => l.BmsTenantId == tenant.Id, ct);
         var users = db.Users.Include(u => u.Tenant).Where(u => u.TenantId == tenant.Id);
         var linkedUser = anyLink is null ? null : await users.SingleOrDefaultAsync(u => u.Id == anyLink.BmsUserId, ct);
-        // LIKE is case-insensitive in SQLite; the rule itself decides among the candidates.
-        var byEmail = (await users.Where(u => EF.Functions.Like(u.Email, account.Email.Trim())).Take(10).ToListAsync(ct))
+        var byEmail = (await SameEmail(users, account.Email).Take(10).ToListAsync(ct))
             .Where(u => KaseyaOneRules.EmailsMatch(account.Email, u.Email)).Take(2).ToList();
         var sameEmailUser = byEmail.Count == 1 ? byEmail[0] : null;
         var userName = back.Principal.FindFirst("preferred_username")?.Value;
@@ -63,6 +62,20 @@ public sealed class KaseyaOneSignIn(BmsDbContext db, UserLinking links, AuditLog
         }
         await audit.RecordAsync(tenant.Id, user.Id, KaseyaOneAudit.SignIn, AuditOutcomes.Succeeded, $"KaseyaOne account {account.Email}", ct);
         return new SignInOutcome(null, user);
+    }
+
+    /// <summary>
+    /// The users whose email may be <paramref name="email"/> (SPEC rule 3), found in the database on either provider, in
+    /// a fixed order: the email itself, or its lower case against the column's (LIKE would ignore case on SQLite only,
+    /// and read <c>_</c> and <c>%</c> in an address as wildcards). <see cref="KaseyaOneRules.EmailsMatch"/> decides.
+    /// </summary>
+    public static IQueryable<BmsUser> SameEmail(IQueryable<BmsUser> users, string email)
+    {
+        var trimmed = email.Trim();
+        var lower = trimmed.ToLowerInvariant();
+#pragma warning disable CA1862 // EF Core translates ToLower() to SQL lower(); a StringComparison has no translation.
+        return users.Where(u => u.Email == trimmed || u.Email.ToLower() == lower).OrderBy(u => u.Id);
+#pragma warning restore CA1862
     }
 
     private async Task<SignInOutcome> RefuseAsync(Guid tenantId, Guid? userId, KaseyaOneRefusal refusal, CancellationToken ct)
