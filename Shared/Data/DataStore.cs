@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using SsoSuite.Shared.Hosting;
 
@@ -95,6 +97,10 @@ public sealed record DataStore(StoreProvider Provider, string ConnectionString, 
         // One SQLite file, one writer at a time: writers queue in process rather than sleep on SQLITE_BUSY. Each pooled
         // connection keeps a smaller page cache (SqliteConnectionTuning).
         return options.UseSqlite(services.GetRequiredService<DataFolder>().SqliteConnectionString(ConnectionString, SqliteFile))
-            .AddInterceptors(services.GetRequiredService<SqliteWriteGate>(), services.GetRequiredService<SqliteConnectionTuning>());
+            .AddInterceptors(services.GetRequiredService<SqliteWriteGate>(), services.GetRequiredService<SqliteConnectionTuning>())
+            // EF Core's SQLite table rebuilds switch foreign keys off and on outside the migration's transaction (SQLite
+            // ignores that PRAGMA inside one) and warn so on every new store: advice to whoever writes a migration, which
+            // an operator starting the app can do nothing about.
+            .ConfigureWarnings(w => w.Log((RelationalEventId.NonTransactionalMigrationOperationWarning, LogLevel.Debug)));
     }
 }
