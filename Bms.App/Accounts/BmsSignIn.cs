@@ -64,7 +64,7 @@ public sealed class BmsSignIn(
             metrics.Failed(SignInFailure.NotEmployee, UserSignIn.WebChannel);
             await audit.RecordAsync(user.TenantId, user.Id, Admin.AuditActions.SignIn, AuditOutcomes.Refused,
                 $"local: {user.UserType} user", http.RequestAborted);
-            logger.LogWarning("Sign-in refused for {Company}/{UserName} ({UserId}): {UserType} users do not use BMS's pages",
+            logger.LogInformation("Sign-in refused for {Company}/{UserName} ({UserId}): {UserType} users do not use BMS's pages",
                 user.Tenant.Name, user.UserName, user.Id, user.UserType);
             return "/Accounts/Login?message=" + refusal;
         }

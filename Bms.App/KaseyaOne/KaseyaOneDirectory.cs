@@ -101,7 +101,10 @@ public sealed class KaseyaOneDirectory(
         {
             // Not a problem document: the status says enough.
         }
-        logger.LogWarning("KaseyaOne answered {Status} to {Method} {Path}: {Message}", (int)response.StatusCode, method, path, message);
+        // 409 is KaseyaOne applying rule 2 (a tenant or account linked elsewhere), which the admin is told; anything else
+        // is a setting or an outage for the operator.
+        logger.Log(response.StatusCode == HttpStatusCode.Conflict ? LogLevel.Information : LogLevel.Warning,
+            "KaseyaOne answered {Status} to {Method} {Path}: {Message}", (int)response.StatusCode, method, path, message);
         return new LinkResult(false, response.StatusCode, message);
     }
 }

@@ -161,9 +161,20 @@ public static class KaseyaOneSetup
         context.HandleResponse();
         var http = context.HttpContext;
         var failure = KaseyaOneReturn.Failure.From(context);
-        http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(KaseyaOneSetup)).LogWarning(
-            "KaseyaOne round trip to {Path} failed: {Error} {Message}", KaseyaOneRoundTrip.JourneyOf(context.Properties), failure.Error,
-            context.Failure?.Message);
+        // The one log line of a failed round trip (the handler's own are off, see appsettings.json). KaseyaOne refusing the
+        // user (an inactive account, no session for prompt=none) is the journey working; anything else, with its
+        // exception, is for the operator.
+        var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(KaseyaOneSetup));
+        if (failure.Error is "access_denied" or "login_required" or "interaction_required" or "consent_required")
+        {
+            logger.LogInformation("KaseyaOne round trip to {Path} refused: {Error} {Message}",
+                KaseyaOneRoundTrip.JourneyOf(context.Properties), failure.Error, context.Failure?.Message);
+        }
+        else
+        {
+            logger.LogWarning(context.Failure, "KaseyaOne round trip to {Path} failed: {Error} {Message}",
+                KaseyaOneRoundTrip.JourneyOf(context.Properties), failure.Error, context.Failure?.Message);
+        }
         var journey = KaseyaOneRoundTrip.JourneyOf(context.Properties) is { } path
             ? http.RequestServices.GetKeyedService<IKaseyaOneJourney>(path)
             : null;

@@ -64,13 +64,15 @@ public sealed class PasswordSignIn<TAccount>(
         if (account is null)
         {
             hasher.VerifyHashedPassword(null!, DummyHash, password);
-            logger.LogWarning("Sign-in failed ({Channel}): unknown account", channel);
+            // Refusals are people mistyping, or an account an admin closed: Information, since each is audited and
+            // counted (signin.failures); the lockout that repeated failures lead to is the Warning.
+            logger.LogInformation("Sign-in failed ({Channel}): unknown account", channel);
             metrics.Failed(SignInFailure.UnknownAccount, channel);
             return new(PasswordOutcome.Failed, null);
         }
         if (IsLockedOut(account))
         {
-            logger.LogWarning("Sign-in refused ({Channel}): account {AccountId} is locked out", channel, account.Id);
+            logger.LogInformation("Sign-in refused ({Channel}): account {AccountId} is locked out", channel, account.Id);
             metrics.Failed(SignInFailure.LockedOut, channel);
             await RaiseAsync(e => e.RefusedAsync(account, channel, SignInFailure.LockedOut.Reason, ct));
             return new(PasswordOutcome.LockedOut, account);
@@ -79,7 +81,7 @@ public sealed class PasswordSignIn<TAccount>(
         var verdict = hasher.VerifyHashedPassword(account, account.PasswordHash, password);
         if (verdict == PasswordVerificationResult.Failed)
         {
-            logger.LogWarning("Sign-in failed ({Channel}): wrong password for account {AccountId}", channel, account.Id);
+            logger.LogInformation("Sign-in failed ({Channel}): wrong password for account {AccountId}", channel, account.Id);
             var locked = await RecordFailureAsync(account, channel, SignInFailure.WrongPassword, ct);
             return new(locked ? PasswordOutcome.LockedOut : PasswordOutcome.Failed, account);
         }
@@ -89,7 +91,7 @@ public sealed class PasswordSignIn<TAccount>(
         }
         if (!account.IsActive)
         {
-            logger.LogWarning("Sign-in refused ({Channel}): account {AccountId} is inactive", channel, account.Id);
+            logger.LogInformation("Sign-in refused ({Channel}): account {AccountId} is inactive", channel, account.Id);
             metrics.Failed(SignInFailure.Inactive, channel);
             await RaiseAsync(e => e.RefusedAsync(account, channel, SignInFailure.Inactive.Reason, ct));
             return new(PasswordOutcome.Inactive, account);

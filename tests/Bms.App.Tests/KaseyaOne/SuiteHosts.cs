@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace SsoSuite.Bms.Tests.KaseyaOne;
@@ -20,16 +21,23 @@ public class SuiteHosts : IAsyncLifetime
     }
 
     /// <summary>Both apps, KaseyaOne with extra settings.</summary>
-    protected SuiteHosts(IDictionary<string, string?>? identitySettings)
+    protected SuiteHosts(IDictionary<string, string?>? identitySettings) : this(identitySettings, logs: null)
+    {
+    }
+
+    /// <summary>Both apps, KaseyaOne with extra settings, each app logging to <paramref name="logs"/> too.</summary>
+    protected SuiteHosts(IDictionary<string, string?>? identitySettings, FakeLoggerProvider? logs)
     {
         var authenticator = new Authenticator();
         BmsApp = new BmsHost(Path.Combine(root, "bms"), new Uri(K1), new Uri(Bms), authenticator)
         {
             BackChannel = () => new KaseyaOneOutage(this, Identity!.Server.CreateHandler()),
+            Logs = logs,
         };
         Identity = new KaseyaOneHost(Path.Combine(root, "identity"), new Uri(Bms), authenticator, identitySettings)
         {
             BackChannel = () => new Reachability(this, BmsApp.Server.CreateHandler()),
+            Logs = logs,
         };
         sites = new Dictionary<string, Func<HttpMessageHandler>>
         {

@@ -7,6 +7,8 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using SsoSuite.Testing.Browsing;
 using SsoSuite.Testing.Mfa;
@@ -51,6 +53,12 @@ public abstract class AppFactory<TEntryPoint> : WebApplicationFactory<TEntryPoin
     /// </summary>
     public int SignInPostsPerAccountPerMinute { get; init; } = 100_000;
 
+    /// <summary>
+    /// When set, receives what the app logs, as its console would print it (the app's own level settings apply): for
+    /// tests of what an operator reads.
+    /// </summary>
+    public FakeLoggerProvider? Logs { get; init; }
+
     /// <summary>Settings this app runs with beyond the tests' defaults.</summary>
     protected IDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
 
@@ -72,6 +80,10 @@ public abstract class AppFactory<TEntryPoint> : WebApplicationFactory<TEntryPoin
             services.AddSingleton<TimeProvider>(Clock);
             ConfigureServices(services);
         });
+        if (Logs is { } logs)
+        {
+            builder.ConfigureLogging(logging => logging.AddProvider(logs));
+        }
         if (Port is { } port)
         {
             UseKestrel(options => options.Listen(IPAddress.Loopback, port));
