@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace SsoSuite.Identity.Oidc;
 
@@ -26,10 +27,13 @@ public sealed class OidcOptions
 /// </summary>
 public sealed class ClientOptions : IValidatableObject
 {
-    [Required, RegularExpression("^[A-Za-z0-9._-]{1,100}$")] public string ClientId { get; set; } = "";
-    [Required] public string DisplayName { get; set; } = "";
+    [Required(ErrorMessage = "ClientId is missing."),
+     RegularExpression("^[A-Za-z0-9._-]{1,100}$", ErrorMessage = "ClientId takes 1 to 100 letters, digits, '.', '_' and '-'.")]
+    public string ClientId { get; set; } = "";
+    [Required(ErrorMessage = "DisplayName is missing.")] public string DisplayName { get; set; } = "";
     /// <summary>At least 32 characters: secrets are machine-generated, never chosen by people (see ClientSecretHasher).</summary>
-    [Required, MinLength(32)] public string ClientSecret { get; set; } = "";
+    [Required(ErrorMessage = "ClientSecret is missing."), MinLength(32, ErrorMessage = "ClientSecret must have at least 32 characters.")]
+    public string ClientSecret { get; set; } = "";
     public List<Uri> RedirectUris { get; set; } = [];
     public List<Uri> PostLogoutRedirectUris { get; set; } = [];
     public Uri? FrontChannelLogoutUri { get; set; }
@@ -47,12 +51,31 @@ public sealed class ClientOptions : IValidatableObject
         {
             if (!uri.IsAbsoluteUri || uri.Scheme is not ("https" or "http") || !string.IsNullOrEmpty(uri.Fragment))
             {
-                yield return new ValidationResult($"Client {ClientId}: {uri} must be an absolute http(s) URI without a fragment.");
+                yield return new ValidationResult($"{uri} must be an absolute http(s) URI without a fragment.");
             }
         }
         if (RedirectUris.Count == 0 && !AllowClientCredentials)
         {
-            yield return new ValidationResult($"Client {ClientId}: needs a redirect URI or client credentials.");
+            yield return new ValidationResult("RedirectUris is empty and AllowClientCredentials is false: the client could do nothing.");
         }
+    }
+}
+
+/// <summary>
+/// Every problem of every declared client, each named by the setting it comes from (<c>Oidc:Clients:0 (bms):
+/// ClientSecret must have at least 32 characters.</c>), so that a bad client stops the app with a message the operator
+/// can act on.
+/// </summary>
+public sealed class ClientsValidation : IValidateOptions<OidcOptions>
+{
+    public ValidateOptionsResult Validate(string? name, OidcOptions options)
+    {
+        var problems = options.Clients.SelectMany((client, index) =>
+        {
+            var results = new List<ValidationResult>();
+            Validator.TryValidateObject(client, new ValidationContext(client), results, validateAllProperties: true);
+            return results.Select(result => $"{OidcOptions.Section}:Clients:{index} ({client.ClientId}): {result.ErrorMessage}");
+        }).ToList();
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 }

@@ -20,14 +20,16 @@ public static class OidcSetup
     public static WebApplicationBuilder AddOidcProvider(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<OidcOptions>().Bind(builder.Configuration.GetSection(OidcOptions.Section))
-            .Validate(o => o.Clients.All(c => Validator.TryValidateObject(c, new ValidationContext(c), null, true)),
-                "Oidc:Clients has an invalid client: a client needs an id, a display name, a secret of at least 32 characters and absolute http(s) URIs.")
             .Validate(o => o.Clients.Select(c => c.ClientId).Distinct(StringComparer.Ordinal).Count() == o.Clients.Count,
                 "Oidc:Clients declares the same client id twice.")
+            // OpenID Connect Discovery 1.0 §3: the issuer is a URL with no query or fragment.
+            .Validate(o => o.Issuer is null or { IsAbsoluteUri: true, Scheme: "https" or "http", Query: "", Fragment: "" },
+                "Oidc:Issuer must be KaseyaOne's public absolute http(s) URL, without query or fragment, such as https://login.example/.")
             // Each session keeps the issuer its logout tokens will carry: one that does not fit would refuse every sign-in.
-            .Validate(o => o.Issuer is null || o.Issuer.AbsoluteUri.Length <= K1Session.IssuerMaxLength,
+            .Validate(o => o.Issuer is not { IsAbsoluteUri: true } || o.Issuer.AbsoluteUri.Length <= K1Session.IssuerMaxLength,
                 $"Oidc:Issuer must be at most {K1Session.IssuerMaxLength} characters long.")
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<OidcOptions>, ClientsValidation>();
 
         builder.Services.AddOpenIddict()
             .AddCore(core =>
