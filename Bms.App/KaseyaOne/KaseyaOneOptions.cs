@@ -9,14 +9,21 @@ public sealed class KaseyaOneOptions
     public const string Section = "KaseyaOne";
 
     /// <summary>KaseyaOne's issuer, e.g. http://localhost:5100/ (discovery is read from there).</summary>
-    [Required] public Uri? Authority { get; set; }
-    [Required, MinLength(1)] public string ClientId { get; set; } = "";
-    [Required, MinLength(32)] public string ClientSecret { get; set; } = "";
+    [Required(ErrorMessage = "KaseyaOne:Authority is missing: KaseyaOne's URL, such as https://login.example/.")]
+    public Uri? Authority { get; set; }
+    [Required(ErrorMessage = "KaseyaOne:ClientId is missing: the id of this BMS's client in KaseyaOne's Oidc:Clients.")]
+    public string ClientId { get; set; } = "";
+    [Required(ErrorMessage = "KaseyaOne:ClientSecret is missing: the secret of this BMS's client in KaseyaOne's Oidc:Clients."),
+     MinLength(32, ErrorMessage = "KaseyaOne:ClientSecret must have at least 32 characters, as KaseyaOne's Oidc:Clients secrets do.")]
+    public string ClientSecret { get; set; } = "";
     /// <summary>This BMS's public base URL, as KaseyaOne should link to it; default: the request's origin.</summary>
     public Uri? PublicUrl { get; set; }
 
-    /// <summary>The issuer as KaseyaOne writes it (with its trailing slash), for iss checks.</summary>
-    public string Issuer => WithSlash(Authority!.AbsoluteUri);
+    /// <summary>
+    /// The issuer as KaseyaOne writes it (with its trailing slash), for iss checks. Empty for an Authority that is no
+    /// URL: validation at start reads every property before it refuses that Authority with its own message.
+    /// </summary>
+    public string Issuer => Authority is { IsAbsoluteUri: true } authority ? WithSlash(authority.AbsoluteUri) : "";
 
     /// <summary>
     /// Whether an <c>iss</c> a request carries (initiate-login, front-channel logout) names this KaseyaOne: an exact
