@@ -241,7 +241,16 @@ public sealed record DataFolder(string Path)
         var path = options.DataFolder is { Length: > 0 } configured
             ? System.IO.Path.GetFullPath(configured, environment.ContentRootPath)
             : System.IO.Path.Combine(environment.ContentRootPath, "App_Data");
-        Directory.CreateDirectory(path);
+        try
+        {
+            Directory.CreateDirectory(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Resolved while the pipeline is built, before the settings are validated: the message has to name the setting.
+            throw new InvalidOperationException(
+                $"DataFolder {path} cannot be created: {e.Message} Set DataFolder to a folder the app may create and write.", e);
+        }
         return new DataFolder(path);
     }
 

@@ -25,4 +25,22 @@ public sealed class StartupSettingsTests
 
         Assert.Contains(message, failure.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Startup_ADataFolderThatCannotBeCreatedStopsTheAppNamingTheSetting()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            using var factory = IdentityFactory.On(null, new Dictionary<string, string?> { ["DataFolder"] = Path.Combine(file, "data") });
+
+            var failure = Assert.ThrowsAny<Exception>(() => factory.Server);
+
+            Assert.StartsWith($"DataFolder {Path.Combine(file, "data")} cannot be created:", failure.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 }
