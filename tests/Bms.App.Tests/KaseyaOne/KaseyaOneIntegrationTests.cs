@@ -19,6 +19,19 @@ public sealed class KaseyaOneIntegrationTests(SuiteHosts hosts)
         return start.Url.Host == "k1.test" ? await browser.SignInAsync(k1Company, k1User, startAt: start) : start;
     }
 
+    /// <summary>
+    /// BMS tenant "<paramref name="name"/> IT" connected by its admin to KaseyaOne tenant "<paramref name="name"/> MSP", and one
+    /// more user on both sides with the same address (<c>user@name.example</c>), not linked yet.
+    /// </summary>
+    private async Task ConnectedPairWithUserAsync(string name, string admin, string user)
+    {
+        await hosts.CreatePairAsync(name, admin);
+        await EnableAsync(hosts.NewBrowser(), $"{name} IT", admin, $"{name} MSP", admin);
+        var email = $"{user}@{name.ToLowerInvariant()}.example";
+        await hosts.AddK1AccountAsync($"{name} MSP", user, email);
+        await hosts.AddBmsUserAsync($"{name} IT", user, email);
+    }
+
     /// <summary>My Settings &gt; Enable Login with KaseyaOne, from <paramref name="settings"/> or a freshly opened page.</summary>
     private static async Task<Page> EnableFromSettingsAsync(FormBrowser browser, Page? settings = null) =>
         await browser.SubmitAsync(settings ?? await browser.OpenAsync(SuiteHosts.Bms + "/Accounts/Settings"), new Dictionary<string, string>(),
@@ -230,10 +243,7 @@ public sealed class KaseyaOneIntegrationTests(SuiteHosts hosts)
     [Fact]
     public async Task Rule6_UserEnablesTheirLinkThenDisablesIt_AndIsNotRelinkedSilently()
     {
-        await hosts.CreatePairAsync("Personal", "pia");
-        await EnableAsync(hosts.NewBrowser(), "Personal IT", "pia", "Personal MSP", "pia");
-        await hosts.AddK1AccountAsync("Personal MSP", "bob", "bob@personal.example");
-        await hosts.AddBmsUserAsync("Personal IT", "bob", "bob@personal.example");
+        await ConnectedPairWithUserAsync("Personal", "pia", "bob");
         var browser = hosts.NewBrowser();
         await browser.LogInToBmsAsync("Personal IT", "bob");
 
@@ -261,10 +271,7 @@ public sealed class KaseyaOneIntegrationTests(SuiteHosts hosts)
     [Fact]
     public async Task Rule6_OneUserEnablingTheirLinkTwiceAtOnce_IsLinkedOnce_AndBothTabsSayItIsEnabled()
     {
-        await hosts.CreatePairAsync("Double", "dina");
-        await EnableAsync(hosts.NewBrowser(), "Double IT", "dina", "Double MSP", "dina");
-        await hosts.AddK1AccountAsync("Double MSP", "dan", "dan@double.example");
-        await hosts.AddBmsUserAsync("Double IT", "dan", "dan@double.example");
+        await ConnectedPairWithUserAsync("Double", "dina", "dan");
         var barrier = new RequestBarrier(LinkUserJourney.CompletePath, browsers: 2);
 
         async Task<Page> EnableLinkAsync(FormBrowser browser)
@@ -289,10 +296,7 @@ public sealed class KaseyaOneIntegrationTests(SuiteHosts hosts)
     [Fact]
     public async Task Rule6_EnableFromASettingsPageOpenedBeforeTheLinkWasMade_SaysItIsEnabled_WithoutARoundTrip()
     {
-        await hosts.CreatePairAsync("Stale", "sia");
-        await EnableAsync(hosts.NewBrowser(), "Stale IT", "sia", "Stale MSP", "sia");
-        await hosts.AddK1AccountAsync("Stale MSP", "stu", "stu@stale.example");
-        await hosts.AddBmsUserAsync("Stale IT", "stu", "stu@stale.example");
+        await ConnectedPairWithUserAsync("Stale", "sia", "stu");
         var browser = hosts.NewBrowser();
         await browser.LogInToBmsAsync("Stale IT", "stu");
         var stale = await browser.OpenAsync(SuiteHosts.Bms + "/Accounts/Settings");
@@ -341,10 +345,7 @@ public sealed class KaseyaOneIntegrationTests(SuiteHosts hosts)
     [Fact]
     public async Task Rule6_DisablingTheLinkTwiceAtOnce_RemovesItOnce_AndSaysSo()
     {
-        await hosts.CreatePairAsync("Undo", "una");
-        await EnableAsync(hosts.NewBrowser(), "Undo IT", "una", "Undo MSP", "una");
-        await hosts.AddK1AccountAsync("Undo MSP", "ugo", "ugo@undo.example");
-        await hosts.AddBmsUserAsync("Undo IT", "ugo", "ugo@undo.example");
+        await ConnectedPairWithUserAsync("Undo", "una", "ugo");
         var browser = hosts.NewBrowser();
         await browser.LogInToBmsAsync("Undo IT", "ugo");
         var k1 = await EnableFromSettingsAsync(browser);
