@@ -16,9 +16,21 @@ public sealed class OidcOptions
     public TimeSpan AuthorizationCodeLifetime { get; set; } = TimeSpan.FromMinutes(2);
     public List<ClientOptions> Clients { get; set; } = [];
 
-    /// <summary>The issuer as OpenIddict states it to this request's clients: the configured one, else the request's origin.</summary>
-    public string IssuerFor(HttpRequest request) =>
-        Issuer?.AbsoluteUri ?? $"{request.Scheme}://{request.Host}{request.PathBase}/";
+    /// <summary>
+    /// The issuer as OpenIddict states it to this request's clients: the configured one, else the request's origin read as
+    /// a URI, as OpenIddict reads it (a host in capitals in lower case, the scheme's default port left out), so that the
+    /// iss of logout tokens and front-channel logout is the very issuer of discovery and the ID token, however the Host
+    /// header of the sign-in was spelt.
+    /// </summary>
+    public string IssuerFor(HttpRequest request)
+    {
+        if (Issuer is { } configured)
+        {
+            return configured.AbsoluteUri;
+        }
+        var origin = $"{request.Scheme}://{request.Host}{request.PathBase}/";
+        return Uri.TryCreate(origin, UriKind.Absolute, out var uri) ? uri.AbsoluteUri : origin;
+    }
 }
 
 /// <summary>

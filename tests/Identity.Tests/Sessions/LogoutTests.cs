@@ -82,6 +82,47 @@ public sealed class LogoutTests(IdentityFactory factory) : IClassFixture<Identit
         Assert.Contains("http://schemas.openid.net/event/backchannel-logout", token.GetClaim("events").Value, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Back-Channel Logout 1.0 §2.4 and Front-Channel Logout 1.0 §2: the iss of the logout token and of the frame is the
+    /// issuer of the ID token and of discovery. Without a configured issuer it comes from the request, and a sign-in whose
+    /// Host header was spelt in capitals or with the default port has the same issuer: a relying party compares iss
+    /// exactly, and would otherwise refuse the logout of that session.
+    /// </summary>
+    [Theory]
+    [InlineData("LOCALHOST")]
+    [InlineData("localhost:80")]
+    public async Task Rule9_TheLogoutsIssIsTheIdTokensIssuer_HoweverTheHostOfTheSignInWasSpelt(string host)
+    {
+        using var browser = new FormBrowser(new HttpMessageInvoker(new WithHost(host, factory.Server.CreateHandler())), factory.Server.BaseAddress)
+        {
+            Authenticator = factory.Authenticator,
+        };
+        var rp = new RelyingParty(browser.Http);
+        var page = await browser.SignInAsync(IdentityFactory.Company, await factory.CreateAsync(), returnUrl: rp.AuthorizeUrl());
+        var (_, tokens) = await rp.RedeemAsync(rp.CodeFrom(page));
+        var idToken = new JsonWebToken(tokens.GetProperty("id_token").GetString());
+        var sid = idToken.GetClaim("sid").Value;
+
+        var signedOut = await browser.SubmitAsync(await browser.OpenAsync("/Sessions/SignOut"), new Dictionary<string, string>());
+        var (_, form) = await factory.BackChannel.WaitForAsync(
+            f => f.TryGetValue("logout_token", out var t) && new JsonWebToken(t).GetClaim("sid").Value == sid);
+
+        Assert.Equal("http://localhost/", idToken.Issuer);
+        Assert.Equal(idToken.Issuer, new JsonWebToken(form["logout_token"]).Issuer);
+        var frame = WebUtility.HtmlDecode(Regex.Match(signedOut.Html, "<iframe class=\"logout-frame\" src=\"([^\"]+)\"").Groups[1].Value);
+        Assert.Equal(idToken.Issuer, QueryHelpers.ParseQuery(new Uri(frame).Query)["iss"].ToString());
+    }
+
+    /// <summary>Sends every request with this Host header, as a client that spells the host its own way.</summary>
+    private sealed class WithHost(string host, HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            request.Headers.Host = host;
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+
     [Fact]
     public async Task Rule9_LoggingOutRevokesTheSessionsRefreshTokens_AndTheNextSignInAsksForPasswordAndCode()
     {
