@@ -85,6 +85,8 @@ public static class DatabaseStartupSetup
         services.AddOptions<DemoOptions>().Bind(configuration.GetSection(DemoOptions.Section)).ValidateOnStart();
         services.AddScoped<IDemoData<TContext>, TDemo>();
         services.AddHostedService<DatabaseStartup<TContext>>();
+        // The store migrated here is the one /health answers for.
+        services.AddHealthChecks().AddCheck<StoreHealthCheck<TContext>>("store", timeout: StoreHealthCheck<TContext>.Timeout);
         return services;
     }
 
