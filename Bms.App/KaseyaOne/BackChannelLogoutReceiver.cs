@@ -129,17 +129,17 @@ public sealed class BackChannelLogoutReceiver(
             return Refuse("This logout token was already used.");
         }
 
-        var ended = 0;
         if (!string.IsNullOrEmpty(sid))
         {
-            ended = await sessions.EndByKaseyaOneSidAsync(sid, ct);
+            var ended = await sessions.EndByKaseyaOneSidAsync(sid, ct);
+            logger.LogInformation("Back-channel logout for KaseyaOne session {Sid}: {Count} BMS session(s) ended", sid, ended);
         }
         else
         {
             // No sid (§2.4): the account ended everywhere, so every BMS session that came from it ends.
-            ended = await sessions.EndByKaseyaOneSubjectAsync(sub, ct);
+            var ended = await sessions.EndByKaseyaOneSubjectAsync(sub, ct);
+            logger.LogInformation("Back-channel logout for every session of KaseyaOne account {Subject}: {Count} BMS session(s) ended", sub, ended);
         }
-        logger.LogInformation("Back-channel logout for KaseyaOne session {Sid}: {Count} BMS session(s) ended", sid, ended);
         return Results.Ok();
     }
 

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -49,7 +50,8 @@ public sealed class OperatorLogTests(OperatorLogTests.LoggedSuiteHosts hosts) : 
     public async Task Journey_TheReadmeWalkThroughLogsNoWarning_AndNoSecret()
     {
         // 1, 2: Acme IT connected by its admin; Globex Services refused by rule 2.
-        var enabled = await EnableAsync(NewBrowser(), "Acme IT", "alice", "Acme MSP", "alice");
+        var admin = NewBrowser();
+        var enabled = await EnableAsync(admin, "Acme IT", "alice", "Acme MSP", "alice");
         Assert.Equal(KaseyaOneMessages.Success, enabled.TestId("kaseyaone-notice"));
         var taken = await EnableAsync(NewBrowser(), "Globex Services", "gina", "Acme MSP", "alice");
         Assert.Equal(Shared.TenantLinks.TenantLinkContract.AlreadyLinkedElsewhere, taken.TestId("kaseyaone-error"));
@@ -82,9 +84,15 @@ public sealed class OperatorLogTests(OperatorLogTests.LoggedSuiteHosts hosts) : 
         api.DefaultRequestHeaders.Authorization = new("Bearer", accessToken);
         (await api.GetAsync("/api/v1/companies")).EnsureSuccessStatusCode();
 
-        // 5: bob logs out of BMS, which ends his KaseyaOne session too.
+        // 5: bob logs out of BMS, which ends his KaseyaOne session too; back in, his KaseyaOne admin resets his MFA,
+        // which ends every session of his account (a logout token naming only his sub).
         var home = await bob.OpenAsync(SuiteHosts.Bms + "/");
         await bob.LogOutOfBmsAsync(home);
+        Assert.Equal("/", (await LogInWithKaseyaOneAsync(bob, "bob")).Path);
+        var bobId = await hosts.K1DbAsync(db => db.Accounts.Where(a => a.UserName == "bob").Select(a => a.Id).SingleAsync());
+        var users = await admin.OpenAsync(SuiteHosts.K1 + "/Admin/Users");
+        await admin.SubmitAsync(users, new Dictionary<string, string> { ["id"] = bobId.ToString() }, action: "?handler=ResetMfa");
+        Assert.Equal("/Accounts/Login", (await bob.OpenAsync(SuiteHosts.Bms + "/")).Path);
 
         // 1 again: alice turns the integration off from a browser that never signed in to KaseyaOne.
         var alice = NewBrowser();
@@ -95,6 +103,8 @@ public sealed class OperatorLogTests(OperatorLogTests.LoggedSuiteHosts hosts) : 
 
         var records = hosts.Logs.Collector.GetSnapshot();
         Assert.Empty(records.Where(r => r.Level >= LogLevel.Warning).Select(r => $"{r.Level} {r.Category}: {r.Message} {r.Exception?.Message}"));
+        // Every line names what it is about: a logout of a whole account is not "session (null)".
+        Assert.Empty(records.Where(r => r.Message.Contains("(null)", StringComparison.Ordinal)).Select(r => $"{r.Category}: {r.Message}"));
         var secrets = new List<string> { AccountBuilder.Password, "not-his-password", "not-her-password", accessToken, integratorSecret };
         secrets.AddRange(browsers.SelectMany(b => b.Cookies.GetAllCookies()).Select(c => c.Value).Where(v => v.Length >= 16));
         var codes = new List<string> { hosts.Identity.Authenticator.LastCode(integratorSecret) };
