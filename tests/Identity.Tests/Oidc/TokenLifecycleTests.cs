@@ -65,6 +65,28 @@ public sealed class TokenLifecycleTests(IdentityFactory factory) : IClassFixture
         Assert.Equal("Basic", refused.Headers.WwwAuthenticate.Single().Scheme);
     }
 
+    /// <summary>
+    /// RFC 6749 §4.1.2: a code used twice is refused, and the tokens already issued from it are revoked: whoever replays
+    /// a stolen code also takes away what the first redemption gave (OpenIddict revokes the code's authorization).
+    /// </summary>
+    [Fact]
+    public async Task Rfc6749_AReplayedCodeRevokesTheTokensItGave()
+    {
+        var (browser, rp, code) = await CodeAsync();
+        using var signedIn = browser;
+        var (first, tokens) = await rp.RedeemAsync(code);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+
+        var (replayed, error) = await rp.RedeemAsync(code);
+
+        Assert.Equal("invalid_grant", ErrorOf(error));
+        Assert.Equal(HttpStatusCode.BadRequest, replayed.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await rp.UserInfoAsync(tokens.GetProperty("access_token").GetString())).Response.StatusCode);
+        var (refreshed, refreshError) = await rp.RefreshAsync(tokens.GetProperty("refresh_token").GetString()!);
+        Assert.Equal(HttpStatusCode.BadRequest, refreshed.StatusCode);
+        Assert.Equal("invalid_grant", ErrorOf(refreshError));
+    }
+
     [Fact]
     public async Task Rule13_ACodeRedeemedWithAnotherRedirectUriIsRefused()
     {
