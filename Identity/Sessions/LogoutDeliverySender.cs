@@ -132,23 +132,19 @@ public sealed class LogoutDeliverySender(
             (_, LogoutDeliveryState.GivenUp) => "given_up",
             _ => "retrying",
         }));
+        // A token naming only the sub (deactivation, MFA or password reset) ends every session of the account.
+        var sessions = delivery.SessionId is { } sessionId ? "session " + sessionId : "every session";
         if (delivery.State == LogoutDeliveryState.GivenUp)
         {
             scope.ServiceProvider.GetRequiredService<KaseyaOneAudit>().Add(delivery.TenantId, delivery.AccountId, AuditActions.LogoutDelivery,
                 AuditOutcomes.GivenUp, $"{delivery.ClientId}: {answer} after {delivery.Attempts} attempt(s)");
             logger.LogError("Back-channel logout of {Sessions} of account {AccountId} to {ClientId} given up after {Attempts} attempt(s): {Answer}",
-                delivery.SessionId is { } given ? "session " + given : "every session", delivery.AccountId, delivery.ClientId, delivery.Attempts, answer);
-        }
-        else if (delivery.SessionId is { } sessionId)
-        {
-            logger.LogInformation("Back-channel logout of session {SessionId} to {ClientId}: {State} ({Answer})",
-                sessionId, delivery.ClientId, delivery.State, answer);
+                sessions, delivery.AccountId, delivery.ClientId, delivery.Attempts, answer);
         }
         else
         {
-            // A token naming only the sub (deactivation, MFA or password reset): every session of the account.
-            logger.LogInformation("Back-channel logout of every session of account {AccountId} to {ClientId}: {State} ({Answer})",
-                delivery.AccountId, delivery.ClientId, delivery.State, answer);
+            logger.LogInformation("Back-channel logout of {Sessions} of account {AccountId} to {ClientId}: {State} ({Answer})",
+                sessions, delivery.AccountId, delivery.ClientId, delivery.State, answer);
         }
         await db.SaveChangesAsync(CancellationToken.None);
     }
