@@ -30,15 +30,24 @@ builder.AddFeaturePages(pages =>
 });
 
 var app = builder.Build();
-if (await EmployeesSetup.TryRunCommandAsync(app, args))
+try
 {
-    return;
+    if (await EmployeesSetup.TryRunCommandAsync(app, args))
+    {
+        return 0;
+    }
+
+    app.UseServiceDefaults();
+
+    app.MapKaseyaOneIntegration();
+    app.MapIntegrationApi();
+    app.MapServiceDefaults();
+
+    await app.RunAsync();
+    return 0;
 }
-
-app.UseServiceDefaults();
-
-app.MapKaseyaOneIntegration();
-app.MapIntegrationApi();
-app.MapServiceDefaults();
-
-app.Run();
+catch (Exception failure) when (StartFailureException.Report("BMS", failure))
+{
+    // A bad setting, an unreachable store or a port in use: said on one line, no stack trace.
+    return StartFailureException.ExitCode;
+}

@@ -33,23 +33,32 @@ builder.AddFeaturePages(pages =>
 });
 
 var app = builder.Build();
-if (await AdminSetup.TryRunCommandAsync(app, args))
+try
 {
-    return;
+    if (await AdminSetup.TryRunCommandAsync(app, args))
+    {
+        return 0;
+    }
+
+    // Discovery and JWKS from memory, ahead of everything but the Host check; a client's own token (client_credentials)
+    // ahead of routing and OpenIddict's pipeline, which handle every other request.
+    app.UseServiceDefaults(
+        first: pipeline => pipeline.UseMiddleware<MetadataCache>(),
+        aheadOfRouting: pipeline => pipeline.UseMiddleware<ClientCredentialsTokens>());
+
+    app.MapOidcEndpoints();
+    app.MapTenantLinks();
+    app.MapLauncherApi();
+    app.MapServiceDefaults();
+
+    await app.RunAsync();
+    return 0;
 }
-
-// Discovery and JWKS from memory, ahead of everything but the Host check; a client's own token (client_credentials)
-// ahead of routing and OpenIddict's pipeline, which handle every other request.
-app.UseServiceDefaults(
-    first: pipeline => pipeline.UseMiddleware<MetadataCache>(),
-    aheadOfRouting: pipeline => pipeline.UseMiddleware<ClientCredentialsTokens>());
-
-app.MapOidcEndpoints();
-app.MapTenantLinks();
-app.MapLauncherApi();
-app.MapServiceDefaults();
-
-app.Run();
+catch (Exception failure) when (StartFailureException.Report("KaseyaOne", failure))
+{
+    // A bad setting, an unreachable store or a port in use: said on one line, no stack trace.
+    return StartFailureException.ExitCode;
+}
 
 /// <summary>The entry point's type, for the in-process test host.</summary>
 public partial class Program;

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,7 +42,7 @@ public sealed class DatabaseStartup<TContext>(
 {
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
-        await using var startupLock = await StartupLock.AcquireAsync(store, typeof(TContext).FullName + ".startup", cancellationToken);
+        await using var startupLock = await AcquireAsync(cancellationToken);
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
         await StoreMigrations.ApplyAsync(db, cancellationToken);
@@ -61,6 +62,21 @@ public sealed class DatabaseStartup<TContext>(
         {
             await demo.SeedAsync(scope.ServiceProvider, cancellationToken);
             logger.LogInformation("Demo data seeded into {Store}", typeof(TContext).Name);
+        }
+    }
+
+    /// <summary>The start's first connection to the store: when it cannot be made, the operator is told which setting names it.</summary>
+    private async Task<StartupLock> AcquireAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await StartupLock.AcquireAsync(store, typeof(TContext).FullName + ".startup", cancellationToken);
+        }
+        catch (DbException e)
+        {
+            var cause = e.InnerException is { } inner ? $"{e.Message} ({inner.Message})" : e.Message;
+            throw new StartFailureException(
+                $"The store named by ConnectionStrings:Default cannot be reached: {cause}. Check that the database server runs and the connection string.", e);
         }
     }
 

@@ -26,14 +26,14 @@ public static class KeyRingCertificate
         }
         catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
         {
-            throw new InvalidOperationException($"{Setting} ('{path}') could not be read as a PKCS#12 certificate: {e.Message}", e);
+            throw new StartFailureException($"{Setting} ('{path}') could not be read as a PKCS#12 certificate: {e.Message}", e);
         }
         using (var key = certificate.HasPrivateKey ? certificate.GetRSAPrivateKey() : null)
         {
             if (key is null)
             {
                 certificate.Dispose();
-                throw new InvalidOperationException(
+                throw new StartFailureException(
                     $"{Setting} ('{path}') must hold an RSA certificate with its private key: the key ring is encrypted to it and read back with it.");
             }
         }

@@ -19,17 +19,25 @@ public abstract class PeriodicWork(TimeProvider clock, ILogger logger) : Backgro
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
-                await RunOnceAsync(stoppingToken);
+                try
+                {
+                    await RunOnceAsync(stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    Logger.LogError(e, "{Work} failed; the next run tries again", GetType().Name);
+                }
+                await Task.Delay(Interval, Clock, stoppingToken);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                Logger.LogError(e, "{Work} failed; the next run tries again", GetType().Name);
-            }
-            await Task.Delay(Interval, Clock, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // The app stops, also when its start failed after this work began (a port in use, say): the work ends, and
+            // the host must not report it as a failed background service on top of the start's own reason.
         }
     }
 }

@@ -118,6 +118,9 @@ public static class ServiceDefaults
     public static WebApplication UseServiceDefaults(
         this WebApplication app, Action<IApplicationBuilder>? first = null, Action<IApplicationBuilder>? aheadOfRouting = null)
     {
+        // The settings first, before the pipeline resolves anything that reads them (the data folder, the key ring): a bad
+        // one stops the start with its own message (StartFailureException), before the host would log it with a stack trace.
+        app.Services.GetService<IStartupValidator>()?.Validate();
         // Ahead of everything, since everything may read Request.Host, which throws on a Host that is not a host name.
         app.UseMiddleware<WellFormedHost>();
         first?.Invoke(app);
@@ -247,8 +250,8 @@ public sealed record DataFolder(string Path)
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // Resolved while the pipeline is built, before the settings are validated: the message has to name the setting.
-            throw new InvalidOperationException(
+            // Resolved while the pipeline is built: the message has to name the setting.
+            throw new StartFailureException(
                 $"DataFolder {path} cannot be created: {e.Message} Set DataFolder to a folder the app may create and write.", e);
         }
         return new DataFolder(path);

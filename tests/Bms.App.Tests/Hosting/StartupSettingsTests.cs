@@ -1,3 +1,5 @@
+using SsoSuite.Testing.Hosting;
+
 namespace SsoSuite.Bms.Tests.Hosting;
 
 /// <summary>
@@ -18,5 +20,29 @@ public sealed class StartupSettingsTests
         var failure = Assert.ThrowsAny<Exception>(() => factory.Server);
 
         Assert.Contains(message, failure.Message, StringComparison.Ordinal);
+    }
+    /// <summary>BMS run as the process it is: a bad setting is its last line, and it exits with 1, not an abort with a stack trace.</summary>
+    [Fact]
+    public async Task Startup_AProcessWithABadSettingSaysWhyOnItsLastLineAndExitsWithOne()
+    {
+        var folder = Directory.CreateTempSubdirectory("bms-start-");
+        try
+        {
+            await using var app = AppInstanceProcess.Start("Bms.App", "SsoSuite.Bms.dll", LoopbackPort.Free(),
+                new Dictionary<string, string?> { ["DataFolder"] = folder.FullName, ["KaseyaOne:Authority"] = "k1.example" });
+
+            var exitCode = await app.WaitForExitAsync(TimeSpan.FromSeconds(120));
+
+            var log = app.Log();
+            Assert.True(exitCode == 1, $"Exit code {exitCode}:{Environment.NewLine}{log}");
+            // Every setting that is wrong or missing, each in its own words (appsettings.json leaves the secret empty).
+            Assert.Equal("BMS did not start: KaseyaOne:ClientSecret is missing: the secret of this BMS's client in KaseyaOne's Oidc:Clients. "
+                         + "KaseyaOne:Authority must be KaseyaOne's absolute http(s) URL.", log.Split(Environment.NewLine)[^1]);
+            Assert.DoesNotContain("Unhandled exception", log, StringComparison.Ordinal);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
     }
 }

@@ -1,4 +1,5 @@
 using SsoSuite.Identity.Tests.Support;
+using SsoSuite.Testing.Hosting;
 
 namespace SsoSuite.Identity.Tests.Hosting;
 
@@ -41,6 +42,38 @@ public sealed class StartupSettingsTests
         finally
         {
             File.Delete(file);
+        }
+    }
+    /// <summary>
+    /// The operator's view of the same: KaseyaOne run as the process it is, with a bad setting or a store it cannot reach,
+    /// says why on its last line and exits with 1. It used to end with an unhandled exception's stack trace and an abort
+    /// (exit 134), the reason buried above it.
+    /// </summary>
+    [Theory]
+    [InlineData("Oidc:Issuer", "login.example",
+        "KaseyaOne did not start: Oidc:Issuer must be KaseyaOne's public absolute http(s) URL, without query or fragment, such as https://login.example/.")]
+    [InlineData("ConnectionStrings:Default", "Host=127.0.0.1;Port={port};Username=postgres;Database=k1;Timeout=5",
+        "KaseyaOne did not start: The store named by ConnectionStrings:Default cannot be reached: Failed to connect to 127.0.0.1:{port}")]
+    public async Task Startup_AProcessThatCannotStartSaysWhyOnItsLastLineAndExitsWithOne(string key, string value, string message)
+    {
+        // A loopback port nobody listens on, for the store that cannot be reached.
+        var closed = LoopbackPort.Free().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var folder = Directory.CreateTempSubdirectory("k1-start-");
+        try
+        {
+            await using var app = AppInstanceProcess.Start("Identity", "SsoSuite.Identity.dll", LoopbackPort.Free(),
+                new Dictionary<string, string?> { ["DataFolder"] = folder.FullName, [key] = value.Replace("{port}", closed, StringComparison.Ordinal) });
+
+            var exitCode = await app.WaitForExitAsync(TimeSpan.FromSeconds(120));
+
+            var log = app.Log();
+            Assert.True(exitCode == 1, $"Exit code {exitCode}:{Environment.NewLine}{log}");
+            Assert.StartsWith(message.Replace("{port}", closed, StringComparison.Ordinal), log.Split(Environment.NewLine)[^1], StringComparison.Ordinal);
+            Assert.DoesNotContain("Unhandled exception", log, StringComparison.Ordinal);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
         }
     }
 }

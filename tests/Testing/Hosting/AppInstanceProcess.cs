@@ -127,6 +127,23 @@ public sealed class AppInstanceProcess : IAsyncDisposable
         throw new TimeoutException($"The instance at {BaseAddress} did not answer /health within {timeout.TotalSeconds:0} s:{Environment.NewLine}{Log()}");
     }
 
+    /// <summary>Waits, up to <paramref name="timeout"/>, for an instance that should stop by itself; its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"The instance at {BaseAddress} still runs after {timeout.TotalSeconds:0} s:{Environment.NewLine}{Log()}");
+        }
+        // The asynchronous readers may still hold the last lines: WaitForExit without a timeout waits for them too.
+        process.WaitForExit();
+        return process.ExitCode;
+    }
+
     /// <summary><c>kill -9</c>: on Unix, <see cref="Process.Kill(bool)"/> sends SIGKILL; the instance runs no more code.</summary>
     public async Task KillAsync()
     {
