@@ -26,6 +26,8 @@ public sealed class ConfigureModel(
     public string Enrolment { get; private set; } = "";
     public bool Replacing { get; private set; }
     public string? Message { get; private set; }
+    /// <summary>The field the message is about (CurrentCode or Code), which the page marks invalid and focuses; none for the others.</summary>
+    public string? RefusedField { get; private set; }
     public bool Done { get; private set; }
 
     public async Task<IActionResult> OnGetAsync()
@@ -65,6 +67,7 @@ public sealed class ConfigureModel(
                 var locked = await passwords.RecordFailureAsync(user, UserSignIn.WebChannel,
                     SignInFailure.WrongCurrentCode, ct);
                 Message = locked ? LoginMessages.LockedOut : "The code from your current authenticator is not valid or was already used.";
+                RefusedField = locked ? null : "CurrentCode";
                 Offer(user, secret);
                 return Page();
             }
@@ -76,6 +79,7 @@ public sealed class ConfigureModel(
             return Page();
         }
         Message = LoginMessages.WrongCode;
+        RefusedField = "Code";
         Offer(user, secret);
         return Page();
     }

@@ -115,6 +115,17 @@ public sealed class KeyboardJourney(Suite suite)
         await Assertions.Expect(firstName).ToHaveValueAsync("Kim");
         await Assertions.Expect(firstName).Not.ToHaveAttributeAsync("aria-invalid", "true");
         await page.TabThroughWithVisibleFocusAsync();
+
+        // Sent complete: the list of employees comes back starting at the notice of what was done, so that a screen
+        // reader reads it (a status already on the page when it loads is not announced).
+        var userName = "kim" + Guid.NewGuid().ToString("N")[..8];
+        await lastName.FillAsync("Lee");
+        await page.GetByLabel("Email").FillAsync(userName + "@globex.example");
+        await page.GetByLabel("Username").FillAsync(userName);
+        await page.GetByLabel("Username").PressAsync("Enter");
+        var notice = page.GetByTestId("employees-notice");
+        await Assertions.Expect(notice).ToHaveTextAsync($"Employee {userName} created. They choose their own password at their first login.");
+        await Assertions.Expect(notice).ToBeFocusedAsync();
         await page.Context.CloseAsync();
     }
 }

@@ -48,6 +48,9 @@ public sealed class PhoneTablesJourney(Suite suite)
         await page.FitsTheWidthAsync();
         await page.EveryControlOnScreenAsync();
         await ShowsColumnNameAsync(page.GetByTestId("status-gina"), "Status");
+        // A row's Edit link is a target a finger can hit (WCAG 2.2, 2.5.8: 24 by 24 CSS pixels at least).
+        var edit = await page.GetByRole(AriaRole.Link, new() { Name = "Edit gina" }).BoundingBoxAsync();
+        Assert.True(edit is { Width: >= 24, Height: >= 24 }, $"The Edit link is {edit?.Width} by {edit?.Height} pixels.");
 
         foreach (var path in new[] { "/Admin/Audit", "/Tickets" })
         {

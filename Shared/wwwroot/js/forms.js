@@ -17,11 +17,14 @@
 // A page that comes back refusing what was sent starts where the problem is, instead of at the top of the page (and
 // before autofocus, which a focused page skips): at the first field marked invalid, whose message describes it
 // (FieldErrorTagHelper), or else at the page's message, from which Tab leads on into the form.
+// A page that comes back after a change went through ("Employee kim created.") starts at that notice. Its status role
+// alone is not enough: a live region that is already on the page when it loads is not read out, only later changes
+// to it are, so after the redirect a screen reader would say nothing of the change.
 (function () {
-  var refused = document.querySelector('[aria-invalid=true]');
-  if (!refused) {
-    refused = document.querySelector('.alert[role=alert]');
-    if (refused) { refused.setAttribute('tabindex', '-1'); }
+  var start = document.querySelector('[aria-invalid=true]');
+  if (!start) {
+    start = document.querySelector('.alert[role=alert]') || document.querySelector('.notice[role=status]');
+    if (start) { start.setAttribute('tabindex', '-1'); }
   }
-  if (refused) { refused.focus(); }
+  if (start) { start.focus(); }
 })();

@@ -28,6 +28,8 @@ public sealed class ConfigureMfaTests(BmsFactory factory) : IClassFixture<BmsFac
 
         var wrong = await browser.SubmitAsync(configure, new Dictionary<string, string> { ["Code"] = "000000" });
         Assert.Equal(LoginMessages.WrongCode, wrong.TestId("mfa-message"));
+        // The refused field says so and is described by the message (a screen reader reads both where focus lands).
+        Assert.Matches("<input id=\"Code\"[^>]*aria-invalid=\"true\" aria-describedby=\"mfa-message\"", wrong.Html);
         var done = await browser.SubmitAsync(configure, new Dictionary<string, string> { ["Code"] = factory.NextCode(secret) });
         Assert.True(done.Has("mfa-notice"));
 

@@ -237,6 +237,8 @@ public sealed class UsersTests(IdentityFactory factory) : IClassFixture<Identity
             new Dictionary<string, string> { ["id"] = id.ToString(), ["NewPassword"] = "Reset!Pass2026" },
             action: $"/Admin/UserSessions?id={id}&handler=ResetPassword");
         Assert.Contains("Password reset for", reset.TestId("admin-notice"), StringComparison.Ordinal);
+        // The page's title names the account, as its heading does (a browser's tabs and history tell accounts apart).
+        Assert.Contains($"<title>Admin Settings - Sessions of {target} - KaseyaOne</title>", reset.Html, StringComparison.Ordinal);
 
         // Whoever proved the old password holds the right code too, yet gets no session.
         await AssertTheCodeStartsNoSessionAsync(holder, codeStep, target, id);
