@@ -122,7 +122,8 @@ public sealed class KeyboardJourney(Suite suite)
         await lastName.FillAsync("Lee");
         await page.GetByLabel("Email").FillAsync(userName + "@globex.example");
         await page.GetByLabel("Username").FillAsync(userName);
-        await page.GetByLabel("Username").PressAsync("Enter");
+        await page.GetByLabel("Initial password").FillAsync("Start!Pass2026");
+        await page.GetByLabel("Initial password").PressAsync("Enter");
         var notice = page.GetByTestId("employees-notice");
         await Assertions.Expect(notice).ToHaveTextAsync($"Employee {userName} created. They choose their own password at their first login.");
         await Assertions.Expect(notice).ToBeFocusedAsync();
