@@ -32,11 +32,6 @@ public sealed class KaseyaOneIntegrationTests(SuiteHosts hosts)
         await hosts.AddBmsUserAsync($"{name} IT", user, email);
     }
 
-    /// <summary>My Settings &gt; Enable Login with KaseyaOne, from <paramref name="settings"/> or a freshly opened page.</summary>
-    private static async Task<Page> EnableFromSettingsAsync(FormBrowser browser, Page? settings = null) =>
-        await browser.SubmitAsync(settings ?? await browser.OpenAsync(SuiteHosts.Bms + "/Accounts/Settings"), new Dictionary<string, string>(),
-            action: LinkUserJourney.LinkPath);
-
     [Fact]
     public async Task Rule5_AdminEnablesTheIntegration_SeesSuccess_AndTheTenantAndOwnLinksExist()
     {
@@ -249,13 +244,13 @@ public sealed class KaseyaOneIntegrationTests(SuiteHosts hosts)
 
         var settings = await browser.OpenAsync(SuiteHosts.Bms + "/Accounts/Settings");
         Assert.True(settings.Has("enable-kaseyaone"));
-        var k1 = await EnableFromSettingsAsync(browser, settings);
+        var k1 = await browser.EnableLoginWithKaseyaOneAsync(settings);
         var home = await browser.SignInAsync("Personal MSP", "bob", startAt: k1);
         Assert.Equal("/", home.Path);
         settings = await browser.OpenAsync(SuiteHosts.Bms + "/Accounts/Settings");
         Assert.True(settings.Has("disable-kaseyaone"));
 
-        var disabled = await browser.SubmitAsync(settings, new Dictionary<string, string>(), action: "/kaseyaone/unlink");
+        var disabled = await browser.DisableLoginWithKaseyaOneAsync(settings);
         Assert.True(disabled.Has("enable-kaseyaone"));
         Assert.False(await hosts.BmsDbAsync(db => db.Set<UserLink>().AnyAsync(l => db.Users.Any(u => u.Id == l.BmsUserId && u.UserName == "bob" && u.Email == "bob@personal.example"))));
 
@@ -278,7 +273,7 @@ public sealed class KaseyaOneIntegrationTests(SuiteHosts hosts)
         {
             await browser.LogInToBmsAsync("Double IT", "dan");
             var settings = await browser.OpenAsync(SuiteHosts.Bms + "/Accounts/Settings");
-            var k1 = await EnableFromSettingsAsync(browser, settings);
+            var k1 = await browser.EnableLoginWithKaseyaOneAsync(settings);
             return await browser.SignInAsync("Double MSP", "dan", startAt: k1);
         }
         // The second tab signs in at KaseyaOne once the first is held on its way back to BMS: a code is refused after a
@@ -300,10 +295,10 @@ public sealed class KaseyaOneIntegrationTests(SuiteHosts hosts)
         var browser = hosts.NewBrowser();
         await browser.LogInToBmsAsync("Stale IT", "stu");
         var stale = await browser.OpenAsync(SuiteHosts.Bms + "/Accounts/Settings");
-        var k1 = await EnableFromSettingsAsync(browser);
+        var k1 = await browser.EnableLoginWithKaseyaOneAsync();
         Assert.Equal("/", (await browser.SignInAsync("Stale MSP", "stu", startAt: k1)).Path);
 
-        var again = await EnableFromSettingsAsync(browser, stale);
+        var again = await browser.EnableLoginWithKaseyaOneAsync(stale);
 
         Assert.Equal((SuiteHosts.Bms + "/Accounts/Settings", KaseyaOneMessages.UserLinked),
             (again.Url.GetLeftPart(UriPartial.Path), again.TestId("kaseyaone-notice")));
@@ -327,8 +322,8 @@ public sealed class KaseyaOneIntegrationTests(SuiteHosts hosts)
         var second = hosts.NewBrowser();
         await first.LogInToBmsAsync("Pairing IT", "tom");
         await second.LogInToBmsAsync("Pairing IT", "tom");
-        var secondAtK1 = await EnableFromSettingsAsync(second);
-        var firstAtK1 = await EnableFromSettingsAsync(first);
+        var secondAtK1 = await second.EnableLoginWithKaseyaOneAsync();
+        var firstAtK1 = await first.EnableLoginWithKaseyaOneAsync();
         Assert.Equal("/", (await first.SignInAsync("Pairing MSP", "tom", startAt: firstAtK1)).Path);
 
         var refused = await second.SignInAsync("Pairing MSP", "tom2", startAt: secondAtK1);
@@ -348,7 +343,7 @@ public sealed class KaseyaOneIntegrationTests(SuiteHosts hosts)
         await ConnectedPairWithUserAsync("Undo", "una", "ugo");
         var browser = hosts.NewBrowser();
         await browser.LogInToBmsAsync("Undo IT", "ugo");
-        var k1 = await EnableFromSettingsAsync(browser);
+        var k1 = await browser.EnableLoginWithKaseyaOneAsync();
         Assert.Equal("/", (await browser.SignInAsync("Undo MSP", "ugo", startAt: k1)).Path);
         var settings = await browser.OpenAsync(SuiteHosts.Bms + "/Accounts/Settings");
         var userId = await hosts.BmsDbAsync(db => db.Users.Where(u => u.Email == "ugo@undo.example").Select(u => u.Id).SingleAsync());
@@ -358,7 +353,7 @@ public sealed class KaseyaOneIntegrationTests(SuiteHosts hosts)
             return other.SaveChangesAsync();
         }));
 
-        var disabled = await browser.SubmitAsync(settings, new Dictionary<string, string>(), action: "/kaseyaone/unlink");
+        var disabled = await browser.DisableLoginWithKaseyaOneAsync(settings);
 
         Assert.True(race.Ran);
         Assert.Equal(KaseyaOneMessages.UserUnlinked, disabled.TestId("kaseyaone-notice"));
@@ -426,7 +421,7 @@ public sealed class KaseyaOneIntegrationTests(SuiteHosts hosts)
         var browser = hosts.NewBrowser();
         await browser.LogInToBmsAsync("Admins IT", "abe");
         var settings = await browser.OpenAsync(SuiteHosts.Bms + "/Accounts/Settings");
-        var k1 = await EnableFromSettingsAsync(browser, settings);
+        var k1 = await browser.EnableLoginWithKaseyaOneAsync(settings);
         await browser.SignInAsync("Admins MSP", "abe", startAt: k1);
         var dashboard = await LogInWithKaseyaOneAsync(hosts.NewBrowser(), "Admins IT", "Admins MSP", "abe");
 
