@@ -48,6 +48,12 @@ public sealed class BmsSessionStore(BmsDbContext db, IOptions<BmsSessionOptions>
         return row is null ? null : (row.s, row.u);
     }
 
+    /// <summary>The session with this id, live or not; null when it never existed or was pruned.</summary>
+    public async Task<BmsSession?> FindAsync(string? sessionId, CancellationToken ct = default) =>
+        ServerSideSession.IsPlausibleId(sessionId)
+            ? await db.Sessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == sessionId, ct)
+            : null;
+
     /// <summary>Ends one session; returns false when it had already ended or never existed.</summary>
     public async Task<bool> EndAsync(string sessionId, CancellationToken ct = default)
     {

@@ -17,8 +17,11 @@ public interface IKaseyaOneJourney
     Task<IResult> FailedAsync(HttpContext http, KaseyaOneReturn.Failure failure);
 }
 
-/// <summary>What a journey remembers across the round trip, in the handler's protected state.</summary>
-public sealed record KaseyaOneJourneyState(Guid? TenantId, Guid? UserId, string? Target = null);
+/// <summary>
+/// What a journey remembers across the round trip, in the handler's protected state: the tenant, the BMS user who
+/// started it and the BMS session they started it from, and where a sign-in lands.
+/// </summary>
+public sealed record KaseyaOneJourneyState(Guid? TenantId, Guid? UserId, string? Target = null, string? SessionId = null);
 
 /// <summary>How every journey starts a round trip and reads what came back.</summary>
 public static class KaseyaOneRoundTrip
@@ -31,6 +34,7 @@ public static class KaseyaOneRoundTrip
     private const string TenantItem = "k1.tenant";
     private const string UserItem = "k1.user";
     private const string TargetItem = "k1.target";
+    private const string SessionItem = "k1.session";
 
     /// <summary>
     /// The challenge of a journey that completes at <paramref name="completePath"/>. <paramref name="prompt"/> is
@@ -43,6 +47,7 @@ public static class KaseyaOneRoundTrip
         Put(properties, TenantItem, state.TenantId?.ToString());
         Put(properties, UserItem, state.UserId?.ToString());
         Put(properties, TargetItem, state.Target);
+        Put(properties, SessionItem, state.SessionId);
         if (loginHint is not null)
         {
             // A challenge parameter, not state: it goes to KaseyaOne once and is not kept in the correlation cookie.
@@ -75,7 +80,8 @@ public static class KaseyaOneRoundTrip
     public static KaseyaOneJourneyState State(AuthenticationProperties? properties) => new(
         Guid.TryParse(Get(properties, TenantItem), out var tenant) ? tenant : null,
         Guid.TryParse(Get(properties, UserItem), out var user) ? user : null,
-        Get(properties, TargetItem));
+        Get(properties, TargetItem),
+        Get(properties, SessionItem));
 
     private static void Put(AuthenticationProperties properties, string key, string? value)
     {

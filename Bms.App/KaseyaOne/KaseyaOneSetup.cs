@@ -41,6 +41,7 @@ public static class KaseyaOneSetup
         builder.Services.AddScoped<TenantConnection>();
         builder.Services.AddScoped<UserLinking>();
         builder.Services.AddScoped<RoundTripStarter>();
+        builder.Services.AddScoped<KaseyaOneBmsSession>();
         builder.Services.AddScoped<KaseyaOneStatus>();
         builder.Services.AddScoped<KaseyaOneLoginLink>();
         builder.Services.AddScoped<BackChannelLogoutReceiver>();

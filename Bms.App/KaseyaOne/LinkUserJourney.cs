@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.Extensions.Options;
+using SsoSuite.Bms.Accounts;
 using SsoSuite.Bms.Admin;
 using SsoSuite.Shared.Audit;
 
@@ -9,7 +10,8 @@ namespace SsoSuite.Bms.KaseyaOne;
 /// SPEC rule 6, My Settings: <em>Enable Login with KaseyaOne</em> round-trips through KaseyaOne (credentials and code)
 /// and comes back to the BMS home page with the user linked; <em>Disable Login with KaseyaOne</em> removes the link.
 /// </summary>
-public sealed class LinkUserJourney(UserLinking links, RoundTripStarter starter, AuditLog audit, IOptions<KaseyaOneOptions> options)
+public sealed class LinkUserJourney(
+    UserLinking links, RoundTripStarter starter, KaseyaOneBmsSession sessions, AuditLog audit, IOptions<KaseyaOneOptions> options)
     : IKaseyaOneJourney
 {
     public const string CompletePath = "/kaseyaone/user-link/complete";
@@ -49,8 +51,8 @@ public sealed class LinkUserJourney(UserLinking links, RoundTripStarter starter,
         {
             return BackTo(http, SettingsPage, KaseyaOneNotice.Refused(KaseyaOneMessages.Text(KaseyaOneRefusal.Unreachable)));
         }
-        return Results.Challenge(KaseyaOneRoundTrip.Start(CompletePath, new KaseyaOneJourneyState(user.TenantId, user.Id), prompt: "login"),
-            [KaseyaOneSetup.Scheme]);
+        var state = new KaseyaOneJourneyState(user.TenantId, user.Id, SessionId: http.User.FindFirst(BmsClaims.SessionId)?.Value);
+        return Results.Challenge(KaseyaOneRoundTrip.Start(CompletePath, state, prompt: "login"), [KaseyaOneSetup.Scheme]);
     }
 
     public async Task<IResult> CompleteAsync(HttpContext http)
@@ -59,15 +61,39 @@ public sealed class LinkUserJourney(UserLinking links, RoundTripStarter starter,
         {
             return Results.Redirect(KaseyaOneMessages.ExpiredLoginPage);
         }
-        if (await starter.FindAsync(http, back.State, mustBeAdmin: false) is not { } user)
+        var signedIn = await starter.FindAsync(http, back.State, mustBeAdmin: false);
+        if ((signedIn ?? await starter.FindAfterItsKaseyaOneSessionEndedAsync(http, back.State)) is not { } user)
         {
             return Results.Forbid();
         }
         var refusal = await links.LinkAsync(user, back.Account, back.AccessToken, options.Value.PublicBaseUrl(http.Request), http.RequestAborted);
-        return refusal is { } refused
-            ? BackTo(http, SettingsPage, KaseyaOneNotice.Refused(KaseyaOneMessages.Text(refused)))
-            // SPEC rule 6: back to the BMS home page.
-            : BackTo(http, "/", KaseyaOneNotice.Done(KaseyaOneMessages.UserLinked));
+        if (refusal is { } refused)
+        {
+            // No session is made on a refusal: a user whose session has ended learns why on the login page.
+            return signedIn is null
+                ? Results.Redirect(KaseyaOneMessages.LoginPage(refused))
+                : BackTo(http, SettingsPage, KaseyaOneNotice.Refused(KaseyaOneMessages.Text(refused)));
+        }
+        if (signedIn is null || http.User.FindFirst(BmsClaims.SignInMethod)?.Value == SignInMethods.KaseyaOne)
+        {
+            // SPEC rules 6 and 9. The fresh KaseyaOne sign-in this Enable asked for (prompt=login: password and code)
+            // replaced this browser's KaseyaOne session, and KaseyaOne tells BMS of every end of a session: the BMS
+            // session this user signed in through KaseyaOne is ended, or will be when the delivery naming the old sid
+            // arrives. So the user's BMS session now comes from the new KaseyaOne session: a new one, bound to the new
+            // ID token's sid and iss and carrying it as id_token_hint, so a logout on either side still ends both; the
+            // late delivery then names only the session that ended here.
+            // Why this lets the user in: the round trip's state (protected by the handler, tied to this browser by its
+            // correlation cookie) says this browser started it from this user's session; the account KaseyaOne returned
+            // just passed password and code, and LinkAsync has just checked rules 2-4 and 16 for it, so it is this
+            // user's linked account and Log in with KaseyaOne would let it in as them anyway. Session fixation: the
+            // session gets a new id and the browser's previous one ends, so no id held or planted before becomes
+            // signed in. A session signed in with the BMS password was never bound to KaseyaOne's and stays as it is.
+            await sessions.StartAsync(http, user, back);
+            await audit.RecordAsync(user.TenantId, user.Id, KaseyaOneAudit.SignIn, AuditOutcomes.Succeeded,
+                $"KaseyaOne account {back.Account.Email}, signed in afresh to enable Login with KaseyaOne", http.RequestAborted);
+        }
+        // SPEC rule 6: back to the BMS home page.
+        return BackTo(http, "/", KaseyaOneNotice.Done(KaseyaOneMessages.UserLinked));
     }
 
     public async Task<IResult> UnlinkAsync(HttpContext http)

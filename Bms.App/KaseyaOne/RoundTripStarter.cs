@@ -7,7 +7,7 @@ namespace SsoSuite.Bms.KaseyaOne;
 /// user who started it, in the same tenant (and still an admin where it takes one): KaseyaOne's answer alone, which
 /// anyone could bring back to this browser, changes nothing.
 /// </summary>
-public sealed class RoundTripStarter(UserSignIn users)
+public sealed class RoundTripStarter(UserSignIn users, BmsSessionStore sessions)
 {
     /// <summary>The user of this browser's BMS session, with their tenant; null when nobody is signed in.</summary>
     public async Task<BmsUser?> CurrentAsync(HttpContext http) =>
@@ -20,4 +20,20 @@ public sealed class RoundTripStarter(UserSignIn users)
         && (user.IsAdmin || !mustBeAdmin)
             ? user
             : null;
+
+    /// <summary>
+    /// The user who started the round trip from a BMS session signed in through KaseyaOne that has ended since (the
+    /// session named in the round trip's protected state, not by the browser): KaseyaOne ends the session it came from
+    /// when the round trip signs in afresh (SPEC rule 9), before the browser is back. Null for any other session.
+    /// </summary>
+    public async Task<BmsUser?> FindAfterItsKaseyaOneSessionEndedAsync(HttpContext http, KaseyaOneJourneyState state)
+    {
+        var ct = http.RequestAborted;
+        return await sessions.FindAsync(state.SessionId, ct) is { SignInMethod: SignInMethods.KaseyaOne } started
+               && started.UserId == state.UserId
+               && await sessions.FindLiveAsync(started.Id, ct) is null
+               && await users.FindAsync(started.UserId, ct) is { } user && user.TenantId == state.TenantId
+            ? user
+            : null;
+    }
 }

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using SsoSuite.Bms.Accounts;
@@ -12,7 +11,7 @@ namespace SsoSuite.Bms.KaseyaOne;
 /// launcher (rule 10): a round trip through KaseyaOne, then a BMS session for the user the rules let in.
 /// </summary>
 public sealed class SignInJourney(
-    KaseyaOneSignIn signIns, KaseyaOneLoginLink loginLink, BmsSignIn bmsSignIn, AuditLog audit,
+    KaseyaOneSignIn signIns, KaseyaOneLoginLink loginLink, KaseyaOneBmsSession sessions, AuditLog audit,
     IOptions<KaseyaOneOptions> options, KaseyaOneSignInMetrics metrics, ILogger<SignInJourney> logger) : IKaseyaOneJourney
 {
     public const string CompletePath = "/kaseyaone/sign-in/complete";
@@ -84,15 +83,7 @@ public sealed class SignInJourney(
         {
             return LoginPage(refusal);
         }
-        await bmsSignIn.CompleteAsync(http, outcome.User!, SignInMethods.KaseyaOne,
-            new KaseyaOneSessionOrigin(back.Account.SessionId, back.Account.Subject, AuthTime(back.Principal)),
-        [
-            new Claim(KaseyaOneSessionClaims.SessionId, back.Account.SessionId ?? ""),
-            new Claim(KaseyaOneSessionClaims.Issuer, back.Principal.FindFirst("iss")?.Value ?? options.Value.Issuer),
-            new Claim(KaseyaOneSessionClaims.IdToken, back.IdToken ?? ""),
-            // For KaseyaOne's launcher API (this user's launcher only); kept in the protected session cookie.
-            new Claim(KaseyaOneLauncher.AccessTokenClaim, back.AccessToken ?? ""),
-        ]);
+        await sessions.StartAsync(http, outcome.User!, back);
         metrics.Ended(KaseyaOneSignInMetrics.SignedIn);
         // SPEC rule 11: the landing page (launch target, else the module URL setting), inside this BMS only.
         var landing = back.State.Target
@@ -116,10 +107,4 @@ public sealed class SignInJourney(
         metrics.Refused(refusal);
         return Results.Redirect(KaseyaOneMessages.LoginPage(refusal));
     }
-
-    /// <summary>The ID token's auth_time (OpenID Connect Core §2), which bounds the BMS session's lifetime.</summary>
-    private static DateTimeOffset? AuthTime(ClaimsPrincipal principal) =>
-        long.TryParse(principal.FindFirst("auth_time")?.Value, out var seconds) && seconds is > 0 and < 253402300799
-            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
-            : null;
 }
