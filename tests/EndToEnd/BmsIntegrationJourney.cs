@@ -40,6 +40,29 @@ public sealed class BmsIntegrationJourney(Suite suite)
         await bob.GetByRole(AriaRole.Button, new() { Name = "Disable Login with KaseyaOne" }).ClickAsync();
         await Assertions.Expect(bob.GetByRole(AriaRole.Button, new() { Name = "Enable Login with KaseyaOne" })).ToBeVisibleAsync();
 
+        // He enables it again, logs out and logs in with KaseyaOne (the KaseyaOne session of that Enable is live: no
+        // prompt). Signed in through KaseyaOne, he disables and enables his link: Enable's fresh KaseyaOne sign-in
+        // replaces the KaseyaOne session his BMS session came from, and he still lands on the home page, signed in
+        // (rules 6 and 9). Logging out then ends both sessions.
+        await bob.GetByRole(AriaRole.Button, new() { Name = "Enable Login with KaseyaOne" }).ClickAsync();
+        await suite.SignInAtKaseyaOneAsync(bob, "Acme MSP", "bob");
+        await Assertions.Expect(bob).ToHaveURLAsync(suite.BmsUrl + "/");
+        await bob.ChooseFromNameMenuAsync("Log out");
+        await bob.GotoAsync(suite.BmsUrl + "/kaseyaone/login?company=Acme%20IT");
+        await Assertions.Expect(bob.GetByRole(AriaRole.Heading, new() { NameRegex = new Regex("Dashboard") })).ToBeVisibleAsync();
+        await bob.GotoAsync(suite.BmsUrl + "/Accounts/Settings");
+        await bob.GetByRole(AriaRole.Button, new() { Name = "Disable Login with KaseyaOne" }).ClickAsync();
+        await bob.GetByRole(AriaRole.Button, new() { Name = "Enable Login with KaseyaOne" }).ClickAsync();
+        await suite.SignInAtKaseyaOneAsync(bob, "Acme MSP", "bob");
+        await Assertions.Expect(bob).ToHaveURLAsync(suite.BmsUrl + "/");
+        await Assertions.Expect(bob.GetByTestId("kaseyaone-notice")).ToHaveTextAsync("Login with KaseyaOne is enabled for your user.");
+        await bob.GotoAsync(suite.BmsUrl + "/Accounts/Settings");
+        await Assertions.Expect(bob.GetByRole(AriaRole.Button, new() { Name = "Disable Login with KaseyaOne" })).ToBeVisibleAsync();
+        await bob.ChooseFromNameMenuAsync("Log out");
+        await Assertions.Expect(bob).ToHaveURLAsync(new Regex(Regex.Escape(suite.BmsUrl) + "/Accounts/Login"));
+        await bob.GotoAsync(suite.IdentityUrl + "/");
+        await Assertions.Expect(bob.GetByRole(AriaRole.Heading, new() { Name = "Sign in to KaseyaOne" })).ToBeVisibleAsync();
+
         // The admin disables the integration: the login page's link is disabled.
         await alice.GotoAsync(suite.BmsUrl + "/Admin/Integrations/KaseyaOne");
         await alice.GetByTestId("kaseyaone-slider").ClickAsync();
