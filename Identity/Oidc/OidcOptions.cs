@@ -17,6 +17,14 @@ public sealed class OidcOptions
     public List<ClientOptions> Clients { get; set; } = [];
 
     /// <summary>
+    /// The algorithm of the ID tokens (and logout tokens) made for <paramref name="clientId"/>: the one it registered
+    /// (<see cref="ClientOptions.IdTokenSignedResponseAlg"/>), else ES256.
+    /// </summary>
+    public string IdTokenAlgorithmFor(string? clientId) =>
+        Clients.Find(client => string.Equals(client.ClientId, clientId, StringComparison.Ordinal))?.IdTokenSignedResponseAlg
+        ?? ClientOptions.DefaultIdTokenAlgorithm;
+
+    /// <summary>
     /// The issuer as OpenIddict states it to this request's clients: the configured one, else the request's origin read as
     /// a URI, as OpenIddict reads it (a host in capitals in lower case, the scheme's default port left out), so that the
     /// iss of logout tokens and front-channel logout is the very issuer of discovery and the ID token, however the Host
@@ -54,6 +62,17 @@ public sealed class ClientOptions : IValidatableObject
     /// <summary>Scopes beyond openid/offline_access the client may ask for.</summary>
     public List<string> Scopes { get; set; } = ["profile", "email", "roles", "k1_tenant"];
     public bool AllowClientCredentials { get; set; }
+
+    public const string DefaultIdTokenAlgorithm = "ES256";
+
+    /// <summary>
+    /// The registration metadata of the same name (OpenID Connect Dynamic Client Registration 1.0 §2): the algorithm of the
+    /// client's ID tokens, one of discovery's id_token_signing_alg_values_supported. ES256 unless the client needs RS256,
+    /// which OpenID Connect Discovery 1.0 §3 and Core §15.1 require every provider to offer. The client's logout tokens
+    /// follow it (Back-Channel Logout 1.0 §2.4: signed as its ID tokens are).
+    /// </summary>
+    [AllowedValues("ES256", "RS256", ErrorMessage = "IdTokenSignedResponseAlg is ES256 or RS256.")]
+    public string IdTokenSignedResponseAlg { get; set; } = DefaultIdTokenAlgorithm;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

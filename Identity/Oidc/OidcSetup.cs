@@ -95,7 +95,7 @@ public static class OidcSetup
                 server.AddEventHandler<ExtractUserInfoRequestContext>(handler =>
                     handler.UseInlineHandler(IgnoreAccessTokenInQueryString)
                         .SetOrder(OpenIddictServerAspNetCoreHandlers.ExtractAccessToken<ExtractUserInfoRequestContext>.Descriptor.Order + 500));
-                server.AddEventHandler(ProviderKeys.SignTokensForTheirReaders);
+                server.AddEventHandler(TokenSigning.Descriptor);
                 // A sign-in's token rows are written together, once, before the answer (TokenWriteBatch).
                 server.AddEventHandler(TokenWriteBatch.Open.Descriptor);
                 server.AddEventHandler(TokenWriteBatch.Commit.Descriptor);

@@ -14,9 +14,12 @@ namespace SsoSuite.Identity.Oidc;
 /// The provider's keys, generated once and kept in the store (protected with Data Protection), so that tokens
 /// survive restarts and every instance sharing the store signs and decrypts alike. They are created at start under
 /// the start-up lock (<see cref="IStoreStartupStep"/>), so two instances starting together make one key set.
-/// ES256 (P-256) signs: it is more than ten times cheaper per token than RSA; an RSA-2048 key is published too,
-/// because OpenID Connect Discovery §3 requires RS256 support. Codes and refresh tokens, which only KaseyaOne ever
-/// reads, are signed with a secret HMAC-SHA256 key instead (<see cref="SignTokensForTheirReaders"/>).
+/// ES256 (P-256) signs: it is more than ten times cheaper per token than RSA. An RSA-2048 key is published too, and
+/// signs the ID tokens of a client registered for RS256: OpenID Connect Discovery 1.0 §3 ("The algorithm RS256 MUST be
+/// included" in id_token_signing_alg_values_supported) and Core §15.1 require every provider to offer RS256, and
+/// OpenIddict advertises the algorithm of every published key, so the key is kept and made to do what is advertised
+/// (<see cref="TokenSigning"/>). Codes and refresh tokens, which only KaseyaOne ever reads, are signed with a secret
+/// HMAC-SHA256 key instead.
 /// Never OpenIddict's ephemeral development keys.
 /// </summary>
 public sealed class ProviderKeys(IServiceScopeFactory scopes, IDataProtectionProvider protection)
@@ -74,33 +77,10 @@ public sealed class ProviderKeys(IServiceScopeFactory scopes, IDataProtectionPro
 
     /// <summary>
     /// The credentials that sign what others verify with the published keys (access, identity and logout tokens):
-    /// ES256. Chosen by algorithm, never by position: OpenIddict sorts the credentials (symmetric ones first) with a
+    /// ES256, or RS256 for a client's ID and logout tokens when it registered RS256 (<see cref="ClientOptions.IdTokenSignedResponseAlg"/>).
+    /// Chosen by algorithm, never by position: OpenIddict sorts the credentials (symmetric ones first) with a
     /// sort that does not keep the order of the others.
     /// </summary>
-    public static SigningCredentials Published(OpenIddictServerOptions server) =>
-        server.SigningCredentials.First(credentials => credentials.Algorithm == SecurityAlgorithms.EcdsaSha256);
-
-    /// <summary>
-    /// Chooses the key that signs each token OpenIddict makes, after OpenIddict's own choice
-    /// (<c>AttachSecurityCredentials</c>). Authorization codes and refresh tokens come back only to KaseyaOne, and
-    /// are encrypted for it alone (A256KW + A256CBC-HS512): they are signed with the secret HMAC-SHA256 key, which
-    /// KaseyaOne verifies as it verifies the others (every signing key is a validation key) and never publishes
-    /// (the JWKS lists asymmetric keys only). An ES256 signature costs a scalar multiplication to make and two to
-    /// verify; an HMAC, two hashes. Every other token keeps a published key (<see cref="Published"/>), as relying
-    /// parties and resource servers verify them with the JWKS (OpenID Connect Core §10.1).
-    /// </summary>
-    public static OpenIddictServerHandlerDescriptor SignTokensForTheirReaders { get; } =
-        OpenIddictServerHandlerDescriptor.CreateBuilder<OpenIddictServerEvents.GenerateTokenContext>()
-            .UseInlineHandler(context =>
-            {
-                context.SigningCredentials = context.TokenType
-                    is OpenIddictConstants.TokenTypeIdentifiers.Private.AuthorizationCode
-                    or OpenIddictConstants.TokenTypeIdentifiers.RefreshToken
-                    ? context.Options.SigningCredentials.First(credentials => credentials.Key is SymmetricSecurityKey)
-                    : Published(context.Options);
-                return default;
-            })
-            .SetOrder(OpenIddictServerHandlers.Protection.AttachSecurityCredentials.Descriptor.Order + 500)
-            .SetType(OpenIddictServerHandlerType.Custom)
-            .Build();
+    public static SigningCredentials Published(OpenIddictServerOptions server, string algorithm = SecurityAlgorithms.EcdsaSha256) =>
+        server.SigningCredentials.First(credentials => credentials.Algorithm == algorithm);
 }

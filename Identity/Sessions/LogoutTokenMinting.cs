@@ -16,7 +16,8 @@ public sealed record LogoutTokenContent(string Issuer, string ClientId, string S
 /// <c>jti</c>, <c>iat</c> and <c>exp</c>. A client refuses a jti it has seen (Back-Channel Logout 1.0 §2.6, step 8)
 /// and a token lives two minutes, so re-sending the first token would fail or arrive expired.
 /// </summary>
-public sealed class LogoutTokenMinting(IOptionsMonitor<OpenIddictServerOptions> server, TimeProvider clock) : DelegatingHandler
+public sealed class LogoutTokenMinting(IOptionsMonitor<OpenIddictServerOptions> server, IOptionsMonitor<OidcOptions> oidc, TimeProvider clock)
+    : DelegatingHandler
 {
     public static readonly HttpRequestOptionsKey<LogoutTokenContent> Content = new("k1.logout-token");
 
@@ -47,7 +48,8 @@ public sealed class LogoutTokenMinting(IOptionsMonitor<OpenIddictServerOptions> 
             NotBefore = now,
             Expires = now.AddMinutes(2),
             TokenType = "logout+jwt",
-            SigningCredentials = ProviderKeys.Published(server.CurrentValue),
+            // Back-Channel Logout 1.0 §2.4 and §2.6: signed, and checked by the client, as its ID tokens are.
+            SigningCredentials = ProviderKeys.Published(server.CurrentValue, oidc.CurrentValue.IdTokenAlgorithmFor(content.ClientId)),
             Subject = new ClaimsIdentity(claims),
             Claims = new Dictionary<string, object>
             {

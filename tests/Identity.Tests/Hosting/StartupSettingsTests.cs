@@ -18,6 +18,8 @@ public sealed class StartupSettingsTests
     [InlineData("Oidc:Clients:1:ClientSecret", "too-short", $"Oidc:Clients:1 ({IdentityFactory.ClientId}): ClientSecret must have at least 32 characters.")]
     [InlineData("Oidc:Clients:1:RedirectUris:0", "/callback",
         $"Oidc:Clients:1 ({IdentityFactory.ClientId}): /callback must be an absolute http(s) URI without a fragment.")]
+    // OpenID Connect Discovery 1.0 §3: a client gets one of the ID-token algorithms discovery advertises.
+    [InlineData("Oidc:Clients:1:IdTokenSignedResponseAlg", "HS256", $"Oidc:Clients:1 ({IdentityFactory.ClientId}): IdTokenSignedResponseAlg is ES256 or RS256.")]
     public void Startup_ABadSettingStopsTheAppWithAMessageNamingIt(string key, string value, string message)
     {
         using var factory = IdentityFactory.On(null, new Dictionary<string, string?> { [key] = value });

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using SsoSuite.Identity.Tests.Support;
 
@@ -64,6 +65,41 @@ public sealed class DiscoveryTests(IdentityFactory factory) : IClassFixture<Iden
         string[] secrets = ["client_secret_basic", "client_secret_post"];
         Assert.Equal(secrets, Strings(doc, "token_endpoint_auth_methods_supported").Order(StringComparer.Ordinal));
         Assert.Equal(secrets, Strings(doc, "revocation_endpoint_auth_methods_supported").Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// OpenID Connect Discovery 1.0 §3: id_token_signing_alg_values_supported lists what the provider supports for ID
+    /// tokens, and must include RS256. Each algorithm it lists is one a client gets when it registers it
+    /// (id_token_signed_response_alg, Dynamic Client Registration 1.0 §2), for its ID token and its logout token
+    /// (Back-Channel Logout 1.0 §2.4), each verifiable with a key of the JWKS; the JWKS publishes no key for another one,
+    /// and the copy of discovery served from memory says the same.
+    /// </summary>
+    [Fact]
+    public async Task Discovery_EveryAdvertisedIdTokenAlgorithmIsTheOneAClientRegisteredForGets()
+    {
+        using var client = factory.CreateClient();
+        var first = await client.GetStringAsync("/.well-known/openid-configuration");
+        var cached = await client.GetStringAsync("/.well-known/openid-configuration");
+        var advertised = Strings(JsonDocument.Parse(cached).RootElement, "id_token_signing_alg_values_supported");
+        var published = new JsonWebKeySet(await client.GetStringAsync("/.well-known/jwks")).Keys.Select(k => k.Alg);
+
+        Assert.Equal(first, cached);
+        Assert.Equal(["ES256", "RS256"], advertised.Order(StringComparer.Ordinal));
+        Assert.Equal(advertised.Order(StringComparer.Ordinal), published.Order(StringComparer.Ordinal));
+        foreach (var algorithm in advertised)
+        {
+            await using var registered = IdentityFactory.On(null, new Dictionary<string, string?> { ["Oidc:Clients:1:IdTokenSignedResponseAlg"] = algorithm });
+            using var signedIn = await registered.SignedInClientAsync();
+            var (_, tokens) = await signedIn.Rp.RedeemAsync(signedIn.Code);
+            var idToken = await signedIn.Rp.ValidateIdTokenAsync(tokens.GetProperty("id_token").GetString()!);
+            await signedIn.Browser.SubmitAsync(await signedIn.Browser.OpenAsync("/Sessions/SignOut"), new Dictionary<string, string>());
+            var (_, logout) = await registered.BackChannel.WaitForAsync(form => form.ContainsKey("logout_token"));
+
+            Assert.Equal(algorithm, idToken.Alg);
+            Assert.Equal(algorithm, new JsonWebToken(logout["logout_token"]).Alg);
+            // Access tokens are read by resource servers, not by the client: they stay ES256.
+            Assert.Equal("ES256", new JsonWebToken(tokens.GetProperty("access_token").GetString()).Alg);
+        }
     }
 
     [Fact]

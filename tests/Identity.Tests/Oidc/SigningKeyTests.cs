@@ -16,7 +16,7 @@ using SsoSuite.Identity.Tests.Support;
 namespace SsoSuite.Identity.Tests.Oidc;
 
 /// <summary>
-/// Which key signs which token (<c>ProviderKeys.SignTokensForTheirReaders</c>): what relying parties and resource
+/// Which key signs which token (<c>TokenSigning</c>): what relying parties and resource
 /// servers verify is signed ES256 with a key the JWKS publishes; codes and refresh tokens, which only KaseyaOne ever
 /// reads, with a secret HMAC key that nothing publishes.
 /// </summary>
