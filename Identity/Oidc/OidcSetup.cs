@@ -87,6 +87,10 @@ public static class OidcSetup
                     handler.UseInlineHandler(RequireWellFormedCodeChallenge).SetOrder(int.MinValue + 100_000));
                 server.AddEventHandler<ValidateTokenRequestContext>(handler =>
                     handler.UseInlineHandler(RequireWellFormedCodeVerifier).SetOrder(int.MinValue + 100_000));
+                // Before OpenIddict's own checks of client_id and client_secret, which answer invalid_request.
+                server.AddEventHandler<ValidateTokenRequestContext>(handler =>
+                    handler.UseInlineHandler(RequireClientAuthentication)
+                        .SetOrder(OpenIddictServerHandlers.Exchange.ValidateClientIdParameter.Descriptor.Order - 500));
                 // After OpenIddict has validated the hint (it ignores one it cannot read) and before it matches the hint's
                 // client with the address.
                 server.AddEventHandler<ValidateEndSessionRequestContext>(handler =>
@@ -283,6 +287,26 @@ public static class OidcSetup
         {
             context.Reject(Errors.InvalidRequest,
                 "The code_verifier must be 43 to 128 characters of A-Z, a-z, 0-9, '-', '.', '_' and '~' (RFC 7636 §4.1).");
+        }
+        return default;
+    }
+
+    /// <summary>
+    /// RFC 6749 §5.2: invalid_client is "Client authentication failed (e.g., unknown client, no client authentication
+    /// included, ...)". OpenIddict answers invalid_request to a code or client_credentials request that names no client at
+    /// all, and to a client_credentials request with a client_id but no secret (an empty one in the Basic header included);
+    /// both are requests without client authentication. Every KaseyaOne client is confidential (ClientRegistration), and
+    /// client_credentials is for confidential clients only (§4.4), so these get invalid_client, which OpenIddict answers
+    /// with 401 and WWW-Authenticate: Basic (required by §5.2 when the client tried the Authorization header). A code or
+    /// refresh request that names a client without a secret still goes to OpenIddict, which knows the client's type.
+    /// </summary>
+    private static ValueTask RequireClientAuthentication(ValidateTokenRequestContext context)
+    {
+        var request = context.Request;
+        if (string.IsNullOrEmpty(request.ClientSecret) && string.IsNullOrEmpty(request.ClientAssertion)
+            && (string.IsNullOrEmpty(request.ClientId) || request.IsClientCredentialsGrantType()))
+        {
+            context.Reject(Errors.InvalidClient, "Client authentication is required: send the client_id and client_secret.");
         }
         return default;
     }

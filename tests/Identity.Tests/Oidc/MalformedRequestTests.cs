@@ -105,6 +105,43 @@ public sealed class MalformedRequestTests(IdentityFactory factory) : IClassFixtu
         Assert.False(string.IsNullOrEmpty(error.GetProperty("error").GetString()), why);
     }
 
+    public static TheoryData<string, string, string?> RequestsWithoutClientAuthentication() => new()
+    {
+        { "no client at all, client credentials", "grant_type=client_credentials", null },
+        { "no client at all, code", $"grant_type=authorization_code&code=abc&redirect_uri={Redirect}&code_verifier={new string('v', 43)}", null },
+        { "no client at all, refresh token", "grant_type=refresh_token&refresh_token=abc", null },
+        { "a confidential client's id without its secret, client credentials", $"grant_type=client_credentials&client_id={Client}", null },
+        { "a confidential client's id without its secret, code", $"grant_type=authorization_code&client_id={Client}&code=abc&redirect_uri={Redirect}&code_verifier={new string('v', 43)}", null },
+        { "a confidential client's id without its secret, refresh token", $"grant_type=refresh_token&client_id={Client}&refresh_token=abc", null },
+        { "an empty secret in the Basic header", "grant_type=client_credentials", $"{Client}:" },
+        { "a wrong secret in the Basic header", "grant_type=client_credentials", $"{Client}:wrong" },
+        { "an unknown client in the body", "grant_type=client_credentials&client_id=nobody&client_secret=whatever-whatever-whatever-12", null },
+        { "an unknown client in the Basic header", "grant_type=client_credentials", "nobody:whatever-whatever-whatever-12" },
+    };
+
+    /// <summary>
+    /// RFC 6749 §5.2: invalid_client is "Client authentication failed (e.g., unknown client, no client authentication
+    /// included, or unsupported authentication method)", answered with 401 and a WWW-Authenticate challenge when the
+    /// client tried the Authorization header. KaseyaOne's clients are all confidential: a request without a secret has no
+    /// client authentication, whatever it names.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(RequestsWithoutClientAuthentication))]
+    public async Task Rfc6749_ATokenRequestWithoutValidClientAuthenticationGetsInvalidClient(string why, string body, string? basic)
+    {
+        using var client = factory.CreateClient();
+        var form = body.Split('&').Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => Uri.UnescapeDataString(p[1]));
+
+        var (response, error) = await new RelyingParty(client).TokenRequestAsync(form, authenticate: false, basic: basic);
+
+        Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{why}: {(int)response.StatusCode} {error}");
+        Assert.Equal("invalid_client", error.GetProperty("error").GetString());
+        if (basic is not null)
+        {
+            Assert.Contains(response.Headers.WwwAuthenticate, challenge => challenge.Scheme == "Basic");
+        }
+    }
+
     [Fact]
     public async Task Rule13_TokenEndpointRefusesGetAndNonFormBodies()
     {

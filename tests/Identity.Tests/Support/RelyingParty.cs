@@ -62,14 +62,18 @@ public sealed class RelyingParty(HttpClient http, string? verifier = null)
     public Task<(HttpResponseMessage Response, JsonElement Body)> RefreshAsync(string refreshToken) =>
         TokenRequestAsync(new Dictionary<string, string> { ["grant_type"] = "refresh_token", ["refresh_token"] = refreshToken });
 
+    /// <summary>
+    /// A token request with <paramref name="form"/>, the test client authenticating in the Basic header unless told not to,
+    /// or the <paramref name="basic"/> credentials (<c>client_id:secret</c>) there instead.
+    /// </summary>
     public async Task<(HttpResponseMessage Response, JsonElement Body)> TokenRequestAsync(
-        IDictionary<string, string> form, bool authenticate = true)
+        IDictionary<string, string> form, bool authenticate = true, string? basic = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/connect/token") { Content = new FormUrlEncodedContent(form) };
-        if (authenticate)
+        if (authenticate || basic is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
-                Convert.ToBase64String(Encoding.UTF8.GetBytes($"{IdentityFactory.ClientId}:{IdentityFactory.ClientSecret}")));
+                Convert.ToBase64String(Encoding.UTF8.GetBytes(basic ?? $"{IdentityFactory.ClientId}:{IdentityFactory.ClientSecret}")));
         }
         var response = await http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
