@@ -81,10 +81,15 @@ public static class OidcSetup
                     handler.UseInlineHandler(RefuseRepeatedParameters).SetOrder(int.MinValue + 50_000));
                 server.AddEventHandler<ValidateEndSessionRequestContext>(handler =>
                     handler.UseInlineHandler(RefuseRepeatedParameters).SetOrder(int.MinValue + 50_000));
+                // After OpenIddict has validated the client and its redirect_uri, so that a request with a bad one of those
+                // is refused for that (on the error page), and any other refusal can go back to the client (RefusalsToTheClient).
                 server.AddEventHandler<ValidateAuthorizationRequestContext>(handler =>
-                    handler.UseInlineHandler(RequireNumericMaxAge).SetOrder(int.MinValue + 100_000));
+                    handler.UseInlineHandler(RequireNumericMaxAge)
+                        .SetOrder(OpenIddictServerHandlers.Authentication.ValidateClientRedirectUri.Descriptor.Order + 500));
                 server.AddEventHandler<ValidateAuthorizationRequestContext>(handler =>
-                    handler.UseInlineHandler(RequireWellFormedCodeChallenge).SetOrder(int.MinValue + 100_000));
+                    handler.UseInlineHandler(RequireWellFormedCodeChallenge)
+                        .SetOrder(OpenIddictServerHandlers.Authentication.ValidateClientRedirectUri.Descriptor.Order + 500));
+                server.AddEventHandler(RefusalsToTheClient.Descriptor);
                 server.AddEventHandler<ValidateTokenRequestContext>(handler =>
                     handler.UseInlineHandler(RequireWellFormedCodeVerifier).SetOrder(int.MinValue + 100_000));
                 // Before OpenIddict's own checks of client_id and client_secret, which answer invalid_request.

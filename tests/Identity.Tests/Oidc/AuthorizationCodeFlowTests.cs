@@ -140,7 +140,8 @@ public sealed class AuthorizationCodeFlowTests(IdentityFactory factory) : IClass
 
     /// <summary>
     /// OpenIddict refuses an id_token_hint that was issued to another client (its audience and azp name test-rp, BMS
-    /// asks): one client cannot learn or steer another's session through the hint. An error page, no redirect.
+    /// asks): one client cannot learn or steer another's session through the hint. BMS and its redirect_uri are valid, so
+    /// the refusal goes back to BMS (RFC 6749 §4.1.2.1), with no code and nothing about the hinted session.
     /// </summary>
     [Fact]
     public async Task OidcCore_AnIdTokenHintIssuedToAnotherClientIsRefused()
@@ -156,8 +157,12 @@ public sealed class AuthorizationCodeFlowTests(IdentityFactory factory) : IClass
                 ["id_token_hint"] = tokens.GetProperty("id_token").GetString(),
             }));
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Null(response.Headers.Location);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("http://localhost:5200/signin-kaseyaone?", response.Headers.Location!.ToString(), StringComparison.Ordinal);
+        var answer = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(response.Headers.Location.Query);
+        Assert.Equal("invalid_request", answer["error"].ToString());
+        Assert.Equal("s", answer["state"].ToString());
+        Assert.False(answer.ContainsKey("code"));
     }
 
     [Fact]

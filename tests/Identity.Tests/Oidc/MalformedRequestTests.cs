@@ -63,9 +63,9 @@ public sealed class MalformedRequestTests(IdentityFactory factory) : IClassFixtu
         Assert.True((int)response.StatusCode < 500, $"{why}: {(int)response.StatusCode}");
         if (response.Headers.Location is { } location)
         {
-            // Errors may only travel back to the registered redirect URI, carrying the protocol error.
-            Assert.StartsWith(IdentityFactory.RedirectUri + "?", location.ToString(), StringComparison.Ordinal);
-            Assert.Contains("error=", location.Query, StringComparison.Ordinal);
+            // Errors may only travel back to the registered redirect URI, carrying the protocol error (in the fragment
+            // for response_type=token, RFC 6749 §4.2.2.1).
+            Assert.Matches($"^{System.Text.RegularExpressions.Regex.Escape(IdentityFactory.RedirectUri)}[?#](.*&)?error=", location.ToString());
         }
         else
         {
@@ -73,6 +73,92 @@ public sealed class MalformedRequestTests(IdentityFactory factory) : IClassFixtu
             var page = new Page(response.RequestMessage!.RequestUri!, response.StatusCode, await response.Content.ReadAsStringAsync(), null);
             Assert.Matches("^(invalid_request|invalid_client|unauthorized_client|unsupported_response_type|invalid_scope|request_not_supported): ", page.TestId("protocol-error"));
         }
+    }
+
+    private const string Foreign = "https%3A%2F%2Fevil.example%2Fcb";
+
+    /// <summary>Requests of the test client, with its registered redirect_uri and state xyz, refused for another reason.</summary>
+    public static TheoryData<string, string, string> RefusalsOfAValidClient() => new()
+    {
+        { "unknown scope", $"response_type=code&scope=openid%20admin_everything&{Pkce}", "invalid_scope" },
+        { "implicit response_type", $"response_type=token&scope=openid&{Pkce}", "unsupported_response_type" },
+        { "unknown response_type", $"response_type=banana&scope=openid&{Pkce}", "unsupported_response_type" },
+        { "no response_type", $"scope=openid&{Pkce}", "invalid_request" },
+        { "no PKCE", "response_type=code&scope=openid", "invalid_request" },
+        { "plain PKCE", "response_type=code&scope=openid&code_challenge=abcdefghijklmnopqrstuvwxyzabcdefghijklmnopq&code_challenge_method=plain", "invalid_request" },
+        { "S256 challenge too short", "response_type=code&scope=openid&code_challenge=abc&code_challenge_method=S256", "invalid_request" },
+        { "max_age not a number", $"response_type=code&scope=openid&{Pkce}&max_age=soon", "invalid_request" },
+        { "repeated nonce", $"response_type=code&scope=openid&{Pkce}&nonce=a&nonce=b", "invalid_request" },
+        { "prompt none with login", $"response_type=code&scope=openid&{Pkce}&prompt=none%20login", "invalid_request" },
+        { "request object", $"response_type=code&scope=openid&{Pkce}&request=eyJhbGciOiJub25lIn0.e30.", "request_not_supported" },
+        { "unknown response_mode", $"response_type=code&scope=openid&{Pkce}&response_mode=carrier_pigeon", "invalid_request" },
+    };
+
+    /// <summary>
+    /// RFC 6749 §4.1.2.1: once the client and its redirect_uri are valid, a refusal goes back to the client at that
+    /// redirect_uri, with error and the request's state (in the fragment for response_type=token, §4.2.2.1), and with iss
+    /// (RFC 9207), which discovery advertises (authorization_response_iss_parameter_supported).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(RefusalsOfAValidClient))]
+    public async Task Rfc6749_ARefusalOfAValidClientsRequestGoesBackToItsRedirectUriWithStateAndIss(string why, string query, string error)
+    {
+        using var client = factory.CreateClient();
+        var discovery = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync("/.well-known/openid-configuration")).RootElement;
+
+        var response = await client.GetAsync($"/connect/authorize?client_id={Client}&redirect_uri={Redirect}&state=xyz&{query}");
+
+        Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"{why}: {(int)response.StatusCode}");
+        var location = response.Headers.Location!.ToString();
+        var separator = query.StartsWith("response_type=token", StringComparison.Ordinal) ? '#' : '?';
+        Assert.StartsWith(IdentityFactory.RedirectUri + separator, location, StringComparison.Ordinal);
+        var answer = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(location[location.IndexOf(separator, StringComparison.Ordinal)..].TrimStart('#'));
+        Assert.Equal(error, answer["error"].ToString());
+        Assert.False(string.IsNullOrEmpty(answer["error_description"]), why);
+        Assert.Equal("xyz", answer["state"].ToString());
+        Assert.True(discovery.GetProperty("authorization_response_iss_parameter_supported").GetBoolean());
+        Assert.Equal(discovery.GetProperty("issuer").GetString(), answer["iss"].ToString());
+        Assert.False(answer.ContainsKey("code"), why);
+    }
+
+    /// <summary>
+    /// RFC 6749 §4.1.2.1 and RFC 9700 §4.11: with a missing, unknown or repeated client_id, or a missing, unregistered or
+    /// repeated redirect_uri, the same refusals are shown on KaseyaOne's error page and never redirected; so is a refusal
+    /// with two states, as there is no single state to give back.
+    /// </summary>
+    public static TheoryData<string, string> RefusalsWithoutAValidClientAndRedirectUri()
+    {
+        string[] addresses =
+        [
+            $"client_id={Client}&redirect_uri={Foreign}",
+            $"client_id=nobody&redirect_uri={Redirect}",
+            $"redirect_uri={Redirect}",
+            $"client_id={Client}",
+            $"client_id={Client}&redirect_uri={Redirect}&redirect_uri={Foreign}",
+            $"client_id={Client}&client_id=nobody&redirect_uri={Redirect}",
+        ];
+        var data = new TheoryData<string, string>();
+        foreach (var address in addresses)
+        {
+            foreach (var refusal in RefusalsOfAValidClient())
+            {
+                data.Add($"{refusal[0]}, {address}", $"{address}&state=xyz&{refusal[1]}");
+            }
+        }
+        data.Add("two states", $"client_id={Client}&redirect_uri={Redirect}&state=a&state=b&response_type=code&scope=openid%20admin_everything&{Pkce}");
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(RefusalsWithoutAValidClientAndRedirectUri))]
+    public async Task Rfc6749_ARefusalWithoutAValidClientAndRedirectUriIsNeverRedirected(string why, string query)
+    {
+        using var client = factory.CreateClient();
+
+        var response = await client.GetAsync("/connect/authorize?" + query);
+
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{why}: {(int)response.StatusCode} {response.Headers.Location}");
+        Assert.Null(response.Headers.Location);
     }
 
     public static TheoryData<string, string, bool> BadTokenRequests() => new()
