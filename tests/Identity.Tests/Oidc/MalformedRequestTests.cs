@@ -239,4 +239,37 @@ public sealed class MalformedRequestTests(IdentityFactory factory) : IClassFixtu
         Assert.True((int)get.StatusCode is >= 400 and < 500);
         Assert.True((int)json.StatusCode is >= 400 and < 500);
     }
+    public static TheoryData<string, string, string?> RevocationsWithoutClientAuthentication() => new()
+    {
+        { "no client at all", "token=abc", null },
+        { "a confidential client's id without its secret", $"token=abc&client_id={Client}", null },
+        { "an empty secret in the Basic header", "token=abc", $"{Client}:" },
+        { "a wrong secret in the Basic header", "token=abc", $"{Client}:wrong" },
+        { "an unknown client in the body", "token=abc&client_id=nobody&client_secret=whatever-whatever-whatever-12", null },
+    };
+
+    /// <summary>
+    /// RFC 7009 §2.1: the revocation endpoint authenticates the client as the token endpoint does, and §2.2.1 answers a
+    /// failed authentication with RFC 6749 §5.2's invalid_client: nobody learns, or changes, anything of a token without it.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(RevocationsWithoutClientAuthentication))]
+    public async Task Rfc7009_ARevocationWithoutValidClientAuthenticationGetsInvalidClient(string why, string body, string? basic)
+    {
+        using var client = factory.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/connect/revoke")
+        {
+            Content = new FormUrlEncodedContent(body.Split('&').Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1])),
+        };
+        if (basic is not null)
+        {
+            request.Headers.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(basic)));
+        }
+
+        var response = await client.SendAsync(request);
+        var error = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{why}: {(int)response.StatusCode} {error}");
+        Assert.Equal("invalid_client", error.GetProperty("error").GetString());
+    }
 }
