@@ -61,18 +61,25 @@ public static class OidcEndpoints
         }
 
         var session = await http.AuthenticateAsync(KaseyaOneCookies.Session);
-        if (!session.Succeeded || request.HasPromptValue(PromptValues.Login) || MaxAgeExceeded(request, session.Principal, clock))
+        var sessionMark = session.Principal?.FindFirst(KaseyaOneClaims.SessionId)?.Value is { } liveSid ? SessionMark(liveSid) : null;
+        var replaces = (string?)request.GetParameter(ReplacesSession);
+        if (!session.Succeeded || request.HasPromptValue(PromptValues.Login) || MaxAgeExceeded(request, session.Principal, clock)
+            || (replaces is not null && string.Equals(replaces, sessionMark, StringComparison.Ordinal)))
         {
             if (request.HasPromptValue(PromptValues.None))
             {
                 return Refuse(Errors.LoginRequired, "The user is not signed in to KaseyaOne.");
             }
-            // Back here after the sign-in, minus prompt=login and max_age, which that sign-in satisfied.
+            // Back here after the sign-in, minus prompt=login and max_age, which that sign-in satisfies; in their place
+            // the mark of the session they asked to replace (OpenID Connect Core §3.1.2.1: prompt=login "MUST" prompt
+            // for reauthentication). A sign-in always starts a new session, so only the sign-in satisfies the mark:
+            // the address opened directly, with the old session still live, comes back here instead of giving a code.
             var parameters = request.GetParameters()
-                .Where(p => p.Key is not (Parameters.Prompt or Parameters.MaxAge))
+                .Where(p => p.Key is not (Parameters.Prompt or Parameters.MaxAge or ReplacesSession))
                 .Select(p => KeyValuePair.Create(p.Key, (string?)p.Value))
                 .Append(KeyValuePair.Create<string, string?>(Parameters.Prompt,
                     string.Join(' ', request.GetPromptValues().Remove(PromptValues.Login))))
+                .Append(KeyValuePair.Create(ReplacesSession, sessionMark ?? replaces))
                 .Where(p => !string.IsNullOrEmpty(p.Value));
             return Results.Challenge(
                 new AuthenticationProperties { RedirectUri = http.Request.PathBase + http.Request.Path + QueryString.Create(parameters) },
@@ -286,6 +293,17 @@ public static class OidcEndpoints
     /// OpenID Connect Core §3.1.2.1: more whole seconds than max_age have passed since auth_time; and "max_age=0 is
     /// equivalent to prompt=login", even within the second of the last sign-in.
     /// </summary>
+    /// <summary>
+    /// The authorization request's parameter that names, by <see cref="SessionMark"/>, the session a prompt=login or an
+    /// exceeded max_age asked to replace: KaseyaOne adds it to the address the sign-in returns to. A client that sends it
+    /// can only ask for the same re-authentication.
+    /// </summary>
+    private const string ReplacesSession = "k1_replaces";
+
+    /// <summary>A session's mark in an address: a digest of its id, not the id, which addresses would leave in logs and history.</summary>
+    private static string SessionMark(string sid) =>
+        Base64UrlEncoder.Encode(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(sid)).AsSpan(0, 16).ToArray());
+
     private static bool MaxAgeExceeded(OpenIddictRequest request, ClaimsPrincipal? user, TimeProvider clock)
     {
         if (request.MaxAge is not { } maxAge)

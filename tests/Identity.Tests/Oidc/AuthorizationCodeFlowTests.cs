@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.WebUtilities;
 using System.Net;
 using System.Text.Json;
 using SsoSuite.Identity.Tests.Support;
@@ -60,6 +61,33 @@ public sealed class AuthorizationCodeFlowTests(IdentityFactory factory) : IClass
         Assert.Equal("/Accounts/Login", login.Url.AbsolutePath);
 
         var afterSignIn = await browser.SignInAsync(IdentityFactory.Company, user, startAt: login);
+        Assert.NotNull(rp.CodeFrom(afterSignIn));
+    }
+
+    /// <summary>
+    /// OpenID Connect Core §3.1.2.1: prompt=login and an exceeded max_age "MUST" make the user sign in again. The sign-in
+    /// page returns to the same request without them; opened directly, with the old session still live, that address
+    /// used to give a code for the very session the client asked to re-authenticate, with no password and no code typed.
+    /// </summary>
+    [Theory]
+    [InlineData("prompt=login")]
+    [InlineData("max_age=60")]
+    public async Task OidcCore_TheAddressASignInReturnsToGivesNoCodeWithoutThatSignIn(string ask)
+    {
+        var user = await factory.CreateAsync();
+        using var browser = factory.NewBrowser();
+        await browser.SignInAsync(IdentityFactory.Company, user);
+        factory.Clock.Advance(TimeSpan.FromSeconds(61));
+        var rp = new RelyingParty(browser.Http);
+        var login = await browser.OpenAsync(rp.AuthorizeUrl(extra: ask));
+        Assert.Equal("/Accounts/Login", login.Url.AbsolutePath);
+
+        var returnUrl = QueryHelpers.ParseQuery(login.Url.Query)["ReturnUrl"].ToString();
+        var skipped = await browser.OpenAsync(returnUrl);
+
+        // The sign-in page again, not the client with a code.
+        Assert.Equal("/Accounts/Login", skipped.Url.AbsolutePath);
+        var afterSignIn = await browser.SignInAsync(IdentityFactory.Company, user, startAt: skipped);
         Assert.NotNull(rp.CodeFrom(afterSignIn));
     }
 
