@@ -7,31 +7,34 @@ using SsoSuite.Bms.KaseyaOne;
 using SsoSuite.Shared.Hosting;
 
 // BMS: the multi-tenant business-management app, a relying party of KaseyaOne.
-var builder = WebApplication.CreateBuilder(args);
-
-builder.AddServiceDefaults(applicationName: "SsoSuite.Bms", cookiePrefix: "bms", serviceName: "bms");
-builder.AddBmsData();
-builder.AddBmsAccounts();
-builder.AddAdmin();
-builder.AddEmployees();
-builder.AddKaseyaOneIntegration();
-builder.AddIntegrationApi();
-builder.AddFeaturePages(pages =>
-{
-    // Everything but the login steps needs a signed-in employee.
-    pages.AuthorizeFolder("/", AccountsSetup.EmployeePolicy);
-    pages.AllowAnonymousToPage("/Accounts/Login");
-    pages.AllowAnonymousToPage("/Accounts/Logout");
-    pages.AllowAnonymousToPage("/Mfa/Code");
-    pages.AllowAnonymousToPage("/Accounts/ChoosePassword");
-    pages.AllowAnonymousToPage("/Layout/Error");
-    pages.AuthorizeFolder("/Admin", AdminSetup.Policy);
-    pages.AuthorizeFolder("/Employees", AdminSetup.Policy);
-});
-
-var app = builder.Build();
+// A start that fails for a reason the operator can fix (a setting, the data folder, the store, a port) ends with one
+// line saying why and exit code 1 (StartFailureException); anything else keeps its stack trace.
+WebApplication? app = null;
 try
 {
+    var builder = WebApplication.CreateBuilder(args);
+
+    builder.AddServiceDefaults(applicationName: "SsoSuite.Bms", cookiePrefix: "bms", serviceName: "bms");
+    builder.AddBmsData();
+    builder.AddBmsAccounts();
+    builder.AddAdmin();
+    builder.AddEmployees();
+    builder.AddKaseyaOneIntegration();
+    builder.AddIntegrationApi();
+    builder.AddFeaturePages(pages =>
+    {
+        // Everything but the login steps needs a signed-in employee.
+        pages.AuthorizeFolder("/", AccountsSetup.EmployeePolicy);
+        pages.AllowAnonymousToPage("/Accounts/Login");
+        pages.AllowAnonymousToPage("/Accounts/Logout");
+        pages.AllowAnonymousToPage("/Mfa/Code");
+        pages.AllowAnonymousToPage("/Accounts/ChoosePassword");
+        pages.AllowAnonymousToPage("/Layout/Error");
+        pages.AuthorizeFolder("/Admin", AdminSetup.Policy);
+        pages.AuthorizeFolder("/Employees", AdminSetup.Policy);
+    });
+
+    app = builder.Build();
     if (await EmployeesSetup.TryRunCommandAsync(app, args))
     {
         return 0;
@@ -46,8 +49,12 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (Exception failure) when (StartFailureException.Report("BMS", failure))
+catch (Exception failure) when (StartFailureException.IsExplained(failure))
 {
-    // A bad setting, an unreachable store or a port in use: said on one line, no stack trace.
-    return StartFailureException.ExitCode;
+    // The host's own log lines first (the console logger writes on a thread of its own), then the reason.
+    if (app is not null)
+    {
+        await app.DisposeAsync();
+    }
+    return StartFailureException.Report("BMS", failure);
 }

@@ -10,31 +10,34 @@ using SsoSuite.Identity.TenantLinks;
 using SsoSuite.Shared.Hosting;
 
 // KaseyaOne: the OpenID Connect provider with mandatory password + TOTP sign-in.
-var builder = WebApplication.CreateBuilder(args);
-
-builder.AddServiceDefaults(applicationName: "SsoSuite.Identity", cookiePrefix: "k1", serviceName: "kaseyaone");
-builder.AddIdentityData();
-builder.AddAccounts();
-builder.AddEmailVerification();
-builder.AddSessions();
-builder.AddSessionLifecycle();
-builder.AddAudit();
-builder.AddOidcProvider();
-builder.AddTenantLinks();
-builder.AddLauncher();
-builder.AddLauncherApi();
-builder.AddAdmin();
-builder.AddFeaturePages(pages =>
-{
-    pages.AuthorizeFolder("/Launcher");
-    pages.AuthorizeFolder("/Profile");
-    pages.AuthorizeFolder("/Emails");
-    pages.AuthorizeFolder("/Admin", AdminSetup.Policy);
-});
-
-var app = builder.Build();
+// A start that fails for a reason the operator can fix (a setting, the data folder, the store, a port) ends with one
+// line saying why and exit code 1 (StartFailureException); anything else keeps its stack trace.
+WebApplication? app = null;
 try
 {
+    var builder = WebApplication.CreateBuilder(args);
+
+    builder.AddServiceDefaults(applicationName: "SsoSuite.Identity", cookiePrefix: "k1", serviceName: "kaseyaone");
+    builder.AddIdentityData();
+    builder.AddAccounts();
+    builder.AddEmailVerification();
+    builder.AddSessions();
+    builder.AddSessionLifecycle();
+    builder.AddAudit();
+    builder.AddOidcProvider();
+    builder.AddTenantLinks();
+    builder.AddLauncher();
+    builder.AddLauncherApi();
+    builder.AddAdmin();
+    builder.AddFeaturePages(pages =>
+    {
+        pages.AuthorizeFolder("/Launcher");
+        pages.AuthorizeFolder("/Profile");
+        pages.AuthorizeFolder("/Emails");
+        pages.AuthorizeFolder("/Admin", AdminSetup.Policy);
+    });
+
+    app = builder.Build();
     if (await AdminSetup.TryRunCommandAsync(app, args))
     {
         return 0;
@@ -54,10 +57,14 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (Exception failure) when (StartFailureException.Report("KaseyaOne", failure))
+catch (Exception failure) when (StartFailureException.IsExplained(failure))
 {
-    // A bad setting, an unreachable store or a port in use: said on one line, no stack trace.
-    return StartFailureException.ExitCode;
+    // The host's own log lines first (the console logger writes on a thread of its own), then the reason.
+    if (app is not null)
+    {
+        await app.DisposeAsync();
+    }
+    return StartFailureException.Report("KaseyaOne", failure);
 }
 
 /// <summary>The entry point's type, for the in-process test host.</summary>

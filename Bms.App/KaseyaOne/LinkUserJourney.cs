@@ -62,7 +62,7 @@ public sealed class LinkUserJourney(
             return Results.Redirect(KaseyaOneMessages.ExpiredLoginPage);
         }
         var signedIn = await starter.FindAsync(http, back.State, mustBeAdmin: false);
-        if ((signedIn ?? await starter.FindAfterItsKaseyaOneSessionEndedAsync(http, back.State)) is not { } user)
+        if ((signedIn ?? await starter.FindAfterItsKaseyaOneSessionEndedAsync(http, back.State, back.Account.SessionId)) is not { } user)
         {
             return Results.Forbid();
         }

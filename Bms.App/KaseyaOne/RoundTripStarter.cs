@@ -24,12 +24,16 @@ public sealed class RoundTripStarter(UserSignIn users, BmsSessionStore sessions)
     /// <summary>
     /// The user who started the round trip from a BMS session signed in through KaseyaOne that has ended since (the
     /// session named in the round trip's protected state, not by the browser): KaseyaOne ends the session it came from
-    /// when the round trip signs in afresh (SPEC rule 9), before the browser is back. Null for any other session.
+    /// when the round trip signs in afresh (SPEC rule 9), before the browser is back. Only when KaseyaOne's session did
+    /// change (<paramref name="kaseyaOneSid"/>, the returned ID token's, is not the one the BMS session was bound to): a
+    /// BMS session that ended for another reason (a logout in another tab) while its KaseyaOne session stayed live is
+    /// not brought back by a code from that same session. Null for any other session.
     /// </summary>
-    public async Task<BmsUser?> FindAfterItsKaseyaOneSessionEndedAsync(HttpContext http, KaseyaOneJourneyState state)
+    public async Task<BmsUser?> FindAfterItsKaseyaOneSessionEndedAsync(HttpContext http, KaseyaOneJourneyState state, string? kaseyaOneSid)
     {
         var ct = http.RequestAborted;
-        return await sessions.FindAsync(state.SessionId, ct) is { SignInMethod: SignInMethods.KaseyaOne } started
+        return await sessions.FindAsync(state.SessionId, ct) is { SignInMethod: SignInMethods.KaseyaOne, KaseyaOneSid: { } boundTo } started
+               && kaseyaOneSid is not null && !string.Equals(boundTo, kaseyaOneSid, StringComparison.Ordinal)
                && started.UserId == state.UserId
                && await sessions.FindLiveAsync(started.Id, ct) is null
                && await users.FindAsync(started.UserId, ct) is { } user && user.TenantId == state.TenantId

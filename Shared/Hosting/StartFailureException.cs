@@ -24,7 +24,9 @@ public sealed partial class StartFailureException(string reason, Exception? caus
         OptionsValidationException invalid => string.Join(" ", invalid.Failures.Select(MessageOf)),
         // Kestrel's own sentence: "Failed to bind to address http://127.0.0.1:5000: address already in use."
         IOException { InnerException: AddressInUseException } bind => bind.Message,
-        AggregateException { InnerExceptions: [var only] } => ReasonOf(only),
+        // Several settings classes failing their validation at once (IStartupValidator), each with its reason.
+        AggregateException { InnerExceptions.Count: > 0 } all when all.InnerExceptions.All(e => ReasonOf(e) is not null) =>
+            string.Join(" ", all.InnerExceptions.Select(ReasonOf)),
         _ => null,
     };
 
@@ -39,19 +41,18 @@ public sealed partial class StartFailureException(string reason, Exception? caus
     private static partial Regex DataAnnotationFailure();
 
     /// <summary>
-    /// Writes "<paramref name="app"/> did not start: reason" when the reason is one <see cref="ReasonOf"/> knows, and
-    /// says whether it did: an exception filter for the app's entry point, so that any other failure goes on unhandled.
-    /// Only when the app is the process (the caller's assembly is the entry assembly): an app hosted in another process,
-    /// such as a test host, leaves the failure to its host.
+    /// Whether the failure is one <see cref="ReasonOf"/> explains: an exception filter for the app's entry point, so that
+    /// any other failure goes on unhandled, with its stack trace. Only when the app is the process (the caller's assembly
+    /// is the entry assembly): an app hosted in another process, such as a test host, leaves the failure to its host.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static bool Report(string app, Exception failure)
+    public static bool IsExplained(Exception failure) =>
+        Assembly.GetEntryAssembly() == Assembly.GetCallingAssembly() && ReasonOf(failure) is not null;
+
+    /// <summary>Writes "<paramref name="app"/> did not start: reason" to standard error; the process's exit code.</summary>
+    public static int Report(string app, Exception failure)
     {
-        if (Assembly.GetEntryAssembly() != Assembly.GetCallingAssembly() || ReasonOf(failure) is not { } reason)
-        {
-            return false;
-        }
-        Console.Error.WriteLine($"{app} did not start: {reason}");
-        return true;
+        Console.Error.WriteLine($"{app} did not start: {ReasonOf(failure)}");
+        return ExitCode;
     }
 }
