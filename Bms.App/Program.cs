@@ -51,10 +51,5 @@ try
 }
 catch (Exception failure) when (StartFailureException.IsExplained(failure))
 {
-    // The host's own log lines first (the console logger writes on a thread of its own), then the reason.
-    if (app is not null)
-    {
-        await app.DisposeAsync();
-    }
-    return StartFailureException.Report("BMS", failure);
+    return await StartFailureException.ReportAsync("BMS", app, failure);
 }

@@ -59,12 +59,7 @@ try
 }
 catch (Exception failure) when (StartFailureException.IsExplained(failure))
 {
-    // The host's own log lines first (the console logger writes on a thread of its own), then the reason.
-    if (app is not null)
-    {
-        await app.DisposeAsync();
-    }
-    return StartFailureException.Report("KaseyaOne", failure);
+    return await StartFailureException.ReportAsync("KaseyaOne", app, failure);
 }
 
 /// <summary>The entry point's type, for the in-process test host.</summary>

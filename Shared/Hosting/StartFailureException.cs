@@ -49,10 +49,17 @@ public sealed partial class StartFailureException(string reason, Exception? caus
     public static bool IsExplained(Exception failure) =>
         Assembly.GetEntryAssembly() == Assembly.GetCallingAssembly() && ReasonOf(failure) is not null;
 
-    /// <summary>Writes "<paramref name="app"/> did not start: reason" to standard error; the process's exit code.</summary>
-    public static int Report(string app, Exception failure)
+    /// <summary>
+    /// Writes "<paramref name="name"/> did not start: reason" to standard error, after the host's own log lines (the
+    /// console logger writes on a thread of its own: disposing the app flushes it); the process's exit code.
+    /// </summary>
+    public static async Task<int> ReportAsync(string name, IAsyncDisposable? app, Exception failure)
     {
-        Console.Error.WriteLine($"{app} did not start: {ReasonOf(failure)}");
+        if (app is not null)
+        {
+            await app.DisposeAsync();
+        }
+        await Console.Error.WriteLineAsync($"{name} did not start: {ReasonOf(failure)}");
         return ExitCode;
     }
 }
