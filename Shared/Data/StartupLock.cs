@@ -31,12 +31,21 @@ public sealed class StartupLock : IAsyncDisposable
         var target = new NpgsqlConnectionStringBuilder(store.ConnectionString);
         var key = KeyOf(name + "@" + target.Database);
         var connection = new NpgsqlConnection(StoreMigrations.MaintenanceConnectionString(store.ConnectionString));
-        await connection.OpenAsync(ct);
-        // No command timeout: the wait lasts as long as the other instance's migrations and seeding, however slow.
-        await using var command = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", connection) { CommandTimeout = 0 };
-        command.Parameters.AddWithValue("key", key);
-        await command.ExecuteNonQueryAsync(ct);
-        return new StartupLock(connection, key);
+        try
+        {
+            await connection.OpenAsync(ct);
+            // No command timeout: the wait lasts as long as the other instance's migrations and seeding, however slow.
+            await using var command = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", connection) { CommandTimeout = 0 };
+            command.Parameters.AddWithValue("key", key);
+            await command.ExecuteNonQueryAsync(ct);
+            return new StartupLock(connection, key);
+        }
+        catch
+        {
+            // Not taken (no server, refused, a stop during the wait): the connection is closed, not left to the finalizer.
+            await connection.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>A stable 64-bit key for a lock name (the same in every instance and every build).</summary>
