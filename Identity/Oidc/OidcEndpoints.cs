@@ -61,10 +61,10 @@ public static class OidcEndpoints
         }
 
         var session = await http.AuthenticateAsync(KaseyaOneCookies.Session);
-        var sessionMark = session.Principal?.FindFirst(KaseyaOneClaims.SessionId)?.Value is { } liveSid ? SessionMark(liveSid) : null;
+        var liveSid = session.Principal?.FindFirst(KaseyaOneClaims.SessionId)?.Value;
         var replaces = (string?)request.GetParameter(ReplacesSession);
         if (!session.Succeeded || request.HasPromptValue(PromptValues.Login) || MaxAgeExceeded(request, session.Principal, clock)
-            || (replaces is not null && string.Equals(replaces, sessionMark, StringComparison.Ordinal)))
+            || (replaces is not null && liveSid is not null && string.Equals(replaces, SessionMark(liveSid), StringComparison.Ordinal)))
         {
             if (request.HasPromptValue(PromptValues.None))
             {
@@ -79,7 +79,7 @@ public static class OidcEndpoints
                 .Select(p => KeyValuePair.Create(p.Key, (string?)p.Value))
                 .Append(KeyValuePair.Create<string, string?>(Parameters.Prompt,
                     string.Join(' ', request.GetPromptValues().Remove(PromptValues.Login))))
-                .Append(KeyValuePair.Create(ReplacesSession, sessionMark ?? replaces))
+                .Append(KeyValuePair.Create(ReplacesSession, liveSid is null ? replaces : SessionMark(liveSid)))
                 .Where(p => !string.IsNullOrEmpty(p.Value));
             return Results.Challenge(
                 new AuthenticationProperties { RedirectUri = http.Request.PathBase + http.Request.Path + QueryString.Create(parameters) },
@@ -290,10 +290,6 @@ public static class OidcEndpoints
     }
 
     /// <summary>
-    /// OpenID Connect Core §3.1.2.1: more whole seconds than max_age have passed since auth_time; and "max_age=0 is
-    /// equivalent to prompt=login", even within the second of the last sign-in.
-    /// </summary>
-    /// <summary>
     /// The authorization request's parameter that names, by <see cref="SessionMark"/>, the session a prompt=login or an
     /// exceeded max_age asked to replace: KaseyaOne adds it to the address the sign-in returns to. A client that sends it
     /// can only ask for the same re-authentication.
@@ -304,6 +300,10 @@ public static class OidcEndpoints
     private static string SessionMark(string sid) =>
         Base64UrlEncoder.Encode(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(sid)).AsSpan(0, 16).ToArray());
 
+    /// <summary>
+    /// OpenID Connect Core §3.1.2.1: more whole seconds than max_age have passed since auth_time; and "max_age=0 is
+    /// equivalent to prompt=login", even within the second of the last sign-in.
+    /// </summary>
     private static bool MaxAgeExceeded(OpenIddictRequest request, ClaimsPrincipal? user, TimeProvider clock)
     {
         if (request.MaxAge is not { } maxAge)
