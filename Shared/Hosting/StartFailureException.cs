@@ -1,6 +1,6 @@
-using System.Text.RegularExpressions;
 using System.Reflection;
 using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
 
