@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using SsoSuite.Identity.Tests.Support;
 
@@ -47,13 +45,8 @@ public sealed class TokenLifecycleTests(IdentityFactory factory) : IClassFixture
         var (refreshed, _) = await rp.RefreshAsync(tokens.GetProperty("refresh_token").GetString()!);
         var (own, _) = await rp.TokenRequestAsync(new Dictionary<string, string> { ["grant_type"] = "client_credentials" });
         var (replayed, _) = await rp.RedeemAsync(code);
-        using var wrongSecret = new HttpRequestMessage(HttpMethod.Post, "/connect/token")
-        {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = "client_credentials" }),
-        };
-        wrongSecret.Headers.Authorization = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{IdentityFactory.ClientId}:not-the-secret")));
-        using var refused = await browser.Http.SendAsync(wrongSecret);
+        var (refused, refusal) = await rp.TokenRequestAsync(new Dictionary<string, string> { ["grant_type"] = "client_credentials" },
+            basic: $"{IdentityFactory.ClientId}:not-the-secret");
 
         foreach (var answer in new[] { redeemed, refreshed, own, replayed, refused })
         {
@@ -61,7 +54,7 @@ public sealed class TokenLifecycleTests(IdentityFactory factory) : IClassFixture
         }
         Assert.Equal(HttpStatusCode.OK, own.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
-        Assert.Equal("invalid_client", ErrorOf(JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement));
+        Assert.Equal("invalid_client", ErrorOf(refusal));
         Assert.Equal("Basic", refused.Headers.WwwAuthenticate.Single().Scheme);
     }
 
@@ -108,21 +101,14 @@ public sealed class TokenLifecycleTests(IdentityFactory factory) : IClassFixture
     {
         var (browser, rp, code) = await CodeAsync();
         using var signedIn = browser;
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/connect/token")
+        var (response, body) = await rp.TokenRequestAsync(new Dictionary<string, string>
         {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["grant_type"] = "authorization_code", ["code"] = code, ["code_verifier"] = rp.Verifier,
-                ["redirect_uri"] = IdentityFactory.RedirectUri,
-            }),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{BmsClientId}:{BmsClientSecret}")));
-
-        using var response = await browser.Http.SendAsync(request);
+            ["grant_type"] = "authorization_code", ["code"] = code, ["code_verifier"] = rp.Verifier,
+            ["redirect_uri"] = IdentityFactory.RedirectUri,
+        }, basic: $"{BmsClientId}:{BmsClientSecret}");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("invalid_grant", ErrorOf(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement));
+        Assert.Equal("invalid_grant", ErrorOf(body));
     }
 
     [Fact]
@@ -166,17 +152,10 @@ public sealed class TokenLifecycleTests(IdentityFactory factory) : IClassFixture
         var (browser, rp, tokens) = await TokensAsync();
         using var signedIn = browser;
         var refresh = tokens.GetProperty("refresh_token").GetString()!;
-        using var revoke = new HttpRequestMessage(HttpMethod.Post, "/connect/revoke")
+        var (revoked, _) = await rp.RevocationRequestAsync(new Dictionary<string, string>
         {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["token"] = refresh, ["token_type_hint"] = "refresh_token",
-            }),
-        };
-        revoke.Headers.Authorization = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{IdentityFactory.ClientId}:{IdentityFactory.ClientSecret}")));
-
-        using var revoked = await browser.Http.SendAsync(revoke);
+            ["token"] = refresh, ["token_type_hint"] = "refresh_token",
+        });
         var (refused, error) = await rp.RefreshAsync(refresh);
 
         Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
@@ -190,14 +169,7 @@ public sealed class TokenLifecycleTests(IdentityFactory factory) : IClassFixture
         var (browser, rp, tokens) = await TokensAsync();
         using var signedIn = browser;
         var refresh = tokens.GetProperty("refresh_token").GetString()!;
-        using var revoke = new HttpRequestMessage(HttpMethod.Post, "/connect/revoke")
-        {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = refresh }),
-        };
-        revoke.Headers.Authorization = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{BmsClientId}:{BmsClientSecret}")));
-
-        using var attempt = await browser.Http.SendAsync(revoke);
+        await rp.RevocationRequestAsync(new Dictionary<string, string> { ["token"] = refresh }, basic: $"{BmsClientId}:{BmsClientSecret}");
         var (refreshed, _) = await rp.RefreshAsync(refresh);
 
         Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);

@@ -66,10 +66,19 @@ public sealed class RelyingParty(HttpClient http, string? verifier = null)
     /// A token request with <paramref name="form"/>, the test client authenticating in the Basic header unless told not to,
     /// or the <paramref name="basic"/> credentials (<c>client_id:secret</c>) there instead.
     /// </summary>
-    public async Task<(HttpResponseMessage Response, JsonElement Body)> TokenRequestAsync(
-        IDictionary<string, string> form, bool authenticate = true, string? basic = null)
+    public Task<(HttpResponseMessage Response, JsonElement Body)> TokenRequestAsync(
+        IDictionary<string, string> form, bool authenticate = true, string? basic = null) =>
+        PostFormAsync("/connect/token", form, authenticate, basic);
+
+    /// <summary>A revocation request (RFC 7009 §2.1) with <paramref name="form"/>, the client authenticating as for <see cref="TokenRequestAsync"/>.</summary>
+    public Task<(HttpResponseMessage Response, JsonElement Body)> RevocationRequestAsync(
+        IDictionary<string, string> form, bool authenticate = true, string? basic = null) =>
+        PostFormAsync("/connect/revoke", form, authenticate, basic);
+
+    private async Task<(HttpResponseMessage Response, JsonElement Body)> PostFormAsync(
+        string path, IDictionary<string, string> form, bool authenticate, string? basic)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/connect/token") { Content = new FormUrlEncodedContent(form) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(form) };
         if (authenticate || basic is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
