@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using OpenIddict.EntityFrameworkCore.Models;
 using OpenIddict.Server;
+using SsoSuite.Shared.Data;
 using SsoSuite.Identity.Data;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Server.OpenIddictServerEvents;
@@ -9,7 +11,9 @@ namespace SsoSuite.Identity.Oidc;
 /// <summary>
 /// The token rows one sign-in writes (a code at the authorization endpoint; at the token endpoint the redeemed code
 /// or refresh token marked redeemed, and the access, refresh and identity tokens inserted) are written together,
-/// in one SaveChanges at the end of OpenIddict's sign-in processing, before the answer is written.
+/// in one write at the end of OpenIddict's sign-in processing, before the answer is written: on SQLite in the next group
+/// commit (<see cref="SqliteGroupCommit"/>: the sign-ins that queued meanwhile share its flush to disk), on PostgreSQL
+/// one SaveChanges.
 /// <para>
 /// Why: while the tokens are made, signed and encrypted, nothing needs to be in the database yet; only the answer
 /// must not leave before its rows are stored. Kept as they are made, the rows cost one short transaction (one flush
@@ -18,7 +22,7 @@ namespace SsoSuite.Identity.Oidc;
 /// </para>
 /// <para>
 /// Exactly once still holds: the redeemed code or refresh token is updated with OpenIddict's concurrency token in
-/// the WHERE clause. When two requests redeem one code, the second SaveChanges finds the row changed, stores
+/// the WHERE clause. When two requests redeem one code, the second write finds the row changed, stores
 /// nothing of its own, and the request is answered <c>invalid_grant</c> (RFC 6749 §4.1.2: a code is used once).
 /// </para>
 /// </summary>
@@ -55,7 +59,7 @@ public sealed class TokenWriteBatch
     }
 
     /// <summary>Writes the batch once every token is made, before the answer is applied.</summary>
-    public sealed class Commit(TokenWriteBatch batch, IdentityDbContext db, ILogger<TokenWriteBatch> logger)
+    public sealed class Commit(TokenWriteBatch batch, IdentityDbContext db, SqliteGroupCommit groupCommit, ILogger<TokenWriteBatch> logger)
         : IOpenIddictServerHandler<ProcessSignInContext>
     {
         public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
@@ -77,8 +81,10 @@ public sealed class TokenWriteBatch
             }
             try
             {
-                // One SaveChanges: one transaction, committed once.
-                await db.SaveChangesAsync(context.CancellationToken);
+                // One transaction, committed once; on SQLite shared with the sign-ins that arrive while another is being
+                // flushed (SqliteGroupCommit). Anything but token rows (an authorization made in this request) is saved by
+                // SaveChanges.
+                await groupCommit.SaveChangesAsync(db, typeof(OpenIddictEntityFrameworkCoreToken), context.CancellationToken);
             }
             catch (DbUpdateConcurrencyException)
             {

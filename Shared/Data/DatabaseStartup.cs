@@ -112,6 +112,7 @@ public static class DatabaseStartupSetup
         services.AddSingleton(store);
         services.AddSingleton<SqliteWriteGate>();
         services.AddSingleton<SqliteConnectionTuning>();
+        services.AddSingleton<SqliteGroupCommit>();
         services.AddSingleton<StoreTransactions>();
         return store;
     }

@@ -34,9 +34,15 @@ public sealed class SqliteConnectionTuning : DbConnectionInterceptor
         {
             return;
         }
-        using var command = sqlite.CreateCommand();
+        Tune(sqlite);
+        tuned.AddOrUpdate(handle, this);
+    }
+
+    /// <summary>Tunes an open connection the app opened itself, outside EF Core (<see cref="SqliteGroupCommit"/>).</summary>
+    public static void Tune(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
         command.CommandText = Pragmas;
         command.ExecuteNonQuery();
-        tuned.AddOrUpdate(handle, this);
     }
 }

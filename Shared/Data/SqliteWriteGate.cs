@@ -49,6 +49,23 @@ public sealed class SqliteWriteGate : DbCommandInterceptor, ISaveChangesIntercep
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> while holding the gate: a writer outside EF Core (<see cref="SqliteGroupCommit"/>) on
+    /// a connection of its own, which must not meet a SaveChanges of the app in SQLite's lock.
+    /// </summary>
+    public async Task ExclusiveAsync(Func<Task> work)
+    {
+        await gate.WaitAsync();
+        try
+        {
+            await work();
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
     // SaveChanges: from the first statement to the commit.
     public async ValueTask<InterceptionResult<int>> SavingChangesAsync(
         DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)

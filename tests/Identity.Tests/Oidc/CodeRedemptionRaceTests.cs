@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using OpenIddict.Abstractions;
 using OpenIddict.EntityFrameworkCore.Models;
 using SsoSuite.Identity.Tests.Support;
+using SsoSuite.Shared.Data;
 using SsoSuite.Testing.Hosting;
 
 namespace SsoSuite.Identity.Tests.Oidc;
@@ -65,13 +66,27 @@ public sealed class CodeRedemptionRaceTests(IdentityOnEachStore stores) : IClass
         // Every SaveChanges that stored a token of this account, with the token types it stored.
         var writes = new ConcurrentQueue<string[]>();
         var subject = await signedIn.SubjectAsync();
-        using var saves = EfCoreEvents.Observe(CoreEventId.SaveChangesCompleted, data =>
+        void Saved(DbContext db)
         {
-            if (data is SaveChangesCompletedEventData { Context: { } db }
-                && db.ChangeTracker.Entries<OpenIddictEntityFrameworkCoreToken>().Where(e => e.Entity.Subject == subject)
+            if (db.ChangeTracker.Entries<OpenIddictEntityFrameworkCoreToken>().Where(e => e.Entity.Subject == subject)
                     .Select(e => e.Entity.Type ?? "").ToArray() is { Length: > 0 } types)
             {
                 writes.Enqueue(types);
+            }
+        }
+        // A SaveChanges, or (on SQLite) a request's rows in a group commit.
+        using var saves = EfCoreEvents.Observe(CoreEventId.SaveChangesCompleted, data =>
+        {
+            if (data is SaveChangesCompletedEventData { Context: { } db })
+            {
+                Saved(db);
+            }
+        });
+        using var groupWrites = EfCoreEvents.ObserveListener(SqliteGroupCommit.Diagnostics.Name, SqliteGroupCommit.RequestWrittenEvent, data =>
+        {
+            if (data is DbContext db)
+            {
+                Saved(db);
             }
         });
         var (response, _) = await signedIn.Rp.RedeemAsync(signedIn.Code);

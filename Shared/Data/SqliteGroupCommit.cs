@@ -1,0 +1,371 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace SsoSuite.Shared.Data;
+
+/// <summary>
+/// Group commit on SQLite: the rows of requests that arrive while another commit is being flushed to disk share the
+/// next flush, instead of queueing one flush each behind SQLite's single writer.
+/// <para>
+/// Every commit under SQLite's default durability (<c>synchronous=FULL</c>, kept: a redeemed code or a used TOTP step
+/// must survive a power cut) ends with an fsync of the log, about a third of a millisecond of this machine's disk, and
+/// a sign-in server commits on every authorization and every redemption. Here one writer per database file, on a
+/// connection of its own, takes every waiting request's rows in one transaction: each request's statements inside a
+/// savepoint of their own, then one COMMIT, one fsync. A request is answered only after the COMMIT that holds its rows
+/// has returned, so nothing is acknowledged before it is on disk, exactly as with a commit of its own.
+/// </para>
+/// <para>
+/// What it writes: inserts and updates of one entity type mapped to one table, as EF Core's SaveChanges would write
+/// them (its table and column names, its type mappings and value converters, and for an update the original value of
+/// every concurrency token in the WHERE clause). When an update finds its row changed, that request's statements are
+/// rolled back to its savepoint, the others' are kept, and it gets EF Core's <see cref="DbUpdateConcurrencyException"/>.
+/// Anything else (other entity types, deletions, store-generated values, an explicit transaction, PostgreSQL) goes to
+/// SaveChanges as before.
+/// </para>
+/// <para>The writer holds the process's <see cref="SqliteWriteGate"/> for its transaction, as any SaveChanges does.</para>
+/// </summary>
+public sealed class SqliteGroupCommit(SqliteWriteGate gate, ILogger<SqliteGroupCommit> logger) : IDisposable
+{
+    private readonly SqliteWriteGate gate = gate;
+    private readonly ILogger logger = logger;
+
+    /// <summary>Requests written in one transaction at most, so that a long queue is still answered in steps.</summary>
+    internal const int MaxGroup = 64;
+
+    /// <summary>
+    /// Tells observers that one request's rows were committed, with that request's context (its entries not yet
+    /// accepted), as EF Core's <c>SaveChangesCompleted</c> event does for a SaveChanges.
+    /// </summary>
+    public static readonly DiagnosticListener Diagnostics = new("SsoSuite.Shared.Data.SqliteGroupCommit");
+
+    public const string RequestWrittenEvent = "RequestWritten";
+
+    private readonly ConcurrentDictionary<string, Writer?> writers = new(StringComparer.Ordinal);
+
+    /// <summary>Transactions the writers have committed (for the tests).</summary>
+    internal long Commits => writers.Values.Sum(w => w?.Commits ?? 0);
+
+    /// <summary>
+    /// Saves the context's changes: in the next group commit when they are inserts and updates of
+    /// <paramref name="entityType"/> alone, else with SaveChanges. Either way, once this returns, they are committed
+    /// and the change tracker has accepted them.
+    /// </summary>
+    public async Task SaveChangesAsync(DbContext db, Type entityType, CancellationToken ct)
+    {
+        var connectionString = db.Database.IsSqlite() ? db.Database.GetConnectionString() : null;
+        var writer = connectionString is null ? null
+            : writers.GetOrAdd(connectionString, static (file, owner) => OnAFile(file) ? new Writer(file, owner.gate, owner.logger) : null, this);
+        if (writer is null || PlanOf(db, entityType) is not { } plan)
+        {
+            await db.SaveChangesAsync(ct);
+            return;
+        }
+        // Not cancelled once queued: its rows commit with the group or not at all, and the request learns which.
+        var outcome = await writer.WriteAsync(plan);
+        if (outcome == Outcome.Conflict)
+        {
+            throw new DbUpdateConcurrencyException(
+                "A row to be updated was changed by another request since it was read; nothing of this request was written.");
+        }
+        if (Diagnostics.IsEnabled(RequestWrittenEvent))
+        {
+            Diagnostics.Write(RequestWrittenEvent, db);
+        }
+        db.ChangeTracker.AcceptAllChanges();
+    }
+
+    public void Dispose()
+    {
+        foreach (var writer in writers.Values)
+        {
+            writer?.Dispose();
+        }
+    }
+
+    private enum Outcome { Written, Conflict }
+
+    /// <summary>One statement: its SQL, its parameters' values with their type mappings, and whether it must change a row.</summary>
+    private sealed record Statement(string Sql, (string Name, object? Value, RelationalTypeMapping Mapping)[] Values, bool Guarded);
+
+    private sealed class Plan(List<Statement> statements)
+    {
+        public List<Statement> Statements { get; } = statements;
+        public TaskCompletionSource<Outcome> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>The statements SaveChanges would run for the context's changes, when this class may run them instead.</summary>
+    private static Plan? PlanOf(DbContext db, Type entityType)
+    {
+        if (db.Database.CurrentTransaction is not null
+            || db.Model.FindEntityType(entityType) is not { } type
+            || type.GetTableName() is not { } table
+            || type.FindPrimaryKey() is not { } key
+            || type.IsOwned() || type.GetComplexProperties().Any() || type.GetDerivedTypes().Any()
+            || type.GetForeignKeys().Any(fk => fk.PrincipalEntityType == type))
+        {
+            return null;
+        }
+        var sql = db.GetService<ISqlGenerationHelper>();
+        var storeObject = StoreObjectIdentifier.Table(table, type.GetSchema());
+        var delimitedTable = sql.DelimitIdentifier(table, type.GetSchema());
+        db.ChangeTracker.DetectChanges();
+        var statements = new List<Statement>();
+        foreach (var entry in db.ChangeTracker.Entries())
+        {
+            if (entry.State is EntityState.Unchanged or EntityState.Detached)
+            {
+                continue;
+            }
+            if (entry.Metadata != type || entry.State is not (EntityState.Added or EntityState.Modified)
+                || entry.Properties.Any(p => p.IsTemporary))
+            {
+                return null;
+            }
+            if ((entry.State == EntityState.Added
+                    ? Insert(entry, type, storeObject, delimitedTable, sql)
+                    : Update(entry, type, key, storeObject, delimitedTable, sql)) is not { } statement)
+            {
+                return null;
+            }
+            statements.Add(statement);
+        }
+        return statements.Count == 0 ? null : new Plan(statements);
+    }
+
+    /// <summary>A database another connection opens too: a file, or shared memory (a private in-memory one is its connection's alone).</summary>
+    private static bool OnAFile(string? connectionString)
+    {
+        if (connectionString is null)
+        {
+            return false;
+        }
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        return builder.Mode == SqliteOpenMode.Memory || builder.DataSource == ":memory:"
+            ? builder.Cache == SqliteCacheMode.Shared
+            : builder.DataSource.Length > 0;
+    }
+
+    private static Statement Insert(EntityEntry entry, IEntityType type, StoreObjectIdentifier table, string delimitedTable, ISqlGenerationHelper sql)
+    {
+        var columns = new List<string>();
+        var values = new List<(string, object?, RelationalTypeMapping)>();
+        foreach (var property in type.GetProperties())
+        {
+            if (property.GetColumnName(table) is not { } column)
+            {
+                continue;
+            }
+            columns.Add(sql.DelimitIdentifier(column));
+            values.Add(("@p" + values.Count, entry.Property(property.Name).CurrentValue, property.GetRelationalTypeMapping()));
+        }
+        return new Statement(
+            $"INSERT INTO {delimitedTable} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", values.Select(v => v.Item1))});",
+            [.. values], Guarded: false);
+    }
+
+    private static Statement? Update(EntityEntry entry, IEntityType type, IKey key, StoreObjectIdentifier table, string delimitedTable, ISqlGenerationHelper sql)
+    {
+        var assignments = new List<string>();
+        var conditions = new List<string>();
+        var values = new List<(string, object?, RelationalTypeMapping)>();
+        foreach (var property in type.GetProperties())
+        {
+            var value = entry.Property(property.Name);
+            if (value.IsModified && !property.IsPrimaryKey() && property.GetColumnName(table) is { } column)
+            {
+                assignments.Add($"{sql.DelimitIdentifier(column)} = @p{values.Count}");
+                values.Add(("@p" + values.Count, value.CurrentValue, property.GetRelationalTypeMapping()));
+            }
+        }
+        if (assignments.Count == 0)
+        {
+            return null;
+        }
+        // The row by its key, and (as SaveChanges does) only while every concurrency token still has the value read.
+        foreach (var property in key.Properties.Concat(type.GetProperties().Where(p => p.IsConcurrencyToken && !p.IsPrimaryKey())))
+        {
+            var column = sql.DelimitIdentifier(property.GetColumnName(table)!);
+            var original = entry.Property(property.Name).OriginalValue;
+            if (original is null)
+            {
+                conditions.Add($"{column} IS NULL");
+                continue;
+            }
+            conditions.Add($"{column} = @p{values.Count}");
+            values.Add(("@p" + values.Count, original, property.GetRelationalTypeMapping()));
+        }
+        return new Statement(
+            $"UPDATE {delimitedTable} SET {string.Join(", ", assignments)} WHERE {string.Join(" AND ", conditions)};",
+            [.. values], Guarded: true);
+    }
+
+    /// <summary>The one writer of a database file: a queue, a connection, and a loop that runs while the queue has work.</summary>
+    private sealed class Writer(string connectionString, SqliteWriteGate gate, ILogger logger) : IDisposable
+    {
+        private readonly ConcurrentQueue<Plan> queue = new();
+        private readonly Dictionary<string, SqliteCommand> commands = new(StringComparer.Ordinal);
+        private SqliteConnection? connection;
+        private int running;
+        private long commits;
+
+        public long Commits => Interlocked.Read(ref commits);
+
+        public Task<Outcome> WriteAsync(Plan plan)
+        {
+            queue.Enqueue(plan);
+            if (Interlocked.CompareExchange(ref running, 1, 0) == 0)
+            {
+                _ = Task.Run(RunAsync);
+            }
+            return plan.Done.Task;
+        }
+
+        private async Task RunAsync()
+        {
+            while (true)
+            {
+                while (!queue.IsEmpty)
+                {
+                    try
+                    {
+                        await gate.ExclusiveAsync(WriteGroupAsync);
+                    }
+                    catch (Exception e)
+                    {
+                        // The gate itself failed (the app is stopping): nobody waits for ever.
+                        while (queue.TryDequeue(out var plan))
+                        {
+                            plan.Done.TrySetException(e);
+                        }
+                    }
+                }
+                Volatile.Write(ref running, 0);
+                // A request queued after the loop found the queue empty but before it stopped: the loop takes it up again.
+                if (queue.IsEmpty || Interlocked.CompareExchange(ref running, 1, 0) != 0)
+                {
+                    return;
+                }
+            }
+        }
+
+        /// <summary>Everything queued when the gate was taken (up to <see cref="MaxGroup"/>), in one transaction.</summary>
+        private async Task WriteGroupAsync()
+        {
+            var group = new List<Plan>();
+            while (group.Count < MaxGroup && queue.TryDequeue(out var plan))
+            {
+                group.Add(plan);
+            }
+            var outcomes = new Outcome[group.Count];
+            try
+            {
+                var db = Open();
+                await using var transaction = (SqliteTransaction)await db.BeginTransactionAsync();
+                for (var i = 0; i < group.Count; i++)
+                {
+                    outcomes[i] = await WriteAsync(db, transaction, group[i]);
+                }
+                await transaction.CommitAsync();
+                Interlocked.Increment(ref commits);
+            }
+            catch (Exception e)
+            {
+                // Nothing of the group was committed: each request fails as its SaveChanges would have.
+                logger.LogError(e, "A group commit of {Requests} requests failed", group.Count);
+                CloseConnection();
+                foreach (var plan in group)
+                {
+                    plan.Done.TrySetException(e);
+                }
+                return;
+            }
+            for (var i = 0; i < group.Count; i++)
+            {
+                group[i].Done.TrySetResult(outcomes[i]);
+            }
+        }
+
+        /// <summary>One request's statements inside a savepoint: all of them, or (when a guarded update finds its row changed) none.</summary>
+        private async Task<Outcome> WriteAsync(SqliteConnection db, SqliteTransaction transaction, Plan plan)
+        {
+            const string Savepoint = "request";
+            await transaction.SaveAsync(Savepoint);
+            try
+            {
+                foreach (var statement in plan.Statements)
+                {
+                    var command = Command(db, transaction, statement);
+                    if (await command.ExecuteNonQueryAsync() != 1 && statement.Guarded)
+                    {
+                        await transaction.RollbackAsync(Savepoint);
+                        await transaction.ReleaseAsync(Savepoint);
+                        return Outcome.Conflict;
+                    }
+                }
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode == SQLitePCL.raw.SQLITE_CONSTRAINT)
+            {
+                // A constraint this request broke (a key that names no row, say) is this request's failure alone.
+                await transaction.RollbackAsync(Savepoint);
+                await transaction.ReleaseAsync(Savepoint);
+                plan.Done.TrySetException(new DbUpdateException("The rows could not be written: " + e.Message, e));
+                return Outcome.Written;
+            }
+            await transaction.ReleaseAsync(Savepoint);
+            return Outcome.Written;
+        }
+
+        /// <summary>A prepared command per statement text, its parameters bound as EF Core binds them.</summary>
+        private SqliteCommand Command(SqliteConnection db, SqliteTransaction transaction, Statement statement)
+        {
+            if (!commands.TryGetValue(statement.Sql, out var command))
+            {
+                command = db.CreateCommand();
+                command.CommandText = statement.Sql;
+                commands[statement.Sql] = command;
+            }
+            command.Transaction = transaction;
+            command.Parameters.Clear();
+            foreach (var (name, value, mapping) in statement.Values)
+            {
+                command.Parameters.Add(mapping.CreateParameter(command, name, value));
+            }
+            return command;
+        }
+
+        private SqliteConnection Open()
+        {
+            if (connection is not null)
+            {
+                return connection;
+            }
+            // Not from the pool: this connection is the writer's for the app's lifetime. Otherwise as EF Core's: the same
+            // file and keywords, durability at SQLite's default (synchronous=FULL in WAL mode: every COMMIT is flushed
+            // before it returns), foreign keys checked (e_sqlite3's default), the same page cache.
+            connection = new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString());
+            connection.Open();
+            SqliteConnectionTuning.Tune(connection);
+            return connection;
+        }
+
+        private void CloseConnection()
+        {
+            foreach (var command in commands.Values)
+            {
+                command.Dispose();
+            }
+            commands.Clear();
+            connection?.Dispose();
+            connection = null;
+        }
+
+        public void Dispose() => CloseConnection();
+    }
+}

@@ -1,0 +1,200 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using SsoSuite.Shared.Data;
+
+namespace SsoSuite.Shared.Tests.Data;
+
+/// <summary>
+/// Rows of requests that wait while the store is busy share one commit (one flush to disk), each request's rows kept or
+/// dropped on their own: what KaseyaOne's codes and tokens are written with on SQLite.
+/// </summary>
+public sealed class SqliteGroupCommitTests : IDisposable
+{
+    public sealed class Grant
+    {
+        public required string Id { get; set; }
+        public string Status { get; set; } = "valid";
+        public DateTime? RedeemedAt { get; set; }
+        public Kind Kind { get; set; }
+        public string ConcurrencyToken { get; set; } = Guid.NewGuid().ToString();
+    }
+
+    public enum Kind { Code, RefreshToken }
+
+    public sealed class Note
+    {
+        public int Id { get; set; }
+        public string Text { get; set; } = "";
+    }
+
+    public sealed class GrantsContext(DbContextOptions<GrantsContext> options) : DbContext(options)
+    {
+        protected override void OnModelCreating(ModelBuilder modelBuilder)
+        {
+            modelBuilder.Entity<Grant>(e =>
+            {
+                e.ToTable("Grants");
+                e.Property(g => g.ConcurrencyToken).IsConcurrencyToken();
+                e.Property(g => g.Kind).HasConversion<string>();
+            });
+            modelBuilder.Entity<Note>().ToTable("Notes");
+        }
+    }
+
+    private readonly string file = Path.Combine(Path.GetTempPath(), "group-commit-" + Guid.NewGuid().ToString("N") + ".db");
+    private readonly SqliteWriteGate gate = new();
+    private readonly SqliteGroupCommit groupCommit;
+
+    public SqliteGroupCommitTests()
+    {
+        groupCommit = new SqliteGroupCommit(gate, NullLogger<SqliteGroupCommit>.Instance);
+        using var connection = new SqliteConnection(ConnectionString);
+        connection.Open();
+        using var create = connection.CreateCommand();
+        create.CommandText = "PRAGMA journal_mode=WAL;" +
+            "CREATE TABLE Grants (Id TEXT PRIMARY KEY, Status TEXT NOT NULL, RedeemedAt TEXT NULL, Kind TEXT NOT NULL, ConcurrencyToken TEXT NOT NULL);" +
+            "CREATE TABLE Notes (Id INTEGER PRIMARY KEY, Text TEXT NOT NULL);";
+        create.ExecuteNonQuery();
+    }
+
+    private string ConnectionString => new SqliteConnectionStringBuilder { DataSource = file }.ToString();
+
+    private GrantsContext NewContext() =>
+        new(new DbContextOptionsBuilder<GrantsContext>().UseSqlite(ConnectionString).AddInterceptors(gate).Options);
+
+    /// <summary>Holds the store as a long write would, until the returned action is called.</summary>
+    private Func<Task> HoldTheStore()
+    {
+        var held = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        var holding = gate.ExclusiveAsync(async () =>
+        {
+            held.SetResult();
+            await release.Task;
+        });
+        held.Task.Wait();
+        return async () =>
+        {
+            release.SetResult();
+            await holding;
+        };
+    }
+
+    [Fact]
+    public async Task Rule13_RowsOfRequestsThatWaitedForTheStore_AreAllCommittedTogether_EachReadBackAsWritten()
+    {
+        var redeemedAt = new DateTime(2026, 12, 2, 9, 30, 15, 123, DateTimeKind.Utc);
+        var release = HoldTheStore();
+        var contexts = Enumerable.Range(0, 5).Select(_ => NewContext()).ToList();
+        var saves = contexts.Select((db, i) =>
+        {
+            db.Add(new Grant { Id = "g" + i, Status = "redeemed", RedeemedAt = redeemedAt.AddSeconds(i), Kind = Kind.RefreshToken });
+            return groupCommit.SaveChangesAsync(db, typeof(Grant), CancellationToken.None);
+        }).ToList();
+        Assert.DoesNotContain(saves, s => s.IsCompleted);
+
+        await release();
+        await Task.WhenAll(saves);
+
+        Assert.Equal(1, groupCommit.Commits);
+        Assert.All(contexts, db => Assert.False(db.ChangeTracker.HasChanges()));
+        await using var reader = NewContext();
+        var stored = await reader.Set<Grant>().AsNoTracking().OrderBy(g => g.Id).ToListAsync();
+        Assert.Equal(["g0", "g1", "g2", "g3", "g4"], stored.Select(g => g.Id));
+        Assert.All(stored, g => Assert.Equal(Kind.RefreshToken, g.Kind));
+        Assert.Equal(redeemedAt.AddSeconds(3), stored[3].RedeemedAt);
+        foreach (var db in contexts)
+        {
+            await db.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Rule13_TwoRequestsRedeemingOneCodeInOneCommit_OneWins_AndTheOtherRequestsRowsAreKept()
+    {
+        await using (var seed = NewContext())
+        {
+            seed.Add(new Grant { Id = "code" });
+            await seed.SaveChangesAsync();
+        }
+        await using var first = NewContext();
+        await using var second = NewContext();
+        await using var other = NewContext();
+        foreach (var db in new[] { first, second })
+        {
+            var read = await db.Set<Grant>().SingleAsync(g => g.Id == "code");
+            read.Status = "redeemed";
+            read.ConcurrencyToken = Guid.NewGuid().ToString();
+            db.Add(new Grant { Id = "access-of-" + (db == first ? "first" : "second") });
+        }
+        other.Add(new Grant { Id = "unrelated" });
+
+        var release = HoldTheStore();
+        var saves = new[] { first, second, other }.Select(db => groupCommit.SaveChangesAsync(db, typeof(Grant), CancellationToken.None)).ToList();
+        await release();
+        var outcomes = await Task.WhenAll(saves.Select(async s =>
+        {
+            try
+            {
+                await s;
+                return "written";
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                return "refused";
+            }
+        }));
+
+        Assert.Equal(["written", "refused", "written"], outcomes);
+        Assert.Equal(1, groupCommit.Commits);
+        await using var reader = NewContext();
+        Assert.Equal(["access-of-first", "code", "unrelated"], await reader.Set<Grant>().Select(g => g.Id).OrderBy(id => id).ToListAsync());
+        var code = await reader.Set<Grant>().SingleAsync(g => g.Id == "code");
+        Assert.Equal(first.Set<Grant>().Local.Single(g => g.Id == "code").ConcurrencyToken, code.ConcurrencyToken);
+    }
+
+    [Fact]
+    public async Task ChangesToOtherTablesOrDeletions_AreSavedBySaveChanges()
+    {
+        await using var db = NewContext();
+        db.Add(new Note { Text = "not a grant" });
+        db.Add(new Grant { Id = "with-a-note" });
+        await groupCommit.SaveChangesAsync(db, typeof(Grant), CancellationToken.None);
+        db.Remove(db.Set<Grant>().Local.Single());
+        await groupCommit.SaveChangesAsync(db, typeof(Grant), CancellationToken.None);
+
+        Assert.Equal(0, groupCommit.Commits);
+        await using var reader = NewContext();
+        Assert.Equal(1, await reader.Set<Note>().CountAsync());
+        Assert.Equal(0, await reader.Set<Grant>().CountAsync());
+    }
+
+    /// <summary>A private in-memory database exists on its own connection alone: a writer of its own would not see it.</summary>
+    [Fact]
+    public async Task RowsOfAPrivateInMemoryDatabase_AreSavedBySaveChanges()
+    {
+        await using var connection = new SqliteConnection("Data Source=:memory:");
+        await connection.OpenAsync();
+        await using var db = new GrantsContext(new DbContextOptionsBuilder<GrantsContext>().UseSqlite(connection).AddInterceptors(gate).Options);
+        await db.Database.ExecuteSqlRawAsync(
+            "CREATE TABLE Grants (Id TEXT PRIMARY KEY, Status TEXT NOT NULL, RedeemedAt TEXT NULL, Kind TEXT NOT NULL, ConcurrencyToken TEXT NOT NULL);");
+        db.Add(new Grant { Id = "in-memory" });
+
+        await groupCommit.SaveChangesAsync(db, typeof(Grant), CancellationToken.None);
+
+        Assert.Equal(0, groupCommit.Commits);
+        Assert.Equal("in-memory", await db.Set<Grant>().AsNoTracking().Select(g => g.Id).SingleAsync());
+    }
+
+    public void Dispose()
+    {
+        groupCommit.Dispose();
+        gate.Dispose();
+        SqliteConnection.ClearAllPools();
+        foreach (var path in new[] { file, file + "-wal", file + "-shm" })
+        {
+            File.Delete(path);
+        }
+    }
+}
