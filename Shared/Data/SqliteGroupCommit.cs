@@ -25,9 +25,11 @@ namespace SsoSuite.Shared.Data;
 /// What it writes: inserts and updates of one entity type mapped to one table, as EF Core's SaveChanges would write
 /// them (its table and column names, its type mappings and value converters, and for an update the original value of
 /// every concurrency token in the WHERE clause). When an update finds its row changed, that request's statements are
-/// rolled back to its savepoint, the others' are kept, and it gets EF Core's <see cref="DbUpdateConcurrencyException"/>.
-/// Anything else (other entity types, deletions, store-generated values, an explicit transaction, PostgreSQL) goes to
-/// SaveChanges as before.
+/// rolled back to its savepoint, the others' are kept, and it gets EF Core's <see cref="DbUpdateConcurrencyException"/>;
+/// a statement the store refuses (a key taken, a key that names no row) fails its own request alone, with a
+/// <see cref="DbUpdateException"/>. Only a failure of the transaction itself fails the group, every request of it as
+/// SaveChanges would have failed. Anything else (other entity types, deletions, columns the store fills, an explicit
+/// transaction, a private in-memory database, PostgreSQL) goes to SaveChanges as before.
 /// </para>
 /// <para>The writer holds the process's <see cref="SqliteWriteGate"/> for its transaction, as any SaveChanges does.</para>
 /// </summary>
@@ -89,7 +91,7 @@ public sealed class SqliteGroupCommit(SqliteWriteGate gate, ILogger<SqliteGroupC
         }
     }
 
-    private enum Outcome { Written, Conflict }
+    private enum Outcome { Written, Conflict, Failed }
 
     /// <summary>One statement: its SQL, its parameters' values with their type mappings, and whether it must change a row.</summary>
     private sealed record Statement(string Sql, (string Name, object? Value, RelationalTypeMapping Mapping)[] Values, bool Guarded);
@@ -98,7 +100,17 @@ public sealed class SqliteGroupCommit(SqliteWriteGate gate, ILogger<SqliteGroupC
     {
         public List<Statement> Statements { get; } = statements;
         public TaskCompletionSource<Outcome> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Why this request's rows were not written, when a statement of its own failed.</summary>
+        public Exception? Failure { get; set; }
     }
+
+    /// <summary>
+    /// Entity types none of whose columns the store fills (a default, a computed column, a value generated on add or
+    /// update): SaveChanges leaves such a column out of an INSERT, and reads it back, which this class does not. A key
+    /// the store generates is seen per row (its value is temporary until saved).
+    /// </summary>
+    private static readonly ConcurrentDictionary<IEntityType, bool> NoStoreGeneratedValues = new();
 
     /// <summary>The statements SaveChanges would run for the context's changes, when this class may run them instead.</summary>
     private static Plan? PlanOf(DbContext db, Type entityType)
@@ -108,7 +120,12 @@ public sealed class SqliteGroupCommit(SqliteWriteGate gate, ILogger<SqliteGroupC
             || type.GetTableName() is not { } table
             || type.FindPrimaryKey() is not { } key
             || type.IsOwned() || type.GetComplexProperties().Any() || type.GetDerivedTypes().Any()
-            || type.GetForeignKeys().Any(fk => fk.PrincipalEntityType == type))
+            || type.GetForeignKeys().Any(fk => fk.PrincipalEntityType == type)
+            || !NoStoreGeneratedValues.GetOrAdd(type, static t => t.GetProperties().All(p =>
+                (p.ValueGenerated == ValueGenerated.Never || p.IsKey())
+                && p.FindAnnotation(RelationalAnnotationNames.DefaultValueSql) is null
+                && p.FindAnnotation(RelationalAnnotationNames.ComputedColumnSql) is null
+                && p.FindAnnotation(RelationalAnnotationNames.DefaultValue) is null)))
         {
             return null;
         }
@@ -214,15 +231,22 @@ public sealed class SqliteGroupCommit(SqliteWriteGate gate, ILogger<SqliteGroupC
         private SqliteConnection? connection;
         private int running;
         private long commits;
+        private volatile bool disposed;
 
         public long Commits => Interlocked.Read(ref commits);
 
         public Task<Outcome> WriteAsync(Plan plan)
         {
+            ObjectDisposedException.ThrowIf(disposed, this);
             queue.Enqueue(plan);
             if (Interlocked.CompareExchange(ref running, 1, 0) == 0)
             {
                 _ = Task.Run(RunAsync);
+            }
+            else if (disposed)
+            {
+                // Stopped between the check above and the queueing: no loop will take it.
+                FailQueued(new ObjectDisposedException(nameof(SqliteGroupCommit)));
             }
             return plan.Done.Task;
         }
@@ -233,6 +257,11 @@ public sealed class SqliteGroupCommit(SqliteWriteGate gate, ILogger<SqliteGroupC
             {
                 while (!queue.IsEmpty)
                 {
+                    if (disposed)
+                    {
+                        FailQueued(new ObjectDisposedException(nameof(SqliteGroupCommit)));
+                        break;
+                    }
                     try
                     {
                         await gate.ExclusiveAsync(WriteGroupAsync);
@@ -240,18 +269,28 @@ public sealed class SqliteGroupCommit(SqliteWriteGate gate, ILogger<SqliteGroupC
                     catch (Exception e)
                     {
                         // The gate itself failed (the app is stopping): nobody waits for ever.
-                        while (queue.TryDequeue(out var plan))
-                        {
-                            plan.Done.TrySetException(e);
-                        }
+                        FailQueued(e);
                     }
                 }
-                Volatile.Write(ref running, 0);
-                // A request queued after the loop found the queue empty but before it stopped: the loop takes it up again.
+                if (disposed)
+                {
+                    CloseConnection();
+                }
+                // A full fence: the queue is read again only after the loop is seen to have stopped, so a request queued in
+                // between either finds the loop stopped and starts one, or is found here and taken up again.
+                Interlocked.Exchange(ref running, 0);
                 if (queue.IsEmpty || Interlocked.CompareExchange(ref running, 1, 0) != 0)
                 {
                     return;
                 }
+            }
+        }
+
+        private void FailQueued(Exception e)
+        {
+            while (queue.TryDequeue(out var plan))
+            {
+                plan.Done.TrySetException(e);
             }
         }
 
@@ -264,6 +303,7 @@ public sealed class SqliteGroupCommit(SqliteWriteGate gate, ILogger<SqliteGroupC
                 group.Add(plan);
             }
             var outcomes = new Outcome[group.Count];
+            Exception? failure = null;
             try
             {
                 var db = Open();
@@ -277,49 +317,64 @@ public sealed class SqliteGroupCommit(SqliteWriteGate gate, ILogger<SqliteGroupC
             }
             catch (Exception e)
             {
-                // Nothing of the group was committed: each request fails as its SaveChanges would have.
+                // Nothing of the group was committed (the transaction or the connection failed, not one request's rows):
+                // each request fails as its SaveChanges would have, and the next group starts on a new connection.
+                failure = new DbUpdateException("The rows could not be written: " + e.Message, e);
                 logger.LogError(e, "A group commit of {Requests} requests failed", group.Count);
                 CloseConnection();
-                foreach (var plan in group)
-                {
-                    plan.Done.TrySetException(e);
-                }
-                return;
             }
-            for (var i = 0; i < group.Count; i++)
+            finally
             {
-                group[i].Done.TrySetResult(outcomes[i]);
+                for (var i = 0; i < group.Count; i++)
+                {
+                    if (failure is not null)
+                    {
+                        group[i].Done.TrySetException(failure);
+                    }
+                    else if (outcomes[i] == Outcome.Failed)
+                    {
+                        group[i].Done.TrySetException(group[i].Failure!);
+                    }
+                    else
+                    {
+                        group[i].Done.TrySetResult(outcomes[i]);
+                    }
+                }
             }
         }
 
-        /// <summary>One request's statements inside a savepoint: all of them, or (when a guarded update finds its row changed) none.</summary>
+        /// <summary>
+        /// One request's statements inside a savepoint: all of them, or none when a guarded update finds its row changed
+        /// or a statement fails (a key that names no row, a value its column refuses): that is this request's failure alone.
+        /// </summary>
         private async Task<Outcome> WriteAsync(SqliteConnection db, SqliteTransaction transaction, Plan plan)
         {
             const string Savepoint = "request";
             await transaction.SaveAsync(Savepoint);
+            var outcome = Outcome.Written;
             try
             {
                 foreach (var statement in plan.Statements)
                 {
-                    var command = Command(db, transaction, statement);
-                    if (await command.ExecuteNonQueryAsync() != 1 && statement.Guarded)
+                    if (await Command(db, transaction, statement).ExecuteNonQueryAsync() != 1 && statement.Guarded)
                     {
-                        await transaction.RollbackAsync(Savepoint);
-                        await transaction.ReleaseAsync(Savepoint);
-                        return Outcome.Conflict;
+                        outcome = Outcome.Conflict;
+                        break;
                     }
                 }
             }
-            catch (SqliteException e) when (e.SqliteErrorCode == SQLitePCL.raw.SQLITE_CONSTRAINT)
+            catch (Exception e) when (e is not (OutOfMemoryException or ObjectDisposedException))
             {
-                // A constraint this request broke (a key that names no row, say) is this request's failure alone.
+                plan.Failure = new DbUpdateException("The rows could not be written: " + e.Message, e);
+                outcome = Outcome.Failed;
+            }
+            // Failures here (the transaction itself is gone) fail the group.
+            if (outcome != Outcome.Written)
+            {
                 await transaction.RollbackAsync(Savepoint);
-                await transaction.ReleaseAsync(Savepoint);
-                plan.Done.TrySetException(new DbUpdateException("The rows could not be written: " + e.Message, e));
-                return Outcome.Written;
             }
             await transaction.ReleaseAsync(Savepoint);
-            return Outcome.Written;
+            return outcome;
         }
 
         /// <summary>A prepared command per statement text, its parameters bound as EF Core binds them.</summary>
@@ -366,6 +421,18 @@ public sealed class SqliteGroupCommit(SqliteWriteGate gate, ILogger<SqliteGroupC
             connection = null;
         }
 
-        public void Dispose() => CloseConnection();
+        /// <summary>
+        /// At the app's stop: queued and later requests fail; the connection is closed here when no group is being written,
+        /// else by the loop once its group is done (never from two threads at once).
+        /// </summary>
+        public void Dispose()
+        {
+            disposed = true;
+            if (Interlocked.CompareExchange(ref running, 1, 0) == 0)
+            {
+                FailQueued(new ObjectDisposedException(nameof(SqliteGroupCommit)));
+                CloseConnection();
+            }
+        }
     }
 }

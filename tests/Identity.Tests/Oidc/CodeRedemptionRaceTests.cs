@@ -64,14 +64,14 @@ public sealed class CodeRedemptionRaceTests(IdentityOnEachStore stores) : IClass
         using var signedIn = await stores.On(store).SignedInClientAsync();
 
         // Every SaveChanges that stored a token of this account, with the token types it stored.
-        var writes = new ConcurrentQueue<string[]>();
+        var writes = new ConcurrentQueue<(string By, string[] Types)>();
         var subject = await signedIn.SubjectAsync();
-        void Saved(DbContext db)
+        void Saved(DbContext db, string by)
         {
             if (db.ChangeTracker.Entries<OpenIddictEntityFrameworkCoreToken>().Where(e => e.Entity.Subject == subject)
                     .Select(e => e.Entity.Type ?? "").ToArray() is { Length: > 0 } types)
             {
-                writes.Enqueue(types);
+                writes.Enqueue((by, types));
             }
         }
         // A SaveChanges, or (on SQLite) a request's rows in a group commit.
@@ -79,14 +79,14 @@ public sealed class CodeRedemptionRaceTests(IdentityOnEachStore stores) : IClass
         {
             if (data is SaveChangesCompletedEventData { Context: { } db })
             {
-                Saved(db);
+                Saved(db, "SaveChanges");
             }
         });
         using var groupWrites = EfCoreEvents.ObserveListener(SqliteGroupCommit.Diagnostics.Name, SqliteGroupCommit.RequestWrittenEvent, data =>
         {
             if (data is DbContext db)
             {
-                Saved(db);
+                Saved(db, "group commit");
             }
         });
         var (response, _) = await signedIn.Rp.RedeemAsync(signedIn.Code);
@@ -95,7 +95,8 @@ public sealed class CodeRedemptionRaceTests(IdentityOnEachStore stores) : IClass
         // Nothing is handed out whose row is not stored with the rest: the code marked redeemed and the access
         // and refresh tokens commit together, or (on a lost race) not at all. The identity token has no row
         // (nothing looks one up; OidcSetup.StoreOnlyTokensThatAreLookedUp).
-        var write = Assert.Single(writes);
+        var (by, write) = Assert.Single(writes);
+        Assert.Equal(store == Store.Sqlite ? "group commit" : "SaveChanges", by);
         string[] stored =
         [
             OpenIddictConstants.TokenTypeIdentifiers.Private.AuthorizationCode, OpenIddictConstants.TokenTypeIdentifiers.AccessToken,

@@ -103,6 +103,8 @@ public sealed class SqliteGroupCommitTests : IDisposable
         var stored = await reader.Set<Grant>().AsNoTracking().OrderBy(g => g.Id).ToListAsync();
         Assert.Equal(["g0", "g1", "g2", "g3", "g4"], stored.Select(g => g.Id));
         Assert.All(stored, g => Assert.Equal(Kind.RefreshToken, g.Kind));
+        Assert.All(stored, g => Assert.Equal("redeemed", g.Status));
+        Assert.Equal(contexts[2].Set<Grant>().Local.Single().ConcurrencyToken, stored[2].ConcurrencyToken);
         Assert.Equal(redeemedAt.AddSeconds(3), stored[3].RedeemedAt);
         foreach (var db in contexts)
         {
@@ -168,6 +170,64 @@ public sealed class SqliteGroupCommitTests : IDisposable
         await using var reader = NewContext();
         Assert.Equal(1, await reader.Set<Note>().CountAsync());
         Assert.Equal(0, await reader.Set<Grant>().CountAsync());
+    }
+
+    [Fact]
+    public async Task ARequestWhoseRowsTheStoreRefuses_FailsAlone_AndTheOthersInItsCommitAreKept()
+    {
+        await using (var seed = NewContext())
+        {
+            seed.Add(new Grant { Id = "taken" });
+            await seed.SaveChangesAsync();
+        }
+        await using var refused = NewContext();
+        await using var kept = NewContext();
+        refused.Add(new Grant { Id = "new-of-refused" });
+        refused.Add(new Grant { Id = "taken" });
+        kept.Add(new Grant { Id = "new-of-kept" });
+
+        var release = HoldTheStore();
+        var refusedSave = groupCommit.SaveChangesAsync(refused, typeof(Grant), CancellationToken.None);
+        var keptSave = groupCommit.SaveChangesAsync(kept, typeof(Grant), CancellationToken.None);
+        await release();
+
+        await Assert.ThrowsAsync<DbUpdateException>(() => refusedSave);
+        await keptSave;
+        Assert.Equal(1, groupCommit.Commits);
+        Assert.True(refused.ChangeTracker.HasChanges());
+        await using var reader = NewContext();
+        Assert.Equal(["new-of-kept", "taken"], await reader.Set<Grant>().Select(g => g.Id).OrderBy(id => id).ToListAsync());
+    }
+
+    public sealed class Stamp
+    {
+        public int Id { get; set; }
+        public string? Origin { get; set; }
+    }
+
+    public sealed class StampsContext(DbContextOptions<StampsContext> options) : DbContext(options)
+    {
+        protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+            modelBuilder.Entity<Stamp>(e =>
+            {
+                e.ToTable("Stamps");
+                e.Property(s => s.Id).ValueGeneratedNever();
+                e.Property(s => s.Origin).HasDefaultValueSql("'from the store'");
+            });
+    }
+
+    /// <summary>SaveChanges leaves a column with a store default out of an INSERT; rows with such a column are left to it.</summary>
+    [Fact]
+    public async Task RowsWithAColumnTheStoreFills_AreSavedBySaveChanges_WithTheStoresValue()
+    {
+        await using var db = new StampsContext(new DbContextOptionsBuilder<StampsContext>().UseSqlite(ConnectionString).AddInterceptors(gate).Options);
+        await db.Database.ExecuteSqlRawAsync("CREATE TABLE Stamps (Id INTEGER PRIMARY KEY, Origin TEXT NULL DEFAULT 'from the store');");
+        db.Add(new Stamp { Id = 1 });
+
+        await groupCommit.SaveChangesAsync(db, typeof(Stamp), CancellationToken.None);
+
+        Assert.Equal(0, groupCommit.Commits);
+        Assert.Equal("from the store", await db.Set<Stamp>().AsNoTracking().Select(s => s.Origin).SingleAsync());
     }
 
     /// <summary>A private in-memory database exists on its own connection alone: a writer of its own would not see it.</summary>
