@@ -24,6 +24,7 @@ public static class AccountsSetup
         builder.Services.AddScoped<BmsSignIn>();
         builder.Services.AddScoped<BmsLogout>();
         builder.Services.AddScoped<BmsSessionStore>();
+        builder.Services.AddScoped<CredentialChanges>();
         builder.Services.AddSessionLifetimes<BmsSessionOptions>(builder.Configuration, BmsCookies.Session);
         builder.Services.AddHostedService<BmsSessionPruning>();
 

@@ -104,6 +104,14 @@ public sealed class BmsSessionStore(BmsDbContext db, IOptions<BmsSessionOptions>
         return db.Sessions.Where(s => s.ExpiresAt < threshold).ExecuteDeleteAsync(ct);
     }
 
+    /// <summary>Ends every live session of a user but <paramref name="keptSessionId"/> (the browser that changed a credential).</summary>
+    public async Task<int> EndAllButAsync(Guid userId, string? keptSessionId, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        return await db.Sessions.Where(s => s.UserId == userId && s.EndedAt == null && s.Id != keptSessionId)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.EndedAt, now), ct);
+    }
+
     /// <summary>Ends every live session of a user (deactivation).</summary>
     public async Task<int> EndAllAsync(Guid userId, CancellationToken ct = default)
     {

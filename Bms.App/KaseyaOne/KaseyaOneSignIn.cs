@@ -48,7 +48,13 @@ public sealed class KaseyaOneSignIn(BmsDbContext db, UserLinking links, AuditLog
         var decision = KaseyaOneRules.Decide(link, account, linkedUser, sameEmailUser, sameUserName, optedOut);
         if (decision.Refusal is { } refusal)
         {
-            return await RefuseAsync(tenant.Id, (linkedUser ?? sameEmailUser ?? sameUserName)?.Id, refusal, ct);
+            // The audit line names the BMS user the account is tied to (its link, its email, its user name), except when the
+            // refusal says the account is not this tenant's (anyone of any KaseyaOne tenant can send the browser here with
+            // this tenant's name): a user of the same name here would be named for someone else's attempt.
+            var concerns = refusal is KaseyaOneRefusal.WrongTenant or KaseyaOneRefusal.IntegrationOff or KaseyaOneRefusal.LinkedElsewhere
+                ? null
+                : (linkedUser ?? sameEmailUser ?? sameUserName)?.Id;
+            return await RefuseAsync(tenant.Id, concerns, refusal, ct);
         }
         var user = decision.User!;
         if (decision.CreateLink)

@@ -16,7 +16,7 @@ namespace SsoSuite.Bms.Mfa;
 /// </summary>
 public sealed class ConfigureModel(
     UserSignIn users, TotpAuthenticator<BmsUser> authenticator, TotpSecretProtection<BmsUser> secrets,
-    PasswordSignIn<BmsUser> passwords, AuditLog audit) : PageModel
+    PasswordSignIn<BmsUser> passwords, AuditLog audit, CredentialChanges changes) : PageModel
 {
     public const string Issuer = "BMS";
 
@@ -29,6 +29,8 @@ public sealed class ConfigureModel(
     /// <summary>The field the message is about (CurrentCode or Code), which the page marks invalid and focuses; none for the others.</summary>
     public string? RefusedField { get; private set; }
     public bool Done { get; private set; }
+    /// <summary>Other sessions a replaced authenticator's confirmation ended.</summary>
+    public int OtherSessionsEnded { get; private set; }
 
     public async Task<IActionResult> OnGetAsync()
     {
@@ -59,7 +61,8 @@ public sealed class ConfigureModel(
             Offer(user, secret);
             return Page();
         }
-        if (user.MfaConfigured)
+        var replacing = user.MfaConfigured;
+        if (replacing)
         {
             var current = await authenticator.VerifyAsync(user, currentCode, ct);
             if (current != TotpOutcome.Accepted)
@@ -75,6 +78,12 @@ public sealed class ConfigureModel(
         if (await authenticator.ConfirmEnrolmentAsync(user, secret, code, ct) == TotpOutcome.Accepted)
         {
             await audit.RecordAsync(user.TenantId, user.Id, AuditActions.MfaConfigured, AuditOutcomes.Succeeded, null, ct);
+            if (replacing)
+            {
+                // A replaced authenticator may be in someone else's hands: what it opened ends (ApiTokens, SPEC rule 12),
+                // this browser stays signed in.
+                OtherSessionsEnded = await changes.EndWhatTheOldOneOpenedAsync(user.Id, User.FindFirst(BmsClaims.SessionId)?.Value, ct);
+            }
             Done = true;
             return Page();
         }

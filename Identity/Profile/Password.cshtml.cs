@@ -37,12 +37,7 @@ public sealed class ProfilePasswordModel(AccountSignIn accounts, PasswordSignIn<
         // the apps it signed into are told (SPEC rule 9), while this browser stays signed in.
         var ended = await sessions.EndAllButAsync(account.Id, User.FindFirst(KaseyaOneClaims.SessionId)?.Value,
             SessionEndCause.PasswordChanged, HttpContext.RequestAborted);
-        Message = ended.EndedSessionIds.Count switch
-        {
-            0 => "Your password was changed.",
-            1 => "Your password was changed. Your other session was signed out.",
-            var n => $"Your password was changed. Your {n} other sessions were signed out.",
-        };
+        Message = PasswordChanges.Done(ended.EndedSessionIds.Count);
         return Page();
     }
 }

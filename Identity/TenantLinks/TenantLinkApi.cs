@@ -117,6 +117,10 @@ public static class TenantLinkApi
         string bmsTenantId, ClaimsPrincipal caller, IdentityDbContext db, KaseyaOneAudit audit, ILoggerFactory logs, CancellationToken ct)
     {
         var clientId = ClientOf(caller);
+        if (!IsClientsOwnToken(caller, clientId))
+        {
+            return ClientTokenRequired();
+        }
         if (await db.TenantLinks.Where(l => l.ClientId == clientId && l.BmsTenantId == bmsTenantId)
                 .Select(l => new { l.K1TenantId, l.BmsTenantName }).FirstOrDefaultAsync(ct) is { } known)
         {
@@ -188,6 +192,10 @@ public static class TenantLinkApi
         string bmsTenantId, Guid accountId, ClaimsPrincipal caller, IdentityDbContext db, CancellationToken ct)
     {
         var clientId = ClientOf(caller);
+        if (!IsClientsOwnToken(caller, clientId))
+        {
+            return ClientTokenRequired();
+        }
         await db.UserLinks.Where(l => l.ClientId == clientId && l.AccountId == accountId && l.BmsTenantId == bmsTenantId)
             .ExecuteDeleteAsync(ct);
         return Results.NoContent();
@@ -221,6 +229,19 @@ public static class TenantLinkApi
         }
         return errors.Count == 0 ? null : Results.ValidationProblem(errors);
     }
+
+    /// <summary>
+    /// Links are removed by the client itself (its Disable and Unlink, with its own client_credentials token: the client is
+    /// the subject and no session is named), never with a user's token. Every user signing in to BMS carries the
+    /// k1_tenant_links scope, and a removal names any BMS tenant or account: a user's token, wherever it leaked, would
+    /// otherwise disconnect another KaseyaOne tenant's BMS (SPEC rules 2 and 6).
+    /// </summary>
+    private static bool IsClientsOwnToken(ClaimsPrincipal caller, string clientId) =>
+        string.Equals(caller.GetClaim(Claims.Subject), clientId, StringComparison.Ordinal)
+        && caller.GetClaim(KaseyaOneClaims.SessionId) is null;
+
+    private static IResult ClientTokenRequired() =>
+        Results.Problem(statusCode: 403, title: "Links are removed with the client's own token (client credentials), not a user's.");
 
     private static string ClientOf(ClaimsPrincipal caller) =>
         caller.GetClaim(Claims.ClientId) ?? caller.GetPresenters().FirstOrDefault()

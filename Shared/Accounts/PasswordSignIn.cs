@@ -33,6 +33,14 @@ public static class PasswordChanges
         PasswordChangeOutcome.Unchanged => "Choose a password other than the one you have now.",
         _ => "The password was not changed.",
     };
+
+    /// <summary>A changed password, and how many other sessions that ended.</summary>
+    public static string Done(int otherSessionsEnded) => otherSessionsEnded switch
+    {
+        0 => "Your password was changed.",
+        1 => "Your password was changed. Your other session was signed out.",
+        var n => $"Your password was changed. Your {n} other sessions were signed out.",
+    };
 }
 
 /// <summary>

@@ -174,6 +174,28 @@ public sealed class KaseyaOneIntegrationTests(SuiteHosts hosts)
         Assert.Equal(KaseyaOneMessages.Text(KaseyaOneRefusal.EmailMismatch), refused.TestId("login-message"));
     }
 
+    /// <summary>
+    /// Rule 2: anyone of any KaseyaOne tenant can start Log in with KaseyaOne with another company's name. The refusal is
+    /// audited in that company, naming none of its users: a user there with the same user name did nothing.
+    /// </summary>
+    [Fact]
+    public async Task Rule2_AnAccountOfAnotherKaseyaOneTenantIsRefused_AndTheAuditNamesNoUserOfThisTenant()
+    {
+        await hosts.CreatePairAsync("Target", "tina");
+        await EnableAsync(hosts.NewBrowser(), "Target IT", "tina", "Target MSP", "tina");
+        await hosts.AddBmsUserAsync("Target IT", "sam", "sam@target.example");
+        await hosts.CreatePairAsync("Stranger", "sam");
+
+        var refused = await LogInWithKaseyaOneAsync(hosts.NewBrowser(), "Target IT", "Stranger MSP", "sam");
+
+        Assert.Equal(KaseyaOneMessages.Text(KaseyaOneRefusal.WrongTenant), refused.TestId("login-message"));
+        var tenant = await hosts.BmsDbAsync(db => db.Tenants.Where(t => t.Name == "Target IT").Select(t => t.Id).SingleAsync());
+        var audited = await hosts.BmsDbAsync(db => db.Set<SsoSuite.Bms.Admin.AuditEntry>()
+            .Where(a => a.TenantId == tenant && a.Action == KaseyaOneAudit.SignIn && a.Outcome == "refused").ToListAsync());
+        var line = Assert.Single(audited);
+        Assert.Null(line.UserId);
+    }
+
     [Fact]
     public async Task Rule3_TheEmailIsCheckedAtEverySignIn_NotOnlyWhenLinking()
     {

@@ -86,7 +86,10 @@ public sealed class TenantLinkApiTests(IdentityFactory factory) : IClassFixture<
             return await db.SaveChangesAsync();
         });
         Assert.Equal(HttpStatusCode.NoContent, (await api.PutAsJsonAsync("/api/v1/user-links/bms-before", Body("Before"))).StatusCode);
-        await api.DeleteAsync($"/api/v1/user-links/bms-before/{accountId}");
+        using (var client = Api(await ClientTokenAsync()))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/v1/user-links/bms-before/{accountId}")).StatusCode);
+        }
 
         await browser.SubmitAsync(await browser.OpenAsync("/Sessions/Mine"), new Dictionary<string, string>(),
             action: "/Sessions/Mine?handler=SignOutEverywhere");
@@ -249,6 +252,31 @@ public sealed class TenantLinkApiTests(IdentityFactory factory) : IClassFixture<
 
         Assert.False(await factory.WithDbAsync(db => db.UserLinks.AnyAsync(l => l.BmsTenantId == bms)));
         Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/api/v1/tenant-links/{bms}-new", Body("New"))).StatusCode);
+    }
+
+    /// <summary>
+    /// Every user signing in to BMS carries the links scope: a user's token, wherever it leaked, removes no link, not even
+    /// one of another KaseyaOne tenant (SPEC rules 2 and 6). Removal is the client's own (its Disable and Unlink).
+    /// </summary>
+    [Fact]
+    public async Task Rule2_AUsersTokenRemovesNoLink_NotEvenAnotherTenants()
+    {
+        var adminToken = await FreshTenantAdminTokenAsync();
+        using var admin = Api(adminToken);
+        var bms = "kept-" + Guid.NewGuid().ToString("N")[..6];
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/api/v1/tenant-links/{bms}", Body("Kept"))).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PutAsJsonAsync($"/api/v1/user-links/{bms}", Body("Kept"))).StatusCode);
+        var adminAccount = await factory.WithDbAsync(db => db.UserLinks.Where(l => l.BmsTenantId == bms).Select(l => l.AccountId).SingleAsync());
+        using var otherTenantsUser = Api(await UserTokenAsync(await factory.CreateAsync()));
+
+        foreach (var caller in new[] { otherTenantsUser, admin })
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, (await caller.DeleteAsync($"/api/v1/tenant-links/{bms}")).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await caller.DeleteAsync($"/api/v1/user-links/{bms}/{adminAccount}")).StatusCode);
+        }
+
+        Assert.True(await factory.WithDbAsync(db => db.TenantLinks.AnyAsync(l => l.BmsTenantId == bms)));
+        Assert.True(await factory.WithDbAsync(db => db.UserLinks.AnyAsync(l => l.BmsTenantId == bms)));
     }
 
     [Fact]
