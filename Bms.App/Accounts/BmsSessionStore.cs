@@ -112,6 +112,27 @@ public sealed class BmsSessionStore(BmsDbContext db, IOptions<BmsSessionOptions>
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.EndedAt, now), ct);
     }
 
+    /// <summary>
+    /// Ends the live sessions signed in through KaseyaOne of one user (<paramref name="userId"/>) or of every user of a
+    /// tenant (<paramref name="tenantId"/>), but <paramref name="keptSessionId"/>: KaseyaOne is no longer trusted for them
+    /// (Disable Login with KaseyaOne, the integration turned off), so what it opened ends, as a changed password ends
+    /// what the old one opened. The browser that made the change stays signed in.
+    /// </summary>
+    public async Task<int> EndKaseyaOneSessionsAsync(Guid? userId, Guid? tenantId, string? keptSessionId, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        var sessions = db.Sessions.Where(s => s.EndedAt == null && s.SignInMethod == SignInMethods.KaseyaOne && s.Id != keptSessionId);
+        if (userId is { } user)
+        {
+            sessions = sessions.Where(s => s.UserId == user);
+        }
+        if (tenantId is { } tenant)
+        {
+            sessions = sessions.Where(s => db.Users.Any(u => u.Id == s.UserId && u.TenantId == tenant));
+        }
+        return await sessions.ExecuteUpdateAsync(s => s.SetProperty(x => x.EndedAt, now), ct);
+    }
+
     /// <summary>Ends every live session of a user (deactivation).</summary>
     public async Task<int> EndAllAsync(Guid userId, CancellationToken ct = default)
     {

@@ -80,6 +80,12 @@ public sealed class TokenEndpoint(
             await audit.RecordAsync(user.TenantId, user.Id, AuditActions.ApiToken, AuditOutcomes.Failed, failure.Reason, ct);
             return Unauthorized();
         }
+        // Wrong codes sent beside this one may have locked the account while its code was checked (SPEC rule 13).
+        if (await passwords.IsLockedOutInStoreAsync(user, ct))
+        {
+            await audit.RecordAsync(user.TenantId, user.Id, AuditActions.ApiToken, AuditOutcomes.Refused, "locked out", ct);
+            return Unauthorized();
+        }
 
         await passwords.ResetFailuresAsync(user, ct);
         var token = await tokens.IssueAsync(user, ct);

@@ -29,7 +29,7 @@ public sealed class DisableTenantJourney(TenantConnection connection, RoundTripS
         {
             return Results.Forbid();
         }
-        (await connection.DisconnectAsync(admin, http.RequestAborted)
+        (await connection.DisconnectAsync(admin, http.User.FindFirst(BmsClaims.SessionId)?.Value, http.RequestAborted)
             ? KaseyaOneNotice.Done(KaseyaOneMessages.Success)
             : KaseyaOneNotice.Refused(KaseyaOneMessages.Text(KaseyaOneRefusal.Unreachable))).ShowNext(http);
         return Results.LocalRedirect(IntegrationModel.PagePath);

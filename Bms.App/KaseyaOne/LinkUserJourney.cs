@@ -102,7 +102,7 @@ public sealed class LinkUserJourney(
         {
             return Results.Forbid();
         }
-        await links.UnlinkAsync(user, http.RequestAborted);
+        await links.UnlinkAsync(user, http.User.FindFirst(BmsClaims.SessionId)?.Value, http.RequestAborted);
         return BackTo(http, SettingsPage, KaseyaOneNotice.Done(KaseyaOneMessages.UserUnlinked));
     }
 

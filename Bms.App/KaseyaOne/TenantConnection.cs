@@ -19,7 +19,7 @@ public sealed record TenantConnectOutcome(bool OwnUserLinked, string? Refusal)
 /// rule 2 across every BMS deployment) and is told of every change.
 /// </summary>
 public sealed class TenantConnection(
-    BmsDbContext db, KaseyaOneDirectory directory, UserLinking userLinks, AuditLog audit, TimeProvider clock,
+    BmsDbContext db, KaseyaOneDirectory directory, UserLinking userLinks, AuditLog audit, BmsSessionStore sessions, TimeProvider clock,
     ILogger<TenantConnection> logger)
 {
     /// <summary>Connects the admin's tenant to the K1 tenant of the account the admin just signed in with.</summary>
@@ -87,9 +87,10 @@ public sealed class TenantConnection(
     /// Disconnects the tenant: KaseyaOne forgets its link (with BMS's own client credentials, so this never depends on
     /// a KaseyaOne session), and BMS removes the tenant link and every user link of the tenant. False, with nothing
     /// changed, when KaseyaOne cannot be reached: disconnecting here alone would leave KaseyaOne holding the K1 tenant
-    /// for this BMS tenant, and no other BMS tenant could connect it (rule 2).
+    /// for this BMS tenant, and no other BMS tenant could connect it (rule 2). Every session of the tenant signed in
+    /// through KaseyaOne ends but <paramref name="keptSessionId"/>, the admin's own: KaseyaOne no longer vouches for them.
     /// </summary>
-    public async Task<bool> DisconnectAsync(BmsUser admin, CancellationToken ct)
+    public async Task<bool> DisconnectAsync(BmsUser admin, string? keptSessionId, CancellationToken ct)
     {
         var tenantId = admin.TenantId;
         var forgotten = await directory.UnlinkTenantAsync(tenantId, ct);
@@ -104,7 +105,9 @@ public sealed class TenantConnection(
         }
         await db.Set<TenantLink>().Where(l => l.BmsTenantId == tenantId).ExecuteDeleteAsync(ct);
         var removedUsers = await db.Set<UserLink>().Where(l => l.BmsTenantId == tenantId).ExecuteDeleteAsync(ct);
-        await audit.RecordAsync(tenantId, admin.Id, KaseyaOneAudit.Disable, AuditOutcomes.Succeeded, $"{removedUsers} user link(s) removed", ct);
+        var endedSessions = await sessions.EndKaseyaOneSessionsAsync(userId: null, tenantId, keptSessionId, ct);
+        await audit.RecordAsync(tenantId, admin.Id, KaseyaOneAudit.Disable, AuditOutcomes.Succeeded,
+            $"{removedUsers} user link(s) removed, {endedSessions} KaseyaOne session(s) ended", ct);
         return true;
     }
 }

@@ -11,7 +11,7 @@ namespace SsoSuite.Bms.KaseyaOne;
 /// A BMS user's link to a KaseyaOne account (SPEC rules 2 and 6): made by My Settings' round trip, by the first
 /// KaseyaOne sign-in of a matching user, or for the admin who enabled the integration; removed by My Settings.
 /// </summary>
-public sealed class UserLinking(BmsDbContext db, KaseyaOneDirectory directory, AuditLog audit, TimeProvider clock)
+public sealed class UserLinking(BmsDbContext db, KaseyaOneDirectory directory, AuditLog audit, BmsSessionStore sessions, TimeProvider clock)
 {
     /// <summary>Rule 4 before the round trip: only a user who may sign in with KaseyaOne is sent there to link.</summary>
     public async Task<KaseyaOneRefusal?> RefusalBeforeLinkingAsync(BmsUser user, CancellationToken ct) =>
@@ -46,8 +46,12 @@ public sealed class UserLinking(BmsDbContext db, KaseyaOneDirectory directory, A
     public Task<bool> IsLinkedAsync(BmsUser user, CancellationToken ct) =>
         db.Set<UserLink>().AnyAsync(l => l.BmsUserId == user.Id, ct);
 
-    /// <summary>My Settings &gt; Disable Login with KaseyaOne: the link goes, and is not re-made silently at sign-in (rule 6).</summary>
-    public async Task UnlinkAsync(BmsUser user, CancellationToken ct)
+    /// <summary>
+    /// My Settings &gt; Disable Login with KaseyaOne: the link goes, and is not re-made silently at sign-in (rule 6). The
+    /// user's other sessions signed in through KaseyaOne end (a user who suspects their KaseyaOne account is in other
+    /// hands disables it); <paramref name="keptSessionId"/>, the browser that disabled it, stays signed in.
+    /// </summary>
+    public async Task UnlinkAsync(BmsUser user, string? keptSessionId, CancellationToken ct)
     {
         // Disable clicked twice at once (two tabs, a double submit) ends as one click does: the link goes by a conditional
         // delete, which only one request performs, and a concurrent request's opt-out is this one's too.
@@ -69,6 +73,7 @@ public sealed class UserLinking(BmsDbContext db, KaseyaOneDirectory directory, A
         {
             await directory.UnlinkUserAsync(user.TenantId, link!.K1Subject, ct);
         }
+        await sessions.EndKaseyaOneSessionsAsync(user.Id, tenantId: null, keptSessionId, ct);
         await audit.RecordAsync(user.TenantId, user.Id, KaseyaOneAudit.UserLink, KaseyaOneAudit.Unlinked, null, ct);
     }
 

@@ -29,7 +29,7 @@ public sealed class ConfigureModel(
     /// <summary>The field the message is about (CurrentCode or Code), which the page marks invalid and focuses; none for the others.</summary>
     public string? RefusedField { get; private set; }
     public bool Done { get; private set; }
-    /// <summary>Other sessions a replaced authenticator's confirmation ended.</summary>
+    /// <summary>Other sessions the confirmation of an authenticator ended.</summary>
     public int OtherSessionsEnded { get; private set; }
 
     public async Task<IActionResult> OnGetAsync()
@@ -78,12 +78,10 @@ public sealed class ConfigureModel(
         if (await authenticator.ConfirmEnrolmentAsync(user, secret, code, ct) == TotpOutcome.Accepted)
         {
             await audit.RecordAsync(user.TenantId, user.Id, AuditActions.MfaConfigured, AuditOutcomes.Succeeded, null, ct);
-            if (replacing)
-            {
-                // A replaced authenticator may be in someone else's hands: what it opened ends (ApiTokens, SPEC rule 12),
-                // this browser stays signed in.
-                OtherSessionsEnded = await changes.EndWhatTheOldOneOpenedAsync(user.Id, User.FindFirst(BmsClaims.SessionId)?.Value, ct);
-            }
+            // A replaced authenticator may be in someone else's hands, and a first one makes sessions opened with the
+            // password alone weaker than the user now asks for: the other sessions and API tokens end (SPEC rule 12),
+            // this browser stays signed in.
+            OtherSessionsEnded = await changes.EndWhatTheOldOneOpenedAsync(user.Id, User.FindFirst(BmsClaims.SessionId)?.Value, ct);
             Done = true;
             return Page();
         }

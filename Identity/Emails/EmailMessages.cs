@@ -24,6 +24,7 @@ public static class EmailMessages
         CodeCheckOutcome.Wrong => Wrong,
         CodeCheckOutcome.Expired => Expired,
         CodeCheckOutcome.TooManyWrong => TooManyWrong,
+        CodeCheckOutcome.LockedOut => Accounts.SignInMessages.LockedOut,
         _ => NoCode,
     };
 

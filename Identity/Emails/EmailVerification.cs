@@ -7,12 +7,13 @@ using Microsoft.Extensions.Options;
 using MimeKit;
 using SsoSuite.Identity.Accounts;
 using SsoSuite.Identity.Data;
+using SsoSuite.Shared.Accounts;
 
 namespace SsoSuite.Identity.Emails;
 
 public enum CodeSendOutcome { Sent, AlreadyWaiting, TooSoon, NotSent, AlreadyVerified }
 
-public enum CodeCheckOutcome { Verified, Malformed, Wrong, Expired, NoCode, TooManyWrong, AlreadyVerified }
+public enum CodeCheckOutcome { Verified, Malformed, Wrong, Expired, NoCode, TooManyWrong, AlreadyVerified, LockedOut }
 
 public enum EmailChangeOutcome { Changed, Invalid, Unchanged }
 
@@ -25,7 +26,7 @@ public enum EmailChangeOutcome { Changed, Invalid, Unchanged }
 /// </summary>
 public sealed class EmailVerification(
     IdentityDbContext db, IMailSender mail, IOptions<MailOptions> mailOptions, IOptions<EmailVerificationOptions> options,
-    TimeProvider clock, ILogger<EmailVerification> logger)
+    PasswordSignIn<K1Account> passwords, TimeProvider clock, ILogger<EmailVerification> logger)
 {
     public const string VerifyPath = "/Emails/Verify";
     private const int CodeDigits = 6;
@@ -131,13 +132,22 @@ public sealed class EmailVerification(
         {
             return CodeCheckOutcome.Expired;
         }
+        // SPEC rules 13 and 16: a wrong code is a counted failure of the account, like a wrong sign-in code, so that
+        // asking for a new code every minute does not make guessing the address's code free (five wrong per code, then a
+        // new code, for ever); a locked account checks no code until the lockout ends.
+        if (await passwords.IsLockedOutInStoreAsync(account, ct))
+        {
+            return CodeCheckOutcome.LockedOut;
+        }
         // Constant time: how much of the hash matched says nothing about the code.
         if (!CryptographicOperations.FixedTimeEquals(Hash(waiting.Salt, code), waiting.CodeHash))
         {
             // Counted in the database (+1 there), so parallel guesses count each, as the sign-in lockout does.
             await db.Set<EmailCode>().Where(c => c.AccountId == account.Id && c.CodeHash == waiting.CodeHash)
                 .ExecuteUpdateAsync(s => s.SetProperty(c => c.WrongAttempts, c => c.WrongAttempts + 1), ct);
-            return CodeCheckOutcome.Wrong;
+            return await passwords.RecordFailureAsync(account, "web", SignInFailure.WrongEmailCode, ct)
+                ? CodeCheckOutcome.LockedOut
+                : CodeCheckOutcome.Wrong;
         }
         // Single use: only the request that deletes the code verifies; a racing second one finds none.
         var spent = await db.Set<EmailCode>()

@@ -111,6 +111,21 @@ public sealed class PasswordSignIn<TAccount>(
     public bool IsLockedOut(TAccount account) => SignInLockout.IsLockedOut(account.LockoutEnd, clock.GetUtcNow());
 
     /// <summary>
+    /// Whether the account is locked in the store now. The lock is checked before a code is verified, and guesses sent in
+    /// parallel all pass that check before any of them is counted: wrong ones may lock the account while a right one is
+    /// being verified. A right code that comes in after the lockout opens nothing (SPEC rule 13), so it is asked again,
+    /// from the store, before anything is issued.
+    /// </summary>
+    public async Task<bool> IsLockedOutInStoreAsync(TAccount account, CancellationToken ct)
+    {
+        var id = account.Id;
+        var end = await db.Set<TAccount>().Where(a => EF.Property<Guid>(a, nameof(ISignInAccount.Id)) == id)
+            .Select(a => EF.Property<DateTimeOffset?>(a, nameof(ISignInAccount.LockoutEnd))).SingleAsync(ct);
+        Remember(account, nameof(ISignInAccount.LockoutEnd), end);
+        return SignInLockout.IsLockedOut(end, clock.GetUtcNow());
+    }
+
+    /// <summary>
     /// The code step, in its order (SPEC rules 1 and 13): a locked account is refused before anything is counted; then
     /// the account's allowance of posts this minute (<paramref name="tryAttempt"/>, which counts one), so that a burst of
     /// guesses is slowed before the lockout counts; then the code (<paramref name="verify"/>), a wrong or replayed one
@@ -131,7 +146,7 @@ public sealed class PasswordSignIn<TAccount>(
         var outcome = await verify();
         if (outcome == TotpOutcome.Accepted)
         {
-            return CodeStepOutcome.Accepted;
+            return await IsLockedOutInStoreAsync(account, ct) ? CodeStepOutcome.LockedOut : CodeStepOutcome.Accepted;
         }
         var failure = enrolment ? SignInFailure.WrongEnrolmentCode : SignInFailure.OfCode(outcome == TotpOutcome.Replayed);
         return await RecordFailureAsync(account, channel, failure, ct) ? CodeStepOutcome.LockedOut : CodeStepOutcome.WrongCode;

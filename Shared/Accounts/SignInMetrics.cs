@@ -16,6 +16,7 @@ public sealed record SignInFailure(string Cause, string Reason)
     public static readonly SignInFailure ReplayedCode = new("replayed_code", "replayed code");
     public static readonly SignInFailure WrongEnrolmentCode = new("wrong_code", "wrong enrolment code");
     public static readonly SignInFailure WrongCurrentCode = new("wrong_code", "wrong current code at Configure MFA");
+    public static readonly SignInFailure WrongEmailCode = new("wrong_code", "wrong email verification code");
     public static readonly SignInFailure LockedOut = new("locked_out", "locked out");
     public static readonly SignInFailure Inactive = new("inactive", "inactive");
     /// <summary>SPEC rule 4: BMS's own pages are for employees.</summary>

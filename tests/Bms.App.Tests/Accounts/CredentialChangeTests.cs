@@ -43,6 +43,25 @@ public sealed class CredentialChangeTests(BmsFactory factory) : IClassFixture<Bm
         await AssertOnlyTheOwnerIsInAsync(owner, intruder, apiToken);
     }
 
+    /// <summary>A first authenticator: the sessions opened with the password alone end with it, the one that set it up stays.</summary>
+    [Fact]
+    public async Task Rule8_AFirstAuthenticatorSignsTheUserOutElsewhere()
+    {
+        var userName = "first-mfa-" + Guid.NewGuid().ToString("N")[..6];
+        await factory.Services.AddBmsUserAsync(BmsFactory.Acme, userName);
+        using var owner = factory.NewBrowser();
+        using var other = factory.NewBrowser();
+        Assert.Equal("/", (await owner.LogInToBmsAsync(BmsFactory.Acme, userName)).Path);
+        Assert.Equal("/", (await other.LogInToBmsAsync(BmsFactory.Acme, userName)).Path);
+
+        var configure = await owner.OpenAsync("/Mfa/Configure");
+        var done = await owner.SubmitAsync(configure, new Dictionary<string, string> { ["Code"] = factory.NextCode(configure.TestId("secret-key")!) });
+
+        Assert.Equal("MFA is configured: your next login asks for a 6-digit code. Your other session was signed out.", done.TestId("mfa-notice"));
+        Assert.Equal("/Accounts/Login", (await other.OpenAsync("/")).Path);
+        Assert.Equal("/", (await owner.OpenAsync("/")).Path);
+    }
+
     /// <summary>An Employee with MFA signed in in two browsers (the owner's and an intruder's), and an API token.</summary>
     private async Task<(string Secret, FormBrowser Owner, FormBrowser Intruder, string ApiToken)> SignedInTwiceWithATokenAsync(string prefix)
     {

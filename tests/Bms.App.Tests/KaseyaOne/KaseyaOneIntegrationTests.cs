@@ -258,7 +258,7 @@ public sealed class KaseyaOneIntegrationTests(SuiteHosts hosts)
     }
 
     [Fact]
-    public async Task Rule6_UserEnablesTheirLinkThenDisablesIt_AndIsNotRelinkedSilently()
+    public async Task Rule6_UserEnablesTheirLinkThenDisablesIt_EndingTheSessionsItOpened_AndIsNotRelinkedSilently()
     {
         await ConnectedPairWithUserAsync("Personal", "pia", "bob");
         var browser = hosts.NewBrowser();
@@ -271,9 +271,14 @@ public sealed class KaseyaOneIntegrationTests(SuiteHosts hosts)
         Assert.Equal("/", home.Path);
         settings = await browser.OpenAsync(SuiteHosts.Bms + "/Accounts/Settings");
         Assert.True(settings.Has("disable-kaseyaone"));
+        // Someone else holding the KaseyaOne account (the reason to disable it) is signed in to BMS through it.
+        var throughKaseyaOne = hosts.NewBrowser();
+        Assert.Equal("/", (await LogInWithKaseyaOneAsync(throughKaseyaOne, "Personal IT", "Personal MSP", "bob")).Path);
 
         var disabled = await browser.DisableLoginWithKaseyaOneAsync(settings);
         Assert.True(disabled.Has("enable-kaseyaone"));
+        Assert.Equal("/Accounts/Login", (await throughKaseyaOne.OpenAsync(SuiteHosts.Bms + "/")).Path);
+        Assert.Equal("/", (await browser.OpenAsync(SuiteHosts.Bms + "/")).Path);
         Assert.False(await hosts.BmsDbAsync(db => db.Set<UserLink>().AnyAsync(l => db.Users.Any(u => u.Id == l.BmsUserId && u.UserName == "bob" && u.Email == "bob@personal.example"))));
 
         var refused = await LogInWithKaseyaOneAsync(hosts.NewBrowser(), "Personal IT", "Personal MSP", "bob");
@@ -452,14 +457,19 @@ public sealed class KaseyaOneIntegrationTests(SuiteHosts hosts)
     }
 
     [Fact]
-    public async Task Rule5_DisablingRemovesTheLinks_AndDisablesTheLoginPageLink()
+    public async Task Rule5_DisablingRemovesTheLinks_EndsTheSessionsKaseyaOneOpened_AndDisablesTheLoginPageLink()
     {
         await hosts.CreatePairAsync("Disable", "dina");
         var browser = hosts.NewBrowser();
         await EnableAsync(browser, "Disable IT", "dina", "Disable MSP", "dina");
+        var throughKaseyaOne = hosts.NewBrowser();
+        Assert.Equal("/", (await LogInWithKaseyaOneAsync(throughKaseyaOne, "Disable IT", "Disable MSP", "dina")).Path);
         var page = await browser.OpenAsync(SuiteHosts.Bms + IntegrationModel.PagePath);
 
         var back = await browser.SubmitAsync(page, new Dictionary<string, string> { ["enabled"] = "false" });
+        // KaseyaOne no longer vouches for this tenant's users: the sessions it opened end, the admin's own stays.
+        Assert.Equal("/Accounts/Login", (await throughKaseyaOne.OpenAsync(SuiteHosts.Bms + "/")).Path);
+        Assert.Equal("/", (await browser.OpenAsync(SuiteHosts.Bms + "/")).Path);
 
         Assert.Equal(IntegrationModel.PagePath, back.Path);
         Assert.Equal(KaseyaOneMessages.Success, back.TestId("kaseyaone-notice"));

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
+using SsoSuite.Identity.Accounts;
 using SsoSuite.Identity.Emails;
 using SsoSuite.Identity.Tests.Support;
 using SsoSuite.Testing.Mail;
@@ -134,6 +135,37 @@ public sealed class EmailVerificationTests(IdentityFactory factory) : IClassFixt
 
         Assert.Equal(EmailMessages.TooManyWrong, refused.TestId("email-message"));
         Assert.False(await IsVerifiedAsync(user));
+    }
+
+    /// <summary>
+    /// SPEC rules 13 and 16: wrong codes count towards the account's lockout, so a new code every minute does not make
+    /// guessing an address one does not own free (five wrong per code, then a new code, for ever). Locked, the account
+    /// checks no code, not even the right one, until the lockout ends.
+    /// </summary>
+    [Fact]
+    public async Task Rule13_WrongEmailCodesLockTheAccount_ANewCodeDoesNotStartAgain()
+    {
+        var (browser, user, verify) = await SignInUnverifiedAsync();
+        var code = Inbox.LatestCodeTo(EmailOf(user));
+        var wrong = ((int.Parse(code) + 1) % 1_000_000).ToString("D6");
+        for (var i = 0; i < 4; i++)
+        {
+            verify = await TypeCodeAsync(browser, verify, wrong);
+            Assert.Equal(EmailMessages.Wrong, verify.TestId("email-message"));
+        }
+        verify = await TypeCodeAsync(browser, verify, wrong);
+        Assert.Equal(SignInMessages.LockedOut, verify.TestId("email-message"));
+
+        factory.Clock.Advance(TimeSpan.FromMinutes(1));
+        var resent = await ResendAsync(browser, verify);
+        var whileLocked = await TypeCodeAsync(browser, resent, Inbox.LatestCodeTo(EmailOf(user)));
+        Assert.Equal(SignInMessages.LockedOut, whileLocked.TestId("email-message"));
+        Assert.False(await IsVerifiedAsync(user));
+
+        factory.Clock.Advance(TimeSpan.FromMinutes(15));
+        var afterLockout = await ResendAsync(browser, whileLocked);
+        Assert.Equal("/", (await TypeCodeAsync(browser, afterLockout, Inbox.LatestCodeTo(EmailOf(user)))).Path);
+        Assert.True(await IsVerifiedAsync(user));
     }
 
     [Fact]
