@@ -60,6 +60,9 @@ public sealed class TokenEndpoint(
             _ when user.UserType == BmsUserType.Api => "API user",
             _ when user.UserType != BmsUserType.Employee => $"{user.UserType} user",
             _ when !user.MfaConfigured => "MFA not configured",
+            // SPEC rule 15: an initial password (which the admin who set it knows) is replaced before anything else; a token
+            // taken with it would outlive the change.
+            _ when user.MustChangePassword => "initial password not changed yet",
             _ => null,
         };
         if (refusal is not null || user is null)

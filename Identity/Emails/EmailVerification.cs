@@ -145,9 +145,14 @@ public sealed class EmailVerification(
             // Counted in the database (+1 there), so parallel guesses count each, as the sign-in lockout does.
             await db.Set<EmailCode>().Where(c => c.AccountId == account.Id && c.CodeHash == waiting.CodeHash)
                 .ExecuteUpdateAsync(s => s.SetProperty(c => c.WrongAttempts, c => c.WrongAttempts + 1), ct);
-            return await passwords.RecordFailureAsync(account, "web", SignInFailure.WrongEmailCode, ct)
+            return await passwords.RecordFailureAsync(account, AccountSignIn.Channel, SignInFailure.WrongEmailCode, ct)
                 ? CodeCheckOutcome.LockedOut
                 : CodeCheckOutcome.Wrong;
+        }
+        // A right code among wrong ones sent beside it that locked the account meanwhile verifies nothing.
+        if (await passwords.IsLockedOutInStoreAsync(account, ct))
+        {
+            return CodeCheckOutcome.LockedOut;
         }
         // Single use: only the request that deletes the code verifies; a racing second one finds none.
         var spent = await db.Set<EmailCode>()

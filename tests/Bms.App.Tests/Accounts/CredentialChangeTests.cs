@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Microsoft.EntityFrameworkCore;
 using SsoSuite.Bms.Tests.Api;
 
 namespace SsoSuite.Bms.Tests.Accounts;
@@ -61,6 +62,30 @@ public sealed class CredentialChangeTests(BmsFactory factory) : IClassFixture<Bm
         Assert.Equal("/Accounts/Login", (await other.OpenAsync("/")).Path);
         Assert.Equal("/", (await owner.OpenAsync("/")).Path);
     }
+
+    /// <summary>SPEC rule 15: an initial password, which the admin who set it knows, gets no API token before it is replaced.</summary>
+    [Fact]
+    public async Task Rule15_NoApiTokenIsIssuedForAnInitialPassword()
+    {
+        var userName = "initial-" + Guid.NewGuid().ToString("N")[..6];
+        var secret = await factory.AddMfaEmployeeAsync(BmsFactory.Acme, userName);
+        await SetMustChangePasswordAsync(userName, true);
+        using var client = factory.CreateClient();
+
+        var refused = await TokenRequests.RequestTokenAsync(client, BmsFactory.Acme, userName, AccountBuilder.Password, factory.NextCode(secret));
+        await SetMustChangePasswordAsync(userName, false);
+        var issued = await TokenRequests.RequestTokenAsync(client, BmsFactory.Acme, userName, AccountBuilder.Password, factory.NextCode(secret));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, issued.StatusCode);
+    }
+
+    private Task SetMustChangePasswordAsync(string userName, bool value) =>
+        factory.WithDbAsync(async (db, _) =>
+        {
+            (await db.Users.SingleAsync(u => u.UserName == userName)).MustChangePassword = value;
+            await db.SaveChangesAsync();
+        });
 
     /// <summary>An Employee with MFA signed in in two browsers (the owner's and an intruder's), and an API token.</summary>
     private async Task<(string Secret, FormBrowser Owner, FormBrowser Intruder, string ApiToken)> SignedInTwiceWithATokenAsync(string prefix)

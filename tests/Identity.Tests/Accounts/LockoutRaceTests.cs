@@ -19,11 +19,10 @@ public sealed class LockoutRaceTests(IdentityFactory factory) : IClassFixture<Id
     [Fact]
     public async Task Rule13_ARightCodeCheckedWhileWrongCodesBesideItLockTheAccount_OpensNothing()
     {
-        var userName = await factory.CreateAsync();
         var limit = factory.Services.GetRequiredService<IOptions<SignInLockoutOptions>>().Value.MaxFailedAttempts;
 
-        var accepted = await CheckARightCodeAsync(userName, wrongCodesBeside: limit - 1);
-        var lockedMeanwhile = await CheckARightCodeAsync(userName, wrongCodesBeside: limit);
+        var accepted = await CheckARightCodeAsync(await factory.CreateAsync(), wrongCodesBeside: limit - 1);
+        var lockedMeanwhile = await CheckARightCodeAsync(await factory.CreateAsync(), wrongCodesBeside: limit);
 
         Assert.Equal(CodeStepOutcome.Accepted, accepted);
         Assert.Equal(CodeStepOutcome.LockedOut, lockedMeanwhile);
