@@ -64,7 +64,22 @@ public sealed class ConfigureModel(
         var replacing = user.MfaConfigured;
         if (replacing)
         {
+            // The current code is a code step like the login's (SPEC rule 13): this minute's allowance of posts first, so
+            // that a burst of guesses from a borrowed session is slowed before the lockout counts.
+            if (!users.TryAttempt(user))
+            {
+                Message = LoginMessages.TooManyAttempts;
+                Offer(user, secret);
+                return Page();
+            }
             var current = await authenticator.VerifyAsync(user, currentCode, ct);
+            if (current == TotpOutcome.Accepted && await passwords.IsLockedOutInStoreAsync(user, ct))
+            {
+                // Wrong guesses sent beside it locked the account while it was checked: a right one opens nothing.
+                Message = LoginMessages.LockedOut;
+                Offer(user, secret);
+                return Page();
+            }
             if (current != TotpOutcome.Accepted)
             {
                 var locked = await passwords.RecordFailureAsync(user, UserSignIn.WebChannel,

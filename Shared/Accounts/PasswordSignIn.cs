@@ -197,20 +197,21 @@ public sealed class PasswordSignIn<TAccount>(
         return true;
     }
 
-    /// <summary>A completed sign-in starts the count again.</summary>
+    /// <summary>
+    /// A completed sign-in starts the count again. The lockout's end is left as it is: a past one locks nothing, and one
+    /// that wrong codes sent beside this sign-in wrote a moment ago (after its re-check, <see cref="IsLockedOutInStoreAsync"/>)
+    /// must not be erased by it (SPEC rule 13).
+    /// </summary>
     public async Task ResetFailuresAsync(TAccount account, CancellationToken ct)
     {
-        if (account.FailedSignIns == 0 && account.LockoutEnd is null)
+        if (account.FailedSignIns == 0)
         {
             return;
         }
         var id = account.Id;
         await db.Set<TAccount>().Where(a => EF.Property<Guid>(a, nameof(ISignInAccount.Id)) == id)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(a => EF.Property<int>(a, nameof(ISignInAccount.FailedSignIns)), 0)
-                .SetProperty(a => EF.Property<DateTimeOffset?>(a, nameof(ISignInAccount.LockoutEnd)), (DateTimeOffset?)null), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(a => EF.Property<int>(a, nameof(ISignInAccount.FailedSignIns)), 0), ct);
         Remember(account, nameof(ISignInAccount.FailedSignIns), 0);
-        Remember<DateTimeOffset?>(account, nameof(ISignInAccount.LockoutEnd), null);
     }
 
     /// <summary>

@@ -116,4 +116,29 @@ public sealed class LockoutTests
         Assert.Equal(1, stored.FailedSignIns);
         Assert.Null(stored.LockoutEnd);
     }
+
+    /// <summary>
+    /// A sign-in that completes while wrong guesses sent beside it lock the account (after its own re-check) starts the
+    /// count again, but leaves the lock they wrote: the next attempt is refused.
+    /// </summary>
+    [Fact]
+    public async Task Rule13_ASignInCompletingAsWrongGuessesBesideItLockTheAccount_LeavesTheLock()
+    {
+        await using var host = new SignInCoreHost(maxFailedAttempts: 3);
+        var id = await host.AddAccountAsync();
+        for (var i = 0; i < 2; i++)
+        {
+            await host.PasswordsAsync(id, (p, a) => p.CheckPasswordAsync(a, "wrong-password", "web", default));
+        }
+
+        await host.PasswordsAsync(id, async (p, completing) =>
+        {
+            await host.PasswordsAsync(id, (beside, a) => beside.CheckPasswordAsync(a, "wrong-password", "web", default));
+            await p.ResetFailuresAsync(completing, default);
+            return 0;
+        });
+
+        var next = await host.PasswordsAsync(id, (p, a) => p.CheckPasswordAsync(a, SignInCoreHost.Password, "web", default));
+        Assert.Equal(PasswordOutcome.LockedOut, next.Outcome);
+    }
 }
