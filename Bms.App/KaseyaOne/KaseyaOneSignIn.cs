@@ -50,10 +50,14 @@ public sealed class KaseyaOneSignIn(BmsDbContext db, UserLinking links, AuditLog
         {
             // The audit line names the BMS user the account is tied to (its link, its email, its user name), except when the
             // refusal says the account is not this tenant's (anyone of any KaseyaOne tenant can send the browser here with
-            // this tenant's name): a user of the same name here would be named for someone else's attempt.
-            var concerns = refusal is KaseyaOneRefusal.WrongTenant or KaseyaOneRefusal.IntegrationOff or KaseyaOneRefusal.LinkedElsewhere
-                ? null
-                : (linkedUser ?? sameEmailUser ?? sameUserName)?.Id;
+            // this tenant's name): a user of the same name here would be named for someone else's attempt. An address
+            // KaseyaOne does not vouch for (rule 16) ties the account to nobody but a user it is already linked to.
+            var concerns = refusal switch
+            {
+                KaseyaOneRefusal.WrongTenant or KaseyaOneRefusal.IntegrationOff or KaseyaOneRefusal.LinkedElsewhere => null,
+                KaseyaOneRefusal.EmailNotVerified => linkedUser?.Id,
+                _ => (linkedUser ?? sameEmailUser ?? sameUserName)?.Id,
+            };
             return await RefuseAsync(tenant.Id, concerns, refusal, ct);
         }
         var user = decision.User!;

@@ -421,6 +421,11 @@ public sealed class KaseyaOneIntegrationTests(SuiteHosts hosts)
         Assert.Equal("bms.test", refused.Url.Host);
         Assert.Equal(KaseyaOneMessages.Text(KaseyaOneRefusal.EmailNotVerified), refused.TestId("login-message"));
         Assert.False(await hosts.BmsDbAsync(db => db.Set<UserLink>().AnyAsync(l => db.Users.Any(u => u.Id == l.BmsUserId && u.UserName == "vic"))));
+        // The unproven address names nobody in the audit: anyone can type another's address into their KaseyaOne profile.
+        var tenant = await hosts.BmsDbAsync(db => db.Tenants.Where(t => t.Name == "Unproven IT").Select(t => t.Id).SingleAsync());
+        var refusal = Assert.Single(await hosts.BmsDbAsync(db => db.Set<SsoSuite.Bms.Admin.AuditEntry>()
+            .Where(a => a.TenantId == tenant && a.Action == KaseyaOneAudit.SignIn && a.Outcome == "refused").ToListAsync()));
+        Assert.Null(refusal.UserId);
 
         var code = new Inbox(hosts.Identity.DataFolder).LatestCodeTo("vic@unproven.example");
         await browser.SubmitAsync(await browser.OpenAsync(SuiteHosts.K1 + "/Emails/Verify"), new Dictionary<string, string> { ["Code"] = code });
