@@ -134,10 +134,5 @@ public sealed class BmsSessionStore(BmsDbContext db, IOptions<BmsSessionOptions>
     }
 
     /// <summary>Ends every live session of a user (deactivation).</summary>
-    public async Task<int> EndAllAsync(Guid userId, CancellationToken ct = default)
-    {
-        var now = clock.GetUtcNow();
-        return await db.Sessions.Where(s => s.UserId == userId && s.EndedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.EndedAt, now), ct);
-    }
+    public Task<int> EndAllAsync(Guid userId, CancellationToken ct = default) => EndAllButAsync(userId, keptSessionId: null, ct);
 }

@@ -25,7 +25,7 @@ public sealed class CodeModel(
             return Expired();
         }
         switch (await passwords.CheckCodeAsync(user, () => users.TryAttempt(user),
-                    () => authenticator.VerifyAsync(user, code, HttpContext.RequestAborted), UserSignIn.WebChannel, enrolment: false,
+                    () => authenticator.VerifyAsync(user, code, HttpContext.RequestAborted), UserSignIn.WebChannel, wrongCode: null,
                     HttpContext.RequestAborted))
         {
             case CodeStepOutcome.Accepted:

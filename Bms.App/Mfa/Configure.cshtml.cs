@@ -61,31 +61,20 @@ public sealed class ConfigureModel(
             Offer(user, secret);
             return Page();
         }
-        var replacing = user.MfaConfigured;
-        if (replacing)
+        if (user.MfaConfigured)
         {
-            // The current code is a code step like the login's (SPEC rule 13): this minute's allowance of posts first, so
-            // that a burst of guesses from a borrowed session is slowed before the lockout counts.
-            if (!users.TryAttempt(user))
+            // The current code is a code step like the login's (SPEC rule 13): this minute's allowance of posts, the code,
+            // a wrong one counted, and a right one that guesses beside it locked the account meanwhile opening nothing.
+            var current = await passwords.CheckCodeAsync(user, () => users.TryAttempt(user),
+                () => authenticator.VerifyAsync(user, currentCode, ct), UserSignIn.WebChannel, SignInFailure.WrongCurrentCode, ct);
+            if (current != CodeStepOutcome.Accepted)
             {
-                Message = LoginMessages.TooManyAttempts;
-                Offer(user, secret);
-                return Page();
-            }
-            var current = await authenticator.VerifyAsync(user, currentCode, ct);
-            if (current == TotpOutcome.Accepted && await passwords.IsLockedOutInStoreAsync(user, ct))
-            {
-                // Wrong guesses sent beside it locked the account while it was checked: a right one opens nothing.
-                Message = LoginMessages.LockedOut;
-                Offer(user, secret);
-                return Page();
-            }
-            if (current != TotpOutcome.Accepted)
-            {
-                var locked = await passwords.RecordFailureAsync(user, UserSignIn.WebChannel,
-                    SignInFailure.WrongCurrentCode, ct);
-                Message = locked ? LoginMessages.LockedOut : "The code from your current authenticator is not valid or was already used.";
-                RefusedField = locked ? null : "CurrentCode";
+                (Message, RefusedField) = current switch
+                {
+                    CodeStepOutcome.LockedOut => (LoginMessages.LockedOut, null),
+                    CodeStepOutcome.TooManyAttempts => (LoginMessages.TooManyAttempts, null),
+                    _ => ("The code from your current authenticator is not valid or was already used.", "CurrentCode"),
+                };
                 Offer(user, secret);
                 return Page();
             }

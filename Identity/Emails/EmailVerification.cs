@@ -134,8 +134,9 @@ public sealed class EmailVerification(
         }
         // SPEC rules 13 and 16: a wrong code is a counted failure of the account, like a wrong sign-in code, so that
         // asking for a new code every minute does not make guessing the address's code free (five wrong per code, then a
-        // new code, for ever); a locked account checks no code until the lockout ends.
-        if (await passwords.IsLockedOutInStoreAsync(account, ct))
+        // new code, for ever); a locked account checks no code until the lockout ends (the account was read by this
+        // request; a lock written while the code is compared is read again below).
+        if (passwords.IsLockedOut(account))
         {
             return CodeCheckOutcome.LockedOut;
         }

@@ -42,7 +42,7 @@ public sealed class CodeModel(
         }
         var account = pending.Value.Account;
         switch (await passwords.CheckCodeAsync(account, () => accounts.TryAttempt(account),
-                    () => authenticator.VerifyAsync(account, Code, HttpContext.RequestAborted), AccountSignIn.Channel, enrolment: false,
+                    () => authenticator.VerifyAsync(account, Code, HttpContext.RequestAborted), AccountSignIn.Channel, wrongCode: null,
                     HttpContext.RequestAborted))
         {
             case CodeStepOutcome.Accepted:

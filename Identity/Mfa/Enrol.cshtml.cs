@@ -61,7 +61,7 @@ public sealed class EnrolModel(
         var account = pending.Value.Account;
         switch (await passwords.CheckCodeAsync(account, () => accounts.TryAttempt(account),
                     () => authenticator.ConfirmEnrolmentAsync(account, secret, Code, HttpContext.RequestAborted), AccountSignIn.Channel,
-                    enrolment: true, HttpContext.RequestAborted))
+                    SignInFailure.WrongEnrolmentCode, HttpContext.RequestAborted))
         {
             case CodeStepOutcome.Accepted:
                 await audit.RecordAsync(account.TenantId, account.Id, AuditActions.Enrolment, AuditOutcomes.Succeeded, ct: HttpContext.RequestAborted);

@@ -131,9 +131,12 @@ public sealed class PasswordSignIn<TAccount>(
     /// guesses is slowed before the lockout counts; then the code (<paramref name="verify"/>), a wrong or replayed one
     /// counting as a failure that may lock the account. Each page turns the outcome into its own answer.
     /// </summary>
-    /// <param name="enrolment">The code confirms a new authenticator rather than one already enrolled.</param>
+    /// <param name="wrongCode">
+    /// What a wrong code counts as when it is not a sign-in's own code (whose kind, wrong or replayed, the outcome says):
+    /// the first code of a new authenticator, or the current authenticator's code when it is replaced.
+    /// </param>
     public async Task<CodeStepOutcome> CheckCodeAsync(TAccount account, Func<bool> tryAttempt, Func<Task<TotpOutcome>> verify,
-        string channel, bool enrolment, CancellationToken ct)
+        string channel, SignInFailure? wrongCode, CancellationToken ct)
     {
         if (IsLockedOut(account))
         {
@@ -148,7 +151,7 @@ public sealed class PasswordSignIn<TAccount>(
         {
             return await IsLockedOutInStoreAsync(account, ct) ? CodeStepOutcome.LockedOut : CodeStepOutcome.Accepted;
         }
-        var failure = enrolment ? SignInFailure.WrongEnrolmentCode : SignInFailure.OfCode(outcome == TotpOutcome.Replayed);
+        var failure = wrongCode ?? SignInFailure.OfCode(outcome == TotpOutcome.Replayed);
         return await RecordFailureAsync(account, channel, failure, ct) ? CodeStepOutcome.LockedOut : CodeStepOutcome.WrongCode;
     }
 

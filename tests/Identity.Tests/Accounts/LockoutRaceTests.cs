@@ -44,7 +44,7 @@ public sealed class LockoutRaceTests(IdentityFactory factory) : IClassFixture<Id
                     .RecordFailureAsync(theirs, "web", SignInFailure.OfCode(replayed: false), CancellationToken.None);
             }
             return TotpOutcome.Accepted;
-        }, "web", enrolment: false, CancellationToken.None);
+        }, "web", wrongCode: null, CancellationToken.None);
     }
 
     private static Task<K1Account> AccountAsync(IServiceProvider services, string userName) =>

@@ -16,7 +16,7 @@ public sealed class CodeStepTests
 
         var outcome = await host.PasswordsAsync(id, (passwords, account) => passwords.CheckCodeAsync(account,
             () => { asked.Add("allowance"); return true; }, () => { asked.Add("code"); return Task.FromResult(TotpOutcome.Accepted); },
-            "web", enrolment: false, default));
+            "web", wrongCode: null, default));
 
         Assert.Equal(CodeStepOutcome.LockedOut, outcome);
         Assert.Empty(asked);
@@ -30,7 +30,7 @@ public sealed class CodeStepTests
         var checkedCode = false;
 
         var outcome = await host.PasswordsAsync(id, (passwords, account) => passwords.CheckCodeAsync(account, () => false,
-            () => { checkedCode = true; return Task.FromResult(TotpOutcome.Accepted); }, "web", enrolment: false, default));
+            () => { checkedCode = true; return Task.FromResult(TotpOutcome.Accepted); }, "web", wrongCode: null, default));
 
         Assert.Equal(CodeStepOutcome.TooManyAttempts, outcome);
         Assert.False(checkedCode);
@@ -43,7 +43,7 @@ public sealed class CodeStepTests
         await using var host = new SignInCoreHost(maxFailedAttempts: 2);
         var id = await host.AddAccountAsync();
         Task<CodeStepOutcome> Replay() => host.PasswordsAsync(id, (passwords, account) => passwords.CheckCodeAsync(account, () => true,
-            () => Task.FromResult(TotpOutcome.Replayed), "web", enrolment: false, default));
+            () => Task.FromResult(TotpOutcome.Replayed), "web", wrongCode: null, default));
 
         var first = await Replay();
         var second = await Replay();
