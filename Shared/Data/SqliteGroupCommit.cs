@@ -106,32 +106,77 @@ public sealed class SqliteGroupCommit(SqliteWriteGate gate, ILogger<SqliteGroupC
     }
 
     /// <summary>
-    /// Entity types none of whose columns the store fills (a default, a computed column, a value generated on add or
-    /// update): SaveChanges leaves such a column out of an INSERT, and reads it back, which this class does not. A key
-    /// the store generates is seen per row (its value is temporary until saved).
+    /// What the SQL of an entity type's rows is made of, worked out from the model once per entity type instead of on
+    /// every request: its table and columns, delimited, each column's type mapping (and so its converter), the INSERT,
+    /// and the UPDATE for each set of modified columns met so far. None (SaveChanges writes the type) when the store
+    /// fills one of its columns (a default, a computed column, a value generated on add or update): SaveChanges leaves
+    /// such a column out of an INSERT and reads it back, which this class does not. A key the store generates is seen
+    /// per row (its value is temporary until saved).
     /// </summary>
-    private static readonly ConcurrentDictionary<IEntityType, bool> NoStoreGeneratedValues = new();
+    private sealed class TableShape
+    {
+        public required string DelimitedTable { get; init; }
+        public required IProperty[] Columns { get; init; }
+        public required string[] DelimitedColumns { get; init; }
+        public required RelationalTypeMapping[] Mappings { get; init; }
+
+        /// <summary>Indexes in <see cref="Columns"/> of the key's columns and of every other concurrency token.</summary>
+        public required int[] RowGuards { get; init; }
+
+        public required string InsertSql { get; init; }
+
+        /// <summary>UPDATE statements by the columns they set and the guards whose original value is NULL (one bit each).</summary>
+        public ConcurrentDictionary<(ulong Set, ulong NullGuards), string> UpdateSql { get; } = new();
+    }
+
+    private static readonly ConcurrentDictionary<IEntityType, TableShape?> Shapes = new();
+
+    private static TableShape? ShapeOf(IEntityType type, ISqlGenerationHelper sql)
+    {
+        if (type.GetTableName() is not { } table
+            || type.FindPrimaryKey() is not { } key
+            || type.IsOwned() || type.GetComplexProperties().Any() || type.GetDerivedTypes().Any()
+            || type.GetForeignKeys().Any(fk => fk.PrincipalEntityType == type)
+            || !type.GetProperties().All(p =>
+                (p.ValueGenerated == ValueGenerated.Never || p.IsKey())
+                && p.FindAnnotation(RelationalAnnotationNames.DefaultValueSql) is null
+                && p.FindAnnotation(RelationalAnnotationNames.ComputedColumnSql) is null
+                && p.FindAnnotation(RelationalAnnotationNames.DefaultValue) is null))
+        {
+            return null;
+        }
+        var storeObject = StoreObjectIdentifier.Table(table, type.GetSchema());
+        var columns = type.GetProperties().Where(p => p.GetColumnName(storeObject) is not null).ToArray();
+        var guards = key.Properties.Concat(type.GetProperties().Where(p => p.IsConcurrencyToken && !p.IsPrimaryKey()))
+            .Select(p => Array.IndexOf(columns, p)).ToArray();
+        // A bit per column in the cache keys of the UPDATE statements.
+        if (columns.Length > 64 || guards.Any(i => i < 0))
+        {
+            return null;
+        }
+        var delimitedTable = sql.DelimitIdentifier(table, type.GetSchema());
+        var delimitedColumns = columns.Select(p => sql.DelimitIdentifier(p.GetColumnName(storeObject)!)).ToArray();
+        return new TableShape
+        {
+            DelimitedTable = delimitedTable,
+            Columns = columns,
+            DelimitedColumns = delimitedColumns,
+            Mappings = columns.Select(p => p.GetRelationalTypeMapping()).ToArray(),
+            RowGuards = guards,
+            InsertSql = $"INSERT INTO {delimitedTable} ({string.Join(", ", delimitedColumns)}) " +
+                $"VALUES ({string.Join(", ", columns.Select((_, i) => "@p" + i))});",
+        };
+    }
 
     /// <summary>The statements SaveChanges would run for the context's changes, when this class may run them instead.</summary>
     private static Plan? PlanOf(DbContext db, Type entityType)
     {
         if (db.Database.CurrentTransaction is not null
             || db.Model.FindEntityType(entityType) is not { } type
-            || type.GetTableName() is not { } table
-            || type.FindPrimaryKey() is not { } key
-            || type.IsOwned() || type.GetComplexProperties().Any() || type.GetDerivedTypes().Any()
-            || type.GetForeignKeys().Any(fk => fk.PrincipalEntityType == type)
-            || !NoStoreGeneratedValues.GetOrAdd(type, static t => t.GetProperties().All(p =>
-                (p.ValueGenerated == ValueGenerated.Never || p.IsKey())
-                && p.FindAnnotation(RelationalAnnotationNames.DefaultValueSql) is null
-                && p.FindAnnotation(RelationalAnnotationNames.ComputedColumnSql) is null
-                && p.FindAnnotation(RelationalAnnotationNames.DefaultValue) is null)))
+            || Shapes.GetOrAdd(type, static (t, db) => ShapeOf(t, db.GetService<ISqlGenerationHelper>()), db) is not { } shape)
         {
             return null;
         }
-        var sql = db.GetService<ISqlGenerationHelper>();
-        var storeObject = StoreObjectIdentifier.Table(table, type.GetSchema());
-        var delimitedTable = sql.DelimitIdentifier(table, type.GetSchema());
         db.ChangeTracker.DetectChanges();
         var statements = new List<Statement>();
         foreach (var entry in db.ChangeTracker.Entries())
@@ -145,9 +190,7 @@ public sealed class SqliteGroupCommit(SqliteWriteGate gate, ILogger<SqliteGroupC
             {
                 return null;
             }
-            if ((entry.State == EntityState.Added
-                    ? Insert(entry, type, storeObject, delimitedTable, sql)
-                    : Update(entry, type, key, storeObject, delimitedTable, sql)) is not { } statement)
+            if ((entry.State == EntityState.Added ? Insert(entry, shape) : Update(entry, shape)) is not { } statement)
             {
                 return null;
             }
@@ -169,58 +212,57 @@ public sealed class SqliteGroupCommit(SqliteWriteGate gate, ILogger<SqliteGroupC
             : builder.DataSource.Length > 0;
     }
 
-    private static Statement Insert(EntityEntry entry, IEntityType type, StoreObjectIdentifier table, string delimitedTable, ISqlGenerationHelper sql)
+    private static Statement Insert(EntityEntry entry, TableShape shape)
     {
-        var columns = new List<string>();
-        var values = new List<(string, object?, RelationalTypeMapping)>();
-        foreach (var property in type.GetProperties())
+        var values = new (string, object?, RelationalTypeMapping)[shape.Columns.Length];
+        for (var i = 0; i < values.Length; i++)
         {
-            if (property.GetColumnName(table) is not { } column)
-            {
-                continue;
-            }
-            columns.Add(sql.DelimitIdentifier(column));
-            values.Add(("@p" + values.Count, entry.Property(property.Name).CurrentValue, property.GetRelationalTypeMapping()));
+            values[i] = ("@p" + i, entry.Property(shape.Columns[i]).CurrentValue, shape.Mappings[i]);
         }
-        return new Statement(
-            $"INSERT INTO {delimitedTable} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", values.Select(v => v.Item1))});",
-            [.. values], Guarded: false);
+        return new Statement(shape.InsertSql, values, Guarded: false);
     }
 
-    private static Statement? Update(EntityEntry entry, IEntityType type, IKey key, StoreObjectIdentifier table, string delimitedTable, ISqlGenerationHelper sql)
+    private static Statement? Update(EntityEntry entry, TableShape shape)
     {
-        var assignments = new List<string>();
-        var conditions = new List<string>();
         var values = new List<(string, object?, RelationalTypeMapping)>();
-        foreach (var property in type.GetProperties())
+        var set = 0UL;
+        for (var i = 0; i < shape.Columns.Length; i++)
         {
-            var value = entry.Property(property.Name);
-            if (value.IsModified && !property.IsPrimaryKey() && property.GetColumnName(table) is { } column)
+            var value = entry.Property(shape.Columns[i]);
+            if (value.IsModified && !shape.Columns[i].IsPrimaryKey())
             {
-                assignments.Add($"{sql.DelimitIdentifier(column)} = @p{values.Count}");
-                values.Add(("@p" + values.Count, value.CurrentValue, property.GetRelationalTypeMapping()));
+                set |= 1UL << i;
+                values.Add(("@p" + values.Count, value.CurrentValue, shape.Mappings[i]));
             }
         }
-        if (assignments.Count == 0)
+        if (set == 0)
         {
             return null;
         }
         // The row by its key, and (as SaveChanges does) only while every concurrency token still has the value read.
-        foreach (var property in key.Properties.Concat(type.GetProperties().Where(p => p.IsConcurrencyToken && !p.IsPrimaryKey())))
+        var nullGuards = 0UL;
+        foreach (var i in shape.RowGuards)
         {
-            var column = sql.DelimitIdentifier(property.GetColumnName(table)!);
-            var original = entry.Property(property.Name).OriginalValue;
-            if (original is null)
+            if (entry.Property(shape.Columns[i]).OriginalValue is { } original)
             {
-                conditions.Add($"{column} IS NULL");
-                continue;
+                values.Add(("@p" + values.Count, original, shape.Mappings[i]));
             }
-            conditions.Add($"{column} = @p{values.Count}");
-            values.Add(("@p" + values.Count, original, property.GetRelationalTypeMapping()));
+            else
+            {
+                nullGuards |= 1UL << i;
+            }
         }
-        return new Statement(
-            $"UPDATE {delimitedTable} SET {string.Join(", ", assignments)} WHERE {string.Join(" AND ", conditions)};",
-            [.. values], Guarded: true);
+        var sql = shape.UpdateSql.GetOrAdd((set, nullGuards), static (k, shape) =>
+        {
+            var parameter = 0;
+            var assignments = Enumerable.Range(0, shape.Columns.Length).Where(i => (k.Set & (1UL << i)) != 0)
+                .Select(i => $"{shape.DelimitedColumns[i]} = @p{parameter++}").ToList();
+            var conditions = shape.RowGuards
+                .Select(i => (k.NullGuards & (1UL << i)) != 0 ? $"{shape.DelimitedColumns[i]} IS NULL" : $"{shape.DelimitedColumns[i]} = @p{parameter++}")
+                .ToList();
+            return $"UPDATE {shape.DelimitedTable} SET {string.Join(", ", assignments)} WHERE {string.Join(" AND ", conditions)};";
+        }, shape);
+        return new Statement(sql, [.. values], Guarded: true);
     }
 
     /// <summary>The one writer of a database file: a queue, a connection, and a loop that runs while the queue has work.</summary>

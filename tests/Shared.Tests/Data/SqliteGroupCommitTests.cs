@@ -157,6 +157,57 @@ public sealed class SqliteGroupCommitTests : IDisposable
     }
 
     [Fact]
+    public async Task UpdatesOfDifferentColumns_EachWriteOnlyTheirOwn_AndLeaveTheOthersAsStored()
+    {
+        var redeemedAt = new DateTime(2026, 12, 2, 12, 0, 0, DateTimeKind.Utc);
+        await using (var seed = NewContext())
+        {
+            seed.AddRange(new Grant { Id = "a", RedeemedAt = redeemedAt }, new Grant { Id = "b", RedeemedAt = redeemedAt },
+                new Grant { Id = "c" });
+            await seed.SaveChangesAsync();
+        }
+        // One after another and then in one group: the statement a set of columns gives is made once and then reused,
+        // so a second set of columns must not be written with the first one's statement.
+        for (var round = 0; round < 2; round++)
+        {
+            var contexts = new[] { NewContext(), NewContext(), NewContext() };
+            var a = await contexts[0].Set<Grant>().SingleAsync(g => g.Id == "a");
+            a.Status = "redeemed-" + round;
+            var b = await contexts[1].Set<Grant>().SingleAsync(g => g.Id == "b");
+            b.Kind = round == 0 ? Kind.RefreshToken : Kind.Code;
+            b.RedeemedAt = null;
+            var c = await contexts[2].Set<Grant>().SingleAsync(g => g.Id == "c");
+            c.RedeemedAt = redeemedAt.AddDays(round);
+            c.ConcurrencyToken = "c-" + round;
+            if (round == 0)
+            {
+                foreach (var db in contexts)
+                {
+                    await groupCommit.SaveChangesAsync(db, typeof(Grant), CancellationToken.None);
+                }
+            }
+            else
+            {
+                var release = HoldTheStore();
+                var saves = contexts.Select(db => groupCommit.SaveChangesAsync(db, typeof(Grant), CancellationToken.None)).ToList();
+                await release();
+                await Task.WhenAll(saves);
+            }
+
+            await using var reader = NewContext();
+            var stored = await reader.Set<Grant>().AsNoTracking().OrderBy(g => g.Id).ToListAsync();
+            Assert.Equal(("redeemed-" + round, Kind.Code, (DateTime?)redeemedAt), (stored[0].Status, stored[0].Kind, stored[0].RedeemedAt));
+            Assert.Equal(("valid", round == 0 ? Kind.RefreshToken : Kind.Code, (DateTime?)null), (stored[1].Status, stored[1].Kind, stored[1].RedeemedAt));
+            Assert.Equal(("valid", (DateTime?)redeemedAt.AddDays(round), "c-" + round), (stored[2].Status, stored[2].RedeemedAt, stored[2].ConcurrencyToken));
+            foreach (var db in contexts)
+            {
+                await db.DisposeAsync();
+            }
+        }
+        Assert.Equal(4, groupCommit.Commits);
+    }
+
+    [Fact]
     public async Task ChangesToOtherTablesOrDeletions_AreSavedBySaveChanges()
     {
         await using var db = NewContext();
