@@ -61,7 +61,7 @@ public sealed class SqliteGroupCommit(SqliteWriteGate gate, ILogger<SqliteGroupC
     /// </summary>
     public async Task SaveChangesAsync(DbContext db, Type entityType, CancellationToken ct)
     {
-        var connectionString = db.Database.IsSqlite() ? db.Database.GetConnectionString() : null;
+        var connectionString = db.Database.ProviderName == SqliteProvider ? db.Database.GetConnectionString() : null;
         var writer = connectionString is null ? null
             : writers.GetOrAdd(connectionString, static (file, owner) => OnAFile(file) ? new Writer(file, owner.gate, owner.logger) : null, this);
         if (writer is null || PlanOf(db, entityType) is not { } plan)
@@ -90,6 +90,9 @@ public sealed class SqliteGroupCommit(SqliteWriteGate gate, ILogger<SqliteGroupC
             writer?.Dispose();
         }
     }
+
+    /// <summary>What <c>IsSqlite()</c> compares the provider's name with, read once (it reads the assembly's name on every call).</summary>
+    private static readonly string SqliteProvider = typeof(SqliteDbContextOptionsBuilder).Assembly.GetName().Name!;
 
     private enum Outcome { Written, Conflict, Failed }
 
