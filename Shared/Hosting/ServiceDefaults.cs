@@ -49,6 +49,7 @@ public static class ServiceDefaults
         builder.Services.AddSingleton(services => DataFolder.Create(
             services.GetRequiredService<IOptions<HostingOptions>>().Value, services.GetRequiredService<IHostEnvironment>()));
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddHostedService<IdleMemoryTrim>();
 
         // Keys protect cookies, anti-forgery tokens and secrets at rest (TOTP secrets, signing keys). On PostgreSQL
         // every instance shares the key ring in the database; on SQLite it sits in the data folder (or
