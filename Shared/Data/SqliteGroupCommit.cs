@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -61,7 +62,8 @@ public sealed class SqliteGroupCommit(SqliteWriteGate gate, ILogger<SqliteGroupC
     /// </summary>
     public async Task SaveChangesAsync(DbContext db, Type entityType, CancellationToken ct)
     {
-        var connectionString = db.Database.ProviderName == SqliteProvider ? db.Database.GetConnectionString() : null;
+        // The connection's type says SQLite without reading the provider's assembly name, as IsSqlite() does on every call.
+        var connectionString = db.Database.GetDbConnection() is SqliteConnection sqlite ? sqlite.ConnectionString : null;
         var writer = connectionString is null ? null
             : writers.GetOrAdd(connectionString, static (file, owner) => OnAFile(file) ? new Writer(file, owner.gate, owner.logger) : null, this);
         if (writer is null || PlanOf(db, entityType) is not { } plan)
@@ -90,9 +92,6 @@ public sealed class SqliteGroupCommit(SqliteWriteGate gate, ILogger<SqliteGroupC
             writer?.Dispose();
         }
     }
-
-    /// <summary>What <c>IsSqlite()</c> compares the provider's name with, read once (it reads the assembly's name on every call).</summary>
-    private static readonly string SqliteProvider = typeof(SqliteDbContextOptionsBuilder).Assembly.GetName().Name!;
 
     private enum Outcome { Written, Conflict, Failed }
 
@@ -132,12 +131,27 @@ public sealed class SqliteGroupCommit(SqliteWriteGate gate, ILogger<SqliteGroupC
         public ConcurrentDictionary<(ulong Set, ulong NullGuards), string> UpdateSql { get; } = new();
     }
 
-    private static readonly ConcurrentDictionary<IEntityType, TableShape?> Shapes = new();
+    /// <summary>The shape of each entity type met, or none; weakly held, so that a model no context uses any more can go.</summary>
+    private static readonly ConditionalWeakTable<IEntityType, StrongBox<TableShape?>> Shapes = [];
+
+    private static TableShape? ShapeFor(IEntityType type, DbContext db)
+    {
+        if (!Shapes.TryGetValue(type, out var shape))
+        {
+            shape = new StrongBox<TableShape?>(ShapeOf(type, db.GetService<ISqlGenerationHelper>()));
+            Shapes.AddOrUpdate(type, shape);
+        }
+        return shape.Value;
+    }
 
     private static TableShape? ShapeOf(IEntityType type, ISqlGenerationHelper sql)
     {
+        // One entity type to one whole table: no inheritance, no entity splitting over several tables, no table shared
+        // with another entity type (each would need columns or rows this class does not write).
         if (type.GetTableName() is not { } table
             || type.FindPrimaryKey() is not { } key
+            || type.BaseType is not null || type.GetMappingFragments().Any()
+            || type.Model.GetEntityTypes().Any(other => other != type && other.GetTableName() == table && other.GetSchema() == type.GetSchema())
             || type.IsOwned() || type.GetComplexProperties().Any() || type.GetDerivedTypes().Any()
             || type.GetForeignKeys().Any(fk => fk.PrincipalEntityType == type)
             || !type.GetProperties().All(p =>
@@ -176,7 +190,7 @@ public sealed class SqliteGroupCommit(SqliteWriteGate gate, ILogger<SqliteGroupC
     {
         if (db.Database.CurrentTransaction is not null
             || db.Model.FindEntityType(entityType) is not { } type
-            || Shapes.GetOrAdd(type, static (t, db) => ShapeOf(t, db.GetService<ISqlGenerationHelper>()), db) is not { } shape)
+            || ShapeFor(type, db) is not { } shape)
         {
             return null;
         }

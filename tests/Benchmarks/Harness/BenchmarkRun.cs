@@ -569,7 +569,7 @@ public sealed class BenchmarkRun(Settings settings)
     }
 
     /// <summary>How long the servers are left quiet after the load before their memory is read again.</summary>
-    internal static readonly TimeSpan QuietPeriod = IdleMemoryTrim.Interval * 3;
+    internal static readonly TimeSpan QuietPeriod = IdleMemoryTrim.Interval * (IdleMemoryTrim.QuietIntervals + 2);
 
     /// <summary>
     /// Each process's memory as a deployment's load ends, and again after <see cref="QuietPeriod"/> without requests:

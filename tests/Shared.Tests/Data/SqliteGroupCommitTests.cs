@@ -28,10 +28,23 @@ public sealed class SqliteGroupCommitTests : IDisposable
         public string Text { get; set; } = "";
     }
 
+    /// <summary>A row whose concurrency token starts empty: a guard on it reads <c>IS NULL</c>.</summary>
+    public sealed class Lease
+    {
+        public required string Id { get; set; }
+        public string? Holder { get; set; }
+        public string Note { get; set; } = "";
+    }
+
     public sealed class GrantsContext(DbContextOptions<GrantsContext> options) : DbContext(options)
     {
         protected override void OnModelCreating(ModelBuilder modelBuilder)
         {
+            modelBuilder.Entity<Lease>(e =>
+            {
+                e.ToTable("Leases");
+                e.Property(l => l.Holder).IsConcurrencyToken();
+            });
             modelBuilder.Entity<Grant>(e =>
             {
                 e.ToTable("Grants");
@@ -54,7 +67,8 @@ public sealed class SqliteGroupCommitTests : IDisposable
         using var create = connection.CreateCommand();
         create.CommandText = "PRAGMA journal_mode=WAL;" +
             "CREATE TABLE Grants (Id TEXT PRIMARY KEY, Status TEXT NOT NULL, RedeemedAt TEXT NULL, Kind TEXT NOT NULL, ConcurrencyToken TEXT NOT NULL);" +
-            "CREATE TABLE Notes (Id INTEGER PRIMARY KEY, Text TEXT NOT NULL);";
+            "CREATE TABLE Notes (Id INTEGER PRIMARY KEY, Text TEXT NOT NULL);" +
+            "CREATE TABLE Leases (Id TEXT PRIMARY KEY, Holder TEXT NULL, Note TEXT NOT NULL);";
         create.ExecuteNonQuery();
     }
 
@@ -205,6 +219,35 @@ public sealed class SqliteGroupCommitTests : IDisposable
             }
         }
         Assert.Equal(4, groupCommit.Commits);
+    }
+
+    [Fact]
+    public async Task AGuardOnAnEmptyConcurrencyToken_LetsTheFirstWriterIn_AndRefusesTheOneThatReadItEmptyToo()
+    {
+        await using (var seed = NewContext())
+        {
+            seed.Add(new Lease { Id = "lease" });
+            await seed.SaveChangesAsync();
+        }
+        await using var first = NewContext();
+        await using var second = NewContext();
+        (await first.Set<Lease>().SingleAsync()).Holder = "first";
+        (await second.Set<Lease>().SingleAsync()).Holder = "second";
+        var release = HoldTheStore();
+        var saves = new[] { first, second }.Select(db => groupCommit.SaveChangesAsync(db, typeof(Lease), CancellationToken.None)).ToList();
+        await release();
+        await saves[0];
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => saves[1]);
+
+        // Held now: a change of another column is guarded by the holder read, a parameter this time.
+        await using var third = NewContext();
+        (await third.Set<Lease>().SingleAsync()).Note = "renewed";
+        await groupCommit.SaveChangesAsync(third, typeof(Lease), CancellationToken.None);
+
+        await using var reader = NewContext();
+        var stored = await reader.Set<Lease>().AsNoTracking().SingleAsync();
+        Assert.Equal(("first", "renewed"), (stored.Holder, stored.Note));
+        Assert.Equal(2, groupCommit.Commits);
     }
 
     [Fact]
