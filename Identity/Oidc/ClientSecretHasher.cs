@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Caching.Memory;
@@ -23,6 +24,12 @@ namespace SsoSuite.Identity.Oidc;
 /// generation after its commit, and an entry answers only a request that read the generation it was read at
 /// (<see cref="StoreGenerations"/>), so a changed client is read anew on every instance at once.
 /// </para>
+/// <para>
+/// And it knows every client id there is: an id no client has is refused from memory, so that made-up client ids,
+/// however many and however varied, cost the token and authorization endpoints no read each (a found client's entry
+/// only helps an id that exists). The ids are read in one query, kept like the entries above (per generation, dropped by
+/// any change made here), and are few.
+/// </para>
 /// </summary>
 public sealed class ClientSecretHasher<TApplication>(
     IOpenIddictApplicationCache<TApplication> cache,
@@ -39,6 +46,15 @@ public sealed class ClientSecretHasher<TApplication>(
 
     private static string LookupKey(string clientId) => "SsoSuite.Identity.Oidc.Client:" + clientId;
 
+    private const string ClientIdsKey = "SsoSuite.Identity.Oidc.ClientIds";
+
+    /// <summary>
+    /// Goes up with every change made through a manager of this process, so that a list of ids read while a client was
+    /// being created is not kept (it could miss that client for as long as it is kept: on SQLite the generation never
+    /// moves).
+    /// </summary>
+    private static long changes;
+
     public override async ValueTask<TApplication?> FindByClientIdAsync(string identifier, CancellationToken cancellationToken = default)
     {
         // Read before the client: an entry read at another generation may predate a change (StoreGenerations).
@@ -46,6 +62,10 @@ public sealed class ClientSecretHasher<TApplication>(
         if (memory.TryGetValue(LookupKey(identifier), out GenerationCopy<TApplication>? known) && known!.AnswersAt(generation))
         {
             return known.Value;
+        }
+        if (!(await ClientIdsAsync(generation, cancellationToken)).Contains(identifier))
+        {
+            return null;
         }
         var application = await base.FindByClientIdAsync(identifier, cancellationToken);
         if (application is not null)
@@ -55,10 +75,62 @@ public sealed class ClientSecretHasher<TApplication>(
         return application;
     }
 
+    /// <summary>Every client id in the store (compared as OpenIddict compares them: ordinally), as of <paramref name="generation"/>.</summary>
+    private async ValueTask<FrozenSet<string>> ClientIdsAsync(long generation, CancellationToken cancellationToken)
+    {
+        if (memory.TryGetValue(ClientIdsKey, out GenerationCopy<FrozenSet<string>>? ids) && ids!.AnswersAt(generation))
+        {
+            return ids.Value;
+        }
+        var before = Interlocked.Read(ref changes);
+        var read = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var application in ListAsync(count: null, offset: null, cancellationToken))
+        {
+            if (await GetClientIdAsync(application, cancellationToken) is { } clientId)
+            {
+                read.Add(clientId);
+            }
+        }
+        var frozen = read.ToFrozenSet(StringComparer.Ordinal);
+        if (Interlocked.Read(ref changes) == before)
+        {
+            memory.Set(ClientIdsKey, new GenerationCopy<FrozenSet<string>>(frozen, generation), LookupLifetime);
+        }
+        return frozen;
+    }
+
+    public override async ValueTask CreateAsync(TApplication application, CancellationToken cancellationToken = default)
+    {
+        ClientIdsChange();
+        await base.CreateAsync(application, cancellationToken);
+        ClientIdsChange();
+        await generations.BumpAsync(StoreGeneration.Clients, cancellationToken);
+    }
+
+    /// <summary>A client created with its secret (as <see cref="ClientRegistration"/> does) does not pass through the overload above.</summary>
+    public override async ValueTask CreateAsync(TApplication application, string? secret, CancellationToken cancellationToken = default)
+    {
+        ClientIdsChange();
+        await base.CreateAsync(application, secret, cancellationToken);
+        ClientIdsChange();
+        await generations.BumpAsync(StoreGeneration.Clients, cancellationToken);
+    }
+
+    /// <summary>
+    /// Before and after a change: a list read across any part of it is not kept (<see cref="changes"/> moved), and one
+    /// kept before it is dropped, so the next list read after the change is one that started after its commit.
+    /// </summary>
+    private void ClientIdsChange()
+    {
+        Interlocked.Increment(ref changes);
+        memory.Remove(ClientIdsKey);
+    }
+
     public override async ValueTask UpdateAsync(TApplication application, CancellationToken cancellationToken = default)
     {
         await Forget(application, cancellationToken);
         await base.UpdateAsync(application, cancellationToken);
+        ClientIdsChange();
         await generations.BumpAsync(StoreGeneration.Clients, cancellationToken);
     }
 
@@ -66,11 +138,13 @@ public sealed class ClientSecretHasher<TApplication>(
     {
         await Forget(application, cancellationToken);
         await base.DeleteAsync(application, cancellationToken);
+        ClientIdsChange();
         await generations.BumpAsync(StoreGeneration.Clients, cancellationToken);
     }
 
     private async ValueTask Forget(TApplication application, CancellationToken cancellationToken)
     {
+        ClientIdsChange();
         if (await GetClientIdAsync(application, cancellationToken) is { } clientId)
         {
             memory.Remove(LookupKey(clientId));
