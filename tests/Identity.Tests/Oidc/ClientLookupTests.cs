@@ -1,8 +1,6 @@
 using System.Net;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OpenIddict.Abstractions;
-using SsoSuite.Identity.Data;
 using SsoSuite.Identity.Tests.Support;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -26,8 +24,7 @@ public sealed class ClientLookupTests(IdentityOnEachStore stores) : IClassFixtur
         var factory = stores.On(store);
         using var client = factory.CreateClient();
         var rp = new RelyingParty(client);
-        var connection = await factory.InScopeAsync(services =>
-            Task.FromResult(services.GetRequiredService<IdentityDbContext>().Database.GetConnectionString()!));
+        var connection = await factory.StoreConnectionStringAsync();
         // The first may read the list of client ids.
         await rp.TokenRequestAsync(ClientCredentials, basic: "made-up-0:whatever-whatever-whatever-12");
 

@@ -65,11 +65,7 @@ public sealed class TokenStorageTests(IdentityOnEachStore stores) : IClassFixtur
         var (first, _) = await rp.TokenRequestAsync(new Dictionary<string, string> { ["grant_type"] = "client_credentials" });
         Assert.Equal(System.Net.HttpStatusCode.OK, first.StatusCode);
         // Every SaveChanges of this app's store from here on: the store is the one in this app's connection string.
-        string connection;
-        using (var scope = factory.Services.CreateScope())
-        {
-            connection = scope.ServiceProvider.GetRequiredService<SsoSuite.Identity.Data.IdentityDbContext>().Database.GetConnectionString()!;
-        }
+        var connection = await factory.StoreConnectionStringAsync();
         var saves = 0;
         using var observed = EfCoreEvents.Observe(CoreEventId.SaveChangesStarting, data =>
         {

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using SsoSuite.Identity.Data;
@@ -90,4 +91,8 @@ public class IdentityFactory : AppFactory<IdentityApp>
 
     public Task<T> WithDbAsync<T>(Func<IdentityDbContext, Task<T>> action) =>
         InScopeAsync(services => action(services.GetRequiredService<IdentityDbContext>()));
+
+    /// <summary>The connection string of this app's store (its SQLite file or its PostgreSQL database), to watch what it is asked.</summary>
+    public Task<string> StoreConnectionStringAsync() =>
+        WithDbAsync(db => Task.FromResult(db.Database.GetConnectionString()!));
 }
