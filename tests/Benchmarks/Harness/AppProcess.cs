@@ -19,12 +19,29 @@ public sealed class AppProcess : IDisposable
     public Uri BaseAddress { get; }
     public int Pid => process.Id;
 
+    private readonly List<string> trims = [];
+
     private AppProcess(string name, Uri baseAddress, Process process, StreamWriter log)
     {
         Name = name;
         BaseAddress = baseAddress;
         this.process = process;
         this.log = log;
+    }
+
+    /// <summary>
+    /// What the app logged each time it handed back memory once quiet (<c>IdleMemoryTrim</c>, whose category the harness
+    /// turns to Debug in KaseyaOne and BMS): how much, and how long the trim took.
+    /// </summary>
+    public IReadOnlyList<string> Trims
+    {
+        get
+        {
+            lock (trims)
+            {
+                return [.. trims];
+            }
+        }
     }
 
     public static AppProcess Start(string name, string fileName, IEnumerable<string> arguments, string workingDirectory,
@@ -47,7 +64,12 @@ public sealed class AppProcess : IDisposable
         }
         var log = new StreamWriter(logFile) { AutoFlush = true };
         var process = new Process { StartInfo = info };
-        process.OutputDataReceived += (_, e) => Write(log, e.Data);
+        AppProcess? app = null;
+        process.OutputDataReceived += (_, e) =>
+        {
+            Write(log, e.Data);
+            app?.NoteTrim(e.Data);
+        };
         process.ErrorDataReceived += (_, e) => Write(log, e.Data);
         if (!process.Start())
         {
@@ -55,12 +77,24 @@ public sealed class AppProcess : IDisposable
         }
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var app = new AppProcess(name, new Uri($"http://127.0.0.1:{port}"), process, log);
+        app = new AppProcess(name, new Uri($"http://127.0.0.1:{port}"), process, log);
         lock (Started)
         {
             Started.Add(app);
         }
         return app;
+    }
+
+    private void NoteTrim(string? line)
+    {
+        const string Marker = "Went quiet: ";
+        if (line?.IndexOf(Marker, StringComparison.Ordinal) is { } at and >= 0)
+        {
+            lock (trims)
+            {
+                trims.Add(line[(at + Marker.Length)..]);
+            }
+        }
     }
 
     private static void Write(StreamWriter log, string? line)

@@ -27,7 +27,8 @@ public sealed record WrkRow(string Scenario, string Target, double PerSecond)
 /// A server's memory after the run, in MiB: resident (now and peak) and private (USS, PSS); <paramref name="Moment"/> says
 /// when: as the load ends, or once the servers have been quiet for a while.
 /// </summary>
-public sealed record MemoryRow(string Target, string Moment, double RssMb, double PeakRssMb, double UssMb, double PssMb, string Breakdown);
+public sealed record MemoryRow(string Target, string Moment, double RssMb, double PeakRssMb, double UssMb, double PssMb, string Breakdown,
+    string HandedBack);
 
 /// <summary>A performance target and whether this run met it.</summary>
 public sealed record Goal(string Name, string Required, string Measured, bool Met);
@@ -603,7 +604,10 @@ public sealed class BenchmarkRun(Settings settings)
         {
             var (peak, now) = app.Memory();
             var (uss, pss) = app.PrivateMemory();
-            return new MemoryRow(app.Name, moment, now, peak, uss, pss, app.MemoryBreakdown());
+            // The apps' hand-backs so far (IdleMemoryTrim's Debug line): a quiet reading without one would be an untrimmed figure.
+            var trims = app.Trims;
+            var handedBack = trims.Count == 0 ? "none" : Invariant($"{trims.Count}, the last: {trims[^1]}");
+            return new MemoryRow(app.Name, moment, now, peak, uss, pss, app.MemoryBreakdown(), handedBack);
         }
     }
 

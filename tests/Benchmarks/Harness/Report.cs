@@ -78,11 +78,11 @@ public static class Report
         md.AppendLine();
         md.AppendLine("Memory after the run (MiB): resident, and private (USS: pages only this process maps; PSS: shared pages divided among their users):");
         md.AppendLine();
-        md.AppendLine("| target | when | RSS | peak RSS | USS | PSS | resident set made of |");
-        md.AppendLine("|---|---|---:|---:|---:|---:|---|");
+        md.AppendLine("| target | when | RSS | peak RSS | USS | PSS | resident set made of | memory handed back once quiet so far |");
+        md.AppendLine("|---|---|---:|---:|---:|---:|---|---|");
         foreach (var m in memory)
         {
-            md.AppendLine(Invariant, $"| {m.Target} | {m.Moment} | {m.RssMb:0} | {m.PeakRssMb:0} | {m.UssMb:0} | {m.PssMb:0} | {m.Breakdown} |");
+            md.AppendLine(Invariant, $"| {m.Target} | {m.Moment} | {m.RssMb:0} | {m.PeakRssMb:0} | {m.UssMb:0} | {m.PssMb:0} | {m.Breakdown} | {m.HandedBack} |");
         }
         md.AppendLine();
         md.AppendLine("| target | required | measured | |");

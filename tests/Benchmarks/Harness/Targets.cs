@@ -215,6 +215,8 @@ public sealed class Targets
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["MALLOC_ARENA_MAX"] = "2",
             ["Diagnostics__ServerTiming"] = "true",
+            // Each hand-back of memory once quiet is logged (how much, how long): the report shows it beside the memory.
+            ["Logging__LogLevel__SsoSuite.Shared.Hosting.IdleMemoryTrim"] = "Debug",
             ["RateLimits__SignInPostsPerMinute"] = "1000000",
             ["RateLimits__SignInPostsPerAccountPerMinute"] = "1000000",
             // Plain http on loopback, without a TLS proxy in front: Secure and __Host- cookies would not travel back.
