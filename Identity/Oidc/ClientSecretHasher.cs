@@ -37,7 +37,8 @@ public sealed class ClientSecretHasher<TApplication>(
     IOptionsMonitor<OpenIddictCoreOptions> options,
     IOpenIddictApplicationStore<TApplication> store,
     IMemoryCache memory,
-    StoreGenerations generations)
+    StoreGenerations generations,
+    ClientIdChanges changes)
     : OpenIddictApplicationManager<TApplication>(cache, logger, options, store)
     where TApplication : class
 {
@@ -47,13 +48,6 @@ public sealed class ClientSecretHasher<TApplication>(
     private static string LookupKey(string clientId) => "SsoSuite.Identity.Oidc.Client:" + clientId;
 
     private const string ClientIdsKey = "SsoSuite.Identity.Oidc.ClientIds";
-
-    /// <summary>
-    /// Goes up with every change made through a manager of this process, so that a list of ids read while a client was
-    /// being created is not kept (it could miss that client for as long as it is kept: on SQLite the generation never
-    /// moves).
-    /// </summary>
-    private static long changes;
 
     public override async ValueTask<TApplication?> FindByClientIdAsync(string identifier, CancellationToken cancellationToken = default)
     {
@@ -82,7 +76,9 @@ public sealed class ClientSecretHasher<TApplication>(
         {
             return ids.Value;
         }
-        var before = Interlocked.Read(ref changes);
+        // A list read while a client was being created is not kept: it could miss that client for as long as it is kept
+        // (on SQLite the generation never moves).
+        var before = changes.Count;
         var read = new HashSet<string>(StringComparer.Ordinal);
         await foreach (var application in ListAsync(count: null, offset: null, cancellationToken))
         {
@@ -92,10 +88,8 @@ public sealed class ClientSecretHasher<TApplication>(
             }
         }
         var frozen = read.ToFrozenSet(StringComparer.Ordinal);
-        if (Interlocked.Read(ref changes) == before)
-        {
-            memory.Set(ClientIdsKey, new GenerationCopy<FrozenSet<string>>(frozen, generation), LookupLifetime);
-        }
+        changes.KeepUnlessChanged(before, () =>
+            memory.Set(ClientIdsKey, new GenerationCopy<FrozenSet<string>>(frozen, generation), LookupLifetime));
         return frozen;
     }
 
@@ -117,14 +111,10 @@ public sealed class ClientSecretHasher<TApplication>(
     }
 
     /// <summary>
-    /// Before and after a change: a list read across any part of it is not kept (<see cref="changes"/> moved), and one
+    /// Before and after a change: a list read across any part of it is not kept (<see cref="ClientIdChanges"/>), and one
     /// kept before it is dropped, so the next list read after the change is one that started after its commit.
     /// </summary>
-    private void ClientIdsChange()
-    {
-        Interlocked.Increment(ref changes);
-        memory.Remove(ClientIdsKey);
-    }
+    private void ClientIdsChange() => changes.Change(() => memory.Remove(ClientIdsKey));
 
     public override async ValueTask UpdateAsync(TApplication application, CancellationToken cancellationToken = default)
     {

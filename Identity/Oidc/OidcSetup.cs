@@ -154,6 +154,7 @@ public static class OidcSetup
         builder.Services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>>(services => services.GetRequiredService<ProviderKeys>());
         builder.Services.AddSingleton<IStoreStartupStep>(services => services.GetRequiredService<ProviderKeys>());
         builder.Services.AddSingleton<IStoreStartupStep, ClientRegistration>();
+        builder.Services.AddSingleton<ClientIdChanges>();
         return builder;
     }
 

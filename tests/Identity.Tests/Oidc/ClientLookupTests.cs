@@ -1,7 +1,11 @@
 using System.Net;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using OpenIddict.Abstractions;
 using SsoSuite.Identity.Tests.Support;
+using SsoSuite.Testing.Hosting;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace SsoSuite.Identity.Tests.Oidc;
@@ -43,6 +47,57 @@ public sealed class ClientLookupTests(IdentityOnEachStore stores) : IClassFixtur
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         Assert.Equal("Bearer", body.GetProperty("token_type").GetString());
     }
+
+    [Fact]
+    public async Task Rule13_MadeUpClientIds_CostNoReadEach_WhileAnotherAppOfTheProcessChangesItsOwnClients()
+    {
+        // A fresh app: its start registered its clients, so the first made-up id reads its list of ids.
+        await using var factory = IdentityFactory.On(null);
+        using var client = factory.CreateClient();
+        var rp = new RelyingParty(client);
+        var connection = await factory.StoreConnectionStringAsync();
+        var file = Path.GetFullPath(new SqliteConnectionStringBuilder(connection).DataSource);
+        var other = stores.On(Store.Sqlite);
+        await AddAndRemoveAClientAsync(other); // started before it is needed below
+        var changedMeanwhile = 0;
+        // Each time this app reads its ids, another app of the process (on a store of its own) adds and removes a client.
+        using (EfCoreEvents.Observe(RelationalEventId.CommandExecuting, data =>
+        {
+            if (data is CommandEventData { Command: { Connection: SqliteConnection sqlite } command }
+                && command.CommandText.Contains("FROM \"OpenIddictApplications\"", StringComparison.Ordinal)
+                && Path.GetFullPath(new SqliteConnectionStringBuilder(sqlite.ConnectionString).DataSource) == file)
+            {
+                Interlocked.Increment(ref changedMeanwhile);
+                Task.Run(() => AddAndRemoveAClientAsync(other)).GetAwaiter().GetResult();
+            }
+        }))
+        {
+            await rp.TokenRequestAsync(ClientCredentials, basic: "made-up-0:whatever-whatever-whatever-12");
+        }
+        Assert.NotEqual(0, changedMeanwhile);
+
+        using var reads = StoreReads.Of("OpenIddictApplications", connection);
+        for (var i = 1; i <= 20; i++)
+        {
+            var (response, _) = await rp.TokenRequestAsync(ClientCredentials, basic: $"made-up-{i}-{Guid.NewGuid():N}:whatever-whatever-whatever-12");
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
+        Assert.Equal(0, reads.Count);
+    }
+
+    private static Task<object> AddAndRemoveAClientAsync(IdentityFactory app) => app.InScopeAsync(async services =>
+    {
+        var manager = services.GetRequiredService<IOpenIddictApplicationManager>();
+        var added = await manager.CreateAsync(new OpenIddictApplicationDescriptor
+        {
+            ClientId = "passing-" + Guid.NewGuid().ToString("N")[..8],
+            ClientSecret = "a-secret-of-at-least-thirty-two-characters",
+            ClientType = ClientTypes.Confidential,
+            Permissions = { Permissions.Endpoints.Token, Permissions.GrantTypes.ClientCredentials },
+        });
+        await manager.DeleteAsync(added);
+        return added;
+    });
 
     [Theory]
     [InlineData(Store.Sqlite)]
