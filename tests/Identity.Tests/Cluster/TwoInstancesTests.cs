@@ -106,6 +106,38 @@ public sealed class TwoInstancesTests(TwoInstances cluster) : IClassFixture<TwoI
     }
 
     [PostgresFact]
+    public async Task Rule14_AClientAddedThroughOneInstance_IsFoundByTheOther_AfterItRefusedTheId()
+    {
+        var clientId = "added-" + Guid.NewGuid().ToString("N")[..8];
+        Task<object?> FindAt(IdentityFactory instance) => instance.InScopeAsync(async services =>
+            await services.GetRequiredService<IOpenIddictApplicationManager>().FindByClientIdAsync(clientId));
+        // B refuses the id from the list of client ids it now keeps.
+        Assert.Null(await FindAt(cluster.B));
+
+        await cluster.A.InScopeAsync(async services =>
+            await services.GetRequiredService<IOpenIddictApplicationManager>().CreateAsync(new OpenIddictApplicationDescriptor
+            {
+                ClientId = clientId,
+                ClientSecret = "a-secret-of-at-least-thirty-two-characters",
+                ClientType = OpenIddictConstants.ClientTypes.Confidential,
+                Permissions = { OpenIddictConstants.Permissions.Endpoints.Token, OpenIddictConstants.Permissions.GrantTypes.ClientCredentials },
+            }));
+        try
+        {
+            Assert.NotNull(await FindAt(cluster.B));
+        }
+        finally
+        {
+            await cluster.A.InScopeAsync(async services =>
+            {
+                var clients = services.GetRequiredService<IOpenIddictApplicationManager>();
+                await clients.DeleteAsync((await clients.FindByClientIdAsync(clientId))!);
+                return true;
+            });
+        }
+    }
+
+    [PostgresFact]
     public async Task Rule11_AModuleUrlSavedThroughOneInstance_AppliesAtTheOtherOnItsNextRequest()
     {
         var user = await cluster.A.CreateAsync();
