@@ -93,15 +93,7 @@ public sealed class ClientSecretHasher<TApplication>(
         return frozen;
     }
 
-    public override async ValueTask CreateAsync(TApplication application, CancellationToken cancellationToken = default)
-    {
-        ClientIdsChange();
-        await base.CreateAsync(application, cancellationToken);
-        ClientIdsChange();
-        await generations.BumpAsync(StoreGeneration.Clients, cancellationToken);
-    }
-
-    /// <summary>A client created with its secret (as <see cref="ClientRegistration"/> does) does not pass through the overload above.</summary>
+    /// <summary>Every creation comes here: with a descriptor, with a secret, or without one (which passes no secret on).</summary>
     public override async ValueTask CreateAsync(TApplication application, string? secret, CancellationToken cancellationToken = default)
     {
         ClientIdsChange();
