@@ -19,7 +19,7 @@ namespace SsoSuite.Identity.Oidc;
 /// It also keeps client lookups by id in memory for a short while. OpenIddict's own entity cache lives only
 /// as long as one request, so every token request would read its client from SQLite again, which was the
 /// largest part of a client_credentials request. Clients are declared in appsettings and written only at
-/// start (<see cref="ClientRegistration"/>); any update or removal through this manager drops the entry at once. On a
+/// start (<see cref="ClientRegistration"/>); any change through this manager retires every entry at once. On a
 /// store several instances share, another instance may update a client at its start: the update bumps the clients
 /// generation after its commit, and an entry answers only a request that read the generation it was read at
 /// (<see cref="StoreGenerations"/>), so a changed client is read anew on every instance at once.
@@ -49,11 +49,20 @@ public sealed class ClientSecretHasher<TApplication>(
 
     private const string ClientIdsKey = "SsoSuite.Identity.Oidc.ClientIds";
 
+    /// <summary>
+    /// A client found by its id, with the store generation and the count of this app's client changes it was read at: it
+    /// answers only a request that read the same generation while no change has been made through this app since. So
+    /// a change here retires every entry at once, also one kept under an id the change renamed away, and a read that
+    /// overlapped a change is not kept at all.
+    /// </summary>
+    private sealed record KnownClient(TApplication Value, long Generation, long Changes);
+
     public override async ValueTask<TApplication?> FindByClientIdAsync(string identifier, CancellationToken cancellationToken = default)
     {
         // Read before the client: an entry read at another generation may predate a change (StoreGenerations).
         var generation = await generations.ReadAsync(StoreGeneration.Clients, cancellationToken);
-        if (memory.TryGetValue(LookupKey(identifier), out GenerationCopy<TApplication>? known) && known!.AnswersAt(generation))
+        if (memory.TryGetValue(LookupKey(identifier), out KnownClient? known)
+            && known!.Generation == generation && known.Changes == changes.Count)
         {
             return known.Value;
         }
@@ -61,10 +70,12 @@ public sealed class ClientSecretHasher<TApplication>(
         {
             return null;
         }
+        var before = changes.Count;
         var application = await base.FindByClientIdAsync(identifier, cancellationToken);
         if (application is not null)
         {
-            memory.Set(LookupKey(identifier), new GenerationCopy<TApplication>(application, generation), LookupLifetime);
+            changes.KeepUnlessChanged(before, () =>
+                memory.Set(LookupKey(identifier), new KnownClient(application, generation, before), LookupLifetime));
         }
         return application;
     }
@@ -103,14 +114,15 @@ public sealed class ClientSecretHasher<TApplication>(
     }
 
     /// <summary>
-    /// Before and after a change: a list read across any part of it is not kept (<see cref="ClientIdChanges"/>), and one
-    /// kept before it is dropped, so the next list read after the change is one that started after its commit.
+    /// Before and after a change: a list or client read across any part of it is not kept (<see cref="ClientIdChanges"/>),
+    /// an entry kept before it no longer answers, and the list is dropped, so the next list read after the change is one
+    /// that started after its commit.
     /// </summary>
     private void ClientIdsChange() => changes.Change(() => memory.Remove(ClientIdsKey));
 
     public override async ValueTask UpdateAsync(TApplication application, CancellationToken cancellationToken = default)
     {
-        await Forget(application, cancellationToken);
+        ClientIdsChange();
         await base.UpdateAsync(application, cancellationToken);
         ClientIdsChange();
         await generations.BumpAsync(StoreGeneration.Clients, cancellationToken);
@@ -118,19 +130,10 @@ public sealed class ClientSecretHasher<TApplication>(
 
     public override async ValueTask DeleteAsync(TApplication application, CancellationToken cancellationToken = default)
     {
-        await Forget(application, cancellationToken);
+        ClientIdsChange();
         await base.DeleteAsync(application, cancellationToken);
         ClientIdsChange();
         await generations.BumpAsync(StoreGeneration.Clients, cancellationToken);
-    }
-
-    private async ValueTask Forget(TApplication application, CancellationToken cancellationToken)
-    {
-        ClientIdsChange();
-        if (await GetClientIdAsync(application, cancellationToken) is { } clientId)
-        {
-            memory.Remove(LookupKey(clientId));
-        }
     }
 
     protected override ValueTask<string> ObfuscateClientSecretAsync(string secret, CancellationToken cancellationToken = default)

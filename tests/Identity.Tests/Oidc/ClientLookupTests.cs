@@ -137,4 +137,55 @@ public sealed class ClientLookupTests(IdentityOnEachStore stores) : IClassFixtur
             });
         }
     }
+
+    [Fact]
+    public async Task Rule14_AClientRenamedThroughTheManager_IsNoLongerFoundByItsOldIdAtOnce()
+    {
+        var factory = stores.On(Store.Sqlite);
+        var oldId = "old-" + Guid.NewGuid().ToString("N")[..8];
+        var newId = "new-" + Guid.NewGuid().ToString("N")[..8];
+        Task<string?> ClientIdFoundFor(string clientId) => factory.InScopeAsync(async services =>
+        {
+            var manager = services.GetRequiredService<IOpenIddictApplicationManager>();
+            return await manager.FindByClientIdAsync(clientId) is { } found ? await manager.GetClientIdAsync(found) : null;
+        });
+        await factory.InScopeAsync(async services => await services.GetRequiredService<IOpenIddictApplicationManager>().CreateAsync(
+            new OpenIddictApplicationDescriptor
+            {
+                ClientId = oldId,
+                ClientSecret = "a-secret-of-at-least-thirty-two-characters",
+                ClientType = ClientTypes.Confidential,
+                Permissions = { Permissions.Endpoints.Token, Permissions.GrantTypes.ClientCredentials },
+            }));
+        // Found, and so kept in memory under its id.
+        Assert.Equal(oldId, await ClientIdFoundFor(oldId));
+        Assert.Equal(oldId, await ClientIdFoundFor(oldId));
+
+        await factory.InScopeAsync(async services =>
+        {
+            var manager = services.GetRequiredService<IOpenIddictApplicationManager>();
+            var application = (await manager.FindByClientIdAsync(oldId))!;
+            var renamed = new OpenIddictApplicationDescriptor();
+            await manager.PopulateAsync(renamed, application);
+            renamed.ClientId = newId;
+            renamed.ClientSecret = "a-secret-of-at-least-thirty-two-characters";
+            await manager.UpdateAsync(application, renamed);
+            return true;
+        });
+
+        try
+        {
+            Assert.Null(await ClientIdFoundFor(oldId));
+            Assert.Equal(newId, await ClientIdFoundFor(newId));
+        }
+        finally
+        {
+            await factory.InScopeAsync(async services =>
+            {
+                var manager = services.GetRequiredService<IOpenIddictApplicationManager>();
+                await manager.DeleteAsync((await manager.FindByClientIdAsync(newId))!);
+                return true;
+            });
+        }
+    }
 }
