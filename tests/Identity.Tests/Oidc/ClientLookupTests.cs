@@ -20,6 +20,17 @@ public sealed class ClientLookupTests(IdentityOnEachStore stores) : IClassFixtur
 {
     private static readonly Dictionary<string, string> ClientCredentials = new() { ["grant_type"] = "client_credentials" };
 
+    private const string Secret = "a-secret-of-at-least-thirty-two-characters";
+
+    /// <summary>A client of its own service (client credentials), as a test adds one while the app runs.</summary>
+    private static OpenIddictApplicationDescriptor NewClient(string clientId) => new()
+    {
+        ClientId = clientId,
+        ClientSecret = Secret,
+        ClientType = ClientTypes.Confidential,
+        Permissions = { Permissions.Endpoints.Token, Permissions.GrantTypes.ClientCredentials },
+    };
+
     [Theory]
     [InlineData(Store.Sqlite)]
     [PostgresData]
@@ -88,13 +99,7 @@ public sealed class ClientLookupTests(IdentityOnEachStore stores) : IClassFixtur
     private static Task<object> AddAndRemoveAClientAsync(IdentityFactory app) => app.InScopeAsync(async services =>
     {
         var manager = services.GetRequiredService<IOpenIddictApplicationManager>();
-        var added = await manager.CreateAsync(new OpenIddictApplicationDescriptor
-        {
-            ClientId = "passing-" + Guid.NewGuid().ToString("N")[..8],
-            ClientSecret = "a-secret-of-at-least-thirty-two-characters",
-            ClientType = ClientTypes.Confidential,
-            Permissions = { Permissions.Endpoints.Token, Permissions.GrantTypes.ClientCredentials },
-        });
+        var added = await manager.CreateAsync(NewClient("passing-" + Guid.NewGuid().ToString("N")[..8]));
         await manager.DeleteAsync(added);
         return added;
     });
@@ -111,20 +116,14 @@ public sealed class ClientLookupTests(IdentityOnEachStore stores) : IClassFixtur
         Assert.Null(await Find());
 
         var created = await factory.InScopeAsync(async services =>
-            await services.GetRequiredService<IOpenIddictApplicationManager>().CreateAsync(new OpenIddictApplicationDescriptor
-            {
-                ClientId = clientId,
-                ClientSecret = "a-secret-of-at-least-thirty-two-characters",
-                ClientType = ClientTypes.Confidential,
-                Permissions = { Permissions.Endpoints.Token, Permissions.GrantTypes.ClientCredentials },
-            }));
+            await services.GetRequiredService<IOpenIddictApplicationManager>().CreateAsync(NewClient(clientId)));
 
         try
         {
             Assert.NotNull(await Find());
             using var client = factory.CreateClient();
             var (response, _) = await new RelyingParty(client).TokenRequestAsync(ClientCredentials,
-                basic: $"{clientId}:a-secret-of-at-least-thirty-two-characters");
+                basic: $"{clientId}:{Secret}");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
         finally
@@ -150,13 +149,7 @@ public sealed class ClientLookupTests(IdentityOnEachStore stores) : IClassFixtur
             return await manager.FindByClientIdAsync(clientId) is { } found ? await manager.GetClientIdAsync(found) : null;
         });
         await factory.InScopeAsync(async services => await services.GetRequiredService<IOpenIddictApplicationManager>().CreateAsync(
-            new OpenIddictApplicationDescriptor
-            {
-                ClientId = oldId,
-                ClientSecret = "a-secret-of-at-least-thirty-two-characters",
-                ClientType = ClientTypes.Confidential,
-                Permissions = { Permissions.Endpoints.Token, Permissions.GrantTypes.ClientCredentials },
-            }));
+            NewClient(oldId)));
         // Found, and so kept in memory under its id.
         Assert.Equal(oldId, await ClientIdFoundFor(oldId));
         Assert.Equal(oldId, await ClientIdFoundFor(oldId));
@@ -168,7 +161,7 @@ public sealed class ClientLookupTests(IdentityOnEachStore stores) : IClassFixtur
             var renamed = new OpenIddictApplicationDescriptor();
             await manager.PopulateAsync(renamed, application);
             renamed.ClientId = newId;
-            renamed.ClientSecret = "a-secret-of-at-least-thirty-two-characters";
+            renamed.ClientSecret = Secret;
             await manager.UpdateAsync(application, renamed);
             return true;
         });
