@@ -37,9 +37,9 @@ public static class TenantLinkApi
     {
         var api = app.MapGroup("/api/v1").RequireAuthorization(Policy).DisableAntiforgery();
         api.MapPut("/tenant-links/{bmsTenantId}", LinkTenantAsync);
-        api.MapDelete("/tenant-links/{bmsTenantId}", UnlinkTenantAsync);
+        api.MapDelete("/tenant-links/{bmsTenantId}", UnlinkTenantAsync).AddEndpointFilter(ClientsOwnTokenOnly);
         api.MapPut("/user-links/{bmsTenantId}", LinkUserAsync);
-        api.MapDelete("/user-links/{bmsTenantId}/{accountId:guid}", UnlinkUserAsync);
+        api.MapDelete("/user-links/{bmsTenantId}/{accountId:guid}", UnlinkUserAsync).AddEndpointFilter(ClientsOwnTokenOnly);
         return app;
     }
 
@@ -117,10 +117,6 @@ public static class TenantLinkApi
         string bmsTenantId, ClaimsPrincipal caller, IdentityDbContext db, KaseyaOneAudit audit, ILoggerFactory logs, CancellationToken ct)
     {
         var clientId = ClientOf(caller);
-        if (!IsClientsOwnToken(caller, clientId))
-        {
-            return ClientTokenRequired();
-        }
         if (await db.TenantLinks.Where(l => l.ClientId == clientId && l.BmsTenantId == bmsTenantId)
                 .Select(l => new { l.K1TenantId, l.BmsTenantName }).FirstOrDefaultAsync(ct) is { } known)
         {
@@ -192,10 +188,6 @@ public static class TenantLinkApi
         string bmsTenantId, Guid accountId, ClaimsPrincipal caller, IdentityDbContext db, CancellationToken ct)
     {
         var clientId = ClientOf(caller);
-        if (!IsClientsOwnToken(caller, clientId))
-        {
-            return ClientTokenRequired();
-        }
         await db.UserLinks.Where(l => l.ClientId == clientId && l.AccountId == accountId && l.BmsTenantId == bmsTenantId)
             .ExecuteDeleteAsync(ct);
         return Results.NoContent();
@@ -236,12 +228,14 @@ public static class TenantLinkApi
     /// k1_tenant_links scope, and a removal names any BMS tenant or account: a user's token, wherever it leaked, would
     /// otherwise disconnect another KaseyaOne tenant's BMS (SPEC rules 2 and 6).
     /// </summary>
-    private static bool IsClientsOwnToken(ClaimsPrincipal caller, string clientId) =>
-        string.Equals(caller.GetClaim(Claims.Subject), clientId, StringComparison.Ordinal)
-        && caller.GetClaim(KaseyaOneClaims.SessionId) is null;
-
-    private static IResult ClientTokenRequired() =>
-        Results.Problem(statusCode: 403, title: "Links are removed with the client's own token (client credentials), not a user's.");
+    private static async ValueTask<object?> ClientsOwnTokenOnly(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var caller = context.HttpContext.User;
+        return string.Equals(caller.GetClaim(Claims.Subject), ClientOf(caller), StringComparison.Ordinal)
+               && caller.GetClaim(KaseyaOneClaims.SessionId) is null
+            ? await next(context)
+            : Results.Problem(statusCode: 403, title: "Links are removed with the client's own token (client credentials), not a user's.");
+    }
 
     private static string ClientOf(ClaimsPrincipal caller) =>
         caller.GetClaim(Claims.ClientId) ?? caller.GetPresenters().FirstOrDefault()
