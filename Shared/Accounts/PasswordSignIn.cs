@@ -35,11 +35,17 @@ public static class PasswordChanges
     };
 
     /// <summary>A changed password, and how many other sessions that ended.</summary>
-    public static string Done(int otherSessionsEnded) => otherSessionsEnded switch
+    public static string Done(int otherSessionsEnded) => "Your password was changed." + OtherSessionsEnded(otherSessionsEnded);
+
+    /// <summary>
+    /// What a changed credential (a password, an authenticator) ended besides: nothing to say, or a sentence with its
+    /// leading space, to follow the one that says what changed.
+    /// </summary>
+    public static string OtherSessionsEnded(int count) => count switch
     {
-        0 => "Your password was changed.",
-        1 => "Your password was changed. Your other session was signed out.",
-        var n => $"Your password was changed. Your {n} other sessions were signed out.",
+        0 => "",
+        1 => " Your other session was signed out.",
+        var n => $" Your {n} other sessions were signed out.",
     };
 }
 
