@@ -75,18 +75,16 @@ public sealed class TokenEndpoint(
             return Unauthorized();
         }
 
-        var outcome = await authenticator.VerifyAsync(user, request.Code, ct);
-        if (outcome != TotpOutcome.Accepted)
+        // The code step both apps' pages take (SPEC rules 1 and 13). This request's allowance was taken at the door
+        // (TokenRateLimits, per tenant and username), so the step counts none of its own.
+        var step = await passwords.CheckCodeAsync(user, tryAttempt: static () => true,
+            () => authenticator.VerifyAsync(user, request.Code, ct), Channel, wrongCode: null, ct);
+        if (step.Outcome != CodeStepOutcome.Accepted)
         {
-            var failure = SignInFailure.OfCode(outcome == TotpOutcome.Replayed);
-            await passwords.RecordFailureAsync(user, Channel, failure, ct);
-            await audit.RecordAsync(user.TenantId, user.Id, AuditActions.ApiToken, AuditOutcomes.Failed, failure.Reason, ct);
-            return Unauthorized();
-        }
-        // Wrong codes sent beside this one may have locked the account while its code was checked (SPEC rule 13).
-        if (await passwords.IsLockedOutInStoreAsync(user, ct))
-        {
-            await audit.RecordAsync(user.TenantId, user.Id, AuditActions.ApiToken, AuditOutcomes.Refused, "locked out", ct);
+            // A counted failure is audited as what it was (wrong or replayed), also one that locked the account; a right
+            // code the account was locked against meanwhile, by wrong codes sent beside it, as refused.
+            await audit.RecordAsync(user.TenantId, user.Id, AuditActions.ApiToken,
+                step.Counted is null ? AuditOutcomes.Refused : AuditOutcomes.Failed, step.Counted?.Reason ?? "locked out", ct);
             return Unauthorized();
         }
 

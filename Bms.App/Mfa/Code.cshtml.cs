@@ -24,9 +24,9 @@ public sealed class CodeModel(
         {
             return Expired();
         }
-        switch (await passwords.CheckCodeAsync(user, () => users.TryAttempt(user),
+        switch ((await passwords.CheckCodeAsync(user, () => users.TryAttempt(user),
                     () => authenticator.VerifyAsync(user, code, HttpContext.RequestAborted), UserSignIn.WebChannel, wrongCode: null,
-                    HttpContext.RequestAborted))
+                    HttpContext.RequestAborted)).Outcome)
         {
             case CodeStepOutcome.Accepted:
                 return Redirect(await signIn.AfterSecondStepAsync(HttpContext, user));

@@ -67,9 +67,9 @@ public sealed class ConfigureModel(
             // a wrong one counted, and a right one that guesses beside it locked the account meanwhile opening nothing.
             var current = await passwords.CheckCodeAsync(user, () => users.TryAttempt(user),
                 () => authenticator.VerifyAsync(user, currentCode, ct), UserSignIn.WebChannel, SignInFailure.WrongCurrentCode, ct);
-            if (current != CodeStepOutcome.Accepted)
+            if (current.Outcome != CodeStepOutcome.Accepted)
             {
-                (Message, RefusedField) = current switch
+                (Message, RefusedField) = current.Outcome switch
                 {
                     CodeStepOutcome.LockedOut => (LoginMessages.LockedOut, null),
                     CodeStepOutcome.TooManyAttempts => (LoginMessages.TooManyAttempts, null),

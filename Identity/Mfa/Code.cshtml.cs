@@ -41,9 +41,9 @@ public sealed class CodeModel(
             return await OnGetAsync();
         }
         var account = pending.Value.Account;
-        switch (await passwords.CheckCodeAsync(account, () => accounts.TryAttempt(account),
+        switch ((await passwords.CheckCodeAsync(account, () => accounts.TryAttempt(account),
                     () => authenticator.VerifyAsync(account, Code, HttpContext.RequestAborted), AccountSignIn.Channel, wrongCode: null,
-                    HttpContext.RequestAborted))
+                    HttpContext.RequestAborted)).Outcome)
         {
             case CodeStepOutcome.Accepted:
                 return Redirect(EmailVerification.NextAfterSignIn(account,

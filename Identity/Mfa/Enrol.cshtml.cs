@@ -59,9 +59,9 @@ public sealed class EnrolModel(
             return await OnGetAsync();
         }
         var account = pending.Value.Account;
-        switch (await passwords.CheckCodeAsync(account, () => accounts.TryAttempt(account),
+        switch ((await passwords.CheckCodeAsync(account, () => accounts.TryAttempt(account),
                     () => authenticator.ConfirmEnrolmentAsync(account, secret, Code, HttpContext.RequestAborted), AccountSignIn.Channel,
-                    SignInFailure.WrongEnrolmentCode, HttpContext.RequestAborted))
+                    SignInFailure.WrongEnrolmentCode, HttpContext.RequestAborted)).Outcome)
         {
             case CodeStepOutcome.Accepted:
                 await audit.RecordAsync(account.TenantId, account.Id, AuditActions.Enrolment, AuditOutcomes.Succeeded, ct: HttpContext.RequestAborted);

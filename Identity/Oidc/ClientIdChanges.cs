@@ -10,24 +10,18 @@ public sealed class ClientIdChanges
     private readonly Lock gate = new();
     private long count;
 
-    /// <summary>Where the count stands, taken before a list is read.</summary>
-    public long Count
-    {
-        get
-        {
-            lock (gate)
-            {
-                return count;
-            }
-        }
-    }
+    /// <summary>
+    /// Where the count stands, taken before a list is read and on every client lookup: read without the lock, as one
+    /// atomic read. A count read just before a change is what the lock would also have given a reader that came first.
+    /// </summary>
+    public long Count => Interlocked.Read(ref count);
 
     /// <summary>A change: the count moves and <paramref name="drop"/> (the kept list) runs, in one step.</summary>
     public void Change(Action drop)
     {
         lock (gate)
         {
-            count++;
+            Interlocked.Increment(ref count);
             drop();
         }
     }

@@ -14,6 +14,12 @@ public sealed record PasswordCheck<TAccount>(PasswordOutcome Outcome, TAccount? 
 /// <summary>What the code of a sign-in's second step (or an enrolment's first code) comes to.</summary>
 public enum CodeStepOutcome { Accepted, LockedOut, TooManyAttempts, WrongCode }
 
+/// <summary>
+/// A code step's outcome, and the failure it counted against the account when it counted one (a wrong or replayed code,
+/// also one that locked the account: <see cref="CodeStepOutcome.LockedOut"/> with a failure). An audit names it.
+/// </summary>
+public readonly record struct CodeStep(CodeStepOutcome Outcome, SignInFailure? Counted = null);
+
 public enum PasswordChangeOutcome { Changed, WrongCurrentPassword, LockedOut, TooShort, TooLong, Mismatch, Unchanged }
 
 /// <summary>What a <em>Change password</em> form says about each outcome.</summary>
@@ -135,30 +141,31 @@ public sealed class PasswordSignIn<TAccount>(
     /// The code step, in its order (SPEC rules 1 and 13): a locked account is refused before anything is counted; then
     /// the account's allowance of posts this minute (<paramref name="tryAttempt"/>, which counts one), so that a burst of
     /// guesses is slowed before the lockout counts; then the code (<paramref name="verify"/>), a wrong or replayed one
-    /// counting as a failure that may lock the account. Each page turns the outcome into its own answer.
+    /// counting as a failure that may lock the account. Each page, and BMS's API token endpoint, turns the outcome into
+    /// its own answer.
     /// </summary>
     /// <param name="wrongCode">
-    /// What a wrong code counts as when it is not a sign-in's own code (whose kind, wrong or replayed, the outcome says):
-    /// the first code of a new authenticator, or the current authenticator's code when it is replaced.
+    /// What a wrong code counts as when it is not a sign-in's own code (whose kind, wrong or replayed, the counted failure
+    /// says): the first code of a new authenticator, or the current authenticator's code when it is replaced.
     /// </param>
-    public async Task<CodeStepOutcome> CheckCodeAsync(TAccount account, Func<bool> tryAttempt, Func<Task<TotpOutcome>> verify,
+    public async Task<CodeStep> CheckCodeAsync(TAccount account, Func<bool> tryAttempt, Func<Task<TotpOutcome>> verify,
         string channel, SignInFailure? wrongCode, CancellationToken ct)
     {
         if (IsLockedOut(account))
         {
-            return CodeStepOutcome.LockedOut;
+            return new(CodeStepOutcome.LockedOut);
         }
         if (!tryAttempt())
         {
-            return CodeStepOutcome.TooManyAttempts;
+            return new(CodeStepOutcome.TooManyAttempts);
         }
         var outcome = await verify();
         if (outcome == TotpOutcome.Accepted)
         {
-            return await IsLockedOutInStoreAsync(account, ct) ? CodeStepOutcome.LockedOut : CodeStepOutcome.Accepted;
+            return new(await IsLockedOutInStoreAsync(account, ct) ? CodeStepOutcome.LockedOut : CodeStepOutcome.Accepted);
         }
         var failure = wrongCode ?? SignInFailure.OfCode(outcome == TotpOutcome.Replayed);
-        return await RecordFailureAsync(account, channel, failure, ct) ? CodeStepOutcome.LockedOut : CodeStepOutcome.WrongCode;
+        return new(await RecordFailureAsync(account, channel, failure, ct) ? CodeStepOutcome.LockedOut : CodeStepOutcome.WrongCode, failure);
     }
 
     /// <summary>

@@ -115,9 +115,14 @@ public sealed class IntegrationApiTests(BmsFactory factory) : IClassFixture<BmsF
         var response = await TokenRequests.RequestTokenAsync(client, BmsFactory.Acme, user, AccountBuilder.Password, "000000");
         var problem = await ProblemAsync(response, HttpStatusCode.Unauthorized);
         Assert.Equal(TokenEndpoint.InvalidCredentials, problem.GetProperty("title").GetString());
-        // The wrong code counts towards the lockout shared with the sign-in page.
+        // The wrong code counts towards the lockout shared with the sign-in page, and the audit says what it was.
         await factory.WithDbAsync(async (db, _) =>
-            Assert.Equal(1, (await db.Users.SingleAsync(u => u.UserName == user)).FailedSignIns));
+        {
+            var account = await db.Users.SingleAsync(u => u.UserName == user);
+            Assert.Equal(1, account.FailedSignIns);
+            Assert.Contains(await db.Set<AuditEntry>().Where(a => a.UserId == account.Id).ToListAsync(),
+                a => a.Action == AuditActions.ApiToken && a.Outcome == AuditOutcomes.Failed && a.Detail == "wrong code");
+        });
     }
 
     [Fact]
@@ -147,6 +152,14 @@ public sealed class IntegrationApiTests(BmsFactory factory) : IClassFixture<BmsF
         var replay = await TokenRequests.RequestTokenAsync(client, BmsFactory.Acme, user, AccountBuilder.Password, code);
         var problem = await ProblemAsync(replay, HttpStatusCode.Unauthorized);
         Assert.Equal(TokenEndpoint.InvalidCredentials, problem.GetProperty("title").GetString());
+        // The caller is told nothing more; the tenant's admins see a replay, not a wrong code (SPEC rule 1).
+        await factory.WithDbAsync(async (db, _) =>
+        {
+            var account = await db.Users.SingleAsync(u => u.UserName == user);
+            Assert.Equal(1, account.FailedSignIns);
+            Assert.Contains(await db.Set<AuditEntry>().Where(a => a.UserId == account.Id).ToListAsync(),
+                a => a.Action == AuditActions.ApiToken && a.Outcome == AuditOutcomes.Failed && a.Detail == "replayed code");
+        });
     }
 
     /// <summary>

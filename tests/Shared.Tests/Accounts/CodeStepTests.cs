@@ -18,7 +18,7 @@ public sealed class CodeStepTests
             () => { asked.Add("allowance"); return true; }, () => { asked.Add("code"); return Task.FromResult(TotpOutcome.Accepted); },
             "web", wrongCode: null, default));
 
-        Assert.Equal(CodeStepOutcome.LockedOut, outcome);
+        Assert.Equal(new CodeStep(CodeStepOutcome.LockedOut), outcome);
         Assert.Empty(asked);
     }
 
@@ -32,7 +32,7 @@ public sealed class CodeStepTests
         var outcome = await host.PasswordsAsync(id, (passwords, account) => passwords.CheckCodeAsync(account, () => false,
             () => { checkedCode = true; return Task.FromResult(TotpOutcome.Accepted); }, "web", wrongCode: null, default));
 
-        Assert.Equal(CodeStepOutcome.TooManyAttempts, outcome);
+        Assert.Equal(new CodeStep(CodeStepOutcome.TooManyAttempts), outcome);
         Assert.False(checkedCode);
         Assert.Equal(0, (await host.ReadAsync(id)).FailedSignIns);
     }
@@ -42,14 +42,15 @@ public sealed class CodeStepTests
     {
         await using var host = new SignInCoreHost(maxFailedAttempts: 2);
         var id = await host.AddAccountAsync();
-        Task<CodeStepOutcome> Replay() => host.PasswordsAsync(id, (passwords, account) => passwords.CheckCodeAsync(account, () => true,
+        Task<CodeStep> Replay() => host.PasswordsAsync(id, (passwords, account) => passwords.CheckCodeAsync(account, () => true,
             () => Task.FromResult(TotpOutcome.Replayed), "web", wrongCode: null, default));
 
         var first = await Replay();
         var second = await Replay();
 
-        Assert.Equal(CodeStepOutcome.WrongCode, first);
-        Assert.Equal(CodeStepOutcome.LockedOut, second);
+        // Each step names the failure it counted, the one that locked the account included (an audit names it).
+        Assert.Equal(new CodeStep(CodeStepOutcome.WrongCode, SignInFailure.ReplayedCode), first);
+        Assert.Equal(new CodeStep(CodeStepOutcome.LockedOut, SignInFailure.ReplayedCode), second);
         Assert.Contains("failed: replayed code", host.Events.Recorded);
         Assert.NotNull((await host.ReadAsync(id)).LockoutEnd);
     }
