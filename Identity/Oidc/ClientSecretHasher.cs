@@ -14,7 +14,7 @@ namespace SsoSuite.Identity.Oidc;
 /// A slow hash protects low-entropy secrets chosen by people; client secrets here are machine-made
 /// and at least 32 characters (≈190 bits), so no brute force can reach them however fast the hash,
 /// and a leaked database still does not reveal them. PBKDF2's deliberate CPU cost on every token request
-/// would buy nothing (the README's Performance section has the measurements). Hashes in OpenIddict's format (written before) are still accepted.
+/// would buy nothing. Hashes in OpenIddict's format (written before) are still accepted.
 /// <para>
 /// It also keeps client lookups by id in memory for a short while. OpenIddict's own entity cache lives only
 /// as long as one request, so every token request would read its client from SQLite again, which was the
