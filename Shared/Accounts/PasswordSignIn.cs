@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SsoSuite.Shared.Data;
+using SsoSuite.Shared.Hosting;
 using SsoSuite.Shared.Mfa;
 
 namespace SsoSuite.Shared.Accounts;
@@ -83,7 +84,7 @@ public sealed class PasswordSignIn<TAccount>(
     {
         if (account is null)
         {
-            hasher.VerifyHashedPassword(null!, DummyHash, password);
+            ServerTiming.Cpu(() => hasher.VerifyHashedPassword(null!, DummyHash, password));
             // Refusals are people mistyping, or an account an admin closed: Information, since each is audited and
             // counted (signin.failures); the lockout that repeated failures lead to is the Warning.
             logger.LogInformation("Sign-in failed ({Channel}): unknown account", channel);
@@ -98,7 +99,7 @@ public sealed class PasswordSignIn<TAccount>(
             return new(PasswordOutcome.LockedOut, account);
         }
 
-        var verdict = hasher.VerifyHashedPassword(account, account.PasswordHash, password);
+        var verdict = ServerTiming.Cpu(() => hasher.VerifyHashedPassword(account, account.PasswordHash, password));
         if (verdict == PasswordVerificationResult.Failed)
         {
             logger.LogInformation("Sign-in failed ({Channel}): wrong password for account {AccountId}", channel, account.Id);

@@ -178,26 +178,6 @@ public static class ServiceDefaults
         }
     }
 
-    /// <summary>
-    /// Adds <c>Server-Timing: app;dur=…</c> (W3C Server Timing) to every response: milliseconds from this
-    /// middleware to the response's first byte, that is the server's own time without the network and the
-    /// client. Off unless <c>Diagnostics:ServerTiming</c> is true (it tells callers how long work took);
-    /// the benchmark harness turns it on to measure server time under load.
-    /// </summary>
-    private static void UseServerTiming(this WebApplication app) =>
-        app.Use(static (context, next) =>
-        {
-            var started = Stopwatch.GetTimestamp();
-            context.Response.OnStarting(static state =>
-            {
-                var (http, started) = ((HttpContext, long))state;
-                var milliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                http.Response.Headers["Server-Timing"] = string.Create(CultureInfo.InvariantCulture, $"app;dur={milliseconds:0.###}");
-                return Task.CompletedTask;
-            }, (context, started));
-            return next(context);
-        });
-
     /// <summary>The health check and the feature folders' pages.</summary>
     public static WebApplication MapServiceDefaults(this WebApplication app)
     {

@@ -530,15 +530,19 @@ public sealed class BenchmarkRun(Settings settings)
                 : $"{login.Result.PerSecond:0.0}/s = {login.Result.PerSecond / bound:P0} (all cores verifying at once manage {parallel.PerSecond:0.0}/s: " +
                   $"{login.Result.PerSecond / parallel.PerSecond:P0} of that)",
             login is not null && login.Result.PerSecond >= 0.9 * bound));
-        // CPU per login that is not the password hash: KaseyaOne's CPU during the scenario ÷ logins, minus the CPU of
-        // one verify as it costs while every core verifies, which is how the scenario runs its hashes (16 logins at
-        // once on the cores). On this VM a verify then takes more CPU than alone; subtracting the lone figure would
-        // count that slowdown of the hash as work besides it, so that figure is shown beside the decisive one.
-        var nonHash = login?.Result.CpuMsPerOperation - parallel.CpuMsEach;
+        // CPU per login that is not the password hash: KaseyaOne's CPU during the scenario ÷ logins, minus the CPU its
+        // hashes took in that very scenario, as KaseyaOne measured them on the verifying thread (Server-Timing: hash).
+        // Beside it, the figures subtracted before KaseyaOne told its hashes apart: the CPU of one verify while every
+        // core verifies (measured at the start, 46 to 58 ms in runs of one build on this VM) and alone.
+        var hashEach = login?.Result.HashCpuMsPerOperation;
+        var nonHash = login?.Result.CpuMsPerOperation - (hashEach ?? parallel.CpuMsEach);
         goals.Add(new Goal("full login: CPU per login besides the password hash", "≤ 4 ms",
             nonHash is null ? "not measured"
-                : $"{nonHash:0.0} ms ({login!.Result.CpuMsPerOperation:0.0} ms per login − {parallel.CpuMsEach:0.0} ms of CPU per verify with every " +
-                  $"core verifying; − {hashMs:0.0} ms, one verify alone: {login.Result.CpuMsPerOperation - hashMs:0.0} ms)",
+                : $"{nonHash:0.0} ms ({login!.Result.CpuMsPerOperation:0.0} ms per login − " +
+                  (hashEach is null ? $"{parallel.CpuMsEach:0.0} ms of CPU per verify with every core verifying"
+                      : $"{hashEach:0.0} ms of hash CPU per login, measured in the scenario; − {parallel.CpuMsEach:0.0} ms, a verify " +
+                        $"with every core verifying: {login.Result.CpuMsPerOperation - parallel.CpuMsEach:0.0} ms") +
+                  $"; − {hashMs:0.0} ms, one verify alone: {login.Result.CpuMsPerOperation - hashMs:0.0} ms)",
             nonHash <= 4));
         var bmsLogin = rows.FirstOrDefault(r => r.Scenario == BmsLogin);
         goals.Add(new Goal("full login through BMS vs password-hash bound", $"≥ 90 % of {bound:0.0}/s",

@@ -31,6 +31,11 @@ public sealed class Measurement
     /// (KaseyaOne only, with <c>Diagnostics:ServerTiming</c> on). Empty when the target does not send them.
     /// </summary>
     public List<double> ServerMs { get; } = [];
+    /// <summary>
+    /// The CPU the server's password hashes took in the operations measured (<c>Server-Timing: hash;dur=…</c>, the
+    /// verifying thread's CPU time), summed; zero when no answer carried it.
+    /// </summary>
+    public double HashCpuMs { get; set; }
     public List<string> Samples { get; } = [];
     /// <summary>The CPU time the measured server process(es) used while this was measured (user + system).</summary>
     public TimeSpan CpuTime { get; set; }
@@ -43,6 +48,9 @@ public sealed class Measurement
     public double Percentile(double p) => Percentile(LatenciesMs, p);
 
     public double? ServerPercentile(double p) => ServerMs.Count == 0 ? null : Percentile(ServerMs, p);
+
+    /// <summary>Password-hash CPU per operation in milliseconds, or null when no answer told it.</summary>
+    public double? HashCpuMsPerOperation => Requests == 0 || HashCpuMs == 0 ? null : HashCpuMs / Requests;
 
     private static double Percentile(List<double> values, double p)
     {
@@ -79,6 +87,7 @@ public static class Load
     {
         var latencies = new List<double>[concurrency];
         var serverTimes = new List<double>[concurrency];
+        var hashCpu = new double[concurrency];
         var counts = new long[concurrency, 4];
         lock (Notes)
         {
@@ -126,6 +135,7 @@ public static class Load
                 {
                     mineOnServer.Add(serverTime.Milliseconds);
                 }
+                hashCpu[worker] += serverTime.HashMilliseconds;
                 counts[worker, (int)outcome]++;
                 Interlocked.Increment(ref done);
             }
@@ -148,6 +158,7 @@ public static class Load
             into.Errors += counts[w, (int)Outcome.Error];
             into.LatenciesMs.AddRange(latencies[w] ?? []);
             into.ServerMs.AddRange(serverTimes[w] ?? []);
+            into.HashCpuMs += hashCpu[w];
         }
         lock (Notes)
         {
@@ -217,24 +228,30 @@ public static class Load
     }
 }
 
-/// <summary>The server time of the operation a load worker is running: the answers' Server-Timing durations, summed.</summary>
+/// <summary>
+/// The server time of the operation a load worker is running: the answers' <c>app</c> Server-Timing durations, summed;
+/// and the CPU their password hashes took (<c>hash</c>), summed apart.
+/// </summary>
 public sealed class ServerTime
 {
     public double Milliseconds { get; private set; }
+    public double HashMilliseconds { get; private set; }
     public int Answers { get; private set; }
 
-    public void Reset() => (Milliseconds, Answers) = (0, 0);
+    public void Reset() => (Milliseconds, HashMilliseconds, Answers) = (0, 0, 0);
 
     public void Add(double milliseconds)
     {
         Milliseconds += milliseconds;
         Answers++;
     }
+
+    public void AddHash(double milliseconds) => HashMilliseconds += milliseconds;
 }
 
 /// <summary>
-/// Reads <c>Server-Timing: app;dur=…</c> from every answer into the running operation's <see cref="ServerTime"/>
-/// (an async-local set by the load worker, so concurrent workers sharing one client do not mix).
+/// Reads <c>Server-Timing: app;dur=…[, hash;dur=…]</c> from every answer into the running operation's
+/// <see cref="ServerTime"/> (an async-local set by the load worker, so concurrent workers sharing one client do not mix).
 /// </summary>
 public sealed class ServerTimingHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
 {
@@ -245,13 +262,23 @@ public sealed class ServerTimingHandler(HttpMessageHandler inner) : DelegatingHa
         var response = await base.SendAsync(request, cancellationToken);
         if (Current.Value is { } time && response.Headers.TryGetValues("Server-Timing", out var values))
         {
-            foreach (var value in values)
+            foreach (var metric in values.SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)))
             {
-                var at = value.IndexOf("dur=", StringComparison.Ordinal);
-                if (at >= 0 && double.TryParse(value.AsSpan(at + 4).TrimEnd(), System.Globalization.NumberStyles.Float,
+                var parts = metric.Split(';', StringSplitOptions.TrimEntries);
+                var duration = parts.Skip(1).FirstOrDefault(p => p.StartsWith("dur=", StringComparison.Ordinal));
+                if (duration is null || !double.TryParse(duration.AsSpan(4), System.Globalization.NumberStyles.Float,
                         System.Globalization.CultureInfo.InvariantCulture, out var milliseconds))
                 {
-                    time.Add(milliseconds);
+                    continue;
+                }
+                switch (parts[0])
+                {
+                    case "app":
+                        time.Add(milliseconds);
+                        break;
+                    case "hash":
+                        time.AddHash(milliseconds);
+                        break;
                 }
             }
         }

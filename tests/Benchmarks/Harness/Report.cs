@@ -17,7 +17,9 @@ public static class Report
             $"  {row.Scenario,-38} {row.Target,-22} {r.PerSecond,9:0.0}/s  p50 {r.Percentile(50),7:0.00} ms  p99 {r.Percentile(99),7:0.00} ms") +
             (r.ServerPercentile(99) is { } server ? FormattableString.Invariant($" (server p99 {server:0.00} ms)") : "");
         var tail = FormattableString.Invariant(
-            $"  n {r.Requests,7}  err {r.Errors}  non-ok {r.NonSuccess}  5xx {r.ServerErrors}  CPU/op {r.CpuMsPerOperation:0.000} ms  peak RSS {row.PeakRssMb:0} MB");
+            $"  n {r.Requests,7}  err {r.Errors}  non-ok {r.NonSuccess}  5xx {r.ServerErrors}  CPU/op {r.CpuMsPerOperation:0.000} ms") +
+            (r.HashCpuMsPerOperation is { } hash ? FormattableString.Invariant($" (hash {hash:0.0} ms)") : "") +
+            FormattableString.Invariant($"  peak RSS {row.PeakRssMb:0} MB");
         var problems = r.Samples.Count > 0 ? "\n      first problems: " + string.Join(" | ", r.Samples) : "";
         return head + tail + Ratio("  vs ceiling ", row.VsCeiling) + Ratio("  vs peer ", row.VsPeer) + problems;
     }
@@ -126,6 +128,7 @@ public static class Report
                 serverP50Ms = r.Result.ServerPercentile(50),
                 serverP99Ms = r.Result.ServerPercentile(99),
                 cpuMsPerOperation = r.Result.CpuMsPerOperation,
+                hashCpuMsPerOperation = r.Result.HashCpuMsPerOperation,
                 requests = r.Result.Requests,
                 errors = r.Result.Errors,
                 nonSuccess = r.Result.NonSuccess,
