@@ -89,6 +89,10 @@ public static class OidcSetup
                 server.AddEventHandler<ValidateAuthorizationRequestContext>(handler =>
                     handler.UseInlineHandler(RequireWellFormedCodeChallenge)
                         .SetOrder(OpenIddictServerHandlers.Authentication.ValidateClientRedirectUri.Descriptor.Order + 500));
+                // After OpenIddict has validated the hint (it ignores one it cannot read).
+                server.AddEventHandler<ValidateAuthorizationRequestContext>(handler =>
+                    handler.UseInlineHandler(RequireReadableIdTokenHint)
+                        .SetOrder(OpenIddictServerHandlers.Authentication.ValidateAuthentication.Descriptor.Order + 500));
                 server.AddEventHandler(RefusalsToTheClient.Descriptor);
                 server.AddEventHandler<ValidateTokenRequestContext>(handler =>
                     handler.UseInlineHandler(RequireWellFormedCodeVerifier).SetOrder(int.MinValue + 100_000));
@@ -313,6 +317,21 @@ public static class OidcSetup
             && (string.IsNullOrEmpty(request.ClientId) || request.IsClientCredentialsGrantType()))
         {
             context.Reject(Errors.InvalidClient, "Client authentication is required: send the client_id and client_secret.");
+        }
+        return default;
+    }
+
+    /// <summary>
+    /// OpenID Connect Core §3.1.2.1: an id_token_hint is an ID token KaseyaOne issued, naming the user the client expects;
+    /// AuthorizeAsync answers login_required when another user is signed in. OpenIddict drops a hint it cannot read
+    /// (forged, unsigned, damaged in transit), which would have passed that check and given a code for whoever is signed
+    /// in; such a hint is refused with invalid_request instead. An expired hint is still read, and still checked.
+    /// </summary>
+    private static ValueTask RequireReadableIdTokenHint(ValidateAuthorizationRequestContext context)
+    {
+        if (!string.IsNullOrEmpty(context.Request.IdTokenHint) && context.IdentityTokenHintPrincipal is null)
+        {
+            context.Reject(Errors.InvalidRequest, "The id_token_hint is not an identity token issued by KaseyaOne.");
         }
         return default;
     }

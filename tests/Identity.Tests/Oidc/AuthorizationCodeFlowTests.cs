@@ -167,6 +167,41 @@ public sealed class AuthorizationCodeFlowTests(IdentityFactory factory) : IClass
     }
 
     /// <summary>
+    /// OpenID Connect Core §3.1.2.1: a hint KaseyaOne cannot read (unsigned, or another user's ID token with a damaged
+    /// signature) is refused with invalid_request, sent back to the client; it never stands for "no hint" and a code for
+    /// whoever is signed in.
+    /// </summary>
+    [Fact]
+    public async Task OidcCore_AnIdTokenHintKaseyaOneCannotRead_IsRefused_NeverACodeForTheSignedInUser()
+    {
+        using var hinted = await factory.SignedInClientAsync();
+        var (_, hintedTokens) = await hinted.Rp.RedeemAsync(hinted.Code);
+        var idToken = hintedTokens.GetProperty("id_token").GetString()!;
+        var damaged = idToken[..^4] + (idToken[^4] == 'A' ? "B" : "A") + idToken[^3..];
+        var unsigned = Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "."
+                       + Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode("{\"iss\":\"http://localhost/\",\"aud\":\"test-rp\",\"sub\":\""
+                                                                                + Guid.NewGuid() + "\"}") + ".";
+        using var other = await factory.SignedInClientAsync();
+        var rp = new RelyingParty(other.Browser.Http);
+
+        foreach (var hint in new[] { damaged, unsigned })
+        {
+            foreach (var prompt in new[] { "prompt=none&", "" })
+            {
+                var answer = await other.Browser.OpenAsync(rp.AuthorizeUrl(extra: prompt + "id_token_hint=" + Uri.EscapeDataString(hint)));
+
+                var error = RelyingParty.ErrorFrom(answer);
+                Assert.Equal("invalid_request", error["error"]);
+                Assert.Equal(rp.State, error["state"]);
+                Assert.False(error.ContainsKey("code"));
+            }
+        }
+        // The intact hint still gets the hinted user's own session its code.
+        var own = new RelyingParty(hinted.Browser.Http);
+        Assert.NotNull(own.CodeFrom(await hinted.Browser.OpenAsync(own.AuthorizeUrl(extra: "prompt=none&id_token_hint=" + idToken))));
+    }
+
+    /// <summary>
     /// OpenIddict refuses an id_token_hint that was issued to another client (its audience and azp name test-rp, BMS
     /// asks): one client cannot learn or steer another's session through the hint. BMS and its redirect_uri are valid, so
     /// the refusal goes back to BMS (RFC 6749 §4.1.2.1), with no code and nothing about the hinted session.
