@@ -40,9 +40,12 @@ public static class AccountsSetup
             {
                 var store = context.HttpContext.RequestServices.GetRequiredService<BmsSessionStore>();
                 var live = await store.FindLiveAsync(sid, context.HttpContext.RequestAborted);
-                return live is { User.IsActive: true }
-                    ? BmsCookies.Principal(live.Value.User, live.Value.Session, context.Principal!.Claims)
-                    : null;
+                if (live is { User.IsActive: true })
+                {
+                    return BmsCookies.Principal(live.Value.User, live.Value.Session, context.Principal!.Claims);
+                }
+                BmsLogout.SessionEndedElsewhere(context.HttpContext, context.Principal!);
+                return null;
             });
 
         // Per address: the login steps, and the forms where a wrong current password or code is a guess too.

@@ -80,7 +80,8 @@ public sealed class BmsSignIn(
 
 /// <summary>
 /// Log out: the one place that decides how a BMS session ends. A local session ends here; a session that
-/// came from KaseyaOne also ends KaseyaOne's (SPEC rule 9), through the integration's sign-out.
+/// came from KaseyaOne also ends KaseyaOne's (SPEC rule 9), through the integration's sign-out, also when BMS had
+/// already ended the BMS session itself (<see cref="IBmsLogoutExtension.SessionEndedElsewhere"/>).
 /// </summary>
 public sealed class BmsLogout(BmsSessionStore sessions, IEnumerable<IBmsLogoutExtension> extensions)
 {
@@ -95,17 +96,36 @@ public sealed class BmsLogout(BmsSessionStore sessions, IEnumerable<IBmsLogoutEx
         await http.SignOutAsync(BmsCookies.Session);
         foreach (var extension in extensions)
         {
-            if (current.Principal is not null && await extension.AfterLogOutAsync(http, current.Principal))
+            if (await extension.AfterLogOutAsync(http, current.Principal))
             {
                 return null;
             }
         }
         return "/Accounts/Login?message=" + LoginMessages.SignedOut;
     }
+
+    /// <summary>The session cookie named a session BMS has ended (not by a logout): each extension keeps what it needs.</summary>
+    public static void SessionEndedElsewhere(HttpContext http, ClaimsPrincipal endedSession)
+    {
+        foreach (var extension in http.RequestServices.GetServices<IBmsLogoutExtension>())
+        {
+            extension.SessionEndedElsewhere(http, endedSession);
+        }
+    }
 }
 
-/// <summary>Something more to end at logout; returns true when it took over the response.</summary>
+/// <summary>Something more to end at logout.</summary>
 public interface IBmsLogoutExtension
 {
-    Task<bool> AfterLogOutAsync(HttpContext http, ClaimsPrincipal endedSession);
+    /// <summary>
+    /// The browser's session cookie was refused because BMS ended its session (an admin's change, a credential change,
+    /// a lifetime): <paramref name="endedSession"/> is what the cookie held.
+    /// </summary>
+    void SessionEndedElsewhere(HttpContext http, ClaimsPrincipal endedSession);
+
+    /// <summary>
+    /// After a logout; <paramref name="endedSession"/> is the live session it ended, or null when there was none (ended
+    /// before, see <see cref="SessionEndedElsewhere"/>). Returns true when it took over the response.
+    /// </summary>
+    Task<bool> AfterLogOutAsync(HttpContext http, ClaimsPrincipal? endedSession);
 }

@@ -139,6 +139,49 @@ public sealed class SessionEndTests(SuiteHosts hosts)
         Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync("/kaseyaone/backchannel-logout", new FormUrlEncodedContent(form))).StatusCode);
     }
 
+    /// <summary>
+    /// BMS ends sessions itself too (here an admin saves the member's record). The member's Log out, clicked on a page
+    /// opened before, or on the Log out page after BMS sent them to its login page, still ends the KaseyaOne session the
+    /// BMS session came from: being told they have signed out is true of both apps, not of BMS alone.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Rule9_LoggingOutAfterBmsEndedTheSession_StillEndsTheKaseyaOneSession(bool staleButton)
+    {
+        var company = staleButton ? "Endstale" : "Endlater";
+        var signedIn = await hosts.MemberInBmsAsync(company);
+        var home = await signedIn.Member.OpenAsync(SuiteHosts.Bms + "/");
+        var memberId = await hosts.BmsDbAsync(db => db.Users.Where(u => u.UserName == SessionEnds.Member && u.Tenant.Name == company + " IT")
+            .Select(u => u.Id).SingleAsync());
+        var saved = await signedIn.Admin.PostAsync($"{SuiteHosts.Bms}/Employees/Edit/{memberId}", "", new Dictionary<string, string>
+        {
+            ["Form.FirstName"] = "Mem", ["Form.LastName"] = "Renamed", ["Form.Email"] = $"{SessionEnds.Member}@{company.ToLowerInvariant()}.example",
+            ["Form.UserType"] = "Employee", ["Form.IsAdmin"] = "false",
+        });
+        Assert.Equal("/Employees", saved.Path);
+
+        Page logoutPage;
+        if (staleButton)
+        {
+            // The button's anti-forgery token was the ended session's: a fresh form, saying why, instead of a bare 400.
+            logoutPage = await signedIn.Member.LogOutOfBmsAsync(home);
+            Assert.Equal(("/Accounts/Logout", HttpStatusCode.OK), (logoutPage.Path, logoutPage.Status));
+            Assert.NotNull(logoutPage.TestId("logout-again"));
+        }
+        else
+        {
+            Assert.False(await signedIn.Member.InBmsAsync());
+            logoutPage = await signedIn.Member.OpenAsync(SuiteHosts.Bms + "/Accounts/Logout");
+        }
+        var after = await signedIn.Member.SubmitAsync(logoutPage, new Dictionary<string, string>());
+
+        // Through KaseyaOne's end-session endpoint, as every logout of a session from KaseyaOne goes.
+        Assert.Equal(("k1.test", "/Sessions/LoggedOut"), (after.Url.Host, after.Path));
+        Assert.False(await hosts.K1DbAsync(db => db.Sessions.AnyAsync(s => s.Id == signedIn.KaseyaOneSid && s.EndedAt == null)));
+        Assert.Equal("/Accounts/Login", (await signedIn.Member.OpenAsync(K1 + "/")).Path);
+    }
+
     [Fact]
     public async Task Rule14_ABmsSessionFromKaseyaOneEndsNoLaterThanTheKaseyaOneSession()
     {
