@@ -11,6 +11,7 @@ using SsoSuite.Identity.Data;
 using SsoSuite.Identity.Launcher;
 using SsoSuite.Identity.Sessions;
 using SsoSuite.Shared.Claims;
+using SsoSuite.Shared.Hosting;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace SsoSuite.Identity.Oidc;
@@ -81,9 +82,16 @@ public static class OidcEndpoints
                     string.Join(' ', request.GetPromptValues().Remove(PromptValues.Login))))
                 .Append(KeyValuePair.Create(ReplacesSession, liveSid is null ? replaces : SessionMark(liveSid)))
                 .Where(p => !string.IsNullOrEmpty(p.Value));
-            return Results.Challenge(
-                new AuthenticationProperties { RedirectUri = http.Request.PathBase + http.Request.Path + QueryString.Create(parameters) },
-                [KaseyaOneCookies.Session]);
+            var back = http.Request.PathBase + http.Request.Path + QueryString.Create(parameters);
+            // The sign-in pages come back only to a local URL of at most LocalUrl.MaxLength characters; a longer request
+            // (an outsized state or nonce) would land on the home page after the sign-in, its client never answered.
+            // It is refused now, back to the client, instead.
+            if (back.Length > LocalUrl.MaxLength)
+            {
+                return Refuse(Errors.InvalidRequest,
+                    $"The authorization request is too long to come back to after the sign-in (at most {LocalUrl.MaxLength} characters).");
+            }
+            return Results.Challenge(new AuthenticationProperties { RedirectUri = back }, [KaseyaOneCookies.Session]);
         }
 
         var user = session.Principal!;

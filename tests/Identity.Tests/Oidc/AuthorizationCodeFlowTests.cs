@@ -202,6 +202,27 @@ public sealed class AuthorizationCodeFlowTests(IdentityFactory factory) : IClass
     }
 
     /// <summary>
+    /// An authorization request that must go through the sign-in pages comes back to the authorization endpoint after
+    /// them. One too long for that return (an outsized state) is refused at once with invalid_request, back to the
+    /// client with its state, rather than signing the user in and leaving them on KaseyaOne's home page.
+    /// </summary>
+    [Fact]
+    public async Task OidcCore_ARequestTooLongToComeBackToAfterTheSignIn_IsRefusedToTheClient()
+    {
+        using var browser = factory.NewBrowser();
+        var rp = new RelyingParty(browser.Http);
+        var state = new string('s', SsoSuite.Shared.Hosting.LocalUrl.MaxLength);
+
+        var answer = await browser.OpenAsync(rp.AuthorizeUrl().Replace("state=" + rp.State, "state=" + state, StringComparison.Ordinal));
+
+        var error = RelyingParty.ErrorFrom(answer);
+        Assert.Equal("invalid_request", error["error"]);
+        Assert.Equal(state, error["state"]);
+        // A request that fits still goes to the sign-in pages.
+        Assert.Equal("/Accounts/Login", (await browser.OpenAsync(rp.AuthorizeUrl())).Path);
+    }
+
+    /// <summary>
     /// OpenIddict refuses an id_token_hint that was issued to another client (its audience and azp name test-rp, BMS
     /// asks): one client cannot learn or steer another's session through the hint. BMS and its redirect_uri are valid, so
     /// the refusal goes back to BMS (RFC 6749 §4.1.2.1), with no code and nothing about the hinted session.
