@@ -178,8 +178,11 @@ public sealed class EmailVerification(
     }
 
     /// <summary>
-    /// The account's owner gives a new address: it is unverified until its own code comes back (any code for the old
-    /// one dies), a code goes to it, and the old address is told, so a stolen session cannot move the account quietly.
+    /// The account's owner gives a new address: it is unverified until its own code comes back (a code mailed to the old
+    /// one verifies nothing: codes are looked up by the account's current address), a code goes to it, and the old
+    /// address is told, so a stolen session cannot move the account quietly. The last code's row stays until the next is
+    /// sent, so that changing the address over and over mails no more often than
+    /// <see cref="EmailVerificationOptions.ResendAfter"/> (each change would otherwise mail any address typed at once).
     /// </summary>
     public async Task<(EmailChangeOutcome Outcome, CodeSendOutcome? Sent)> ChangeEmailAsync(K1Account account, string? newEmail, CancellationToken ct)
     {
@@ -196,7 +199,6 @@ public sealed class EmailVerification(
         var wasVerified = account.EmailVerified;
         account.Email = email!;
         account.EmailVerifiedAt = null;
-        await db.Set<EmailCode>().Where(c => c.AccountId == account.Id).ExecuteDeleteAsync(ct);
         await db.SaveChangesAsync(ct);
         logger.LogInformation("Account {AccountId} changed its email; verification starts again", account.Id);
         if (wasVerified)

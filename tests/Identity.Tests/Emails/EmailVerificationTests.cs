@@ -271,6 +271,37 @@ public sealed class EmailVerificationTests(IdentityFactory factory) : IClassFixt
         Assert.True(await IsVerifiedAsync(user));
     }
 
+    /// <summary>
+    /// Changing the address again and again mails no more often than a resend may: an address typed within the minute
+    /// gets its code only once the minute is over, when asked (each change would otherwise mail any address at once).
+    /// </summary>
+    [Fact]
+    public async Task Rule16_ChangingTheAddressAgainWithinAMinute_MailsTheNewAddressOnlyAfterTheMinute()
+    {
+        var user = await factory.CreateAsync();
+        using var browser = factory.NewBrowser();
+        await browser.SignInAsync(IdentityFactory.Company, user);
+        var (first, second) = ("first-" + EmailOf(user), "second-" + EmailOf(user));
+        await browser.SubmitAsync(await browser.OpenAsync(ProfileEmailPath), ChangeTo(first));
+        Assert.Single(Inbox.To(first));
+
+        var tooSoon = await browser.SubmitAsync(await browser.OpenAsync(ProfileEmailPath), ChangeTo(second));
+
+        Assert.Equal(EmailVerification.VerifyPath, tooSoon.Path);
+        Assert.Equal(EmailMessages.TooSoon, tooSoon.TestId("email-message"));
+        Assert.Empty(Inbox.To(second));
+        factory.Clock.Advance(TimeSpan.FromMinutes(1));
+        var sent = await ResendAsync(browser, tooSoon);
+        Assert.Single(Inbox.To(second));
+        // The first address's code verifies nothing now; the second's does.
+        if (Inbox.LatestCodeTo(first) != Inbox.LatestCodeTo(second))
+        {
+            Assert.Equal(EmailMessages.Wrong, (await TypeCodeAsync(browser, sent, Inbox.LatestCodeTo(first))).TestId("email-message"));
+        }
+        Assert.Equal(ProfileEmailPath, (await TypeCodeAsync(browser, sent, Inbox.LatestCodeTo(second))).Path);
+        Assert.True(await IsVerifiedAsync(user));
+    }
+
     [Theory]
     [InlineData("not an address")]
     [InlineData("two@acme.example, three@acme.example")]
