@@ -61,36 +61,27 @@ public sealed class LinkUserJourney(
         {
             return Results.Redirect(KaseyaOneMessages.ExpiredLoginPage);
         }
-        var signedIn = await starter.FindAsync(http, back.State, mustBeAdmin: false);
-        if ((signedIn ?? await starter.FindAfterItsKaseyaOneSessionEndedAsync(http, back.State, back.Account.SessionId)) is not { } user)
+        if (await starter.FindReturningAsync(http, back, mustBeAdmin: false) is not { } returning)
         {
             return Results.Forbid();
         }
+        var user = returning.User;
         var refusal = await links.LinkAsync(user, back.Account, back.AccessToken, options.Value.PublicBaseUrl(http.Request), http.RequestAborted);
         if (refusal is { } refused)
         {
             // No session is made on a refusal: a user whose session has ended learns why on the login page.
-            return signedIn is null
-                ? Results.Redirect(KaseyaOneMessages.LoginPage(refused))
-                : BackTo(http, SettingsPage, KaseyaOneNotice.Refused(KaseyaOneMessages.Text(refused)));
+            return returning.SignedIn
+                ? BackTo(http, SettingsPage, KaseyaOneNotice.Refused(KaseyaOneMessages.Text(refused)))
+                : Results.Redirect(KaseyaOneMessages.LoginPage(refused));
         }
-        if (signedIn is null || http.User.FindFirst(BmsClaims.SignInMethod)?.Value == SignInMethods.KaseyaOne)
+        if (returning.KaseyaOneSessionReplaced)
         {
-            // SPEC rules 6 and 9. The fresh KaseyaOne sign-in this Enable asked for (prompt=login: password and code)
-            // replaced this browser's KaseyaOne session, and KaseyaOne tells BMS of every end of a session: the BMS
-            // session this user signed in through KaseyaOne is ended, or will be when the delivery naming the old sid
-            // arrives. So the user's BMS session now comes from the new KaseyaOne session: a new one, bound to the new
-            // ID token's sid and iss and carrying it as id_token_hint, so a logout on either side still ends both; the
-            // late delivery then names only the session that ended here.
-            // Why this lets the user in: the round trip's state (protected by the handler, tied to this browser by its
-            // correlation cookie) says this browser started it from this user's session; the account KaseyaOne returned
-            // just passed password and code, and LinkAsync has just checked rules 2-4 and 16 for it, so it is this
-            // user's linked account and Log in with KaseyaOne would let it in as them anyway. Session fixation: the
-            // session gets a new id and the browser's previous one ends, so no id held or planted before becomes
-            // signed in. A session signed in with the BMS password was never bound to KaseyaOne's and stays as it is.
-            await sessions.StartAsync(http, user, back);
-            await audit.RecordAsync(user.TenantId, user.Id, KaseyaOneAudit.SignIn, AuditOutcomes.Succeeded,
-                $"KaseyaOne account {back.Account.Email}, signed in afresh to enable Login with KaseyaOne", http.RequestAborted);
+            // Why the new KaseyaOne session may sign this user in: the round trip's state (protected by the handler, tied
+            // to this browser by its correlation cookie) says this browser started it from this user's session; the
+            // account KaseyaOne returned just passed password and code, and LinkAsync has just checked rules 2-4 and 16
+            // for it, so it is this user's linked account and Log in with KaseyaOne would let it in as them anyway. A
+            // session signed in with the BMS password was never bound to KaseyaOne's and stays as it is.
+            await sessions.StartAfterFreshSignInAsync(http, user, back, "to enable Login with KaseyaOne");
         }
         // SPEC rule 6: back to the BMS home page.
         return BackTo(http, "/", KaseyaOneNotice.Done(KaseyaOneMessages.UserLinked));

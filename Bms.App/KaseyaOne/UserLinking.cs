@@ -42,6 +42,19 @@ public sealed class UserLinking(BmsDbContext db, KaseyaOneDirectory directory, A
         return null;
     }
 
+    /// <summary>
+    /// Whether Log in with KaseyaOne with <paramref name="account"/> would let <paramref name="user"/> in now, by the
+    /// sign-in's own rules (<see cref="KaseyaOneRules.Decide"/>: rules 2-4, 6 and 16) for the account linked to this user;
+    /// null when it would. An account not linked to this user is refused (NotLinked): nothing is linked here.
+    /// </summary>
+    public async Task<KaseyaOneRefusal?> SignInRefusalAsync(BmsUser user, KaseyaOneAccount account, CancellationToken ct)
+    {
+        var link = await db.Set<TenantLink>().AsNoTracking().SingleOrDefaultAsync(l => l.BmsTenantId == user.TenantId, ct);
+        var linked = await db.Set<UserLink>().AnyAsync(l => l.BmsUserId == user.Id && l.K1Subject == account.Subject, ct);
+        return KaseyaOneRules.Decide(link, account, linked ? user : null, sameEmailUser: null, sameUserNameUser: null,
+            sameEmailUserOptedOut: false).Refusal;
+    }
+
     /// <summary>Whether the user has a KaseyaOne link (to whichever account).</summary>
     public Task<bool> IsLinkedAsync(BmsUser user, CancellationToken ct) =>
         db.Set<UserLink>().AnyAsync(l => l.BmsUserId == user.Id, ct);
