@@ -47,6 +47,8 @@ public static class KaseyaOneMessages
     public const string Success = "Operation is completed successfully.";
     public const string UserLinked = "Login with KaseyaOne is enabled for your user.";
     public const string UserUnlinked = "Login with KaseyaOne is disabled for your user.";
+    public const string UnlinkNotConfirmed =
+        "KaseyaOne did not confirm that it removed your link, so nothing was changed. Please try again in a moment.";
     public const string SliderNotUnderstood =
         "The slider's value was not understood, so the integration was left as it was. Move the slider to turn it on or off.";
     public const string OwnUserNotLinked =

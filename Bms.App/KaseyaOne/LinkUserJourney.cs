@@ -93,8 +93,10 @@ public sealed class LinkUserJourney(
         {
             return Results.Forbid();
         }
-        await links.UnlinkAsync(user, http.User.FindFirst(BmsClaims.SessionId)?.Value, http.RequestAborted);
-        return BackTo(http, SettingsPage, KaseyaOneNotice.Done(KaseyaOneMessages.UserUnlinked));
+        // SPEC rule 6 and the README: the link goes on both sides or on neither, and My Settings says which.
+        var refused = await links.UnlinkAsync(user, http.User.FindFirst(BmsClaims.SessionId)?.Value, http.RequestAborted);
+        return BackTo(http, SettingsPage,
+            refused is null ? KaseyaOneNotice.Done(KaseyaOneMessages.UserUnlinked) : KaseyaOneNotice.Refused(refused));
     }
 
     public async Task<IResult> FailedAsync(HttpContext http, KaseyaOneReturn.Failure failure)

@@ -60,16 +60,32 @@ public sealed class UserLinking(BmsDbContext db, KaseyaOneDirectory directory, A
         db.Set<UserLink>().AnyAsync(l => l.BmsUserId == user.Id, ct);
 
     /// <summary>
-    /// My Settings &gt; Disable Login with KaseyaOne: the link goes, and is not re-made silently at sign-in (rule 6). The
-    /// user's other sessions signed in through KaseyaOne end (a user who suspects their KaseyaOne account is in other
-    /// hands disables it); <paramref name="keptSessionId"/>, the browser that disabled it, stays signed in.
+    /// My Settings &gt; Disable Login with KaseyaOne: the link goes, on both sides, and is not re-made silently at sign-in
+    /// (rule 6). The user's other sessions signed in through KaseyaOne end (a user who suspects their KaseyaOne account is
+    /// in other hands disables it); <paramref name="keptSessionId"/>, the browser that disabled it, stays signed in.
+    /// Null when done; otherwise what My Settings says, and nothing changed on either side.
     /// </summary>
-    public async Task UnlinkAsync(BmsUser user, string? keptSessionId, CancellationToken ct)
+    public async Task<string?> UnlinkAsync(BmsUser user, string? keptSessionId, CancellationToken ct)
     {
-        // Disable clicked twice at once (two tabs, a double submit) ends as one click does: the link goes by a conditional
-        // delete, which only one request performs, and a concurrent request's opt-out is this one's too.
         var link = await db.Set<UserLink>().AsNoTracking().SingleOrDefaultAsync(l => l.BmsUserId == user.Id, ct);
-        var removed = link is not null && await db.Set<UserLink>().Where(l => l.Id == link.Id).ExecuteDeleteAsync(ct) == 1;
+        if (link is not null)
+        {
+            // KaseyaOne first, as the tenant's Disable does (TenantConnection.DisconnectAsync): KaseyaOne keeps its own record
+            // of the link (its My Modules, and rule 2 across every BMS deployment, read it) and nothing retries a removal it
+            // missed, so BMS never removes its link alone. The README: when KaseyaOne cannot be reached, My Settings says
+            // "KaseyaOne could not be reached, so nothing was changed" and nothing is stored. Any other failure (KaseyaOne
+            // answers the removal, which is idempotent, with an error) leaves the two sides as they were in the same way.
+            var forgotten = await directory.UnlinkUserAsync(user.TenantId, link.K1Subject, ct);
+            if (!forgotten.Succeeded)
+            {
+                await audit.RecordAsync(user.TenantId, user.Id, KaseyaOneAudit.UserLink, AuditOutcomes.Refused,
+                    forgotten.KaseyaOneUnreachable ? "KaseyaOne unreachable" : $"KaseyaOne answered {(int)forgotten.Status}", ct);
+                return forgotten.KaseyaOneUnreachable ? KaseyaOneMessages.Text(KaseyaOneRefusal.Unreachable) : KaseyaOneMessages.UnlinkNotConfirmed;
+            }
+            // Disable clicked twice at once (two tabs, a double submit) ends as one click does: KaseyaOne's removal is
+            // idempotent, the link goes by its id, and a concurrent request's opt-out is this one's too.
+            await db.Set<UserLink>().Where(l => l.Id == link.Id).ExecuteDeleteAsync(ct);
+        }
         if (!await db.Set<KaseyaOneOptOut>().AnyAsync(o => o.BmsUserId == user.Id, ct))
         {
             db.Set<KaseyaOneOptOut>().Add(new KaseyaOneOptOut { BmsUserId = user.Id, At = clock.GetUtcNow() });
@@ -82,12 +98,9 @@ public sealed class UserLinking(BmsDbContext db, KaseyaOneDirectory directory, A
                 db.ChangeTracker.Clear();
             }
         }
-        if (removed)
-        {
-            await directory.UnlinkUserAsync(user.TenantId, link!.K1Subject, ct);
-        }
         await sessions.EndKaseyaOneSessionsAsync(user.Id, tenantId: null, keptSessionId, ct);
         await audit.RecordAsync(user.TenantId, user.Id, KaseyaOneAudit.UserLink, KaseyaOneAudit.Unlinked, null, ct);
+        return null;
     }
 
     /// <summary>

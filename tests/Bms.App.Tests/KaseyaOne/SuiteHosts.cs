@@ -58,6 +58,9 @@ public class SuiteHosts : IAsyncLifetime
     /// <summary>While false, BMS's calls to KaseyaOne (token endpoint, link API) find no server, as when KaseyaOne is down.</summary>
     public bool KaseyaOneReachable { get; set; } = true;
 
+    /// <summary>While set, KaseyaOne's link API answers BMS's calls with this status (a KaseyaOne that fails inside).</summary>
+    public System.Net.HttpStatusCode? KaseyaOneLinkApiAnswers { get; set; }
+
     public Task InitializeAsync()
     {
         _ = Identity.Server;
@@ -85,9 +88,11 @@ public class SuiteHosts : IAsyncLifetime
     private sealed class KaseyaOneOutage(SuiteHosts hosts, HttpMessageHandler identity) : DelegatingHandler(identity)
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-            hosts.KaseyaOneReachable
-                ? base.SendAsync(request, cancellationToken)
-                : throw new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused (k1.test:80)");
+            !hosts.KaseyaOneReachable
+                ? throw new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused (k1.test:80)")
+                : hosts.KaseyaOneLinkApiAnswers is { } status && request.RequestUri!.AbsolutePath.Contains("-links/", StringComparison.Ordinal)
+                    ? Task.FromResult(new HttpResponseMessage(status) { RequestMessage = request })
+                    : base.SendAsync(request, cancellationToken);
     }
 
     private sealed class Reachability(SuiteHosts hosts, HttpMessageHandler bms) : DelegatingHandler(bms)
