@@ -9,9 +9,13 @@ namespace SsoSuite.Shared.Hosting;
 /// Kestrel checks the header's characters, but an <c>xn--</c> label that is not valid Punycode (RFC 3492) gets
 /// through, and ASP.NET Core decodes such a label whenever <see cref="HttpRequest.Host"/> is read (the issuer,
 /// the cookie handler, OpenIddict, the OpenAPI document), throwing an <see cref="ArgumentException"/>: a 500
-/// on every URL. Only a header with an <c>xn--</c> in it costs more than one scan of its few characters.
+/// on every URL.
 /// A Host longer than any host name and port is refused too: the apps store the origin a request names (KaseyaOne's
 /// issuer, when none is configured, goes with each session) in columns sized for real host names.
+/// So is a request that names no host, and a Host that makes no URL (a port beyond 65535, a name such as <c>a!b</c>):
+/// Kestrel lets through an HTTP/1.0 request without Host and a port of any number of digits, and both apps make their
+/// own URL from the Host when none is configured (KaseyaOne's issuer, BMS's <c>KaseyaOne:PublicUrl</c>), where
+/// <see cref="Uri"/> throws on such a Host and an empty one makes no URL at all: a 500, or a link to nowhere.
 /// </summary>
 public sealed class WellFormedHost(RequestDelegate next)
 {
@@ -25,7 +29,8 @@ public sealed class WellFormedHost(RequestDelegate next)
 
     public Task InvokeAsync(HttpContext http)
     {
-        if (IsWellFormed(http.Request.Headers.Host.ToString()))
+        var host = http.Request.Headers.Host.ToString();
+        if (IsWellFormed(host) && NamesAnOrigin(host))
         {
             return next(http);
         }
@@ -34,6 +39,21 @@ public sealed class WellFormedHost(RequestDelegate next)
         ServiceDefaults.AddSecurityHeaders(http.Response.Headers);
         return Task.CompletedTask;
     }
+
+    /// <summary>
+    /// Whether a Host header names an origin the apps can make a URL of. RFC 9112 §3.3: a request whose target URI would
+    /// have an empty authority, which the http and https schemes forbid, may be refused. RFC 9110 §4.2.1 and RFC 3986
+    /// §3.2.3: a port is decimal digits; one beyond 65535 is no TCP port, 0 is reserved (RFC 6335 §6), an empty one
+    /// (<c>host:</c>) names none. Kestrel lets through, besides such ports, names of characters <see cref="Uri"/> does not
+    /// take in a host (<c>a!b</c>, <c>a..b</c>), where the apps would fail the same way. Costs one <see cref="Uri"/> of a
+    /// header already bounded by <see cref="MaxLength"/>.
+    /// </summary>
+    private static bool NamesAnOrigin(string host) =>
+        host.Length > 0 && !host.EndsWith(':')
+        && Uri.TryCreate(Uri.UriSchemeHttp + Uri.SchemeDelimiter + host + "/", UriKind.Absolute, out var origin)
+        // Nothing but a host and a port: no user info, path, query or fragment slipped in with the header.
+        && origin.UserInfo.Length == 0 && origin.PathAndQuery == "/" && origin.Fragment.Length == 0
+        && origin.Port is > 0 and <= 65535;
 
     /// <summary>
     /// False when <paramref name="host"/> is longer than <see cref="MaxLength"/>, or when its host part (without its
