@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 using SsoSuite.Bms.Accounts;
 using SsoSuite.Bms.Data;
@@ -52,7 +53,8 @@ public sealed class BackChannelLogoutReceiver(
     /// <summary>
     /// Back-Channel Logout 1.0 §2.6: validates the logout token (signature through KaseyaOne's JWKS, iss,
     /// aud, iat/exp window, typ logout+jwt, the logout event, no nonce, sid or sub, a jti never seen) and
-    /// answers 400 without ending anything when one check fails.
+    /// answers 400 without ending anything when one check fails; 503, ending nothing either, while KaseyaOne's keys
+    /// cannot be read to check a token that is a JWT.
     /// </summary>
     public async Task<IResult> BackChannelAsync(HttpContext http)
     {
@@ -69,8 +71,31 @@ public sealed class BackChannelLogoutReceiver(
             return Refuse("The logout_token is missing.");
         }
 
-        var configuration = await oidc.Get(KaseyaOneSetup.Scheme).ConfigurationManager!.GetConfigurationAsync(ct);
-        var result = await new JsonWebTokenHandler().ValidateTokenAsync(logoutToken, new TokenValidationParameters
+        // Its shape first, which needs nothing from KaseyaOne: a logout_token that is no JWT is the protocol's 400
+        // (Back-Channel Logout 1.0 §2.8) whether or not KaseyaOne's keys can be had just now.
+        var handler = new JsonWebTokenHandler();
+        if (!IsJwt(handler, logoutToken))
+        {
+            return Refuse("The logout token is not a JWT.");
+        }
+        var oidcOptions = oidc.Get(KaseyaOneSetup.Scheme);
+        OpenIdConnectConfiguration configuration;
+        try
+        {
+            configuration = await oidcOptions.ConfigurationManager!.GetConfigurationAsync(ct);
+        }
+        catch (InvalidOperationException e)
+        {
+            // IdentityModel's answer to any discovery document or key set it could not fetch or read (IDX20803): KaseyaOne
+            // down, refusing, or answering garbage. The token may be genuine and cannot be checked just now, so it is
+            // neither acted on nor refused for good (a 400, Back-Channel Logout 1.0 §2.8, which KaseyaOne's outbox never
+            // sends again): a 503 makes the outbox retry it later, and nothing is stored, not even its jti.
+            logger.LogWarning(e, "Back-channel logout not checked: KaseyaOne's discovery document could not be read from {Authority}; KaseyaOne is asked to send it again",
+                oidcOptions.Authority);
+            return Results.Json(new { error = "temporarily_unavailable", error_description = "KaseyaOne's signing keys cannot be read just now." },
+                statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+        var result = await handler.ValidateTokenAsync(logoutToken, new TokenValidationParameters
         {
             ValidIssuer = configuration.Issuer,
             ValidAudience = options.Value.ClientId,
@@ -141,6 +166,27 @@ public sealed class BackChannelLogoutReceiver(
             logger.LogInformation("Back-channel logout for every session of KaseyaOne account {Subject}: {Count} BMS session(s) ended", sub, ended);
         }
         return Results.Ok();
+    }
+
+    /// <summary>
+    /// Back-Channel Logout 1.0 §2.4: the logout token is a signed JWT, so a compact JWS (RFC 7515 §7.1) whose header and
+    /// payload are base64url JSON. An encrypted one (five parts) is read as far as its header and left to the full check.
+    /// </summary>
+    private static bool IsJwt(JsonWebTokenHandler handler, string token)
+    {
+        if (!handler.CanReadToken(token))
+        {
+            return false;
+        }
+        try
+        {
+            _ = handler.ReadJsonWebToken(token);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     /// <summary>
