@@ -23,13 +23,24 @@ public static partial class Wrk
         }
         Console.WriteLine("Installing wrk from Debian's packages …");
         var sudo = Environment.UserName == "root" ? "" : "sudo ";
-        using var apt = Process.Start(new ProcessStartInfo("bash", ["-c", $"{sudo}apt-get install -y -qq wrk"])
+        // A fresh machine may not have read the package lists yet ("Unable to locate package"): read them, then try again.
+        using var apt = Process.Start(new ProcessStartInfo("bash",
+            ["-c", $"{sudo}apt-get install -y -qq wrk || ({sudo}apt-get update -qq && {sudo}apt-get install -y -qq wrk)"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         });
+        // Both streams read while it runs, so that a full pipe cannot stall it.
+        var output = apt?.StandardOutput.ReadToEndAsync();
+        var errors = apt?.StandardError.ReadToEndAsync();
         apt?.WaitForExit();
-        return File.Exists("/usr/bin/wrk");
+        if (!File.Exists("/usr/bin/wrk"))
+        {
+            Console.WriteLine($"wrk could not be installed (apt-get: {errors?.Result.Trim()}); its rows read \"not measured\".");
+            return false;
+        }
+        _ = output?.Result;
+        return true;
     }
 
     /// <summary>Requests per second wrk reached against <paramref name="url"/> in <paramref name="duration"/>.</summary>
