@@ -39,29 +39,37 @@ public sealed class EnableTenantJourney(
             return Results.Forbid();
         }
         var admin = returning.User;
+        // A live session is an active user's; an admin found through the session this round trip ended is checked here, as
+        // a deactivation may have come in meanwhile (SPEC rule 4): nothing is connected for them.
+        if (!admin.IsActive)
+        {
+            return Results.Redirect(KaseyaOneMessages.LoginPage(KaseyaOneRefusal.BmsUserInactive));
+        }
         var outcome = await connection.ConnectAsync(admin, back.Account, back.AccessToken, options.Value.PublicBaseUrl(http.Request), http.RequestAborted);
+        // The success line stays exactly the seed's words; why the admin's own user was not linked goes on its own line.
+        var notice = outcome.Succeeded
+            ? KaseyaOneNotice.Done(KaseyaOneMessages.Success, outcome.OwnUserLinked ? null : KaseyaOneMessages.OwnUserNotLinked)
+            : KaseyaOneNotice.Refused(outcome.Refusal!);
         if (returning.KaseyaOneSessionReplaced)
         {
             // The admin's BMS session came from the KaseyaOne session this round trip replaced. The new one signs the admin
             // in only when Log in with KaseyaOne with this account would let them in (rules 2-4, 6, 16): connecting the
             // tenant needs a KaseyaOne admin of any tenant, not this BMS admin's own account with a verified email.
-            var refusal = outcome.Succeeded
-                ? await links.SignInRefusalAsync(admin, back.Account, http.RequestAborted)
-                : KaseyaOneRefusal.IntegrationOff;
-            if (refusal is null)
+            var refusal = outcome.Succeeded ? await links.SignInRefusalAsync(admin, back.Account, http.RequestAborted) : null;
+            if (outcome.Succeeded && refusal is null)
             {
                 await sessions.StartAfterFreshSignInAsync(http, admin, back, "to enable the KaseyaOne integration");
             }
             else if (!returning.SignedIn)
             {
-                // No session is made: the admin, signed out, learns on the login page why KaseyaOne does not sign them in.
-                return Results.Redirect(KaseyaOneMessages.LoginPage(refusal.Value));
+                // No session is made. The admin, signed out, reads on the login page what became of the connection (the
+                // refusal's own words, rule 2's included) and, when it was made, why KaseyaOne does not sign them in.
+                (refusal is { } notSignedIn ? KaseyaOneNotice.Done(KaseyaOneMessages.Success, KaseyaOneMessages.Text(notSignedIn)) : notice)
+                    .ShowNext(http);
+                return Results.LocalRedirect("/Accounts/Login");
             }
         }
-        (outcome.Succeeded
-            ? // The success line stays exactly the seed's words; why the admin's own user was not linked goes on its own line.
-            KaseyaOneNotice.Done(KaseyaOneMessages.Success, outcome.OwnUserLinked ? null : KaseyaOneMessages.OwnUserNotLinked)
-            : KaseyaOneNotice.Refused(outcome.Refusal!)).ShowNext(http);
+        notice.ShowNext(http);
         return Results.LocalRedirect(IntegrationModel.PagePath);
     }
 
