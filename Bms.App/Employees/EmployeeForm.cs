@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using SsoSuite.Bms.Accounts;
+using SsoSuite.Shared.Forms;
 
 namespace SsoSuite.Bms.Employees;
 
@@ -8,10 +9,12 @@ public class EmployeeForm : IValidatableObject
 {
     [Required(ErrorMessage = "Enter a first name.")]
     [StringLength(BmsUser.NameMaxLength, ErrorMessage = "The first name is too long (100 characters at most).")]
+    [NoTextDirectionControls(ErrorMessage = "The first name must not contain text-direction control characters.")]
     public string? FirstName { get; set; }
 
     [Required(ErrorMessage = "Enter a last name.")]
     [StringLength(BmsUser.NameMaxLength, ErrorMessage = "The last name is too long (100 characters at most).")]
+    [NoTextDirectionControls(ErrorMessage = "The last name must not contain text-direction control characters.")]
     public string? LastName { get; set; }
 
     [Required(ErrorMessage = "Enter an email address.")]

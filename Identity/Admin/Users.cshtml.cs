@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using SsoSuite.Shared.Forms;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -145,6 +146,7 @@ public sealed class NewAccountForm
 
     [Required(ErrorMessage = "Enter a display name.")]
     [StringLength(200, ErrorMessage = "The display name is too long.")]
+    [NoTextDirectionControls(ErrorMessage = "The display name must not contain text-direction control characters.")]
     public string? DisplayName { get; set; }
 
     [Required(ErrorMessage = "Enter an email address.")]

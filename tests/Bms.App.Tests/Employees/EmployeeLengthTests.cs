@@ -52,6 +52,25 @@ public sealed class EmployeeLengthTests(BmsOnEachStore stores) : IClassFixture<B
         Assert.Equal((bob.FirstName, bob.LastName, bob.DisplayName), (after!.FirstName, after.LastName, after.DisplayName));
     }
 
+    /// <summary>
+    /// A name with a text-direction override would show reordered in the employee list (U+202E makes "nimda" read
+    /// "admin"), so one employee could pass for another: refused with a message, and nothing changes.
+    /// </summary>
+    [Fact]
+    public async Task Rule13_ANameWithATextDirectionOverrideGetsAMessage_AndNothingChanges()
+    {
+        var factory = stores.On(Store.Sqlite);
+        using var alice = factory.NewBrowser();
+        await alice.LogInToBmsAsync(BmsFactory.Acme, "alice");
+        var bob = await UserAsync(factory, "bob");
+
+        var edited = await alice.SubmitAsync(await alice.OpenAsync($"/Employees/Edit/{bob!.Id}"), Fields(bob.FirstName, "\u202Enimda", bob.Email));
+
+        Assert.Equal((HttpStatusCode.OK, $"/Employees/Edit/{bob.Id}"), (edited.Status, edited.Path));
+        Assert.True(edited.Contains("The last name must not contain text-direction control characters."), edited.Html);
+        Assert.Equal(bob.LastName, (await UserAsync(factory, "bob"))!.LastName);
+    }
+
     [Theory]
     [InlineData(Store.Sqlite)]
     [PostgresData]

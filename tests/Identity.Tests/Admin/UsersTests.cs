@@ -90,6 +90,32 @@ public sealed class UsersTests(IdentityFactory factory) : IClassFixture<Identity
         Assert.Equal(before, await factory.WithDbAsync(db => db.Accounts.CountAsync()));
     }
 
+    /// <summary>
+    /// A display name with a text-direction override would show reordered in the users list (U+202E makes "nimda" read
+    /// "admin"), so one account could pass for another: refused with a message; an Arabic name, right to left by its own
+    /// letters, is taken.
+    /// </summary>
+    [Fact]
+    public async Task Admin_ADisplayNameWithATextDirectionOverrideIsRefused_ARightToLeftNameIsNot()
+    {
+        var (browser, users) = await SignInAdminAsync();
+        using var _ = browser;
+        var (spoof, arabic) = ("spoof" + Guid.NewGuid().ToString("N")[..6], "arabic" + Guid.NewGuid().ToString("N")[..6]);
+        Dictionary<string, string> New(string userName, string displayName) => new()
+        {
+            ["New.UserName"] = userName, ["New.DisplayName"] = displayName, ["New.Email"] = userName + "@acme.example",
+            ["New.Password"] = "Welcome!2026x",
+        };
+
+        var refused = await browser.SubmitAsync(users, New(spoof, "\u202Enimda"), action: "?handler=Create");
+        var taken = await browser.SubmitAsync(await browser.OpenAsync("/Admin/Users"), New(arabic, "ليلى"), action: "?handler=Create");
+
+        Assert.True(refused.Contains("The display name must not contain text-direction control characters."), refused.Html);
+        Assert.False(await factory.WithDbAsync(db => db.Accounts.AnyAsync(a => a.UserName == spoof)));
+        Assert.Equal("ليلى", await factory.WithDbAsync(db => db.Accounts.Where(a => a.UserName == arabic).Select(a => a.DisplayName).SingleAsync()));
+        Assert.False(taken.Contains("text-direction"), taken.Html);
+    }
+
     [Theory]
     [InlineData("odd one@acme.example")]
     [InlineData("x@acme.example (note)")]
