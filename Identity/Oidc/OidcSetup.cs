@@ -81,6 +81,8 @@ public static class OidcSetup
                     handler.UseInlineHandler(RefuseRepeatedParameters).SetOrder(int.MinValue + 50_000));
                 server.AddEventHandler<ValidateEndSessionRequestContext>(handler =>
                     handler.UseInlineHandler(RefuseRepeatedParameters).SetOrder(int.MinValue + 50_000));
+                server.AddEventHandler<ValidateEndSessionRequestContext>(handler =>
+                    handler.UseInlineHandler(RequireReturnableState).SetOrder(int.MinValue + 60_000));
                 // After OpenIddict has validated the client and its redirect_uri, so that a request with a bad one of those
                 // is refused for that (on the error page), and any other refusal can go back to the client (RefusalsToTheClient).
                 server.AddEventHandler<ValidateAuthorizationRequestContext>(handler =>
@@ -241,6 +243,24 @@ public static class OidcSetup
                 context.Reject(Errors.InvalidRequest, $"The '{name}' parameter must not be given more than once.");
                 break;
             }
+        }
+        return default;
+    }
+
+    /// <summary>The longest end-session state carried back to the client (<see cref="RequireReturnableState"/>).</summary>
+    public const int EndSessionStateMaxLength = 2_000;
+
+    /// <summary>
+    /// RP-Initiated Logout 1.0 §2-§3: the state comes back to the client with the user, through the signed-out page, whose
+    /// protected ticket carries it in the page's own URL. A state of thousands of characters would make that URL longer
+    /// than a request line may be (Kestrel's 8 KB: a bare 414) or the ticket longer than the page reads, and the user
+    /// would never get back to the client; it is refused with invalid_request before anything ends.
+    /// </summary>
+    private static ValueTask RequireReturnableState(ValidateEndSessionRequestContext context)
+    {
+        if (context.Request.State is { Length: > EndSessionStateMaxLength })
+        {
+            context.Reject(Errors.InvalidRequest, $"The state parameter must be at most {EndSessionStateMaxLength} characters.");
         }
         return default;
     }

@@ -166,6 +166,30 @@ public sealed partial class EndSessionTests(IdentityFactory factory) : IClassFix
         Assert.True(await StillSignedInAsync(browser));
     }
 
+    /// <summary>
+    /// A state too long to travel back through the signed-out page's URL is refused before anything ends; one at the limit
+    /// still comes back to the client.
+    /// </summary>
+    [Fact]
+    public async Task Rule9_AStateTooLongToComeBackToTheClientIsRefused_AndTheSessionLives()
+    {
+        var (browser, tokens) = await SignedInAsync();
+        using var signedIn = browser;
+        string EndSession(int stateLength) => "/connect/endsession?id_token_hint=" + tokens.GetProperty("id_token").GetString()
+            + "&post_logout_redirect_uri=" + Uri.EscapeDataString(IdentityFactory.PostLogoutRedirectUri)
+            + "&state=" + new string('s', stateLength);
+
+        var response = await browser.Http.GetAsync(EndSession(SsoSuite.Identity.Oidc.OidcSetup.EndSessionStateMaxLength + 1));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True(await StillSignedInAsync(browser));
+        var signedOut = await browser.OpenAsync(EndSession(SsoSuite.Identity.Oidc.OidcSetup.EndSessionStateMaxLength));
+        Assert.Contains($"href=\"{IdentityFactory.PostLogoutRedirectUri}?state={new string('s', SsoSuite.Identity.Oidc.OidcSetup.EndSessionStateMaxLength)}\"",
+            signedOut.Html, StringComparison.Ordinal);
+        Assert.True(signedOut.Url.PathAndQuery.Length < 8_000, $"the signed-out page's address is {signedOut.Url.PathAndQuery.Length} characters");
+        Assert.False(await StillSignedInAsync(browser));
+    }
+
     [GeneratedRegex("<input[^>]*?name=\"(?<name>[^\"]+)\"[^>]*?value=\"(?<value>[^\"]*)\"")]
     private static partial Regex HiddenInput();
 }
