@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Net.Http.Headers;
 
 namespace SsoSuite.Testing.Browsing;
 
@@ -58,13 +59,25 @@ public static class BadlyEncoded
             c.Request.QueryString = new QueryString(query);
         });
 
-    /// <summary>A request of <paramref name="path"/> whose Host header is <paramref name="host"/> exactly as written.</summary>
-    public static Task<RawAnswer> HostAsync(TestServer server, string method, string path, string host) =>
+    /// <summary>
+    /// A request of <paramref name="path"/> (and <paramref name="query"/>, with its '?') whose Host header is
+    /// <paramref name="host"/> exactly as written; null sends an HTTP/1.0 request with no Host at all.
+    /// </summary>
+    public static Task<RawAnswer> HostAsync(TestServer server, string method, string path, string? host, string query = "") =>
         SendAsync(server, c =>
         {
             c.Request.Method = method;
             c.Request.Path = path;
-            c.Request.Headers.Host = host;
+            c.Request.QueryString = new QueryString(query);
+            if (host is null)
+            {
+                c.Request.Protocol = HttpProtocol.Http10;
+                c.Request.Headers.Remove(HeaderNames.Host);
+            }
+            else
+            {
+                c.Request.Headers.Host = host;
+            }
         });
 
     /// <summary>A request built on the server's own context, so that nothing on the way repairs it.</summary>
