@@ -20,7 +20,8 @@ public static class KaseyaOneSessionClaims
 /// RP-initiated logout (id_token_hint, the registered post-logout URI, state). A local session stays local.
 /// <para>
 /// BMS also ends sessions itself (an admin saves the employee, a credential changes, the integration is turned off, a
-/// lifetime runs out), and the browser's KaseyaOne session lives on. The user who then clicks Log out, on a page opened
+/// lifetime runs out), and the browser's KaseyaOne session lives on. (A BMS session KaseyaOne's own logout ended is kept
+/// the same way; its later logout only passes through KaseyaOne's end-session, which honours a hint of an ended session.) The user who then clicks Log out, on a page opened
 /// before, finds no BMS session to end; told "You have signed out", they would leave KaseyaOne signed in for the next
 /// person at that browser. So when a KaseyaOne session's BMS cookie is refused, its ID token is kept in a cookie of its
 /// own (<see cref="EndedCookieName"/>, data-protected, HttpOnly, until the browser closes), and a logout without a

@@ -55,15 +55,19 @@ public static class ServerTiming
         }
         var before = ThreadCpu();
         var result = verify();
-        measured.HashMilliseconds += (ThreadCpu() - before).TotalMilliseconds;
+        // A clock that could not be read adds nothing, rather than a figure made up of it.
+        if (before is { } start && ThreadCpu() is { } end)
+        {
+            measured.HashMilliseconds += (end - start).TotalMilliseconds;
+        }
         return result;
     }
 
     /// <summary>This thread's CPU time (<c>CLOCK_THREAD_CPUTIME_ID</c>, Linux): user and system, at nanosecond resolution.</summary>
-    private static TimeSpan ThreadCpu() =>
+    private static TimeSpan? ThreadCpu() =>
         ClockGetTime(ThreadCpuClock, out var now) == 0
             ? TimeSpan.FromTicks(now.Seconds * TimeSpan.TicksPerSecond + now.Nanoseconds / 100)
-            : TimeSpan.Zero;
+            : null;
 
     private const int ThreadCpuClock = 3;
 
