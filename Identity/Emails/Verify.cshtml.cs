@@ -39,7 +39,11 @@ public sealed class VerifyModel(AccountSignIn accounts, EmailVerification verifi
         {
             return Forbid();
         }
-        var outcome = await verification.CheckCodeAsync(account, Code, HttpContext.RequestAborted);
+        // A refused code is not shown again: the field would hold the old digits and take none of the next code's.
+        var typed = Code;
+        ModelState.Remove(nameof(Code));
+        Code = null;
+        var outcome = await verification.CheckCodeAsync(account, typed, HttpContext.RequestAborted);
         if (outcome == CodeCheckOutcome.Verified)
         {
             return Redirect(Continue);

@@ -101,6 +101,33 @@ public sealed class MfaTests(IdentityFactory factory, IdentityOnEachStore stores
         Assert.Null(second.Cookie("k1.session"));
     }
 
+    /// <summary>
+    /// A refused code is not shown again (the six-character field would take none of the next code's digits until the old
+    /// ones were deleted), on the code page and at enrolment; and Start again keeps the way back to the client that asked.
+    /// </summary>
+    [Fact]
+    public async Task Journey_ARefusedCodeIsNotShownAgain_AndStartAgainKeepsTheWayBackToTheClient()
+    {
+        var user = await factory.CreateAsync();
+        using var enrolling = factory.NewBrowser();
+        var enrol = await enrolling.EnterPasswordAsync(IdentityFactory.Company, user);
+        var refusedAtEnrolment = await enrolling.SubmitCodeAsync(enrol, "123456");
+        await enrolling.SubmitCodeAsync(refusedAtEnrolment, factory.Authenticator.NextCode(KaseyaOneForms.SecretOn(refusedAtEnrolment)));
+        using var browser = factory.NewBrowser();
+        var authorize = new RelyingParty(browser.Http).AuthorizeUrl();
+        var codePage = await browser.EnterPasswordAsync(IdentityFactory.Company, user, returnUrl: authorize);
+
+        var refused = await browser.SubmitCodeAsync(codePage, "123456");
+
+        foreach (var page in new[] { refusedAtEnrolment, refused })
+        {
+            Assert.Equal(SignInMessages.WrongCode, page.TestId("sign-in-message"));
+            Assert.DoesNotContain("value=\"123456\"", page.Html, StringComparison.Ordinal);
+        }
+        var startAgain = System.Text.RegularExpressions.Regex.Match(refused.Html, "href=\"([^\"]+)\" data-testid=\"start-again\"").Groups[1].Value;
+        Assert.Equal("/Accounts/Login?returnUrl=" + Uri.EscapeDataString(authorize), System.Net.WebUtility.HtmlDecode(startAgain));
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("12345")]
