@@ -23,8 +23,13 @@ public sealed class LoginModel(UserSignIn users, BmsSignIn signIn) : PageModel
 
     public async Task<IActionResult> OnPostAsync()
     {
-        if (string.IsNullOrWhiteSpace(Company) || string.IsNullOrWhiteSpace(UserName) || string.IsNullOrEmpty(Password)
-            || Company.Length > 100 || UserName.Length > 100 || Password.Length > 200)
+        if (string.IsNullOrWhiteSpace(Company) || string.IsNullOrWhiteSpace(UserName) || string.IsNullOrEmpty(Password))
+        {
+            Message = LoginMessages.Missing;
+            return Page();
+        }
+        // Longer than any stored value: no such user, answered as any failure is (SPEC rule 13), without a lookup.
+        if (Company.Length > 100 || UserName.Length > 100 || Password.Length > 200)
         {
             Message = LoginMessages.Failed;
             return Page();

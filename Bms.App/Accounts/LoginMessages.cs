@@ -14,6 +14,8 @@ public static class LoginMessages
     /// stranger that the user exists (unknown users never lock).
     /// </summary>
     public const string Failed = "The company, username or password is incorrect, or too many failed attempts locked the user for a while.";
+    /// <summary>A blank field: nothing was checked, so nothing is said to be wrong or locked.</summary>
+    public const string Missing = "Enter your company, username and password.";
     public const string WrongCode = "That code is not valid or was already used. Enter the current 6-digit code from your authenticator app.";
     public const string LockedOut = "Too many failed attempts. This user is locked for a while: try again later.";
     public const string Inactive = "This BMS user is inactive. Ask your BMS administrator to reactivate it.";

@@ -49,7 +49,6 @@ public sealed class LocalSignInTests(BmsFactory factory, BmsOnEachStore stores) 
     [InlineData(BmsFactory.Acme, "bob", "wrong-password")]
     [InlineData(BmsFactory.Acme, "nobody", AccountBuilder.Password)]
     [InlineData("No Such Company", "bob", AccountBuilder.Password)]
-    [InlineData("", "", "")]
     public async Task Rule13_AnyWrongCredentialGetsTheSameGenericMessage(string company, string user, string password)
     {
         using var browser = factory.NewBrowser();
@@ -58,6 +57,21 @@ public sealed class LocalSignInTests(BmsFactory factory, BmsOnEachStore stores) 
 
         Assert.Equal("/Accounts/Login", page.Path);
         Assert.Equal(LoginMessages.Failed, page.TestId("login-message"));
+        Assert.Null(browser.Cookie(BmsCookies.SessionCookieName));
+    }
+
+    /// <summary>A field left blank is asked for; nothing was checked, so nothing is said to be wrong or locked.</summary>
+    [Theory]
+    [InlineData("", "", "")]
+    [InlineData(BmsFactory.Acme, "bob", "")]
+    [InlineData(BmsFactory.Acme, " ", AccountBuilder.Password)]
+    public async Task Rule13_ABlankFieldIsAskedFor_NotCalledWrong(string company, string user, string password)
+    {
+        using var browser = factory.NewBrowser();
+
+        var page = await browser.LogInToBmsAsync(company, user, password);
+
+        Assert.Equal(("/Accounts/Login", LoginMessages.Missing), (page.Path, page.TestId("login-message")));
         Assert.Null(browser.Cookie(BmsCookies.SessionCookieName));
     }
 
