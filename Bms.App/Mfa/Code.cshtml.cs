@@ -14,6 +14,8 @@ public sealed class CodeModel(
     BmsSignIn signIn, UserSignIn users, TotpAuthenticator<BmsUser> authenticator, PasswordSignIn<BmsUser> passwords) : PageModel
 {
     public string? Message { get; private set; }
+    /// <summary>The sign-in has ended (locked out): the page says so and offers only Start again, no code field.</summary>
+    public bool Ended { get; private set; }
 
     public async Task<IActionResult> OnGetAsync() =>
         await signIn.PendingAsync(HttpContext) is { Pending.CodeAccepted: false } ? Page() : Expired();
@@ -33,6 +35,7 @@ public sealed class CodeModel(
             case CodeStepOutcome.LockedOut:
                 await HttpContext.SignOutAsync(BmsCookies.Pending);
                 Message = LoginMessages.LockedOut;
+                Ended = true;
                 return Page();
             case CodeStepOutcome.TooManyAttempts:
                 // The pending sign-in stays: the right code is still welcome once the minute is over.

@@ -70,6 +70,10 @@ public sealed class CodeModel(
     {
         await HttpContext.SignOutAsync(KaseyaOneCookies.Pending);
         Message = message;
+        Ended = true;
         return Page();
     }
+
+    /// <summary>The sign-in has ended (locked out): the page says so and offers only Start again, no code field.</summary>
+    public bool Ended { get; private set; }
 }

@@ -75,6 +75,7 @@ public sealed class EnrolModel(
             case CodeStepOutcome.LockedOut:
                 await HttpContext.SignOutAsync(KaseyaOneCookies.Pending);
                 Message = SignInMessages.LockedOut;
+                Ended = true;
                 return Page();
             case CodeStepOutcome.TooManyAttempts:
                 Response.StatusCode = StatusCodes.Status429TooManyRequests;
@@ -87,6 +88,9 @@ public sealed class EnrolModel(
                 return Page();
         }
     }
+
+    /// <summary>The sign-in has ended (locked out): the page says so and offers only Start again, no code field.</summary>
+    public bool Ended { get; private set; }
 
     private RedirectResult StartAgain() =>
         Redirect("/Accounts/Login?expired=true&returnUrl=" + Uri.EscapeDataString(LocalUrl.OrHome(ReturnUrl)));

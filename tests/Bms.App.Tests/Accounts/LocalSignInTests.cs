@@ -140,6 +140,29 @@ public sealed class LocalSignInTests(BmsFactory factory, BmsOnEachStore stores) 
         Assert.Null(second.Cookie(BmsCookies.SessionCookieName));
     }
 
+    /// <summary>
+    /// SPEC rule 13 at the code step: the wrong code that locks the user ends the sign-in, and the page then offers no code
+    /// field (whatever was typed there could only meet "your sign-in took too long"), only the way to start again.
+    /// </summary>
+    [Fact]
+    public async Task Rule13_TheCodeThatLocksTheUserEndsTheSignIn_AndNoCodeFieldIsOffered()
+    {
+        await factory.AddMfaEmployeeAsync(BmsFactory.Acme, "codelock");
+        using var browser = factory.NewBrowser();
+        var codeStep = await browser.LogInToBmsAsync(BmsFactory.Acme, "codelock");
+        for (var i = 0; i < 4; i++)
+        {
+            codeStep = await browser.SubmitAsync(codeStep, new Dictionary<string, string> { ["Code"] = "000000" });
+            Assert.Equal(LoginMessages.WrongCode, codeStep.TestId("login-message"));
+        }
+
+        var locked = await browser.SubmitAsync(codeStep, new Dictionary<string, string> { ["Code"] = "000000" });
+
+        Assert.Equal(LoginMessages.LockedOut, locked.TestId("login-message"));
+        Assert.DoesNotContain("name=\"Code\"", locked.Html, StringComparison.Ordinal);
+        Assert.Contains("Start again", locked.Html, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Journey_LocalLogoutEndsTheSessionServerSide_SoACopiedCookieStopsWorking()
     {

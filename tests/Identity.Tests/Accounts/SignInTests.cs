@@ -104,6 +104,9 @@ public sealed class SignInTests(IdentityFactory factory, IdentityOnEachStore sto
         var locked = await other.SubmitCodeAsync(codePage, "000000");
 
         Assert.Equal(SignInMessages.LockedOut, locked.TestId("sign-in-message"));
+        // The sign-in has ended: no code field is offered to type into, only the way to start again.
+        Assert.DoesNotContain("name=\"Code\"", locked.Html, StringComparison.Ordinal);
+        Assert.NotNull(locked.TestId("start-again"));
         Assert.Equal(SignInMessages.Failed, (await other.EnterPasswordAsync(IdentityFactory.Company, user)).TestId("sign-in-message"));
         Assert.Equal("/Accounts/Login", (await other.EnterPasswordAsync(IdentityFactory.Company, user)).Url.AbsolutePath);
         Assert.NotNull(secret);
