@@ -50,7 +50,7 @@ public sealed class CrossTenantAdminTests(BmsFactory fixture) : IClassFixture<Bm
         var acme = await AcmeAsync();
         var acmeTicket = 0;
         await factory.WithDbAsync(async (db, _) =>
-            acmeTicket = await db.Set<Tickets.Ticket>().Where(t => t.TenantId == acme).Select(t => t.Number).FirstAsync());
+            acmeTicket = await db.Set<SsoSuite.Bms.Tickets.Ticket>().Where(t => t.TenantId == acme).Select(t => t.Number).FirstAsync());
         using var gina = await GinaAsync();
 
         var companies = await gina.OpenAsync("/Companies?tenantId=" + acme);

@@ -205,7 +205,7 @@ public sealed class LocalSignInTests(BmsFactory factory, BmsOnEachStore stores) 
         await gina.LogInToBmsAsync(BmsFactory.Globex, "gina");
         var acmeTicket = 0;
         await factory.WithDbAsync(async (db, _) =>
-            acmeTicket = await db.Set<Tickets.Ticket>().Where(t => t.Tenant.Name == BmsFactory.Acme).Select(t => t.Number).FirstAsync());
+            acmeTicket = await db.Set<SsoSuite.Bms.Tickets.Ticket>().Where(t => t.Tenant.Name == BmsFactory.Acme).Select(t => t.Number).FirstAsync());
 
         Assert.Equal(HttpStatusCode.NotFound, (await gina.OpenAsync($"/Tickets/{acmeTicket}")).Status);
     }
