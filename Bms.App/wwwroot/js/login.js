@@ -9,7 +9,9 @@
     fetch('/kaseyaone/status?company=' + encodeURIComponent(company), { credentials: 'same-origin' })
       .then(function (r) { return r.ok ? r.json() : { enabled: false }; })
       .then(function (status) {
-        if (status.enabled && company === input.value.trim()) {
+        // An answer about a company since retyped says nothing of the one in the field now: its own answer decides.
+        if (company !== input.value.trim()) { return; }
+        if (status.enabled) {
           link.setAttribute('href', link.getAttribute('data-href-base') + encodeURIComponent(company));
           link.removeAttribute('aria-disabled');
           link.classList.remove('disabled');
