@@ -39,11 +39,7 @@ public sealed class VerifyModel(AccountSignIn accounts, EmailVerification verifi
         {
             return Forbid();
         }
-        // A refused code is not shown again: the field would hold the old digits and take none of the next code's.
-        var typed = Code;
-        ModelState.Remove(nameof(Code));
-        Code = null;
-        var outcome = await verification.CheckCodeAsync(account, typed, HttpContext.RequestAborted);
+        var outcome = await verification.CheckCodeAsync(account, Code, HttpContext.RequestAborted);
         if (outcome == CodeCheckOutcome.Verified)
         {
             return Redirect(Continue);

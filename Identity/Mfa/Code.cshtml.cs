@@ -41,13 +41,8 @@ public sealed class CodeModel(
             return await OnGetAsync();
         }
         var account = pending.Value.Account;
-        // A refused code is not shown again: the field, six characters at most, would hold the old digits and take none of the
-        // next code's until they were deleted. The code is read once, here.
-        var typed = Code;
-        ModelState.Remove(nameof(Code));
-        Code = null;
         switch ((await passwords.CheckCodeAsync(account, () => accounts.TryAttempt(account),
-                    () => authenticator.VerifyAsync(account, typed, HttpContext.RequestAborted), AccountSignIn.Channel, wrongCode: null,
+                    () => authenticator.VerifyAsync(account, Code, HttpContext.RequestAborted), AccountSignIn.Channel, wrongCode: null,
                     HttpContext.RequestAborted)).Outcome)
         {
             case CodeStepOutcome.Accepted:

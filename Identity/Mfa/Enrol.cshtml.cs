@@ -59,13 +59,8 @@ public sealed class EnrolModel(
             return await OnGetAsync();
         }
         var account = pending.Value.Account;
-        // A refused code is not shown again: the field, six characters at most, would hold the old digits and take none of the
-        // next code's until they were deleted. The code is read once, here.
-        var typed = Code;
-        ModelState.Remove(nameof(Code));
-        Code = null;
         switch ((await passwords.CheckCodeAsync(account, () => accounts.TryAttempt(account),
-                    () => authenticator.ConfirmEnrolmentAsync(account, secret, typed, HttpContext.RequestAborted), AccountSignIn.Channel,
+                    () => authenticator.ConfirmEnrolmentAsync(account, secret, Code, HttpContext.RequestAborted), AccountSignIn.Channel,
                     SignInFailure.WrongEnrolmentCode, HttpContext.RequestAborted)).Outcome)
         {
             case CodeStepOutcome.Accepted:
