@@ -29,15 +29,19 @@ public sealed class WellFormedHost(RequestDelegate next)
 
     /// <summary>
     /// The last Host that passed: nearly every request of a deployment names the same one, and this check runs first on
-    /// every request (a cached discovery answer included), so that one is compared, not parsed again. A race between two
-    /// hosts only costs one more check.
+    /// every request (a cached discovery answer included), so that one is compared, not parsed again, and the field is
+    /// written only when another Host passes. A race between two hosts only costs one more check.
     /// </summary>
     private volatile string? lastPassed;
 
     public Task InvokeAsync(HttpContext http)
     {
         var host = http.Request.Headers.Host.ToString();
-        if (string.Equals(host, lastPassed, StringComparison.Ordinal) || (IsWellFormed(host) && NamesAnOrigin(host)))
+        if (string.Equals(host, lastPassed, StringComparison.Ordinal))
+        {
+            return next(http);
+        }
+        if (IsWellFormed(host) && NamesAnOrigin(host))
         {
             lastPassed = host;
             return next(http);
