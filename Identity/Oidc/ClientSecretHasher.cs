@@ -105,36 +105,30 @@ public sealed class ClientSecretHasher<TApplication>(
     }
 
     /// <summary>Every creation comes here: with a descriptor, with a secret, or without one (which passes no secret on).</summary>
-    public override async ValueTask CreateAsync(TApplication application, string? secret, CancellationToken cancellationToken = default)
-    {
-        ClientIdsChange();
-        await base.CreateAsync(application, secret, cancellationToken);
-        ClientIdsChange();
-        await generations.BumpAsync(StoreGeneration.Clients, cancellationToken);
-    }
+    public override ValueTask CreateAsync(TApplication application, string? secret, CancellationToken cancellationToken = default) =>
+        ChangeAsync(() => base.CreateAsync(application, secret, cancellationToken), cancellationToken);
+
+    public override ValueTask UpdateAsync(TApplication application, CancellationToken cancellationToken = default) =>
+        ChangeAsync(() => base.UpdateAsync(application, cancellationToken), cancellationToken);
+
+    public override ValueTask DeleteAsync(TApplication application, CancellationToken cancellationToken = default) =>
+        ChangeAsync(() => base.DeleteAsync(application, cancellationToken), cancellationToken);
 
     /// <summary>
-    /// Before and after a change: a list or client read across any part of it is not kept (<see cref="ClientIdChanges"/>),
-    /// an entry kept before it no longer answers, and the list is dropped, so the next list read after the change is one
-    /// that started after its commit.
+    /// A change to the clients. Before and after it: a list or client read across any part of it is not kept
+    /// (<see cref="ClientIdChanges"/>), an entry kept before it no longer answers, and the list is dropped, so the next
+    /// list read after the change is one that started after its commit. Then the clients generation moves, for the other
+    /// instances of a shared store (<see cref="StoreGenerations"/>).
     /// </summary>
-    private void ClientIdsChange() => changes.Change(() => memory.Remove(ClientIdsKey));
-
-    public override async ValueTask UpdateAsync(TApplication application, CancellationToken cancellationToken = default)
+    private async ValueTask ChangeAsync(Func<ValueTask> change, CancellationToken cancellationToken)
     {
-        ClientIdsChange();
-        await base.UpdateAsync(application, cancellationToken);
-        ClientIdsChange();
+        changes.Change(DropClientIds);
+        await change();
+        changes.Change(DropClientIds);
         await generations.BumpAsync(StoreGeneration.Clients, cancellationToken);
     }
 
-    public override async ValueTask DeleteAsync(TApplication application, CancellationToken cancellationToken = default)
-    {
-        ClientIdsChange();
-        await base.DeleteAsync(application, cancellationToken);
-        ClientIdsChange();
-        await generations.BumpAsync(StoreGeneration.Clients, cancellationToken);
-    }
+    private void DropClientIds() => memory.Remove(ClientIdsKey);
 
     protected override ValueTask<string> ObfuscateClientSecretAsync(string secret, CancellationToken cancellationToken = default)
     {
