@@ -20,12 +20,13 @@ public static class KaseyaOneSessionClaims
 /// RP-initiated logout (id_token_hint, the registered post-logout URI, state). A local session stays local.
 /// <para>
 /// BMS also ends sessions itself (an admin saves the employee, a credential changes, the integration is turned off, a
-/// lifetime runs out), and the browser's KaseyaOne session lives on. (A BMS session KaseyaOne's own logout ended is kept
-/// the same way; its later logout only passes through KaseyaOne's end-session, which honours a hint of an ended session.) The user who then clicks Log out, on a page opened
+/// lifetime runs out), and the browser's KaseyaOne session lives on. The user who then clicks Log out, on a page opened
 /// before, finds no BMS session to end; told "You have signed out", they would leave KaseyaOne signed in for the next
 /// person at that browser. So when a KaseyaOne session's BMS cookie is refused, its ID token is kept in a cookie of its
 /// own (<see cref="EndedCookieName"/>, data-protected, HttpOnly, until the browser closes), and a logout without a
-/// live session ends KaseyaOne's with it. Any other refused session, and every logout, drops it.
+/// live session ends KaseyaOne's with it. Any other refused session, and every logout, drops it. (A BMS session that
+/// KaseyaOne's own logout ended is kept the same way; its later logout only passes through KaseyaOne's end-session,
+/// which honours a hint of an ended session.)
 /// </para>
 /// </summary>
 public sealed class KaseyaOneLogout(IDataProtectionProvider protection) : IBmsLogoutExtension
@@ -46,19 +47,16 @@ public sealed class KaseyaOneLogout(IDataProtectionProvider protection) : IBmsLo
                 IsEssential = true,
             });
         }
-        else if (http.Request.Cookies.ContainsKey(EndedCookieName))
+        else
         {
-            http.Response.Cookies.Delete(EndedCookieName);
+            DropKept(http);
         }
     }
 
     public async Task<bool> AfterLogOutAsync(HttpContext http, ClaimsPrincipal? endedSession)
     {
         var idToken = endedSession is null ? EndedElsewhere(http) : IdTokenOf(endedSession);
-        if (http.Request.Cookies.ContainsKey(EndedCookieName))
-        {
-            http.Response.Cookies.Delete(EndedCookieName);
-        }
+        DropKept(http);
         if (idToken is null)
         {
             return false;
@@ -81,6 +79,14 @@ public sealed class KaseyaOneLogout(IDataProtectionProvider protection) : IBmsLo
         && session.FindFirst(KaseyaOneSessionClaims.IdToken)?.Value is { Length: > 0 } idToken
             ? idToken
             : null;
+
+    private static void DropKept(HttpContext http)
+    {
+        if (http.Request.Cookies.ContainsKey(EndedCookieName))
+        {
+            http.Response.Cookies.Delete(EndedCookieName);
+        }
+    }
 
     /// <summary>The ID token kept when this browser's last BMS session from KaseyaOne was ended by BMS; null if none or not ours.</summary>
     private string? EndedElsewhere(HttpContext http)
