@@ -41,6 +41,7 @@ public abstract class ModuleUrlsEditor(ModuleCatalog catalog, ModuleUrls urls) :
         {
             return NotFound();
         }
+        var shown = row.BaseUrl;
         row.BaseUrl = baseUrl;
         row.LandingPageUrl = landingPageUrl;
         if (!Enum.TryParse<ModuleRegion>(region, ignoreCase: true, out var chosen) || !Enum.IsDefined(chosen))
@@ -53,6 +54,13 @@ public abstract class ModuleUrlsEditor(ModuleCatalog catalog, ModuleUrls urls) :
         if (candidate is null)
         {
             row.Errors["Region"] = $"{row.Module.Name} has no {chosen} region; choose another or Custom.";
+            return Page();
+        }
+        // A named region's URL is the region's own. A URL typed in the field (other than the one the page showed, or
+        // the region's) would otherwise be dropped without a word: it is refused instead, and stays in the field.
+        if (chosen != ModuleRegion.Custom && Typed(baseUrl, shown, candidate))
+        {
+            row.Errors["BaseUrl"] = $"The {chosen} region's URL is {candidate}. To use a URL of your own, choose Custom as the region.";
             return Page();
         }
         if (ModuleUrlRules.CheckBaseUrl(candidate, out var baseUri) is { } baseProblem)
@@ -79,6 +87,14 @@ public abstract class ModuleUrlsEditor(ModuleCatalog catalog, ModuleUrls urls) :
             Notice = IsPersonal ? $"{found.Name} now uses your company's URLs." : $"{found.Name} URLs reset to the defaults.";
         }
         return RedirectToPage();
+    }
+
+    private static bool Typed(string? entered, string? shown, string regionUrl)
+    {
+        static string Bare(string value) => value.Trim().TrimEnd('/');
+        return !string.IsNullOrWhiteSpace(entered)
+            && !string.Equals(Bare(entered), Bare(shown ?? ""), StringComparison.OrdinalIgnoreCase)
+            && !string.Equals(Bare(entered), Bare(regionUrl), StringComparison.OrdinalIgnoreCase);
     }
 
     private async Task LoadAsync()

@@ -5,7 +5,8 @@ namespace SsoSuite.EndToEnd;
 
 /// <summary>
 /// SPEC rules 2 and 11 with two BMS deployments (US and UK, each its own client) in a real browser: one KaseyaOne
-/// tenant links to one BMS tenant across both, and the region chosen in Module URLs decides where a launch goes.
+/// tenant links to one BMS tenant across both, and the region chosen in Module URLs decides where a launch goes
+/// (its URL field following the region).
 /// </summary>
 [Collection(RegionsCollection.Name)]
 public sealed class RegionsJourney(RegionsSuite suite)
@@ -28,6 +29,7 @@ public sealed class RegionsJourney(RegionsSuite suite)
         // The K1 admin sets BMS's region to UK: the launch goes to the UK deployment (where this tenant is unknown).
         await page.GotoAsync(suite.IdentityUrl + "/Admin/ModuleUrls");
         await page.GetByTestId("region-bms").SelectOptionAsync("UK");
+        await Assertions.Expect(page.GetByTestId("base-url-bms")).ToHaveValueAsync(new Regex("^" + Regex.Escape(uk)));
         await page.GetByRole(AriaRole.Button, new() { Name = "Save BMS" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("module-urls-notice")).ToHaveTextAsync("BMS URLs saved.");
         await page.GotoAsync(suite.IdentityUrl + "/");
@@ -38,7 +40,11 @@ public sealed class RegionsJourney(RegionsSuite suite)
         // Her own Profile Settings (reached through the menu under her name) say US: the launch lands in the US BMS.
         await page.GotoAsync(suite.IdentityUrl + "/");
         await page.ChooseFromNameMenuAsync("Profile Settings");
+        // The URL field follows the region: typing a URL of one's own chooses Custom, choosing US shows US's URL.
+        await page.GetByTestId("base-url-bms").FillAsync("https://own-bms.example/");
+        await Assertions.Expect(page.GetByTestId("region-bms")).ToHaveValueAsync("Custom");
         await page.GetByTestId("region-bms").SelectOptionAsync("US");
+        await Assertions.Expect(page.GetByTestId("base-url-bms")).ToHaveValueAsync(new Regex("^" + Regex.Escape(suite.BmsUrl!)));
         await page.GetByRole(AriaRole.Button, new() { Name = "Save BMS" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("module-urls-notice")).ToHaveTextAsync("BMS URLs saved.");
         await page.GetByTestId("app-launcher").ClickAsync();

@@ -119,6 +119,37 @@ public sealed class ModuleRoutingTests(ModuleFactory factory) : IClassFixture<Mo
         Assert.Equal(before, await factory.WithDbAsync(db => db.ModuleUrls.CountAsync()));
     }
 
+    [Fact]
+    public async Task Rule11_AUrlTypedWithANamedRegion_IsRefusedWithWhatToDo_NotDroppedWithoutAWord()
+    {
+        var (admin, user, _) = await CompanyAsync();
+        using var __ = admin;
+        using var ___ = user;
+        var before = await factory.WithDbAsync(db => db.ModuleUrls.CountAsync());
+
+        var refused = await SaveAsync(admin, "/Admin/ModuleUrls", "UK", baseUrl: "https://own-bms.example/");
+
+        Assert.Contains("choose Custom as the region", refused.TestId("error-base-url"), StringComparison.Ordinal);
+        Assert.Contains("value=\"https://own-bms.example/\"", refused.Html, StringComparison.Ordinal);
+        Assert.Equal(before, await factory.WithDbAsync(db => db.ModuleUrls.CountAsync()));
+    }
+
+    [Fact]
+    public async Task Rule11_AnotherRegionChosen_WithTheUrlFieldAsThePageShowedIt_SavesThatRegion()
+    {
+        var (admin, user, bmsTenant) = await CompanyAsync();
+        using var _ = admin;
+        using var __ = user;
+        await SaveAsync(admin, "/Admin/ModuleUrls", "UK");
+
+        // The page now shows the UK URL in the field; the admin picks US and leaves the field alone.
+        var saved = await SaveAsync(admin, "/Admin/ModuleUrls", "US", baseUrl: ModuleFactory.UkUrl);
+        var launched = await user.OpenAsync($"/Launcher/Launch?module=bms&tenant={bmsTenant}");
+
+        Assert.Equal("BMS URLs saved.", saved.TestId("module-urls-notice"));
+        Assert.StartsWith(ModuleFactory.InitiateLoginUri + "?", launched.LeftTo!.ToString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("/Admin/ModuleUrls")]
     [InlineData("/Profile/ModuleUrls")]
