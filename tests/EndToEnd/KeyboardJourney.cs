@@ -54,6 +54,18 @@ public sealed class KeyboardJourney(Suite suite)
         Assert.Contains("BUTTON App launcher", stops);
         Assert.Contains(stops, stop => stop.StartsWith("BUTTON Gina", StringComparison.Ordinal));
 
+        // The app launcher from the keyboard reaches its unavailable modules too (the menu pattern's disabled items),
+        // so that what they are and why they cannot be opened is heard, not skipped.
+        await page.GetByTestId("app-launcher").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await page.Keyboard.PressAsync("End");
+        var last = page.GetByRole(AriaRole.Menuitem).Last;
+        await Assertions.Expect(last).ToBeFocusedAsync();
+        await Assertions.Expect(last).ToHaveAttributeAsync("aria-disabled", "true");
+        await Assertions.Expect(last).ToContainTextAsync("not yet available");
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(page.GetByTestId("app-launcher")).ToBeFocusedAsync();
+
         // A refused value in Module URLs: focus goes to that field, described by the message beside it.
         await page.GotoAsync(suite.IdentityUrl + "/Profile/ModuleUrls");
         var landing = page.GetByTestId("landing-page-bms");
