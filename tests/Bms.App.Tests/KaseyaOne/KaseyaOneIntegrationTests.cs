@@ -203,7 +203,7 @@ public sealed class KaseyaOneIntegrationTests(SuiteHosts hosts)
         await EnableAsync(hosts.NewBrowser(), "Recheck IT", "rita", "Recheck MSP", "rita");
         await hosts.BmsDbAsync(async db =>
         {
-            (await db.Users.SingleAsync(u => u.UserName == "rita")).Email = "rita.changed@recheck.example";
+            (await db.Users.SingleAsync(u => u.UserName == "rita" && u.Tenant.Name == "Recheck IT")).Email = "rita.changed@recheck.example";
             return await db.SaveChangesAsync();
         });
 
