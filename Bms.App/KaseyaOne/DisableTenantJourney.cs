@@ -29,9 +29,12 @@ public sealed class DisableTenantJourney(TenantConnection connection, RoundTripS
         {
             return Results.Forbid();
         }
-        (await connection.DisconnectAsync(admin, http.User.FindFirst(BmsClaims.SessionId)?.Value, http.RequestAborted)
-            ? KaseyaOneNotice.Done(KaseyaOneMessages.Success)
-            : KaseyaOneNotice.Refused(KaseyaOneMessages.Text(KaseyaOneRefusal.Unreachable))).ShowNext(http);
+        (await connection.DisconnectAsync(admin, http.User.FindFirst(BmsClaims.SessionId)?.Value, http.RequestAborted) switch
+        {
+            TenantDisconnectOutcome.Disconnected => KaseyaOneNotice.Done(KaseyaOneMessages.Success),
+            TenantDisconnectOutcome.DisconnectedHereOnly => KaseyaOneNotice.Done(KaseyaOneMessages.Success, KaseyaOneMessages.TenantUnlinkNotConfirmed),
+            _ => KaseyaOneNotice.Refused(KaseyaOneMessages.Text(KaseyaOneRefusal.Unreachable)),
+        }).ShowNext(http);
         return Results.LocalRedirect(IntegrationModel.PagePath);
     }
 }

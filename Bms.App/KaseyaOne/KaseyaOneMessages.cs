@@ -49,6 +49,10 @@ public static class KaseyaOneMessages
     public const string UserUnlinked = "Login with KaseyaOne is disabled for your user.";
     public const string UnlinkNotConfirmed =
         "KaseyaOne did not confirm that it removed your link, so nothing was changed. Please try again in a moment.";
+    public const string TenantUnlinkNotConfirmed =
+        "Login with KaseyaOne is off for this company, but KaseyaOne did not confirm that it forgot the connection: it may "
+        + "still list this company under My Modules, and its KaseyaOne tenant cannot be connected to another BMS company until "
+        + "it does. Turn the integration on and off again to ask it once more.";
     public const string SliderNotUnderstood =
         "The slider's value was not understood, so the integration was left as it was. Move the slider to turn it on or off.";
     public const string OwnUserNotLinked =

@@ -85,19 +85,22 @@ public sealed class TenantConnection(
 
     /// <summary>
     /// Disconnects the tenant: KaseyaOne forgets its link (with BMS's own client credentials, so this never depends on
-    /// a KaseyaOne session), and BMS removes the tenant link and every user link of the tenant. False, with nothing
+    /// a KaseyaOne session), and BMS removes the tenant link and every user link of the tenant. Refused, with nothing
     /// changed, when KaseyaOne cannot be reached: disconnecting here alone would leave KaseyaOne holding the K1 tenant
-    /// for this BMS tenant, and no other BMS tenant could connect it (rule 2). Every session of the tenant signed in
-    /// through KaseyaOne ends but <paramref name="keptSessionId"/>, the admin's own: KaseyaOne no longer vouches for them.
+    /// for this BMS tenant, and no other BMS tenant could connect it (rule 2). When KaseyaOne answers but does not
+    /// confirm (an error of its own), BMS still disconnects, since the admin asked for sign-ins through KaseyaOne to
+    /// stop and only BMS can stop them, and the admin is told that KaseyaOne may still hold the link (turning the
+    /// integration on and off again asks it once more). Every session of the tenant signed in through KaseyaOne ends but
+    /// <paramref name="keptSessionId"/>, the admin's own: KaseyaOne no longer vouches for them.
     /// </summary>
-    public async Task<bool> DisconnectAsync(BmsUser admin, string? keptSessionId, CancellationToken ct)
+    public async Task<TenantDisconnectOutcome> DisconnectAsync(BmsUser admin, string? keptSessionId, CancellationToken ct)
     {
         var tenantId = admin.TenantId;
         var forgotten = await directory.UnlinkTenantAsync(tenantId, ct);
         if (forgotten.KaseyaOneUnreachable)
         {
             await audit.RecordAsync(tenantId, admin.Id, KaseyaOneAudit.Disable, AuditOutcomes.Refused, "KaseyaOne unreachable", ct);
-            return false;
+            return TenantDisconnectOutcome.Refused;
         }
         if (!forgotten.Succeeded)
         {
@@ -107,7 +110,19 @@ public sealed class TenantConnection(
         var removedUsers = await db.Set<UserLink>().Where(l => l.BmsTenantId == tenantId).ExecuteDeleteAsync(ct);
         var endedSessions = await sessions.EndKaseyaOneSessionsAsync(userId: null, tenantId, keptSessionId, ct);
         await audit.RecordAsync(tenantId, admin.Id, KaseyaOneAudit.Disable, AuditOutcomes.Succeeded,
-            $"{removedUsers} user link(s) removed, {endedSessions} KaseyaOne session(s) ended", ct);
-        return true;
+            $"{removedUsers} user link(s) removed, {endedSessions} KaseyaOne session(s) ended"
+            + (forgotten.Succeeded ? "" : $"; KaseyaOne did not confirm forgetting the tenant (it answered {(int)forgotten.Status})"), ct);
+        return forgotten.Succeeded ? TenantDisconnectOutcome.Disconnected : TenantDisconnectOutcome.DisconnectedHereOnly;
     }
+}
+
+/// <summary>How a tenant's Disable ended (<see cref="TenantConnection.DisconnectAsync"/>).</summary>
+public enum TenantDisconnectOutcome
+{
+    /// <summary>KaseyaOne could not be reached: nothing changed.</summary>
+    Refused,
+    /// <summary>Disconnected on both sides.</summary>
+    Disconnected,
+    /// <summary>Disconnected in BMS; KaseyaOne answered without confirming that it forgot the link.</summary>
+    DisconnectedHereOnly,
 }

@@ -510,6 +510,47 @@ public sealed class KaseyaOneIntegrationTests(SuiteHosts hosts)
         Assert.False(await hosts.K1DbAsync(db => db.TenantLinks.AnyAsync(l => l.BmsTenantName == "Lapsed IT")));
     }
 
+    /// <summary>
+    /// KaseyaOne answers the Disable's removal with an error of its own: sign-ins through KaseyaOne still stop (only BMS
+    /// can stop them, and that is what the admin asked), and the admin is told KaseyaOne may still hold the link, and how
+    /// to ask again; the audit says so too.
+    /// </summary>
+    [Fact]
+    public async Task Rule5_DisablingWhenKaseyaOneDoesNotConfirm_DisconnectsHere_AndSaysKaseyaOneMayStillHoldTheLink()
+    {
+        await hosts.CreatePairAsync("Unsure", "uma");
+        var browser = hosts.NewBrowser();
+        await EnableAsync(browser, "Unsure IT", "uma", "Unsure MSP", "uma");
+        var page = await browser.OpenAsync(SuiteHosts.Bms + IntegrationModel.PagePath);
+
+        Page back;
+        hosts.KaseyaOneLinkApiAnswers = System.Net.HttpStatusCode.InternalServerError;
+        try
+        {
+            back = await browser.SubmitAsync(page, new Dictionary<string, string> { ["enabled"] = "false" });
+        }
+        finally
+        {
+            hosts.KaseyaOneLinkApiAnswers = null;
+        }
+
+        Assert.Equal((KaseyaOneMessages.Success, KaseyaOneMessages.TenantUnlinkNotConfirmed, "Disabled"),
+            (back.TestId("kaseyaone-notice"), back.TestId("kaseyaone-note"), back.TestId("kaseyaone-state")));
+        Assert.False(await hosts.BmsDbAsync(db => db.Set<TenantLink>().AnyAsync(l => l.K1TenantName == "Unsure MSP")));
+        Assert.True(await hosts.K1DbAsync(db => db.TenantLinks.AnyAsync(l => l.BmsTenantName == "Unsure IT")));
+        var audited = await hosts.BmsDbAsync(db => db.Set<SsoSuite.Bms.Admin.AuditEntry>()
+            .Where(a => a.Action == KaseyaOneAudit.Disable && db.Tenants.Any(t => t.Id == a.TenantId && t.Name == "Unsure IT"))
+            .Select(a => a.Detail).SingleAsync());
+        Assert.Contains("KaseyaOne did not confirm", audited, StringComparison.Ordinal);
+
+        // On and off again asks KaseyaOne once more; answering now, it forgets the link.
+        await EnableAsync(browser, "Unsure IT", "uma", "Unsure MSP", "uma");
+        var again = await browser.SubmitAsync(await browser.OpenAsync(SuiteHosts.Bms + IntegrationModel.PagePath),
+            new Dictionary<string, string> { ["enabled"] = "false" });
+        Assert.Equal((KaseyaOneMessages.Success, null), (again.TestId("kaseyaone-notice"), again.TestId("kaseyaone-note")));
+        Assert.False(await hosts.K1DbAsync(db => db.TenantLinks.AnyAsync(l => l.BmsTenantName == "Unsure IT")));
+    }
+
     [Theory]
     [InlineData("Maybe", "maybe")]
     [InlineData("One", "1")]
