@@ -70,7 +70,7 @@ public sealed class BmsSignIn(
         }
         if (user.MustChangePassword)
         {
-            await StartPendingAsync(http, PendingSignIn.For(user) with { CodeAccepted = true });
+            await StartPendingAsync(http, PendingSignIn.CodeAcceptedFor(user));
             return "/Accounts/ChoosePassword";
         }
         await CompleteAsync(http, user, SignInMethods.Local);

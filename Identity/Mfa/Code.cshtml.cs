@@ -47,7 +47,7 @@ public sealed class CodeModel(
         {
             case CodeStepOutcome.Accepted:
                 return Redirect(EmailVerification.NextAfterSignIn(account,
-                    await signIn.AfterCodeAsync(HttpContext, pending.Value.Pending, account, LocalUrl.OrHome(ReturnUrl))));
+                    await signIn.AfterCodeAsync(HttpContext, account, LocalUrl.OrHome(ReturnUrl))));
             case CodeStepOutcome.LockedOut:
                 return await StartAgain(SignInMessages.LockedOut);
             case CodeStepOutcome.TooManyAttempts:

@@ -66,7 +66,7 @@ public sealed class EnrolModel(
             case CodeStepOutcome.Accepted:
                 await audit.RecordAsync(account.TenantId, account.Id, AuditActions.Enrolment, AuditOutcomes.Succeeded, ct: HttpContext.RequestAborted);
                 return Redirect(EmailVerification.NextAfterSignIn(account,
-                    await signIn.AfterCodeAsync(HttpContext, pending.Value.Pending, account, LocalUrl.OrHome(ReturnUrl))));
+                    await signIn.AfterCodeAsync(HttpContext, account, LocalUrl.OrHome(ReturnUrl))));
             case CodeStepOutcome.LockedOut:
                 await HttpContext.SignOutAsync(KaseyaOneCookies.Pending);
                 Message = SignInMessages.LockedOut;

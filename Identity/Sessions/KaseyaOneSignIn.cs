@@ -98,11 +98,11 @@ public sealed class KaseyaOneSignIn(
     /// The code was accepted: a session now, unless an administrator chose the password, which its owner
     /// replaces first (still without a session). Returns where the browser goes next.
     /// </summary>
-    public async Task<string> AfterCodeAsync(HttpContext http, PendingSignIn pending, K1Account account, string returnUrl)
+    public async Task<string> AfterCodeAsync(HttpContext http, K1Account account, string returnUrl)
     {
         if (account.MustChangePassword)
         {
-            await StartPendingAsync(http, pending with { EnrolmentSecret = null, CodeAccepted = true });
+            await StartPendingAsync(http, PendingSignIn.CodeAcceptedFor(account));
             return "/Accounts/ChoosePassword?returnUrl=" + Uri.EscapeDataString(returnUrl);
         }
         await CompleteAsync(http, account);

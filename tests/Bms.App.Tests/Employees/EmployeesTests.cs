@@ -321,6 +321,29 @@ public sealed class EmployeesTests(BmsFactory factory) : IClassFixture<BmsFactor
         Assert.Contains(await AuditAsync(AuditActions.EmployeeMfaReset), a => a.Detail == "mfareset");
     }
 
+    [Fact]
+    public async Task Rule15_AnMfaResetMeanwhile_EndsASignInWhoseCodeWasAcceptedBeforeIt_BeforeItBecomesASession()
+    {
+        var secret = await factory.AddMfaEmployeeAsync(BmsFactory.Acme, "choosing");
+        await factory.WithDbAsync(async (db, _) =>
+            await db.Users.Where(u => u.UserName == "choosing").ExecuteUpdateAsync(s => s.SetProperty(u => u.MustChangePassword, true)));
+        var user = (await UserAsync("choosing"))!;
+        using var own = factory.NewBrowser();
+        var codeStep = await own.LogInToBmsAsync(BmsFactory.Acme, "choosing");
+        var choose = await own.SubmitAsync(codeStep, new Dictionary<string, string> { ["Code"] = factory.NextCode(secret) });
+        Assert.Equal("/Accounts/ChoosePassword", choose.Path);
+        using var alice = await AliceAsync();
+
+        // The admin resets the user's MFA (their authenticator is lost, say) while the password is being chosen.
+        await alice.SubmitAsync(await alice.OpenAsync($"/Employees/Edit/{user.Id}"), NoFields, action: $"/Employees/Edit/{user.Id}?handler=ResetMfa");
+        var after = await own.SubmitAsync(choose, new Dictionary<string, string> { ["NewPassword"] = "Only-Mine-2026", ["ConfirmPassword"] = "Only-Mine-2026" });
+
+        // The code accepted before the reset starts no session after it, and the password stays the one given.
+        Assert.Null(own.Cookie("bms.session"));
+        Assert.Equal("/Accounts/Login", after.Path);
+        Assert.True((await UserAsync("choosing"))!.MustChangePassword);
+    }
+
     [Theory]
     [InlineData("ResetMfa")]
     [InlineData("Deactivate")]

@@ -317,4 +317,36 @@ public sealed class UsersTests(IdentityFactory factory) : IClassFixture<Identity
         Assert.Equal(HttpStatusCode.NotFound, page.Status);
         Assert.True(await factory.WithDbAsync(db => db.Accounts.Where(a => a.Id == gina).Select(a => a.IsActive).SingleAsync()));
     }
+
+    [Fact]
+    public async Task Rule9_AnMfaResetMeanwhile_EndsASignInWhoseCodeWasAcceptedBeforeIt_BeforeItBecomesASession()
+    {
+        var (browser, users) = await SignInAdminAsync();
+        using var _ = browser;
+        var name = "resetmeanwhile" + Guid.NewGuid().ToString("N")[..6];
+        await browser.SubmitAsync(users, new Dictionary<string, string>
+        {
+            ["New.UserName"] = name, ["New.DisplayName"] = "Reset Meanwhile",
+            ["New.Email"] = name + "@acme.example", ["New.Password"] = "Welcome!2026x",
+        }, action: "?handler=Create");
+        using var newcomer = factory.NewBrowser();
+        var enrol = await newcomer.EnterPasswordAsync(IdentityFactory.Company, name, "Welcome!2026x");
+        var choose = await newcomer.SubmitCodeAsync(enrol, factory.Authenticator.NextCode(KaseyaOneForms.SecretOn(enrol)));
+        Assert.Equal("/Accounts/ChoosePassword", choose.Path);
+
+        // The admin resets the account's MFA (its authenticator is lost, say) while the password is being chosen.
+        var id = await factory.WithDbAsync(db => db.Accounts.Where(a => a.UserName == name).Select(a => a.Id).SingleAsync());
+        var reset = await browser.SubmitAsync(await browser.OpenAsync("/Admin/Users"),
+            new Dictionary<string, string> { ["id"] = id.ToString() }, action: "?handler=ResetMfa");
+        Assert.Contains("MFA reset", reset.TestId("admin-notice"), StringComparison.Ordinal);
+
+        var after = await newcomer.SubmitAsync(choose, new Dictionary<string, string>
+        {
+            ["NewPassword"] = "Only-Mine-2026", ["ConfirmPassword"] = "Only-Mine-2026",
+        });
+
+        // The code accepted before the reset starts no session after it.
+        Assert.Null(newcomer.Cookie("k1.session"));
+        Assert.Equal("/Accounts/Login", after.Path);
+    }
 }
