@@ -168,8 +168,11 @@ public static class OidcEndpoints
         {
             return Refuse(Errors.InvalidGrant, "The KaseyaOne account is no longer active.");
         }
-        if (request.IsRefreshTokenGrantType()
-            && await sessions.FindLiveAsync(principal.GetClaim(KaseyaOneClaims.SessionId), http.RequestAborted) is null)
+        // SPEC rule 9: no tokens for an ended session, from a refresh token or from a code. Ending a session revokes the
+        // authorizations of the apps it signed into, which invalidates their codes; this check also covers a code issued
+        // in the very moment its session ended (the end read the session's apps before that authorization joined them),
+        // whose tokens its app would never be told had ended.
+        if (await sessions.FindLiveAsync(principal.GetClaim(KaseyaOneClaims.SessionId), http.RequestAborted) is null)
         {
             return Refuse(Errors.InvalidGrant, "The KaseyaOne session has ended.");
         }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using SsoSuite.Identity.Tests.Support;
 
 namespace SsoSuite.Identity.Tests.Oidc;
@@ -188,6 +189,29 @@ public sealed class TokenLifecycleTests(IdentityFactory factory) : IClassFixture
         await browser.SubmitAsync(await browser.OpenAsync("/Sessions/SignOut"), new Dictionary<string, string>());
 
         Assert.Equal(HttpStatusCode.Unauthorized, await UserInfoAsync());
+    }
+
+    /// <summary>
+    /// A code whose session ended before it was redeemed gives no tokens, even when its authorization escaped the end's
+    /// revocation: a code issued in the very moment its session ended (the end read the session's apps before this
+    /// authorization was added to them) would otherwise give tokens for an ended session, which its app would never be
+    /// told of (SPEC rule 9).
+    /// </summary>
+    [Fact]
+    public async Task Rule9_ACodeWhoseSessionEndedIsRefused_EvenIfItsAuthorizationEscapedTheEnd()
+    {
+        var signedIn = await factory.SignedInClientAsync();
+        using var browser = signedIn.Browser;
+        // The race, set up: the session's record of the app the code is for is gone when the end reads it.
+        await factory.WithDbAsync(db => db.SessionClients
+            .Where(c => db.Sessions.Any(s => s.Id == c.SessionId && db.Accounts.Any(a => a.Id == s.AccountId && a.UserName == signedIn.User)))
+            .ExecuteDeleteAsync());
+        await browser.SubmitAsync(await browser.OpenAsync("/Sessions/SignOut"), new Dictionary<string, string>());
+
+        var (response, body) = await signedIn.Rp.RedeemAsync(signedIn.Code);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("invalid_grant", ErrorOf(body));
     }
 
     [Fact]
